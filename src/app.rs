@@ -1,0 +1,316 @@
+//! What each command does, from checked flags to printed output. The
+//! decisions live in the stage modules; this file only wires them up.
+
+use crate::cli::{Cli, Command, Common, OutputFormat};
+use crate::config::{Config, DEFAULT_TOML};
+use crate::error::{Error, Result};
+use crate::store::Store;
+use crate::{diary, ingest, output};
+use clap::Parser;
+use serde::Serialize;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Parse the arguments, run the command, and turn the outcome into an exit
+/// code: 0 done, 1 failed, 2 usage.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("runlog: error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+fn dispatch(cmd: Command) -> Result<()> {
+    match cmd {
+        Command::Init { dir } => init(&dir.unwrap_or_else(|| PathBuf::from("."))),
+        Command::Import {
+            common,
+            paths,
+            strict,
+        } => import(&common, &paths, strict).map(|_| ()),
+        Command::Activities { common, format } => activities(&common, format),
+        Command::Weeks {
+            common,
+            format,
+            strict,
+        } => weeks(&common, format, strict),
+        Command::Flags {
+            common,
+            format,
+            strict,
+        } => flags(&common, format, strict),
+        Command::Report {
+            common,
+            weeks,
+            from,
+            to,
+            out,
+            open,
+            generated_at,
+            strict,
+        } => {
+            let period = match (from, to) {
+                (Some(f), Some(t)) if f <= t => crate::report::Period::Dates(f, t),
+                (Some(_), Some(_)) => {
+                    return Err(Error::Usage("--from must not be after --to".into()));
+                }
+                _ => crate::report::Period::Weeks(weeks.max(1)),
+            };
+            report(&common, period, out, open, generated_at, strict)
+        }
+    }
+}
+
+/// The files `runlog init` creates, and what goes in each.
+fn init(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir.join("exports")).map_err(|e| Error::io(dir.join("exports"), e))?;
+    let files: [(&str, String); 2] = [
+        ("runlog.toml", DEFAULT_TOML.to_string()),
+        ("pain.csv", format!("{}\n", diary::HEADER)),
+    ];
+    for (name, content) in files {
+        let path = dir.join(name);
+        if path.exists() {
+            println!("kept     {} (already there)", path.display());
+            continue;
+        }
+        std::fs::write(&path, content).map_err(|e| Error::io(&path, e))?;
+        println!("created  {}", path.display());
+    }
+    println!("created  {}/", dir.join("exports").display());
+    println!(
+        "Drop your watch exports into exports/, then run: runlog report --dir {}",
+        dir.display()
+    );
+    Ok(())
+}
+
+fn import(common: &Common, paths: &[PathBuf], strict: bool) -> Result<ingest::Report> {
+    let dir = &common.dir;
+    Config::load(dir)?;
+    let roots: Vec<PathBuf> = if paths.is_empty() {
+        let exports = dir.join("exports");
+        if !exports.is_dir() {
+            return Err(Error::Usage(format!(
+                "{} does not exist: create the log folder with `runlog init {}`, or name the files to import",
+                exports.display(),
+                dir.display()
+            )));
+        }
+        vec![exports]
+    } else {
+        paths.to_vec()
+    };
+    let mut store = Store::open(dir)?;
+    let report = ingest::run(dir, &roots, &mut store, common.quiet)?;
+    print_import(&report, common.quiet);
+    if strict && !report.skipped.is_empty() {
+        return Err(Error::Strict(format!(
+            "{} file(s) skipped and --strict was given",
+            report.skipped.len()
+        )));
+    }
+    Ok(report)
+}
+
+fn print_import(r: &ingest::Report, quiet: bool) {
+    for (file, why) in &r.skipped {
+        println!("skipped  {file}: {why}");
+    }
+    for (file, w) in &r.warnings {
+        println!("warning  {file}: {w}");
+    }
+    if !quiet {
+        for (file, of) in &r.duplicates {
+            println!("same run {file} = {of}");
+        }
+    }
+    println!("import: {}", r.summary_line());
+}
+
+/// One activity as `runlog activities` shows it. The JSON keys are a
+/// documented interface: add, never rename.
+#[derive(Serialize)]
+struct ActivityRow {
+    id: String,
+    source: String,
+    format: String,
+    sport: String,
+    start: String,
+    elapsed_s: f64,
+    moving_s: f64,
+    distance_m: Option<f64>,
+    ascent_m: Option<f64>,
+    avg_hr: Option<f64>,
+    max_hr: Option<f64>,
+    cadence_spm: Option<f64>,
+    records: u32,
+    has_gps: Option<bool>,
+    sub_sport: Option<String>,
+    device: Option<String>,
+    name: Option<String>,
+    laps: Option<u32>,
+    duplicates: Vec<String>,
+}
+
+fn activities(common: &Common, format: OutputFormat) -> Result<()> {
+    let store = Store::open(&common.dir)?;
+    let rows: Vec<ActivityRow> = store
+        .activities
+        .iter()
+        .map(|a| {
+            let s = &a.summary;
+            ActivityRow {
+                id: a.id.clone(),
+                source: a.source.clone(),
+                format: s.format.to_string(),
+                sport: s.sport.clone(),
+                start: s.start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                elapsed_s: round(s.elapsed_s, 3),
+                moving_s: round(s.moving_s, 3),
+                distance_m: s.distance_m.map(|d| round(d, 2)),
+                ascent_m: s.ascent_m.map(|d| round(d, 1)),
+                avg_hr: s.avg_hr.map(|d| round(d, 2)),
+                max_hr: s.max_hr,
+                cadence_spm: s.cadence_spm.map(|d| round(d, 1)),
+                records: s.records,
+                has_gps: Some(s.has_gps),
+                sub_sport: s.sub_sport.clone(),
+                device: s.device.clone(),
+                name: s.name.clone(),
+                laps: s.laps,
+                duplicates: a.duplicates.clone(),
+            }
+        })
+        .collect();
+    if format == OutputFormat::Table {
+        print!("{}", output::table(&table_view(&rows)));
+    } else {
+        print!("{}", output::render(&rows, format));
+    }
+    Ok(())
+}
+
+/// The terminal table shows the columns a person scans for; CSV and JSON
+/// carry everything.
+fn table_view(rows: &[ActivityRow]) -> Vec<serde_json::Value> {
+    rows.iter()
+        .map(|r| {
+            serde_json::json!({
+                "start": r.start,
+                "sport": r.sport,
+                "min": round(r.moving_s / 60.0, 1),
+                "km": r.distance_m.map(|d| round(d / 1000.0, 2)),
+                "avg_hr": r.avg_hr.map(|h| h.round()),
+                "spm": r.cadence_spm.map(|c| c.round()),
+                "gps": if r.has_gps == Some(true) { "yes" } else { "no" },
+                "name": r.name,
+                "source": r.source,
+            })
+        })
+        .collect()
+}
+
+pub fn round(v: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    (v * f).round() / f
+}
+
+/// Everything the analysis commands share: settings, store, diary.
+fn analyse(common: &Common, strict: bool) -> Result<crate::load::Analysis> {
+    let dir = &common.dir;
+    let config = Config::load(dir)?;
+    let store = Store::open(dir)?;
+    let diary = read_diary(dir, strict)?;
+    crate::load::analyse(&store, diary.as_ref(), &config)
+}
+
+/// The diary, or `None` when the runner keeps none. Bad rows are printed
+/// (to stderr, so piped CSV/JSON stays clean) and skipped unless `strict`.
+fn read_diary(dir: &Path, strict: bool) -> Result<Option<diary::Diary>> {
+    let path = dir.join("pain.csv");
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let d = diary::parse(&bytes, "pain.csv").map_err(|e| Error::Config {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    for p in &d.problems {
+        eprintln!("diary: {p} (row skipped)");
+    }
+    if !d.ignored_columns.is_empty() {
+        eprintln!(
+            "diary: ignored unknown column(s): {}",
+            d.ignored_columns.join(", ")
+        );
+    }
+    if strict && !d.problems.is_empty() {
+        return Err(Error::Strict(format!(
+            "{} bad diary row(s) and --strict was given",
+            d.problems.len()
+        )));
+    }
+    Ok(Some(d))
+}
+
+fn weeks(common: &Common, format: OutputFormat, strict: bool) -> Result<()> {
+    let a = analyse(common, strict)?;
+    print!("{}", output::render(&a.weeks, format));
+    Ok(())
+}
+
+fn flags(common: &Common, format: OutputFormat, strict: bool) -> Result<()> {
+    let a = analyse(common, strict)?;
+    match format {
+        OutputFormat::Json => println!("{}", crate::flags::to_json(&a)),
+        _ => print!("{}", crate::flags::to_text(&a)),
+    }
+    Ok(())
+}
+
+fn report(
+    common: &Common,
+    period: crate::report::Period,
+    out: Option<PathBuf>,
+    open: bool,
+    generated_at: Option<String>,
+    strict: bool,
+) -> Result<()> {
+    let dir = &common.dir;
+    if dir.join("exports").is_dir() {
+        let quiet = Common {
+            quiet: true,
+            ..common.clone()
+        };
+        let r = import(&quiet, &[], false)?;
+        let _ = r;
+    }
+    let analysis = analyse(common, strict)?;
+    let config = Config::load(dir)?;
+    let generated = crate::report::generated_at(generated_at.as_deref())?;
+    let written = crate::report::write(dir, &analysis, &config, period, out, &generated)?;
+    for p in &written.files {
+        println!("wrote    {}", p.display());
+    }
+    for line in &written.summary {
+        println!("{line}");
+    }
+    if open {
+        crate::report::open_in_browser(&written.html);
+    }
+    Ok(())
+}

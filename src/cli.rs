@@ -1,0 +1,106 @@
+//! Command-line flags (clap derive). The doc comments are the `--help` text.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "runlog",
+    version,
+    about = "Watch exports + pain diary → weekly load, flags and a report for your physiotherapist"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command shares.
+#[derive(Debug, clap::Args, Clone)]
+pub struct Common {
+    /// The log folder (holds runlog.toml, exports/, pain.csv).
+    #[arg(long, default_value = ".", global = true)]
+    pub dir: PathBuf,
+    /// No progress bar and no per-file lines, only errors and the summary.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a log folder: runlog.toml, exports/ and pain.csv.
+    Init {
+        /// Folder to create (default: the current folder).
+        dir: Option<PathBuf>,
+    },
+    /// Import new FIT/GPX files (also .gz) from DIR/exports/ or the given paths.
+    Import {
+        #[command(flatten)]
+        common: Common,
+        /// Files or folders to import instead of DIR/exports/.
+        paths: Vec<PathBuf>,
+        /// Exit with status 1 if any file was skipped.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// List the stored activities.
+    Activities {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+    },
+    /// One row per ISO week: volume, load, acute:chronic ratio and pain.
+    Weeks {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+        /// Treat bad diary rows as an error instead of skipping them.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Load jumps that line up with pain spikes, with their evidence.
+    Flags {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+        /// Treat bad diary rows as an error instead of skipping them.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Import what is new, then write charts and report.html.
+    Report {
+        #[command(flatten)]
+        common: Common,
+        /// How many weeks, ending with the last week that has data.
+        #[arg(long, default_value_t = 12, conflicts_with_all = ["from", "to"])]
+        weeks: u32,
+        /// First day of the period (YYYY-MM-DD).
+        #[arg(long, requires = "to")]
+        from: Option<chrono::NaiveDate>,
+        /// Last day of the period (YYYY-MM-DD).
+        #[arg(long, requires = "from")]
+        to: Option<chrono::NaiveDate>,
+        /// Output folder (default: DIR/reports/<ISO week>/).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Open the report in the default browser when done.
+        #[arg(long)]
+        open: bool,
+        /// Fix the "generated at" time (RFC 3339) for reproducible output;
+        /// SOURCE_DATE_EPOCH is honoured too.
+        #[arg(long)]
+        generated_at: Option<String>,
+        /// Treat bad diary rows as an error instead of skipping them.
+        #[arg(long)]
+        strict: bool,
+    },
+}

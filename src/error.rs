@@ -1,0 +1,102 @@
+//! Errors and skips.
+//!
+//! A `Skip` is a bad input file: it is listed in the summary and never stops
+//! the run. An `Error` is fatal for the command (the store cannot be written,
+//! the settings are invalid) and maps to an exit code.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Why one input file was not imported. The variants are the reasons a user
+/// can act on; `Display` is the one line printed next to the file name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Zero bytes: usually an export that was interrupted.
+    Empty,
+    /// A FIT file that is not an activity (settings, monitoring, workout, course…).
+    NotActivity(String),
+    /// The file holds no timestamped track points (a route or waypoints only).
+    NoTrack(String),
+    /// The bytes are not a valid file of the claimed format.
+    Corrupt(String),
+    /// The parser crashed on this file; nothing of it was kept.
+    Crashed(String),
+    /// Bigger than runlog agrees to read into memory.
+    TooLarge { bytes: u64, limit: u64 },
+    /// The file could not be read from disk.
+    Unreadable(String),
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::Empty => write!(f, "empty file (0 bytes)"),
+            SkipReason::NotActivity(kind) => write!(f, "not an activity ({kind} file)"),
+            SkipReason::NoTrack(what) => write!(f, "no activity data: {what}"),
+            SkipReason::Corrupt(why) => write!(f, "corrupt: {why}"),
+            SkipReason::Crashed(why) => write!(f, "the decoder failed on this file: {why}"),
+            SkipReason::TooLarge { bytes, limit } => write!(
+                f,
+                "too large: {} MB, the limit is {} MB",
+                bytes / 1_000_000,
+                limit / 1_000_000
+            ),
+            SkipReason::Unreadable(why) => write!(f, "cannot read: {why}"),
+        }
+    }
+}
+
+impl SkipReason {
+    /// A short category for the summary's counts.
+    pub fn category(&self) -> &'static str {
+        match self {
+            SkipReason::Empty => "empty",
+            SkipReason::NotActivity(_) => "not an activity",
+            SkipReason::NoTrack(_) => "no track",
+            SkipReason::Corrupt(_) => "corrupt",
+            SkipReason::Crashed(_) => "decoder failure",
+            SkipReason::TooLarge { .. } => "too large",
+            SkipReason::Unreadable(_) => "unreadable",
+        }
+    }
+}
+
+/// Fatal errors. Each names the path involved and, where there is one, the fix.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Config { path: PathBuf, message: String },
+    #[error("the activity store in {path} cannot be read: {message}")]
+    StoreRead { path: PathBuf, message: String },
+    #[error("the activity store in {path} cannot be written: {message}")]
+    StoreWrite { path: PathBuf, message: String },
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Strict(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// 2 for a usage mistake, 1 for everything else, as ripgrep and fd do.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Usage(_) => 2,
+            _ => 1,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

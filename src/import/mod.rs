@@ -1,0 +1,345 @@
+//! Reading watch exports: find the files, open gzip, pick the parser, and
+//! turn every failure (even a parser panic) into a `SkipReason`.
+//!
+//! Parsers take bytes, not paths, so they can be fuzzed and tested without
+//! a file system; this module is the boundary where paths are attached.
+
+pub mod fit;
+pub mod gpx;
+
+use crate::error::SkipReason;
+use crate::model::{Format, Parsed, Sample, Summary};
+use chrono::{DateTime, Utc};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// A single export bigger than this is refused rather than read into memory.
+/// The largest real activity files are a few tens of MB.
+pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// What a path's name says it is. Extensions are case-insensitive and `.gz`
+/// may wrap either format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Kind {
+    pub format: Format,
+    pub gzip: bool,
+}
+
+impl Kind {
+    pub fn of(path: &Path) -> Option<Kind> {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        let (stem, gzip) = match name.strip_suffix(".gz") {
+            Some(stem) => (stem, true),
+            None => (name.as_str(), false),
+        };
+        let format = if stem.ends_with(".fit") {
+            Format::Fit
+        } else if stem.ends_with(".gpx") {
+            Format::Gpx
+        } else {
+            return None;
+        };
+        Some(Kind { format, gzip })
+    }
+}
+
+/// Decode one file's bytes. Never panics: a panic inside a parser is caught
+/// and reported as a skip, because one bad export must not end the import.
+pub fn parse_bytes(bytes: &[u8], kind: Kind) -> Result<Parsed, SkipReason> {
+    if bytes.is_empty() {
+        return Err(SkipReason::Empty);
+    }
+    let inflated;
+    let data = if kind.gzip {
+        inflated = gunzip(bytes)?;
+        if inflated.is_empty() {
+            return Err(SkipReason::Empty);
+        }
+        &inflated[..]
+    } else {
+        bytes
+    };
+    let result = std::panic::catch_unwind(|| match kind.format {
+        Format::Fit => fit::decode(data),
+        Format::Gpx => gpx::decode(data),
+    });
+    match result {
+        Ok(r) => r,
+        Err(panic) => Err(SkipReason::Crashed(panic_message(&panic))),
+    }
+}
+
+/// Read and decode one file from disk.
+pub fn parse_file(path: &Path) -> Result<Parsed, SkipReason> {
+    let kind =
+        Kind::of(path).ok_or_else(|| SkipReason::Corrupt("not a .fit or .gpx file".into()))?;
+    let bytes = read_limited(path)?;
+    parse_bytes(&bytes, kind)
+}
+
+/// Read a file, refusing anything over `MAX_FILE_BYTES`.
+pub fn read_limited(path: &Path) -> Result<Vec<u8>, SkipReason> {
+    let file = std::fs::File::open(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    let len = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if len > MAX_FILE_BYTES {
+        return Err(SkipReason::TooLarge {
+            bytes: len,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    Ok(bytes)
+}
+
+/// Inflate gzip with the same size cap as plain files, so a small bomb
+/// cannot fill the memory.
+fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, SkipReason> {
+    let mut out = Vec::new();
+    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(MAX_FILE_BYTES + 1);
+    dec.read_to_end(&mut out)
+        .map_err(|e| SkipReason::Corrupt(format!("gzip: {e}")))?;
+    if out.len() as u64 > MAX_FILE_BYTES {
+        return Err(SkipReason::TooLarge {
+            bytes: out.len() as u64,
+            limit: MAX_FILE_BYTES,
+        });
+    }
+    Ok(out)
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "unknown panic".into()
+    }
+}
+
+/// Files found under the given roots: activity files and a count of the rest.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub files: Vec<PathBuf>,
+    pub ignored: usize,
+    /// Directories or entries that could not be read, with the reason.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// Walk the roots recursively. Symlinked directories are not followed, so a
+/// link loop in `exports/` cannot hang the import. Sorted for determinism.
+pub fn find_files(roots: &[PathBuf]) -> Found {
+    let mut found = Found::default();
+    for root in roots {
+        walk(root, &mut found);
+    }
+    found.files.sort();
+    found.files.dedup();
+    found
+}
+
+fn walk(path: &Path, found: &mut Found) {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            found.unreadable.push((path.to_path_buf(), e.to_string()));
+            return;
+        }
+    };
+    if meta.is_file() {
+        match Kind::of(path) {
+            Some(_) => found.files.push(path.to_path_buf()),
+            None => found.ignored += 1,
+        }
+        return;
+    }
+    let entries = match std::fs::read_dir(path) {
+        Ok(e) => e,
+        Err(e) => {
+            found.unreadable.push((path.to_path_buf(), e.to_string()));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let p = entry.path();
+        let is_link_dir = entry.file_type().map(|t| t.is_symlink()).unwrap_or(false) && p.is_dir();
+        if is_link_dir {
+            found.ignored += 1;
+            continue;
+        }
+        walk(&p, found);
+    }
+}
+
+/// Sports where cadence means steps, not pedal strokes.
+pub fn foot_sport(sport: &str) -> bool {
+    matches!(
+        sport,
+        "running" | "walking" | "hiking" | "trail_running" | "unknown" | "generic" | "multisport"
+    )
+}
+
+/// Builds a `Summary` from a time series, for what the file does not state.
+pub(crate) struct Builder {
+    format: Format,
+    start: DateTime<Utc>,
+    samples: Vec<Sample>,
+}
+
+impl Builder {
+    pub fn new(format: Format, start: DateTime<Utc>) -> Builder {
+        Builder {
+            format,
+            start,
+            samples: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, s: Sample) {
+        self.samples.push(s);
+    }
+
+    /// Seconds from the first to the last sample.
+    pub fn span_s(&self) -> f64 {
+        match (self.samples.first(), self.samples.last()) {
+            (Some(a), Some(b)) => (b.t_s - a.t_s).max(0.0),
+            _ => 0.0,
+        }
+    }
+
+    /// A summary with everything derivable from the samples filled in;
+    /// parsers then overwrite what their file states directly.
+    pub fn summary(&self, records: u32) -> Summary {
+        let s = &self.samples;
+        let hr: Vec<f64> = s.iter().filter_map(|x| x.hr_bpm).collect();
+        let cad: Vec<f64> = s
+            .iter()
+            .filter_map(|x| x.cadence_spm)
+            .filter(|&c| c > 0.0)
+            .collect();
+        let dist = s
+            .iter()
+            .filter_map(|x| x.distance_m)
+            .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))));
+        let span = self.span_s();
+        Summary {
+            format: self.format,
+            sport: "unknown".into(),
+            sub_sport: None,
+            device: None,
+            name: None,
+            start: self.start,
+            utc_offset_s: None,
+            elapsed_s: span,
+            moving_s: span,
+            distance_m: dist,
+            ascent_m: ascent_m(s.iter().map(|x| x.altitude_m)),
+            avg_hr: mean(&hr),
+            max_hr: hr
+                .iter()
+                .copied()
+                .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v)))),
+            cadence_spm: mean(&cad),
+            laps: None,
+            has_gps: false,
+            records,
+        }
+    }
+
+    pub fn into_samples(self) -> Vec<Sample> {
+        self.samples
+    }
+}
+
+pub(crate) fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
+/// Total climb with a hysteresis band: GPS and barometric altitude wobble by
+/// a metre or two, and summing every wobble would double a flat run's ascent.
+/// A climb counts once the altitude has risen `BAND` metres above the lowest
+/// point since the last counted peak.
+pub(crate) fn ascent_m(altitudes: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    const BAND: f64 = 3.0;
+    let mut total = 0.0;
+    let mut low: Option<f64> = None;
+    let mut high: Option<f64> = None;
+    let mut seen = false;
+    for a in altitudes.flatten() {
+        seen = true;
+        match (low, high) {
+            (None, _) => {
+                low = Some(a);
+                high = None;
+            }
+            (Some(l), None) => {
+                if a < l {
+                    low = Some(a);
+                } else if a - l >= BAND {
+                    high = Some(a);
+                }
+            }
+            (Some(l), Some(h)) => {
+                if a > h {
+                    high = Some(a);
+                } else if h - a >= BAND {
+                    total += h - l;
+                    low = Some(a);
+                    high = None;
+                }
+            }
+        }
+    }
+    if let (Some(l), Some(h)) = (low, high) {
+        total += h - l;
+    }
+    seen.then_some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_reads_extensions_case_insensitively() {
+        let k = Kind::of(Path::new("a/B.FIT.GZ")).unwrap();
+        assert_eq!((k.format, k.gzip), (Format::Fit, true));
+        assert_eq!(Kind::of(Path::new("x.Gpx")).unwrap().format, Format::Gpx);
+        assert!(Kind::of(Path::new("x.tcx")).is_none());
+        assert!(Kind::of(Path::new("fit")).is_none());
+    }
+
+    #[test]
+    fn ascent_ignores_wobble_but_counts_hills() {
+        let flat = [100.0, 101.5, 99.8, 101.0, 100.2, 101.9, 100.0];
+        assert_eq!(ascent_m(flat.iter().map(|&a| Some(a))), Some(0.0));
+        let hill = [100.0, 105.0, 110.0, 104.0, 100.0, 101.0, 120.0];
+        // 100 → 110 is one climb, 100 → 120 another.
+        assert_eq!(ascent_m(hill.iter().map(|&a| Some(a))), Some(30.0));
+        assert_eq!(ascent_m([None, None].into_iter()), None);
+    }
+
+    #[test]
+    fn empty_and_garbage_bytes_are_clean_skips() {
+        let fit = Kind {
+            format: Format::Fit,
+            gzip: false,
+        };
+        assert_eq!(parse_bytes(b"", fit), Err(SkipReason::Empty));
+        assert!(matches!(
+            parse_bytes(b"hello world, not fit", fit),
+            Err(SkipReason::Corrupt(_))
+        ));
+        let gz = Kind {
+            format: Format::Gpx,
+            gzip: true,
+        };
+        assert!(matches!(
+            parse_bytes(b"\x1f\x8bnot really", gz),
+            Err(SkipReason::Corrupt(_))
+        ));
+    }
+}

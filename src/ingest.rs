@@ -1,0 +1,342 @@
+//! Bring new export files into the store: skip what is known, parse the
+//! rest in parallel, merge duplicates, commit once.
+//!
+//! A file is recognised as known by path, size and modification time first
+//! (no read at all), then by the hash of its bytes; only new bytes are parsed.
+
+use crate::error::{Result, SkipReason};
+use crate::import::{self, Kind};
+use crate::model::{Activity, Summary};
+use crate::progress;
+use crate::store::{FileRecord, FileStatus, Store};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// Two files are one run when they start within this many seconds…
+const SAME_START_S: f64 = 120.0;
+/// …and overlap for at least this share of the shorter one.
+const SAME_OVERLAP: f64 = 0.5;
+
+/// What one import did, for the summary and the exit code.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub imported: Vec<String>,
+    pub unchanged: usize,
+    pub known: usize,
+    /// (file, activity source it duplicates)
+    pub duplicates: Vec<(String, String)>,
+    pub skipped: Vec<(String, SkipReason)>,
+    /// Files imported with a problem worked around.
+    pub warnings: Vec<(String, String)>,
+    pub ignored: usize,
+    /// Skipped in an earlier run and unchanged since.
+    pub skipped_before: usize,
+}
+
+impl Report {
+    /// One line per count, as printed at the end of `runlog import`.
+    pub fn summary_line(&self) -> String {
+        format!(
+            "{} imported, {} already known, {} duplicates merged, {} skipped{}{}",
+            self.imported.len(),
+            self.unchanged + self.known,
+            self.duplicates.len(),
+            self.skipped.len(),
+            if self.skipped_before > 0 {
+                format!(" ({} skipped earlier, unchanged)", self.skipped_before)
+            } else {
+                String::new()
+            },
+            if self.ignored > 0 {
+                format!(", {} other files ignored", self.ignored)
+            } else {
+                String::new()
+            }
+        )
+    }
+}
+
+/// One new file after the parallel stage.
+struct Outcome {
+    record: FileRecord,
+    parsed: Option<(Summary, Vec<String>)>,
+    skip: Option<SkipReason>,
+}
+
+/// Import every activity file under `roots` into the store of log folder `dir`.
+pub fn run(dir: &Path, roots: &[PathBuf], store: &mut Store, quiet: bool) -> Result<Report> {
+    let found = import::find_files(roots);
+    let mut report = Report {
+        ignored: found.ignored,
+        ..Report::default()
+    };
+    for (p, why) in &found.unreadable {
+        report
+            .skipped
+            .push((display(dir, p), SkipReason::Unreadable(why.clone())));
+    }
+    let by_path: HashMap<&str, &FileRecord> =
+        store.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let mut todo = Vec::new();
+    for path in found.files {
+        let rel = relative(dir, &path);
+        let (size, mtime) = stat(&path);
+        match by_path.get(rel.as_str()) {
+            Some(f) if f.size_bytes == size && f.mtime_ns == mtime => {
+                if matches!(f.status, FileStatus::Skipped { .. }) {
+                    report.skipped_before += 1;
+                } else {
+                    report.unchanged += 1;
+                }
+            }
+            _ => todo.push((path, rel, size, mtime)),
+        }
+    }
+    let bar = progress::bar(todo.len() as u64, "importing", quiet);
+    let outcomes: Vec<Outcome> = todo
+        .par_iter()
+        .map(|(path, rel, size, mtime)| {
+            let o = process(store, path, rel, *size, *mtime);
+            bar.inc(1);
+            o
+        })
+        .collect::<Result<_>>()?;
+    bar.finish_and_clear();
+    merge(store, outcomes, &mut report);
+    store.commit()?;
+    Ok(report)
+}
+
+fn stat(path: &Path) -> (u64, i64) {
+    match std::fs::metadata(path) {
+        Ok(m) => {
+            let mtime = m
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+                .map(|d| d.as_nanos() as i64)
+                .unwrap_or(0);
+            (m.len(), mtime)
+        }
+        Err(_) => (0, 0),
+    }
+}
+
+/// Read, hash and parse one file, and write its series under its id.
+fn process(store: &Store, path: &Path, rel: &str, size: u64, mtime: i64) -> Result<Outcome> {
+    let mut record = FileRecord {
+        path: rel.to_string(),
+        size_bytes: size,
+        mtime_ns: mtime,
+        id: String::new(),
+        status: FileStatus::Imported,
+    };
+    let bytes = match import::read_limited(path) {
+        Ok(b) => b,
+        Err(why) => return Ok(skipped(record, why)),
+    };
+    record.id = id_of(&bytes);
+    if store.activities.iter().any(|a| a.id == record.id) {
+        return Ok(Outcome {
+            record,
+            parsed: None,
+            skip: None,
+        });
+    }
+    let kind = Kind::of(path).expect("find_files only returns known kinds");
+    match import::parse_bytes(&bytes, kind) {
+        Ok(parsed) => {
+            store.write_series(&record.id, &parsed.samples)?;
+            Ok(Outcome {
+                record,
+                parsed: Some((parsed.summary, parsed.warnings)),
+                skip: None,
+            })
+        }
+        Err(why) => Ok(skipped(record, why)),
+    }
+}
+
+fn skipped(mut record: FileRecord, why: SkipReason) -> Outcome {
+    record.status = FileStatus::Skipped {
+        reason: why.to_string(),
+    };
+    Outcome {
+        record,
+        parsed: None,
+        skip: Some(why),
+    }
+}
+
+/// The activity id: BLAKE3 of the file's bytes, 128 bits in hex.
+pub fn id_of(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..32].to_string()
+}
+
+/// Fold the parallel outcomes into the store, in path order so the result
+/// does not depend on thread timing.
+fn merge(store: &mut Store, outcomes: Vec<Outcome>, report: &mut Report) {
+    for o in outcomes {
+        let Outcome {
+            mut record,
+            parsed,
+            skip,
+        } = o;
+        store.files.retain(|f| f.path != record.path);
+        if let Some(why) = skip {
+            report.skipped.push((record.path.clone(), why));
+        } else if let Some((summary, warnings)) = parsed {
+            for w in warnings {
+                report.warnings.push((record.path.clone(), w));
+            }
+            record.status = place(store, &record, summary, report);
+        } else {
+            // Same bytes as an activity already stored (e.g. a copied file).
+            let of = store.activities.iter().find(|a| a.id == record.id);
+            match of {
+                Some(a) if a.source != record.path => {
+                    report
+                        .duplicates
+                        .push((record.path.clone(), a.source.clone()));
+                    record.status = FileStatus::Duplicate { of: a.id.clone() };
+                }
+                _ => report.known += 1,
+            }
+        }
+        store.files.push(record);
+    }
+    store.files.sort_by(|a, b| a.path.cmp(&b.path));
+    store
+        .activities
+        .sort_by(|a, b| a.summary.start.cmp(&b.summary.start).then(a.id.cmp(&b.id)));
+}
+
+/// Add a newly parsed activity, or merge it with the run it duplicates,
+/// keeping the richer of the two as the activity.
+fn place(
+    store: &mut Store,
+    record: &FileRecord,
+    summary: Summary,
+    report: &mut Report,
+) -> FileStatus {
+    let new = Activity {
+        id: record.id.clone(),
+        source: record.path.clone(),
+        summary,
+        duplicates: Vec::new(),
+    };
+    let Some(i) = store
+        .activities
+        .iter()
+        .position(|a| same_run(&a.summary, &new.summary))
+    else {
+        report.imported.push(new.source.clone());
+        store.activities.push(new);
+        return FileStatus::Imported;
+    };
+    if richness(&new.summary) > richness(&store.activities[i].summary) {
+        let mut old = std::mem::replace(&mut store.activities[i], new);
+        let kept = &mut store.activities[i];
+        kept.duplicates.append(&mut old.duplicates);
+        kept.duplicates.push(old.source.clone());
+        let (kept_id, kept_source) = (kept.id.clone(), kept.source.clone());
+        for f in store.files.iter_mut().filter(|f| f.id == old.id) {
+            f.status = FileStatus::Duplicate {
+                of: kept_id.clone(),
+            };
+        }
+        store.remove_series(&old.id);
+        report.imported.push(kept_source.clone());
+        report.duplicates.push((old.source, kept_source));
+        FileStatus::Imported
+    } else {
+        let kept = &mut store.activities[i];
+        kept.duplicates.push(new.source.clone());
+        let (kept_id, kept_source) = (kept.id.clone(), kept.source.clone());
+        if kept_id != new.id {
+            store.remove_series(&new.id);
+        }
+        report.duplicates.push((new.source, kept_source));
+        FileStatus::Duplicate { of: kept_id }
+    }
+}
+
+/// The same run recorded or exported twice: starts within two minutes and
+/// overlapping for most of the shorter recording.
+pub fn same_run(a: &Summary, b: &Summary) -> bool {
+    let sa = a.start.timestamp_millis() as f64 / 1000.0;
+    let sb = b.start.timestamp_millis() as f64 / 1000.0;
+    if (sa - sb).abs() > SAME_START_S {
+        return false;
+    }
+    let overlap = (sa + a.elapsed_s).min(sb + b.elapsed_s) - sa.max(sb);
+    let shorter = a.elapsed_s.min(b.elapsed_s);
+    shorter <= 0.0 || overlap >= SAME_OVERLAP * shorter
+}
+
+/// Which of two copies of a run to keep: FIT over GPX (it has laps, timer
+/// time and the device), then heart rate, then more records.
+fn richness(s: &Summary) -> (crate::model::Format, bool, u32) {
+    (s.format, s.avg_hr.is_some(), s.records)
+}
+
+fn relative(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn display(dir: &Path, path: &Path) -> String {
+    relative(dir, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Format;
+    use chrono::{Duration, TimeZone, Utc};
+
+    fn run_at(min: i64, secs: f64, format: Format) -> Summary {
+        Summary {
+            format,
+            sport: "running".into(),
+            sub_sport: None,
+            device: None,
+            name: None,
+            start: Utc.with_ymd_and_hms(2026, 5, 1, 7, 0, 0).unwrap() + Duration::minutes(min),
+            utc_offset_s: None,
+            elapsed_s: secs,
+            moving_s: secs,
+            distance_m: None,
+            ascent_m: None,
+            avg_hr: None,
+            max_hr: None,
+            cadence_spm: None,
+            laps: None,
+            has_gps: true,
+            records: 10,
+        }
+    }
+
+    #[test]
+    fn same_run_needs_close_start_and_overlap() {
+        let a = run_at(0, 1800.0, Format::Fit);
+        assert!(same_run(&a, &run_at(1, 1750.0, Format::Gpx)));
+        assert!(
+            !same_run(&a, &run_at(3, 1800.0, Format::Gpx)),
+            "start 3 min apart"
+        );
+        // Starts together but one is a 10-minute warm-up file and the other
+        // a 30-minute run recorded on a second device: still one run.
+        assert!(same_run(&a, &run_at(0, 600.0, Format::Gpx)));
+    }
+
+    #[test]
+    fn fit_is_richer_than_gpx() {
+        assert!(richness(&run_at(0, 1.0, Format::Fit)) > richness(&run_at(0, 1.0, Format::Gpx)));
+    }
+}

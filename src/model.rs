@@ -1,0 +1,202 @@
+//! Plain data types passed between the pipeline stages.
+//!
+//! Units live in field names (`distance_m`, `hr_bpm`), missing values are
+//! `None`, and every instant is UTC. A later stage imports these types, never
+//! an earlier stage's internals.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The file format an activity was read from. Ordered from least to most
+/// informative so de-duplication can keep the richer source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Gpx,
+    Fit,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Gpx => "gpx",
+            Format::Fit => "fit",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Format> {
+        match s {
+            "gpx" => Some(Format::Gpx),
+            "fit" => Some(Format::Fit),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One point of an activity's time series. Coordinates are deliberately
+/// absent: the store never keeps them, so no report can leak them.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Sample {
+    /// Seconds since the activity's start.
+    pub t_s: f64,
+    pub hr_bpm: Option<f64>,
+    pub speed_mps: Option<f64>,
+    /// Steps per minute (both feet), whatever the source counted.
+    pub cadence_spm: Option<f64>,
+    pub altitude_m: Option<f64>,
+    /// Cumulative distance since the start.
+    pub distance_m: Option<f64>,
+}
+
+/// What a parser reads from one file, before the store gives it an identity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub format: Format,
+    /// FIT sport, GPX `<type>`, or `unknown`.
+    pub sport: String,
+    pub sub_sport: Option<String>,
+    pub device: Option<String>,
+    pub name: Option<String>,
+    pub start: DateTime<Utc>,
+    /// Local time minus UTC at the start, when the file records it.
+    pub utc_offset_s: Option<i32>,
+    pub elapsed_s: f64,
+    /// Timer time for FIT; elapsed time less detected pauses for GPX.
+    pub moving_s: f64,
+    pub distance_m: Option<f64>,
+    pub ascent_m: Option<f64>,
+    pub avg_hr: Option<f64>,
+    pub max_hr: Option<f64>,
+    pub cadence_spm: Option<f64>,
+    pub laps: Option<u32>,
+    pub has_gps: bool,
+    pub records: u32,
+}
+
+/// A parsed file: its summary, its time series, and anything the parser had
+/// to work around (a bad CRC, a truncated tail) so the user is told.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub summary: Summary,
+    pub samples: Vec<Sample>,
+    pub warnings: Vec<String>,
+}
+
+/// An activity as kept in the store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    /// Hex BLAKE3 of the source file's bytes (after gzip), first 16 bytes.
+    pub id: String,
+    /// Path of the source file relative to the log folder, `/`-separated.
+    pub source: String,
+    #[serde(flatten)]
+    pub summary: Summary,
+    /// Sources of other files found to be the same run.
+    pub duplicates: Vec<String>,
+}
+
+/// A pain score on the 0–10 numeric rating scale. Construction checks the
+/// range, so a `Pain` in hand is always valid.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Serialize, Deserialize)]
+#[serde(try_from = "f64", into = "f64")]
+pub struct Pain(f64);
+
+impl Pain {
+    pub fn new(v: f64) -> Option<Pain> {
+        (v.is_finite() && (0.0..=10.0).contains(&v)).then_some(Pain(v))
+    }
+
+    pub fn value(self) -> f64 {
+        self.0
+    }
+}
+
+impl TryFrom<f64> for Pain {
+    type Error = String;
+    fn try_from(v: f64) -> Result<Self, String> {
+        Pain::new(v).ok_or_else(|| format!("pain {v} is not a number from 0 to 10"))
+    }
+}
+
+impl From<Pain> for f64 {
+    fn from(p: Pain) -> f64 {
+        p.0
+    }
+}
+
+/// When in the day a diary entry was made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TimeOfDay {
+    Morning,
+    Evening,
+    /// Minutes after midnight, from `HH:MM`.
+    At(u16),
+}
+
+impl TimeOfDay {
+    /// Morning entries (before noon) are what the next-morning rule reads.
+    pub fn is_morning(self) -> bool {
+        match self {
+            TimeOfDay::Morning => true,
+            TimeOfDay::Evening => false,
+            TimeOfDay::At(m) => m < 12 * 60,
+        }
+    }
+}
+
+/// Symptoms that need a doctor, not a training log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct RedFlags {
+    pub numbness: bool,
+    pub weakness: bool,
+    pub bladder_bowel: bool,
+    pub fever: bool,
+}
+
+impl RedFlags {
+    pub fn any(&self) -> bool {
+        self.numbness || self.weakness || self.bladder_bowel || self.fever
+    }
+
+    /// Human names of the symptoms present, for notices.
+    pub fn names(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.numbness {
+            v.push("numbness");
+        }
+        if self.weakness {
+            v.push("weakness");
+        }
+        if self.bladder_bowel {
+            v.push("bladder/bowel change");
+        }
+        if self.fever {
+            v.push("fever");
+        }
+        v
+    }
+}
+
+/// One row of the pain diary.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DiaryEntry {
+    /// 1-based line in the diary file, so messages can point back to it.
+    pub line: usize,
+    pub date: NaiveDate,
+    pub time: Option<TimeOfDay>,
+    pub pain: Pain,
+    pub stiffness_min: Option<f64>,
+    pub location: Option<String>,
+    /// Session effort 0–10 (Borg CR-10), if the runner logged it.
+    pub rpe: Option<f64>,
+    pub notes: Option<String>,
+    pub red_flags: RedFlags,
+}

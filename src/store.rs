@@ -1,0 +1,541 @@
+//! The activity store under `DIR/.runlog/`, in Parquet.
+//!
+//! Layout:
+//! ```text
+//! .runlog/CURRENT                 name of the committed generation
+//! .runlog/gen-NNNNNNNN/activities.parquet   one row per activity
+//! .runlog/gen-NNNNNNNN/files.parquet        every input file seen, with its fate
+//! .runlog/series/<id>.parquet     one activity's time series (immutable)
+//! ```
+//! A commit writes a whole new generation folder, then replaces `CURRENT`
+//! with a rename, the one atomic step. A crash before the rename leaves the
+//! previous generation in force; one after it leaves the new one. Series
+//! files are written before the commit that names them, so no committed
+//! activity ever lacks its time series.
+
+use crate::error::{Error, Result};
+use crate::model::{Activity, Format, Sample, Summary};
+use chrono::{DateTime, Utc};
+use polars::prelude::*;
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What became of one input file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FileStatus {
+    /// It is the source of activity `id`.
+    Imported,
+    /// The same run as activity `of`, which was kept instead.
+    Duplicate { of: String },
+    /// Not imported; the reason was shown when it was first seen.
+    Skipped { reason: String },
+}
+
+/// An input file as last seen, so an unchanged file is never read again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileRecord {
+    /// Relative to the log folder, `/`-separated.
+    pub path: String,
+    pub size_bytes: u64,
+    pub mtime_ns: i64,
+    /// Hash of the file's bytes (the activity id when imported).
+    pub id: String,
+    pub status: FileStatus,
+}
+
+pub struct Store {
+    root: PathBuf,
+    generation: u64,
+    pub activities: Vec<Activity>,
+    pub files: Vec<FileRecord>,
+}
+
+impl Store {
+    /// Open the store of a log folder; an absent store is an empty one.
+    pub fn open(dir: &Path) -> Result<Store> {
+        let root = dir.join(".runlog");
+        let mut store = Store {
+            root: root.clone(),
+            generation: 0,
+            activities: Vec::new(),
+            files: Vec::new(),
+        };
+        let current = match fs::read_to_string(root.join("CURRENT")) {
+            Ok(s) => s.trim().to_string(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(store),
+            Err(e) => return Err(Error::io(root.join("CURRENT"), e)),
+        };
+        store.generation = current
+            .strip_prefix("gen-")
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| {
+                read_err(
+                    &root,
+                    format!("CURRENT names \"{current}\", not a generation"),
+                )
+            })?;
+        let gen_dir = root.join(&current);
+        store.activities = read_activities(&gen_dir.join("activities.parquet"))
+            .map_err(|e| read_err(&root, e.to_string()))?;
+        store.files = read_files(&gen_dir.join("files.parquet"))
+            .map_err(|e| read_err(&root, e.to_string()))?;
+        Ok(store)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn series_path(&self, id: &str) -> PathBuf {
+        self.root.join("series").join(format!("{id}.parquet"))
+    }
+
+    /// Write one activity's time series. Called before the commit that
+    /// references it; safe to call from several threads for different ids.
+    pub fn write_series(&self, id: &str, samples: &[Sample]) -> Result<()> {
+        let mut df = series_frame(samples).map_err(|e| write_err(&self.root, e.to_string()))?;
+        let path = self.series_path(id);
+        write_atomic(&path, |f| {
+            ParquetWriter::new(f)
+                .finish(&mut df)
+                .map(|_| ())
+                .map_err(std::io::Error::other)
+        })
+    }
+
+    pub fn read_series(&self, id: &str) -> Result<Vec<Sample>> {
+        let path = self.series_path(id);
+        let file = fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
+        let df = ParquetReader::new(file)
+            .finish()
+            .map_err(|e| read_err(&self.root, format!("{}: {e}", path.display())))?;
+        samples_from(&df).map_err(|e| read_err(&self.root, e.to_string()))
+    }
+
+    /// Remove a series no committed activity refers to any more.
+    pub fn remove_series(&self, id: &str) {
+        let _ = fs::remove_file(self.series_path(id));
+    }
+
+    /// Make the in-memory state the store's state, atomically.
+    pub fn commit(&mut self) -> Result<()> {
+        let next = self.generation + 1;
+        let name = format!("gen-{next:08}");
+        let gen_dir = self.root.join(&name);
+        fs::create_dir_all(&gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
+        let mut acts =
+            activities_frame(&self.activities).map_err(|e| write_err(&self.root, e.to_string()))?;
+        let mut files =
+            files_frame(&self.files).map_err(|e| write_err(&self.root, e.to_string()))?;
+        for (file, df) in [
+            ("activities.parquet", &mut acts),
+            ("files.parquet", &mut files),
+        ] {
+            write_atomic(&gen_dir.join(file), |f| {
+                ParquetWriter::new(f)
+                    .finish(df)
+                    .map(|_| ())
+                    .map_err(std::io::Error::other)
+            })?;
+        }
+        sync_dir(&gen_dir);
+        write_atomic(&self.root.join("CURRENT"), |f| f.write_all(name.as_bytes()))?;
+        sync_dir(&self.root);
+        let previous = self.generation;
+        self.generation = next;
+        self.remove_old_generations(previous);
+        Ok(())
+    }
+
+    /// Keep the current and the previous generation; older ones (and any
+    /// left half-written by a crash) are removed.
+    fn remove_old_generations(&self, previous: u64) {
+        let Ok(entries) = fs::read_dir(&self.root) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            let Some(n) = name
+                .strip_prefix("gen-")
+                .and_then(|n| n.parse::<u64>().ok())
+            else {
+                continue;
+            };
+            if n != self.generation && n != previous {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
+fn read_err(root: &Path, message: String) -> Error {
+    Error::StoreRead {
+        path: root.to_path_buf(),
+        message,
+    }
+}
+
+fn write_err(root: &Path, message: String) -> Error {
+    Error::StoreWrite {
+        path: root.to_path_buf(),
+        message,
+    }
+}
+
+/// Write a file through a temporary sibling and a rename, so readers (and a
+/// crash) see the old file or the new one, never half of one.
+pub fn write_atomic(
+    path: &Path,
+    write: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+) -> Result<()> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+    write(tmp.as_file_mut()).map_err(|e| Error::io(path, e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+fn series_frame(samples: &[Sample]) -> PolarsResult<DataFrame> {
+    let col = |name: &str, f: fn(&Sample) -> Option<f64>| {
+        Column::new(name.into(), samples.iter().map(f).collect::<Vec<_>>())
+    };
+    DataFrame::new_infer_height(vec![
+        Column::new(
+            "t_s".into(),
+            samples.iter().map(|s| s.t_s).collect::<Vec<_>>(),
+        ),
+        col("hr_bpm", |s| s.hr_bpm),
+        col("speed_mps", |s| s.speed_mps),
+        col("cadence_spm", |s| s.cadence_spm),
+        col("altitude_m", |s| s.altitude_m),
+        col("distance_m", |s| s.distance_m),
+    ])
+}
+
+fn samples_from(df: &DataFrame) -> PolarsResult<Vec<Sample>> {
+    let t = df.column("t_s")?.f64()?;
+    let get =
+        |n: &str| -> PolarsResult<Vec<Option<f64>>> { Ok(df.column(n)?.f64()?.iter().collect()) };
+    let (hr, sp, cad, alt, dist) = (
+        get("hr_bpm")?,
+        get("speed_mps")?,
+        get("cadence_spm")?,
+        get("altitude_m")?,
+        get("distance_m")?,
+    );
+    Ok(t.iter()
+        .enumerate()
+        .map(|(i, t)| Sample {
+            t_s: t.unwrap_or(0.0),
+            hr_bpm: hr[i],
+            speed_mps: sp[i],
+            cadence_spm: cad[i],
+            altitude_m: alt[i],
+            distance_m: dist[i],
+        })
+        .collect())
+}
+
+fn activities_frame(acts: &[Activity]) -> PolarsResult<DataFrame> {
+    let s = |f: fn(&Activity) -> String| acts.iter().map(f).collect::<Vec<_>>();
+    let os = |f: fn(&Activity) -> Option<String>| acts.iter().map(f).collect::<Vec<_>>();
+    let of = |f: fn(&Activity) -> Option<f64>| acts.iter().map(f).collect::<Vec<_>>();
+    DataFrame::new_infer_height(vec![
+        Column::new("id".into(), s(|a| a.id.clone())),
+        Column::new("source".into(), s(|a| a.source.clone())),
+        Column::new("format".into(), s(|a| a.summary.format.to_string())),
+        Column::new("sport".into(), s(|a| a.summary.sport.clone())),
+        Column::new("sub_sport".into(), os(|a| a.summary.sub_sport.clone())),
+        Column::new("device".into(), os(|a| a.summary.device.clone())),
+        Column::new("name".into(), os(|a| a.summary.name.clone())),
+        Column::new(
+            "start_ms".into(),
+            acts.iter()
+                .map(|a| a.summary.start.timestamp_millis())
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "utc_offset_s".into(),
+            acts.iter()
+                .map(|a| a.summary.utc_offset_s)
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "elapsed_s".into(),
+            acts.iter().map(|a| a.summary.elapsed_s).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "moving_s".into(),
+            acts.iter().map(|a| a.summary.moving_s).collect::<Vec<_>>(),
+        ),
+        Column::new("distance_m".into(), of(|a| a.summary.distance_m)),
+        Column::new("ascent_m".into(), of(|a| a.summary.ascent_m)),
+        Column::new("avg_hr".into(), of(|a| a.summary.avg_hr)),
+        Column::new("max_hr".into(), of(|a| a.summary.max_hr)),
+        Column::new("cadence_spm".into(), of(|a| a.summary.cadence_spm)),
+        Column::new(
+            "laps".into(),
+            acts.iter().map(|a| a.summary.laps).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "has_gps".into(),
+            acts.iter().map(|a| a.summary.has_gps).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "records".into(),
+            acts.iter().map(|a| a.summary.records).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "duplicates".into(),
+            s(|a| serde_json::to_string(&a.duplicates).unwrap_or_default()),
+        ),
+    ])
+}
+
+fn read_activities(path: &Path) -> PolarsResult<Vec<Activity>> {
+    let df = ParquetReader::new(fs::File::open(path)?).finish()?;
+    let strs = |n: &str| -> PolarsResult<Vec<Option<String>>> {
+        Ok(df
+            .column(n)?
+            .str()?
+            .iter()
+            .map(|s| s.map(str::to_string))
+            .collect())
+    };
+    let f64s =
+        |n: &str| -> PolarsResult<Vec<Option<f64>>> { Ok(df.column(n)?.f64()?.iter().collect()) };
+    let (id, source, format, sport) = (
+        strs("id")?,
+        strs("source")?,
+        strs("format")?,
+        strs("sport")?,
+    );
+    let (sub, device, name, dups) = (
+        strs("sub_sport")?,
+        strs("device")?,
+        strs("name")?,
+        strs("duplicates")?,
+    );
+    let start: Vec<Option<i64>> = df.column("start_ms")?.i64()?.iter().collect();
+    let offset: Vec<Option<i32>> = df.column("utc_offset_s")?.i32()?.iter().collect();
+    let (elapsed, moving, dist, ascent) = (
+        f64s("elapsed_s")?,
+        f64s("moving_s")?,
+        f64s("distance_m")?,
+        f64s("ascent_m")?,
+    );
+    let (avg_hr, max_hr, cad) = (f64s("avg_hr")?, f64s("max_hr")?, f64s("cadence_spm")?);
+    let laps: Vec<Option<u32>> = df.column("laps")?.u32()?.iter().collect();
+    let gps: Vec<Option<bool>> = df.column("has_gps")?.bool()?.iter().collect();
+    let records: Vec<Option<u32>> = df.column("records")?.u32()?.iter().collect();
+    let mut out = Vec::with_capacity(df.height());
+    for i in 0..df.height() {
+        let start =
+            DateTime::<Utc>::from_timestamp_millis(start[i].unwrap_or(0)).unwrap_or_default();
+        out.push(Activity {
+            id: id[i].clone().unwrap_or_default(),
+            source: source[i].clone().unwrap_or_default(),
+            summary: Summary {
+                format: format[i]
+                    .as_deref()
+                    .and_then(Format::parse)
+                    .unwrap_or(Format::Fit),
+                sport: sport[i].clone().unwrap_or_else(|| "unknown".into()),
+                sub_sport: sub[i].clone(),
+                device: device[i].clone(),
+                name: name[i].clone(),
+                start,
+                utc_offset_s: offset[i],
+                elapsed_s: elapsed[i].unwrap_or(0.0),
+                moving_s: moving[i].unwrap_or(0.0),
+                distance_m: dist[i],
+                ascent_m: ascent[i],
+                avg_hr: avg_hr[i],
+                max_hr: max_hr[i],
+                cadence_spm: cad[i],
+                laps: laps[i],
+                has_gps: gps[i].unwrap_or(false),
+                records: records[i].unwrap_or(0),
+            },
+            duplicates: dups[i]
+                .as_deref()
+                .and_then(|d| serde_json::from_str(d).ok())
+                .unwrap_or_default(),
+        });
+    }
+    Ok(out)
+}
+
+fn files_frame(files: &[FileRecord]) -> PolarsResult<DataFrame> {
+    let (status, detail): (Vec<&str>, Vec<Option<String>>) = files
+        .iter()
+        .map(|f| match &f.status {
+            FileStatus::Imported => ("imported", None),
+            FileStatus::Duplicate { of } => ("duplicate", Some(of.clone())),
+            FileStatus::Skipped { reason } => ("skipped", Some(reason.clone())),
+        })
+        .unzip();
+    DataFrame::new_infer_height(vec![
+        Column::new(
+            "path".into(),
+            files.iter().map(|f| f.path.clone()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "size_bytes".into(),
+            files.iter().map(|f| f.size_bytes).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "mtime_ns".into(),
+            files.iter().map(|f| f.mtime_ns).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "id".into(),
+            files.iter().map(|f| f.id.clone()).collect::<Vec<_>>(),
+        ),
+        Column::new("status".into(), status),
+        Column::new("detail".into(), detail),
+    ])
+}
+
+fn read_files(path: &Path) -> PolarsResult<Vec<FileRecord>> {
+    let df = ParquetReader::new(fs::File::open(path)?).finish()?;
+    let path_c = df.column("path")?.str()?;
+    let size = df.column("size_bytes")?.u64()?;
+    let mtime = df.column("mtime_ns")?.i64()?;
+    let id = df.column("id")?.str()?;
+    let status = df.column("status")?.str()?;
+    let detail = df.column("detail")?.str()?;
+    Ok((0..df.height())
+        .map(|i| {
+            let d = detail.get(i).unwrap_or("").to_string();
+            FileRecord {
+                path: path_c.get(i).unwrap_or("").to_string(),
+                size_bytes: size.get(i).unwrap_or(0),
+                mtime_ns: mtime.get(i).unwrap_or(0),
+                id: id.get(i).unwrap_or("").to_string(),
+                status: match status.get(i) {
+                    Some("duplicate") => FileStatus::Duplicate { of: d },
+                    Some("skipped") => FileStatus::Skipped { reason: d },
+                    _ => FileStatus::Imported,
+                },
+            }
+        })
+        .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn activity(id: &str) -> Activity {
+        Activity {
+            id: id.into(),
+            source: format!("exports/{id}.fit"),
+            summary: Summary {
+                format: Format::Fit,
+                sport: "running".into(),
+                sub_sport: Some("treadmill".into()),
+                device: None,
+                name: Some("Easy, \"short\"".into()),
+                start: Utc.with_ymd_and_hms(2026, 3, 1, 7, 30, 0).unwrap(),
+                utc_offset_s: Some(3600),
+                elapsed_s: 1800.5,
+                moving_s: 1700.0,
+                distance_m: Some(5000.0),
+                ascent_m: None,
+                avg_hr: Some(140.2),
+                max_hr: Some(170.0),
+                cadence_spm: Some(166.0),
+                laps: Some(3),
+                has_gps: false,
+                records: 1801,
+            },
+            duplicates: vec!["exports/x.gpx".into()],
+        }
+    }
+
+    #[test]
+    fn commit_and_reopen_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        assert!(store.activities.is_empty());
+        store.activities = vec![activity("a1"), activity("b2")];
+        store.files = vec![FileRecord {
+            path: "exports/bad.fit".into(),
+            size_bytes: 12,
+            mtime_ns: 42,
+            id: "ff".into(),
+            status: FileStatus::Skipped {
+                reason: "corrupt: x".into(),
+            },
+        }];
+        let samples = vec![
+            Sample {
+                t_s: 0.0,
+                hr_bpm: Some(100.0),
+                ..Sample::default()
+            },
+            Sample {
+                t_s: 1.0,
+                distance_m: Some(3.0),
+                ..Sample::default()
+            },
+        ];
+        store.write_series("a1", &samples).unwrap();
+        store.commit().unwrap();
+        store.commit().unwrap();
+        store.commit().unwrap();
+        let again = Store::open(dir.path()).unwrap();
+        assert_eq!(again.activities, store.activities);
+        assert_eq!(again.files, store.files);
+        assert_eq!(again.read_series("a1").unwrap(), samples);
+        // Only the current and the previous generation remain.
+        let gens = fs::read_dir(dir.path().join(".runlog"))
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with("gen-")
+            })
+            .count();
+        assert_eq!(gens, 2);
+    }
+
+    #[test]
+    fn a_half_written_generation_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store.activities = vec![activity("a1")];
+        store.commit().unwrap();
+        // A crash after writing gen-2's folder but before CURRENT moved.
+        let g2 = dir.path().join(".runlog/gen-00000002");
+        fs::create_dir_all(&g2).unwrap();
+        fs::write(g2.join("activities.parquet"), b"PAR1 half").unwrap();
+        let again = Store::open(dir.path()).unwrap();
+        assert_eq!(again.activities.len(), 1);
+    }
+
+    #[test]
+    fn a_damaged_store_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join(".runlog")).unwrap();
+        fs::write(dir.path().join(".runlog/CURRENT"), "gen-00000007").unwrap();
+        let err = Store::open(dir.path()).err().unwrap().to_string();
+        assert!(err.contains(".runlog"), "{err}");
+    }
+}
