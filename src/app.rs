@@ -227,13 +227,23 @@ pub fn round(v: f64, decimals: i32) -> f64 {
     (v * f).round() / f
 }
 
-/// Everything the analysis commands share: settings, store, diary.
-fn analyse(common: &Common, strict: bool) -> Result<crate::load::Analysis> {
+/// Everything the analysis commands share: settings, store, diary, load, flags.
+fn analyse(common: &Common, strict: bool) -> Result<(Config, crate::flags::Analysis)> {
     let dir = &common.dir;
     let config = Config::load(dir)?;
     let store = Store::open(dir)?;
     let diary = read_diary(dir, strict)?;
-    crate::load::analyse(&store, diary.as_ref(), &config)
+    let entries = diary.as_ref().map(|d| d.entries.as_slice()).unwrap_or(&[]);
+    let load = crate::load::compute(
+        &store.activities,
+        |id| store.read_series(id),
+        entries,
+        &config,
+    )?;
+    let d = diary
+        .as_ref()
+        .map(|d| (d.entries.as_slice(), d.problems.len()));
+    Ok((config.clone(), crate::flags::detect(load, d, &config)))
 }
 
 /// The diary, or `None` when the runner keeps none. Bad rows are printed
@@ -268,16 +278,16 @@ fn read_diary(dir: &Path, strict: bool) -> Result<Option<diary::Diary>> {
 }
 
 fn weeks(common: &Common, format: OutputFormat, strict: bool) -> Result<()> {
-    let a = analyse(common, strict)?;
-    print!("{}", output::render(&a.weeks, format));
+    let (_, a) = analyse(common, strict)?;
+    print!("{}", output::render(&a.load.weeks, format));
     Ok(())
 }
 
 fn flags(common: &Common, format: OutputFormat, strict: bool) -> Result<()> {
-    let a = analyse(common, strict)?;
+    let (config, a) = analyse(common, strict)?;
     match format {
         OutputFormat::Json => println!("{}", crate::flags::to_json(&a)),
-        _ => print!("{}", crate::flags::to_text(&a)),
+        _ => print!("{}", crate::flags::to_text(&a, &config)),
     }
     Ok(())
 }
@@ -299,8 +309,7 @@ fn report(
         let r = import(&quiet, &[], false)?;
         let _ = r;
     }
-    let analysis = analyse(common, strict)?;
-    let config = Config::load(dir)?;
+    let (config, analysis) = analyse(common, strict)?;
     let generated = crate::report::generated_at(generated_at.as_deref())?;
     let written = crate::report::write(dir, &analysis, &config, period, out, &generated)?;
     for p in &written.files {

@@ -28,6 +28,10 @@ sex = "unspecified"
 # "trimp" (heart-rate load) or "srpe" (session RPE x minutes, needs `rpe`
 # in the diary). "time" is the default because every file has it.
 metric = "time"
+# Which activities count towards the load: running only (runs, trail runs,
+# treadmill runs, and files that do not say their sport) unless this is
+# true, when walks and hikes count too. Every activity is listed either way.
+include_walks = false
 # A week whose load rises more than this percentage over the week before
 # is a load jump (Nielsen et al. 2014 saw more injuries above ~30 %).
 jump_pct = 30.0
@@ -117,6 +121,7 @@ impl LoadMetric {
 #[serde(default, deny_unknown_fields)]
 pub struct LoadSettings {
     pub metric: LoadMetric,
+    pub include_walks: bool,
     pub jump_pct: f64,
     pub acwr_high: f64,
     pub acwr_low_band: f64,
@@ -150,6 +155,7 @@ impl Default for LoadSettings {
     fn default() -> Self {
         LoadSettings {
             metric: LoadMetric::Time,
+            include_walks: false,
             jump_pct: 30.0,
             acwr_high: 1.5,
             acwr_low_band: 0.8,

@@ -1,11 +1,781 @@
-//! Weekly load (being written).
-use crate::config::Config;
-use crate::error::Result;
-use crate::store::Store;
-#[derive(Debug, Default)]
-pub struct Analysis {
-    pub weeks: Vec<serde_json::Value>,
+//! Training load per run, per day and per ISO week, joined with the pain
+//! diary.
+//!
+//! Polars does the group-bys (runs → days, days → weeks). The acute:chronic
+//! ratios, EWMA and monotony are short recurrences over the daily series and
+//! are written as loops over a `Vec<Day>`: that is exactly how the papers
+//! define them, the series is at most a few thousand days, and a newcomer can
+//! check each line against the formula.
+
+use crate::config::{Config, LoadMetric, Sex};
+use crate::error::{Error, Result};
+use crate::model::{Activity, DiaryEntry, Sample};
+use chrono::{Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use polars::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Days of history needed before any acute:chronic ratio is shown.
+pub const MIN_HISTORY_DAYS: i64 = 28;
+/// Samples further apart than this are a pause: the gap adds no TRIMP.
+const MAX_SAMPLE_GAP_S: f64 = 10.0;
+
+/// One activity's load.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunLoad {
+    pub id: String,
+    pub source: String,
+    /// Local calendar day the activity started on.
+    pub date: NaiveDate,
+    pub start_local: NaiveDateTime,
+    pub sport: String,
+    pub name: Option<String>,
+    pub minutes: f64,
+    pub elapsed_min: f64,
+    pub km: Option<f64>,
+    pub ascent_m: Option<f64>,
+    pub avg_hr: Option<f64>,
+    pub max_hr: Option<f64>,
+    pub trimp: f64,
+    /// TRIMP estimated from duration because the file has no heart rate.
+    pub trimp_estimated: bool,
+    /// The diary's RPE for that day, if any.
+    pub rpe: Option<f64>,
+    pub srpe: Option<f64>,
+    /// Whether this activity counts towards the load (running by default).
+    pub counts: bool,
+    /// The configured load metric's value for this run (0 when it does not count).
+    pub load: f64,
+    pub has_gps: bool,
+    pub duplicates: usize,
 }
-pub fn analyse(_s: &Store, _d: Option<&crate::diary::Diary>, _c: &Config) -> Result<Analysis> {
-    Ok(Analysis::default())
+
+/// One calendar day, with or without runs; pain is `None` on days without
+/// diary entries (missing, not zero).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub runs: u32,
+    pub minutes: f64,
+    pub load: f64,
+    pub pain_mean: Option<f64>,
+    pub pain_max: Option<f64>,
+    /// First morning entry (before noon or marked `morning`).
+    pub pain_morning: Option<f64>,
+    /// EWMA acute:chronic ratio at the end of this day.
+    pub acwr_ewma: Option<f64>,
+}
+
+/// One ISO week. The serialised keys are the documented interface of
+/// `runlog weeks --format json` and `weeks.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Week {
+    pub week: String,
+    pub start: NaiveDate,
+    pub runs: u32,
+    pub distance_km: f64,
+    pub moving_min: f64,
+    pub ascent_m: f64,
+    pub avg_hr: Option<f64>,
+    pub load: f64,
+    pub load_metric: String,
+    pub load_change_pct: Option<f64>,
+    pub acwr: Option<f64>,
+    pub acwr_ewma: Option<f64>,
+    pub monotony: Option<f64>,
+    pub strain: Option<f64>,
+    pub pain_mean: Option<f64>,
+    pub pain_max: Option<f64>,
+    pub pain_days_over: u32,
+    pub pain_baseline: Option<f64>,
+    pub pain_spike: bool,
+    pub load_jump: bool,
+    pub flag: bool,
+    pub flag_reason: Option<String>,
+}
+
+/// Everything computed from the store and the diary, before flags.
+#[derive(Debug, Clone, Default)]
+pub struct Load {
+    pub metric: Option<LoadMetric>,
+    pub runs: Vec<RunLoad>,
+    pub days: Vec<Day>,
+    pub weeks: Vec<Week>,
+}
+
+/// Compute runs, days and weeks. `series` gives each activity's samples
+/// (from the store); it is a function so tests need no store.
+pub fn compute(
+    activities: &[Activity],
+    series: impl Fn(&str) -> Result<Vec<Sample>>,
+    diary: &[DiaryEntry],
+    config: &Config,
+) -> Result<Load> {
+    let metric = config.load.metric;
+    let mut runs = Vec::with_capacity(activities.len());
+    for a in activities {
+        let samples = series(&a.id)?;
+        runs.push(run_load(a, &samples, config));
+    }
+    fill_estimated_trimp(&mut runs, config);
+    attach_rpe(&mut runs, diary);
+    for r in &mut runs {
+        r.load = if r.counts {
+            metric_value(r, metric)
+        } else {
+            0.0
+        };
+    }
+    let days = daily(&runs, diary).map_err(polars_err)?;
+    let weeks = weekly(&days, &runs, config).map_err(polars_err)?;
+    Ok(Load {
+        metric: Some(metric),
+        runs,
+        days,
+        weeks,
+    })
+}
+
+fn polars_err(e: PolarsError) -> Error {
+    Error::Usage(format!("internal error in the load computation: {e}"))
+}
+
+/// The local time of a start: the file's own UTC offset when it has one
+/// (the clock where the runner was), else the configured time zone.
+pub fn local_start(a: &Activity, config: &Config) -> NaiveDateTime {
+    let s = &a.summary;
+    match s.utc_offset_s.and_then(FixedOffset::east_opt) {
+        Some(off) => s.start.with_timezone(&off).naive_local(),
+        None => config
+            .tz()
+            .from_utc_datetime(&s.start.naive_utc())
+            .naive_local(),
+    }
+}
+
+fn run_load(a: &Activity, samples: &[Sample], config: &Config) -> RunLoad {
+    let s = &a.summary;
+    let start_local = local_start(a, config);
+    let trimp = banister_trimp(samples, config);
+    RunLoad {
+        id: a.id.clone(),
+        source: a.source.clone(),
+        date: start_local.date(),
+        start_local,
+        sport: s.sport.clone(),
+        name: s.name.clone(),
+        minutes: s.moving_s / 60.0,
+        elapsed_min: s.elapsed_s / 60.0,
+        km: s.distance_m.map(|d| d / 1000.0),
+        ascent_m: s.ascent_m,
+        avg_hr: s.avg_hr,
+        max_hr: s.max_hr,
+        trimp: trimp.unwrap_or(0.0),
+        trimp_estimated: trimp.is_none(),
+        rpe: None,
+        srpe: None,
+        counts: counts_towards_load(&s.sport, config),
+        load: 0.0,
+        has_gps: s.has_gps,
+        duplicates: a.duplicates.len(),
+    }
+}
+
+/// Running counts; so does a file that does not say its sport (most such
+/// files are runs). Walks and hikes count only when configured; cycling
+/// and the rest are cross-training, listed but not counted.
+pub fn counts_towards_load(sport: &str, config: &Config) -> bool {
+    match sport {
+        "running" | "trail_running" | "unknown" | "generic" => true,
+        "walking" | "hiking" => config.load.include_walks,
+        _ => false,
+    }
+}
+
+/// The TRIMP weighting constant b (Banister 1991): 1.92 for men, 1.67 for
+/// women; runlog uses their mean when sex is not given.
+pub fn trimp_b(sex: Sex) -> f64 {
+    match sex {
+        Sex::Male => 1.92,
+        Sex::Female => 1.67,
+        Sex::Unspecified => (1.92 + 1.67) / 2.0,
+    }
+}
+
+/// Banister TRIMP = Σ minutes × HRr × 0.64 × e^(b × HRr), with HRr the
+/// fraction of heart-rate reserve. `None` when the series has no heart rate.
+pub fn banister_trimp(samples: &[Sample], config: &Config) -> Option<f64> {
+    let (rest, max) = (config.athlete.resting_hr, config.athlete.max_hr);
+    let b = trimp_b(config.athlete.sex);
+    let mut total = 0.0;
+    let mut any = false;
+    for w in samples.windows(2) {
+        let Some(hr) = w[0].hr_bpm else { continue };
+        let dt = w[1].t_s - w[0].t_s;
+        if !(dt > 0.0 && dt <= MAX_SAMPLE_GAP_S) {
+            continue;
+        }
+        any = true;
+        let hrr = ((hr - rest) / (max - rest)).clamp(0.0, 1.0);
+        total += dt / 60.0 * hrr * 0.64 * (b * hrr).exp();
+    }
+    any.then_some(total)
+}
+
+/// TRIMP per minute assumed for runs without heart rate when no run has any:
+/// an easy effort at 60 % of heart-rate reserve.
+pub fn default_trimp_per_min(config: &Config) -> f64 {
+    0.6 * 0.64 * (trimp_b(config.athlete.sex) * 0.6).exp()
+}
+
+/// Give runs without heart rate a duration-based TRIMP (minutes × the
+/// median TRIMP per minute of the runs that have it), so a week recorded
+/// without a chest strap does not count as rest.
+fn fill_estimated_trimp(runs: &mut [RunLoad], config: &Config) {
+    let mut rates: Vec<f64> = runs
+        .iter()
+        .filter(|r| !r.trimp_estimated && r.minutes > 1.0)
+        .map(|r| r.trimp / r.minutes)
+        .collect();
+    let rate = median(&mut rates).unwrap_or_else(|| default_trimp_per_min(config));
+    for r in runs.iter_mut().filter(|r| r.trimp_estimated) {
+        r.trimp = r.minutes * rate;
+    }
+}
+
+/// Session-RPE (Foster 2001): the diary's RPE for the day × the run's minutes.
+fn attach_rpe(runs: &mut [RunLoad], diary: &[DiaryEntry]) {
+    let mut by_day: BTreeMap<NaiveDate, Vec<f64>> = BTreeMap::new();
+    for e in diary {
+        if let Some(r) = e.rpe {
+            by_day.entry(e.date).or_default().push(r);
+        }
+    }
+    for run in runs {
+        if let Some(v) = by_day.get(&run.date) {
+            let rpe = v.iter().sum::<f64>() / v.len() as f64;
+            run.rpe = Some(rpe);
+            run.srpe = Some(rpe * run.minutes);
+        }
+    }
+}
+
+fn metric_value(r: &RunLoad, metric: LoadMetric) -> f64 {
+    match metric {
+        LoadMetric::Time => r.minutes,
+        LoadMetric::Distance => r.km.unwrap_or(0.0),
+        LoadMetric::Trimp => r.trimp,
+        // Without an RPE the run still happened: fall back to minutes × 4
+        // ("somewhat hard"), the middle of the CR-10 scale's training range.
+        LoadMetric::Srpe => r.srpe.unwrap_or(r.minutes * 4.0),
+    }
+}
+
+pub fn median(v: &mut [f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+fn day_number(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+/// Runs summed per calendar day (polars group-by), laid over every day from
+/// the first run or diary entry to the last, with the diary's pain per day.
+fn daily(runs: &[RunLoad], diary: &[DiaryEntry]) -> PolarsResult<Vec<Day>> {
+    let first = runs
+        .iter()
+        .map(|r| r.date)
+        .chain(diary.iter().map(|e| e.date))
+        .min();
+    let last = runs
+        .iter()
+        .map(|r| r.date)
+        .chain(diary.iter().map(|e| e.date))
+        .max();
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(Vec::new());
+    };
+    let df = df!(
+        "day" => runs.iter().map(|r| day_number(r.date)).collect::<Vec<_>>(),
+        "minutes" => runs.iter().map(|r| r.minutes).collect::<Vec<_>>(),
+        "load" => runs.iter().map(|r| r.load).collect::<Vec<_>>(),
+    )?;
+    let per_day = df
+        .lazy()
+        .group_by([col("day")])
+        .agg([col("minutes").sum(), col("load").sum(), len().alias("runs")])
+        .collect()?;
+    let mut sums: BTreeMap<i32, (f64, f64, u32)> = BTreeMap::new();
+    let (d, m, l, n) = (
+        per_day.column("day")?.i32()?,
+        per_day.column("minutes")?.f64()?,
+        per_day.column("load")?.f64()?,
+        per_day.column("runs")?.cast(&DataType::UInt32)?,
+    );
+    let n = n.u32()?;
+    for i in 0..per_day.height() {
+        if let Some(day) = d.get(i) {
+            sums.insert(
+                day,
+                (
+                    m.get(i).unwrap_or(0.0),
+                    l.get(i).unwrap_or(0.0),
+                    n.get(i).unwrap_or(0),
+                ),
+            );
+        }
+    }
+    let pain = pain_by_day(diary);
+    let mut days = Vec::new();
+    let mut date = first;
+    while date <= last {
+        let (minutes, load, runs) = sums
+            .get(&day_number(date))
+            .copied()
+            .unwrap_or((0.0, 0.0, 0));
+        let p = pain.get(&date);
+        days.push(Day {
+            date,
+            runs,
+            minutes,
+            load,
+            pain_mean: p.map(|p| p.0),
+            pain_max: p.map(|p| p.1),
+            pain_morning: p.and_then(|p| p.2),
+            acwr_ewma: None,
+        });
+        date += Duration::days(1);
+    }
+    ewma_ratios(&mut days);
+    Ok(days)
+}
+
+/// Per day: (mean, max, first morning value) of the diary's pain.
+fn pain_by_day(diary: &[DiaryEntry]) -> BTreeMap<NaiveDate, (f64, f64, Option<f64>)> {
+    let mut by: BTreeMap<NaiveDate, Vec<&DiaryEntry>> = BTreeMap::new();
+    for e in diary {
+        by.entry(e.date).or_default().push(e);
+    }
+    by.into_iter()
+        .map(|(d, es)| {
+            let v: Vec<f64> = es.iter().map(|e| e.pain.value()).collect();
+            let mean = v.iter().sum::<f64>() / v.len() as f64;
+            let max = v.iter().copied().fold(f64::MIN, f64::max);
+            let morning = es
+                .iter()
+                .find(|e| e.time.is_some_and(|t| t.is_morning()))
+                .map(|e| e.pain.value());
+            (d, (mean, max, morning))
+        })
+        .collect()
+}
+
+/// EWMA acute:chronic ratio per day (Williams et al. 2017):
+/// EWMA_today = λ × load_today + (1 − λ) × EWMA_yesterday, λ = 2/(N+1),
+/// N = 7 (acute) and 28 (chronic), both starting from 0 the day before the
+/// first day. Shown only once `MIN_HISTORY_DAYS` days of history exist.
+fn ewma_ratios(days: &mut [Day]) {
+    let (la, lc) = (2.0 / (7.0 + 1.0), 2.0 / (28.0 + 1.0));
+    let (mut acute, mut chronic) = (0.0, 0.0);
+    for (i, d) in days.iter_mut().enumerate() {
+        acute = la * d.load + (1.0 - la) * acute;
+        chronic = lc * d.load + (1.0 - lc) * chronic;
+        let enough = i as i64 + 1 >= MIN_HISTORY_DAYS;
+        d.acwr_ewma = (enough && chronic > 0.0).then(|| acute / chronic);
+    }
+}
+
+/// Rolling acute:chronic ratio at day index `t` with the *uncoupled*
+/// chronic window: acute = load of days t−6…t; chronic = weekly average of
+/// days t−27…t−7 (three weeks that do not include the acute week).
+pub fn acwr_rolling(days: &[Day], t: usize) -> Option<f64> {
+    if (t as i64) + 1 < MIN_HISTORY_DAYS {
+        return None;
+    }
+    let acute: f64 = days[t - 6..=t].iter().map(|d| d.load).sum();
+    let chronic: f64 = days[t - 27..=t - 7].iter().map(|d| d.load).sum::<f64>() / 3.0;
+    (chronic > 0.0).then(|| acute / chronic)
+}
+
+/// Monotony (Foster 1998) of seven daily loads: mean ÷ sample standard
+/// deviation. `None` when the loads do not vary (the ratio is undefined).
+pub fn monotony(loads: &[f64]) -> Option<f64> {
+    let n = loads.len() as f64;
+    if n < 2.0 {
+        return None;
+    }
+    let mean = loads.iter().sum::<f64>() / n;
+    let var = loads.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let sd = var.sqrt();
+    (sd > 1e-9).then(|| mean / sd)
+}
+
+pub fn iso_week_label(d: NaiveDate) -> String {
+    let w = d.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+pub fn week_start(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(d.weekday().num_days_from_monday() as i64)
+}
+
+/// Days → ISO weeks. Volume sums come from a polars group-by on the week's
+/// Monday; ratios and pain are read off the daily series at the week's end.
+fn weekly(days: &[Day], runs: &[RunLoad], config: &Config) -> PolarsResult<Vec<Week>> {
+    let Some(first) = days.first() else {
+        return Ok(Vec::new());
+    };
+    let df = df!(
+        "week" => runs.iter().map(|r| day_number(week_start(r.date))).collect::<Vec<_>>(),
+        "km" => runs.iter().map(|r| r.km.unwrap_or(0.0)).collect::<Vec<_>>(),
+        "ascent" => runs.iter().map(|r| r.ascent_m.unwrap_or(0.0)).collect::<Vec<_>>(),
+        "hr_min" => runs.iter().map(|r| r.avg_hr.map(|h| h * r.minutes)).collect::<Vec<_>>(),
+        "min_with_hr" => runs.iter().map(|r| r.avg_hr.map(|_| r.minutes)).collect::<Vec<_>>(),
+    )?;
+    let per_week = df
+        .lazy()
+        .group_by([col("week")])
+        .agg([
+            col("km").sum(),
+            col("ascent").sum(),
+            col("hr_min").sum(),
+            col("min_with_hr").sum(),
+        ])
+        .collect()?;
+    let mut vol: BTreeMap<i32, (f64, f64, Option<f64>)> = BTreeMap::new();
+    let (w, km, asc, hm, mh) = (
+        per_week.column("week")?.i32()?,
+        per_week.column("km")?.f64()?,
+        per_week.column("ascent")?.f64()?,
+        per_week.column("hr_min")?.f64()?,
+        per_week.column("min_with_hr")?.f64()?,
+    );
+    for i in 0..per_week.height() {
+        let hr = match (hm.get(i), mh.get(i)) {
+            (Some(a), Some(b)) if b > 0.0 => Some(a / b),
+            _ => None,
+        };
+        if let Some(wk) = w.get(i) {
+            vol.insert(
+                wk,
+                (km.get(i).unwrap_or(0.0), asc.get(i).unwrap_or(0.0), hr),
+            );
+        }
+    }
+    let mut weeks = Vec::new();
+    let mut start = week_start(first.date);
+    let first_day = first.date;
+    while start <= days.last().map(|d| d.date).unwrap_or(start) {
+        let (km, ascent, hr) = vol
+            .get(&day_number(start))
+            .copied()
+            .unwrap_or((0.0, 0.0, None));
+        weeks.push(week_row(days, first_day, start, km, ascent, hr, config));
+        start += Duration::days(7);
+    }
+    pain_baselines(&mut weeks, days, config);
+    for i in 1..weeks.len() {
+        let prev = weeks[i - 1].load;
+        weeks[i].load_change_pct = (prev > 0.0).then(|| (weeks[i].load - prev) / prev * 100.0);
+    }
+    Ok(weeks)
+}
+
+/// The days of the week starting `start` that exist in the series, with the
+/// index of the first one.
+pub fn week_days(days: &[Day], first_day: NaiveDate, start: NaiveDate) -> (usize, Vec<&Day>) {
+    let offset = (start - first_day).num_days();
+    let lo = offset.max(0) as usize;
+    let hi = ((offset + 7).max(0) as usize).min(days.len());
+    (
+        lo,
+        days.get(lo..hi)
+            .map(|s| s.iter().collect())
+            .unwrap_or_default(),
+    )
+}
+
+fn week_row(
+    days: &[Day],
+    first_day: NaiveDate,
+    start: NaiveDate,
+    km: f64,
+    ascent: f64,
+    hr: Option<f64>,
+    config: &Config,
+) -> Week {
+    let (lo, wd) = week_days(days, first_day, start);
+    let load: f64 = wd.iter().map(|d| d.load).sum();
+    // Missing days before the first record (a partial first week) are rest days.
+    let mut loads: Vec<f64> = wd.iter().map(|d| d.load).collect();
+    loads.resize(7, 0.0);
+    let mono = monotony(&loads);
+    let end_idx = lo + wd.len().saturating_sub(1);
+    let full_week_end = wd.len() == 7 || (start - first_day).num_days() < 0;
+    let acwr = if wd.is_empty() || !full_week_end {
+        None
+    } else {
+        acwr_rolling(days, end_idx)
+    };
+    let pains: Vec<f64> = wd.iter().filter_map(|d| d.pain_mean).collect();
+    Week {
+        week: iso_week_label(start),
+        start,
+        runs: wd.iter().map(|d| d.runs).sum(),
+        distance_km: km,
+        moving_min: wd.iter().map(|d| d.minutes).sum(),
+        ascent_m: ascent,
+        avg_hr: hr,
+        load,
+        load_metric: config.load.metric.as_str().to_string(),
+        load_change_pct: None,
+        acwr,
+        acwr_ewma: wd.last().and_then(|d| d.acwr_ewma),
+        monotony: mono,
+        strain: mono.map(|m| m * load),
+        pain_mean: (!pains.is_empty()).then(|| pains.iter().sum::<f64>() / pains.len() as f64),
+        pain_max: wd.iter().filter_map(|d| d.pain_max).reduce(f64::max),
+        pain_days_over: wd
+            .iter()
+            .filter(|d| d.pain_max.is_some_and(|p| p >= config.pain.threshold))
+            .count() as u32,
+        pain_baseline: None,
+        pain_spike: false,
+        load_jump: false,
+        flag: false,
+        flag_reason: None,
+    }
+}
+
+/// Baseline: the median weekly mean pain of the previous 4 weeks that have
+/// diary entries. A week spikes when one of its days' mean pain is at least
+/// `spike_points` above that baseline.
+fn pain_baselines(weeks: &mut [Week], days: &[Day], config: &Config) {
+    let Some(first_day) = days.first().map(|d| d.date) else {
+        return;
+    };
+    for i in 0..weeks.len() {
+        let mut prev: Vec<f64> = weeks[..i]
+            .iter()
+            .rev()
+            .filter_map(|w| w.pain_mean)
+            .take(4)
+            .collect();
+        let base = median(&mut prev);
+        weeks[i].pain_baseline = base;
+        if let Some(b) = base {
+            let (_, wd) = week_days(days, first_day, weeks[i].start);
+            weeks[i].pain_spike = wd.iter().any(|d| {
+                d.pain_mean
+                    .is_some_and(|p| p >= b + config.pain.spike_points)
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, Pain, RedFlags, Summary, TimeOfDay};
+    use chrono::{TimeZone, Utc};
+
+    fn cfg() -> Config {
+        Config::default()
+    }
+
+    fn day(n: i64, load: f64) -> Day {
+        Day {
+            date: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap() + Duration::days(n),
+            runs: (load > 0.0) as u32,
+            minutes: load,
+            load,
+            pain_mean: None,
+            pain_max: None,
+            pain_morning: None,
+            acwr_ewma: None,
+        }
+    }
+
+    #[test]
+    fn trimp_matches_hand_computation() {
+        // 10 minutes at 150 bpm with rest 60 / max 185: HRr = 0.72,
+        // TRIMP = 10 × 0.72 × 0.64 × e^(1.795 × 0.72) = 16.78.
+        let samples: Vec<Sample> = (0..=600)
+            .map(|t| Sample {
+                t_s: t as f64,
+                hr_bpm: Some(150.0),
+                ..Sample::default()
+            })
+            .collect();
+        let t = banister_trimp(&samples, &cfg()).unwrap();
+        let expect = 10.0 * 0.72 * 0.64 * (1.795f64 * 0.72).exp();
+        assert!((t - expect).abs() < 1e-9, "{t} vs {expect}");
+        assert!((expect - 16.78).abs() < 0.01);
+        // Women's constant 1.67 gives less.
+        let mut c = cfg();
+        c.athlete.sex = Sex::Female;
+        assert!(banister_trimp(&samples, &c).unwrap() < t);
+        // No heart rate → no TRIMP (the caller estimates it).
+        let bare: Vec<Sample> = samples
+            .iter()
+            .map(|s| Sample { hr_bpm: None, ..*s })
+            .collect();
+        assert_eq!(banister_trimp(&bare, &cfg()), None);
+    }
+
+    #[test]
+    fn pauses_add_no_trimp() {
+        let s = |t: f64| Sample {
+            t_s: t,
+            hr_bpm: Some(150.0),
+            ..Sample::default()
+        };
+        let with_gap = [s(0.0), s(1.0), s(601.0), s(602.0)];
+        let t = banister_trimp(&with_gap, &cfg()).unwrap();
+        let per_min = 0.72 * 0.64 * (1.795f64 * 0.72).exp();
+        assert!((t - 2.0 / 60.0 * per_min).abs() < 1e-9);
+    }
+
+    #[test]
+    fn rolling_acwr_uses_the_uncoupled_window() {
+        // 21 days of 10, then 7 days of 20: acute 140, chronic 210/3 = 70.
+        let days: Vec<Day> = (0..28)
+            .map(|n| day(n, if n < 21 { 10.0 } else { 20.0 }))
+            .collect();
+        assert_eq!(acwr_rolling(&days, 27), Some(2.0));
+        assert_eq!(
+            acwr_rolling(&days, 26),
+            None,
+            "27 days is not enough history"
+        );
+    }
+
+    #[test]
+    fn ewma_follows_williams() {
+        let mut days: Vec<Day> = (0..28).map(|n| day(n, 10.0)).collect();
+        ewma_ratios(&mut days);
+        assert!(days[26].acwr_ewma.is_none());
+        // Hand computation of both recurrences from 0.
+        let (mut a, mut c) = (0.0, 0.0);
+        for _ in 0..28 {
+            a = 0.25 * 10.0 + 0.75 * a;
+            c = (2.0 / 29.0) * 10.0 + (27.0 / 29.0) * c;
+        }
+        let r = days[27].acwr_ewma.unwrap();
+        assert!((r - a / c).abs() < 1e-12);
+        assert!(r > 1.0, "a steady start from zero reads high: {r}");
+    }
+
+    #[test]
+    fn monotony_and_undefined_cases() {
+        // Loads 0,0,0,30,0,0,30: mean 60/7, sample sd = sqrt(var).
+        let l = [0.0, 0.0, 0.0, 30.0, 0.0, 0.0, 30.0];
+        let mean = 60.0 / 7.0;
+        let var = l.iter().map(|x: &f64| (x - mean).powi(2)).sum::<f64>() / 6.0;
+        assert!((monotony(&l).unwrap() - mean / var.sqrt()).abs() < 1e-12);
+        assert_eq!(monotony(&[0.0; 7]), None);
+        assert_eq!(monotony(&[20.0; 7]), None);
+    }
+
+    #[test]
+    fn median_even_and_odd() {
+        assert_eq!(median(&mut [3.0, 1.0, 2.0]), Some(2.0));
+        assert_eq!(median(&mut [4.0, 1.0, 2.0, 3.0]), Some(2.5));
+        assert_eq!(median(&mut []), None);
+    }
+
+    fn activity(day: u32, minutes: f64) -> Activity {
+        Activity {
+            id: format!("a{day}"),
+            source: format!("exports/{day}.fit"),
+            summary: Summary {
+                format: Format::Fit,
+                sport: "running".into(),
+                sub_sport: None,
+                device: None,
+                name: None,
+                start: Utc.with_ymd_and_hms(2026, 1, day, 7, 0, 0).unwrap(),
+                utc_offset_s: Some(3600),
+                elapsed_s: minutes * 60.0,
+                moving_s: minutes * 60.0,
+                distance_m: Some(minutes * 150.0),
+                ascent_m: Some(10.0),
+                avg_hr: None,
+                max_hr: None,
+                cadence_spm: None,
+                laps: None,
+                has_gps: true,
+                records: 1,
+            },
+            duplicates: vec![],
+        }
+    }
+
+    fn entry(day: u32, pain: f64) -> DiaryEntry {
+        DiaryEntry {
+            line: day as usize,
+            date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(day as i64 - 1),
+            time: Some(TimeOfDay::Morning),
+            pain: Pain::new(pain).unwrap(),
+            stiffness_min: None,
+            location: None,
+            rpe: None,
+            notes: None,
+            red_flags: RedFlags::default(),
+        }
+    }
+
+    #[test]
+    fn weeks_include_empty_weeks_and_missing_pain_is_missing() {
+        // Mon 5 Jan and Mon 19 Jan 2026; week 3 (12–18 Jan) is empty.
+        let acts = [activity(5, 30.0), activity(19, 45.0)];
+        let diary = [entry(5, 0.0), entry(6, 2.0), entry(6, 4.0)];
+        let load = compute(&acts, |_| Ok(vec![]), &diary, &cfg()).unwrap();
+        let w: Vec<&str> = load.weeks.iter().map(|w| w.week.as_str()).collect();
+        assert_eq!(w, ["2026-W02", "2026-W03", "2026-W04"]);
+        assert_eq!(load.weeks[0].load, 30.0);
+        assert_eq!(load.weeks[1].load, 0.0);
+        assert_eq!(load.weeks[1].runs, 0);
+        // Pain 0 is a value; two entries on the 6th average to 3.
+        assert_eq!(load.weeks[0].pain_mean, Some(1.5));
+        assert_eq!(load.weeks[0].pain_max, Some(4.0));
+        assert_eq!(load.weeks[1].pain_mean, None);
+        // A rest week followed by a normal week has no percentage change.
+        assert_eq!(load.weeks[2].load_change_pct, None);
+        assert_eq!(load.weeks[1].load_change_pct, Some(-100.0));
+        // First weeks: not enough history for ratios.
+        assert!(
+            load.weeks
+                .iter()
+                .all(|w| w.acwr.is_none() && w.acwr_ewma.is_none())
+        );
+        // Runs without heart rate still carry a TRIMP (estimated).
+        assert!(load.runs.iter().all(|r| r.trimp_estimated && r.trimp > 0.0));
+    }
+
+    #[test]
+    fn baseline_and_spike() {
+        // Weeks 1–4 mean pain 2, 2, 3, 1 → baseline 2; week 5 has a 4.5 day.
+        let mut diary = Vec::new();
+        for (w, p) in [2.0, 2.0, 3.0, 1.0].iter().enumerate() {
+            diary.push(entry(5 + 7 * w as u32, *p));
+        }
+        diary.push(entry(5 + 28, 2.0));
+        diary.push(entry(5 + 29, 4.0));
+        let load = compute(&[], |_| Ok(vec![]), &diary, &cfg()).unwrap();
+        let w5 = &load.weeks[4];
+        assert_eq!(w5.pain_baseline, Some(2.0));
+        assert!(w5.pain_spike, "4 ≥ 2 + 2");
+        assert!(!load.weeks[3].pain_spike);
+        assert_eq!(load.weeks[0].pain_baseline, None, "no history, no baseline");
+    }
 }

@@ -167,3 +167,44 @@ fn corpus_agrees_with_oracle() {
         failures.join("\n")
     );
 }
+
+/// Every file in `broken/` is either skipped with a reason or imported with
+/// a warning that names what was wrong; none crashes the decoder.
+#[test]
+fn broken_files_are_skipped_or_recovered_with_a_warning() {
+    let Some(root) = corpus() else { return };
+    // Files whose damage fitparser absorbs without telling us:
+    let silent_ok: &[(&str, &str)] = &[
+        // A developer_data_id without application_id: valid enough to read,
+        // and the oracle reads it too; nothing runlog uses is affected.
+        (
+            "fitparse__elemnt-bolt-no-application-id-inside-developer-data-id.fit",
+            "oracle reads it cleanly",
+        ),
+        // Field sizes not a multiple of their type: fitparser reads those
+        // fields as raw bytes and prints its own "ERROR: field size" line to
+        // stderr; the fields are not ones runlog uses.
+        (
+            "fitparse__coros-pace-2-cycling-misaligned-fields.fit",
+            "fitparser notes it on stderr",
+        ),
+    ];
+    let mut n = 0;
+    for entry in std::fs::read_dir(root.join("broken")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        n += 1;
+        match import::parse_file(&path) {
+            Err(SkipReason::Crashed(why)) => panic!("{name}: decoder crashed: {why}"),
+            Err(why) => assert!(!why.to_string().is_empty(), "{name}"),
+            Ok(p) => {
+                let excused = silent_ok.iter().any(|(f, _)| *f == name);
+                assert!(
+                    excused || !p.warnings.is_empty(),
+                    "{name}: imported without a warning"
+                );
+            }
+        }
+    }
+    assert!(n >= 10, "broken/ holds only {n} files");
+}

@@ -235,7 +235,7 @@ impl Accumulator {
         }
     }
 
-    fn finish(self, warnings: Vec<String>) -> Result<Parsed, SkipReason> {
+    fn finish(self, mut warnings: Vec<String>) -> Result<Parsed, SkipReason> {
         if let Some(t) = &self.file_type
             && t != "activity"
         {
@@ -246,6 +246,11 @@ impl Accumulator {
             self.sessions.start.or(first_time).ok_or_else(|| {
                 SkipReason::NoTrack("no session and no timestamped records".into())
             })?;
+        if self.sessions.count == 0 {
+            warnings.push(
+                "no session summary (the recording was not closed properly); totals computed from the records".into(),
+            );
+        }
         let sport = self.sport();
         let foot = foot_sport(&sport);
         let mut b = Builder::new(Format::Fit, start);

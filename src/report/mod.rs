@@ -1,32 +1,159 @@
-//! Report (being written).
+//! The weekly report: charts, `report.html`, `weeks.csv`, `flags.json`.
+//!
+//! Renderers (`charts`, `html`) return bytes; only this module writes
+//! files. Everything goes into a temporary folder next to the destination,
+//! which is renamed into place at the end, so a crash never leaves half a
+//! report. The report gets `Week`s, `Day`s and `Flag`s, never time series,
+//! so no coordinate can reach it.
+
+pub mod charts;
+pub mod html;
+
 use crate::config::Config;
-use crate::error::Result;
-use crate::load::Analysis;
+use crate::error::{Error, Result};
+use crate::flags::Analysis;
+use crate::load::{iso_week_label, week_start};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::path::{Path, PathBuf};
+
+/// Which days the report covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Period {
+    /// The last N ISO weeks, ending with the last week that has data.
     Weeks(u32),
-    Dates(chrono::NaiveDate, chrono::NaiveDate),
+    /// From and to, inclusive.
+    Dates(NaiveDate, NaiveDate),
 }
+
+impl Period {
+    /// Resolve to dates. The weekly form ends on the Sunday of the last
+    /// week with a run or a diary entry.
+    pub fn resolve(self, a: &Analysis) -> Option<(NaiveDate, NaiveDate)> {
+        match self {
+            Period::Dates(f, t) => Some((f, t)),
+            Period::Weeks(n) => {
+                let last = a.load.days.last()?.date;
+                let to = week_start(last) + Duration::days(6);
+                let from = week_start(last) - Duration::days(7 * (n as i64 - 1));
+                Some((from, to))
+            }
+        }
+    }
+}
+
+/// What `write` produced, for the command to print.
 pub struct Written {
     pub files: Vec<PathBuf>,
     pub summary: Vec<String>,
     pub html: PathBuf,
 }
-pub fn generated_at(_s: Option<&str>) -> Result<String> {
-    Ok(String::new())
+
+/// The time printed in the report: `--generated-at`, else
+/// `SOURCE_DATE_EPOCH`, else now. Fixing it makes two runs byte-identical.
+pub fn generated_at(flag: Option<&str>) -> Result<String> {
+    let t: DateTime<Utc> = if let Some(s) = flag {
+        DateTime::parse_from_rfc3339(s)
+            .map_err(|e| Error::Usage(format!("--generated-at \"{s}\" is not an RFC 3339 time ({e}); e.g. 2026-11-23T08:00:00Z")))?
+            .with_timezone(&Utc)
+    } else if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    {
+        DateTime::from_timestamp(epoch, 0).unwrap_or_default()
+    } else {
+        Utc::now()
+    };
+    Ok(t.format("%Y-%m-%d %H:%M UTC").to_string())
 }
+
+/// Render and write the whole report for `period`.
 pub fn write(
-    _d: &Path,
-    _a: &Analysis,
-    _c: &Config,
-    _p: Period,
-    _o: Option<PathBuf>,
-    _g: &str,
+    dir: &Path,
+    a: &Analysis,
+    config: &Config,
+    period: Period,
+    out: Option<PathBuf>,
+    generated: &str,
 ) -> Result<Written> {
+    let (from, to) = period.resolve(a).ok_or_else(|| {
+        Error::Usage(format!(
+            "nothing to report: no activities and no diary entries in {}; add exports and run again",
+            dir.display()
+        ))
+    })?;
+    let out = out.unwrap_or_else(|| dir.join("reports").join(iso_week_label(to)));
+    let charts = charts::render(a, config, from, to)
+        .map_err(|e| Error::Usage(format!("chart rendering failed: {e}")))?;
+    let view = html::View::build(a, config, from, to, generated);
+    let page = html::render(&view, &charts)
+        .map_err(|e| Error::Usage(format!("report template failed: {e}")))?;
+    let mut files: Vec<(String, Vec<u8>)> = vec![("report.html".into(), page.into_bytes())];
+    for c in &charts {
+        files.push((c.file_name.to_string(), c.png.clone()));
+    }
+    files.push((
+        "weeks.csv".into(),
+        crate::output::csv(&view.weeks_full).into_bytes(),
+    ));
+    files.push((
+        "flags.json".into(),
+        (crate::flags::to_json(&view.analysis) + "\n").into_bytes(),
+    ));
+    let written = publish(&out, &files)?;
     Ok(Written {
-        files: vec![],
-        summary: vec![],
-        html: PathBuf::new(),
+        html: out.join("report.html"),
+        files: written,
+        summary: view.summary_lines(),
     })
 }
-pub fn open_in_browser(_p: &Path) {}
+
+/// Write all files into a fresh temporary folder beside `out`, then swap it
+/// into place. The previous report stays whole until the final rename.
+fn publish(out: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
+    let parent = out.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".report-tmp-")
+        .tempdir_in(parent)
+        .map_err(|e| Error::io(parent, e))?;
+    for (name, bytes) in files {
+        let p = tmp.path().join(name);
+        std::fs::write(&p, bytes).map_err(|e| Error::io(&p, e))?;
+    }
+    let staged = tmp.keep();
+    let old = parent.join(format!(
+        ".report-old-{}",
+        out.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default()
+    ));
+    let _ = std::fs::remove_dir_all(&old);
+    if out.exists() {
+        std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
+    }
+    if let Err(e) = std::fs::rename(&staged, out) {
+        // Put the previous report back before giving up.
+        let _ = std::fs::rename(&old, out);
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(Error::io(out, e));
+    }
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(files.iter().map(|(n, _)| out.join(n)).collect())
+}
+
+/// Best effort: the report is written either way.
+pub fn open_in_browser(path: &Path) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(path).spawn() {
+        eprintln!(
+            "runlog: could not open {} ({e}); open it by hand",
+            path.display()
+        );
+    }
+}

@@ -126,13 +126,32 @@ pub fn header(data_size: u32) -> [u8; 14] {
     h
 }
 
+/// A local message type's current definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Layout {
+    global: u16,
+    /// (field number, base type) in order.
+    fields: Vec<(u8, u8)>,
+}
+
+impl Layout {
+    fn matches(&self, global: u16, fields: &[(u8, Value)]) -> bool {
+        self.global == global
+            && self.fields.len() == fields.len()
+            && self
+                .fields
+                .iter()
+                .zip(fields)
+                .all(|(&(n, t), (num, v))| n == *num && t == v.base_type())
+    }
+}
+
 /// Writes messages, emitting a definition whenever a local message type's
 /// layout changes.
 #[derive(Debug, Default)]
 pub struct Encoder {
     data: Vec<u8>,
-    /// Per local type: global number and (field, base type) layout.
-    defs: [Option<(u16, Vec<(u8, u8)>)>; 16],
+    defs: [Option<Layout>; 16],
 }
 
 impl Encoder {
@@ -144,19 +163,12 @@ impl Encoder {
     pub fn message(&mut self, local: u8, global: u16, fields: &[(u8, Value)]) {
         assert!(local < 16, "normal headers have 4 bits for the local type");
         let slot = &mut self.defs[usize::from(local)];
-        let same = slot.as_ref().is_some_and(|(g, layout)| {
-            *g == global
-                && layout.len() == fields.len()
-                && layout
-                    .iter()
-                    .zip(fields)
-                    .all(|(&(n, t), (fn_, v))| n == *fn_ && t == v.base_type())
-        });
-        if !same {
-            *slot = Some((
+        if !slot.as_ref().is_some_and(|l| l.matches(global, fields)) {
+            let layout = fields.iter().map(|(n, v)| (*n, v.base_type())).collect();
+            *slot = Some(Layout {
                 global,
-                fields.iter().map(|(n, v)| (*n, v.base_type())).collect(),
-            ));
+                fields: layout,
+            });
             self.define(local, global, fields);
         }
         self.data.push(local);
@@ -235,31 +247,8 @@ const AUTO_LAP_M: f64 = 1000.0;
 /// auto-laps in between), timer stop, session, activity.
 pub fn encode_activity(a: &Activity, dev: &Device) -> Vec<u8> {
     let mut enc = Encoder::new();
-    let start = a.start_unix_s;
-    enc.message(
-        0,
-        mesg::FILE_ID,
-        &[
-            (0, Value::Enum(4)),
-            (1, Value::U16(dev.manufacturer)),
-            (2, Value::U16(dev.product)),
-            (3, Value::U32z(dev.serial_number)),
-            (4, fit_time(start)),
-        ],
-    );
-    enc.message(
-        1,
-        mesg::DEVICE_INFO,
-        &[
-            (253, fit_time(start)),
-            (0, Value::U8(0)),
-            (2, Value::U16(dev.manufacturer)),
-            (3, Value::U32z(dev.serial_number)),
-            (4, Value::U16(dev.product)),
-            (5, Value::U16(dev.software_version)),
-        ],
-    );
-    timer_event(&mut enc, start, TYPE_START);
+    identify(&mut enc, dev, a.start_unix_s);
+    timer_event(&mut enc, a.start_unix_s, TYPE_START);
     let laps = write_records(&mut enc, a);
     timer_event(&mut enc, a.end_unix_s(), TYPE_STOP_ALL);
     if let Some(last) = laps.last() {
@@ -267,20 +256,44 @@ pub fn encode_activity(a: &Activity, dev: &Device) -> Vec<u8> {
     }
     let totals = a.totals();
     session(&mut enc, &totals, laps.len(), a);
-    enc.message(
-        6,
-        mesg::ACTIVITY,
-        &[
-            (253, fit_time(totals.end_unix_s)),
-            (0, scaled_u32(Some(f64::from(totals.timer_s)), 1000.0)),
-            (1, Value::U16(1)),
-            (2, Value::Enum(0)), // manual
-            (3, Value::Enum(EVENT_ACTIVITY)),
-            (4, Value::Enum(TYPE_STOP)),
-            (5, fit_time(totals.end_unix_s + i64::from(a.utc_offset_s))),
-        ],
-    );
+    activity(&mut enc, &totals, a.utc_offset_s);
     enc.finish()
+}
+
+/// file_id and the creator's device_info: which watch wrote the file.
+fn identify(enc: &mut Encoder, dev: &Device, start_unix_s: i64) {
+    let fields = [
+        (0, Value::Enum(4)), // type: activity
+        (1, Value::U16(dev.manufacturer)),
+        (2, Value::U16(dev.product)),
+        (3, Value::U32z(dev.serial_number)),
+        (4, fit_time(start_unix_s)),
+    ];
+    enc.message(0, mesg::FILE_ID, &fields);
+    let fields = [
+        (253, fit_time(start_unix_s)),
+        (0, Value::U8(0)), // device_index: creator
+        (2, Value::U16(dev.manufacturer)),
+        (3, Value::U32z(dev.serial_number)),
+        (4, Value::U16(dev.product)),
+        (5, Value::U16(dev.software_version)),
+    ];
+    enc.message(1, mesg::DEVICE_INFO, &fields);
+}
+
+/// The closing activity message. Its `local_timestamp` is the only place a
+/// FIT file records the wall clock, so importers derive the UTC offset here.
+fn activity(enc: &mut Encoder, t: &Totals, utc_offset_s: i32) {
+    let fields = [
+        (253, fit_time(t.end_unix_s)),
+        (0, scaled_u32(Some(f64::from(t.timer_s)), 1000.0)),
+        (1, Value::U16(1)),
+        (2, Value::Enum(0)), // type: manual
+        (3, Value::Enum(EVENT_ACTIVITY)),
+        (4, Value::Enum(TYPE_STOP)),
+        (5, fit_time(t.end_unix_s + i64::from(utc_offset_s))),
+    ];
+    enc.message(6, mesg::ACTIVITY, &fields);
 }
 
 fn timer_event(enc: &mut Encoder, unix_s: i64, event_type: u8) {

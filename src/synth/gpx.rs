@@ -67,7 +67,7 @@ fn trkpt(s: &mut String, p: &Point) {
     let (Some(lat), Some(lon)) = (p.lat_deg, p.lon_deg) else {
         return;
     };
-    let _ = write!(s, "   <trkpt lat=\"{lat:.7}\" lon=\"{lon:.7}\">\n");
+    let _ = writeln!(s, "   <trkpt lat=\"{lat:.7}\" lon=\"{lon:.7}\">");
     if let Some(ele) = p.alt_m {
         let _ = writeln!(s, "    <ele>{ele:.1}</ele>");
     }

@@ -421,8 +421,8 @@ pub fn simulate(spec: &Spec) -> Activity {
         speed_mps: 0.0,
         distance_m: 0.0,
         hr_bpm: spec.athlete.hr_stand_bpm - 10.0 + 4.0 * rng.noise(),
-        gps_e: Wander::new(0.95, 0.6),
-        gps_n: Wander::new(0.95, 0.6),
+        gps_e: Wander::new(0.98, 0.25),
+        gps_n: Wander::new(0.98, 0.25),
         baro: Wander::new(0.98, 0.08),
         pace: Wander::new(0.995, 0.004),
     };
@@ -443,61 +443,17 @@ pub fn simulate(spec: &Spec) -> Activity {
     }
 }
 
-/// One second: update speed, distance, HR, then read the sensors.
+/// One second: move, let the heart respond, then read the sensors.
 fn step(spec: &Spec, route: &Route, st: &mut State, rng: &mut Rng, e: Effort, t: u32) -> Point {
-    let indoor = !spec.sport.has_gps();
-    let dir = if spec.reverse { -1.0 } else { 1.0 };
-    let along = |d: f64| spec.route_start_m + dir * d;
-    let grade = if indoor {
-        0.01
-    } else {
-        (route.at(along(st.distance_m + 5.0)).2 - route.at(along(st.distance_m - 5.0)).2) / 10.0
-    };
-
-    let base = spec.athlete.speed_mps(e) * (1.0 + st.pace.step(rng)) * (1.0 - 2.0 * grade);
-    let target = if e == Effort::Stand { 0.0 } else { base };
-    st.speed_mps += (target - st.speed_mps) * if target > st.speed_mps { 0.25 } else { 0.45 };
-    if st.speed_mps < 0.05 {
-        st.speed_mps = 0.0;
-    }
-    // Footpods misjudge speed a little more than GPS-smoothed watches do.
-    let sensed = st.speed_mps
-        * if indoor {
-            1.0 + 0.02 * rng.noise()
-        } else {
-            1.0 + 0.01 * rng.noise()
-        };
-    let speed_mps = if st.speed_mps == 0.0 {
-        0.0
-    } else {
-        sensed.max(0.0)
-    };
-    st.distance_m += speed_mps;
-
-    let drift = if e.is_running() {
-        f64::from(t) / 60.0 * 0.12
-    } else {
-        0.0
-    };
-    let hr_target = spec.athlete.hr_bpm(e) + 250.0 * grade + drift;
-    let tau = if hr_target > st.hr_bpm { 18.0 } else { 32.0 };
-    st.hr_bpm += (hr_target - st.hr_bpm) / tau;
-    let hr = (st.hr_bpm + 0.8 * rng.noise()).round().clamp(40.0, 220.0) as u8;
-
+    let grade = grade(spec, route, st.distance_m);
+    let speed_mps = advance(spec, st, rng, e, grade);
+    let hr = heart(spec, st, rng, e, grade, t);
     let cad = if speed_mps < 0.3 {
         0.0
     } else {
         spec.athlete.cadence_spm(e) + 1.5 * rng.noise()
     };
-    let (x, y, z) = route.at(along(st.distance_m));
-    let (ex, ny, bz) = (st.gps_e.step(rng), st.gps_n.step(rng), st.baro.step(rng));
-    let (lat, lon, alt) = if indoor {
-        (None, None, GYM_ALT_M + bz)
-    } else {
-        let lat = ORIGIN_LAT_DEG + (y + ny) / M_PER_DEG_LAT;
-        let lon = ORIGIN_LON_DEG + (x + ex) / M_PER_DEG_LON;
-        (Some(lat), Some(lon), z + bz)
-    };
+    let (lat, lon, alt) = position(spec, route, st, rng);
     Point {
         unix_s: spec.start_unix_s + i64::from(t),
         lat_deg: lat,
@@ -510,6 +466,72 @@ fn step(spec: &Spec, route: &Route, st: &mut State, rng: &mut Rng, e: Effort, t:
         effort: e,
         paused: spec.auto_pause && e == Effort::Stand,
     }
+}
+
+/// Metres along the loop after covering `distance_m`, in either direction.
+fn along(spec: &Spec, distance_m: f64) -> f64 {
+    let dir = if spec.reverse { -1.0 } else { 1.0 };
+    spec.route_start_m + dir * distance_m
+}
+
+/// Rise over run around the current spot; treadmills sit at 1 %.
+fn grade(spec: &Spec, route: &Route, distance_m: f64) -> f64 {
+    if !spec.sport.has_gps() {
+        return 0.01;
+    }
+    let ahead = route.at(along(spec, distance_m + 5.0)).2;
+    let behind = route.at(along(spec, distance_m - 5.0)).2;
+    (ahead - behind) / 10.0
+}
+
+/// Eases speed toward the effort's pace (slower uphill, quicker to stop
+/// than to start) and returns the speed the sensor reports.
+fn advance(spec: &Spec, st: &mut State, rng: &mut Rng, e: Effort, grade: f64) -> f64 {
+    let base = spec.athlete.speed_mps(e) * (1.0 + st.pace.step(rng)) * (1.0 - 2.0 * grade);
+    let target = if e == Effort::Stand { 0.0 } else { base };
+    let rate = if target > st.speed_mps { 0.25 } else { 0.45 };
+    st.speed_mps += (target - st.speed_mps) * rate;
+    if st.speed_mps < 0.05 {
+        st.speed_mps = 0.0;
+    }
+    // Footpods misjudge speed a little more than GPS-smoothed watches do.
+    let err = if spec.sport.has_gps() { 0.01 } else { 0.02 };
+    let sensed = (st.speed_mps * (1.0 + err * rng.noise())).max(0.0);
+    let speed_mps = if st.speed_mps == 0.0 { 0.0 } else { sensed };
+    st.distance_m += speed_mps;
+    speed_mps
+}
+
+/// First-order lag toward the effort's HR (faster up than down), plus
+/// cardiac drift while running and extra beats on climbs.
+fn heart(spec: &Spec, st: &mut State, rng: &mut Rng, e: Effort, grade: f64, t: u32) -> u8 {
+    let drift = if e.is_running() {
+        f64::from(t) / 60.0 * 0.12
+    } else {
+        0.0
+    };
+    let target = spec.athlete.hr_bpm(e) + 250.0 * grade + drift;
+    let tau = if target > st.hr_bpm { 18.0 } else { 32.0 };
+    st.hr_bpm += (target - st.hr_bpm) / tau;
+    (st.hr_bpm + 0.8 * rng.noise()).round().clamp(40.0, 220.0) as u8
+}
+
+/// GPS fix (with wandering error) and barometric altitude; indoors only
+/// the barometer.
+fn position(
+    spec: &Spec,
+    route: &Route,
+    st: &mut State,
+    rng: &mut Rng,
+) -> (Option<f64>, Option<f64>, f64) {
+    let (x, y, z) = route.at(along(spec, st.distance_m));
+    let (ex, ny, bz) = (st.gps_e.step(rng), st.gps_n.step(rng), st.baro.step(rng));
+    if !spec.sport.has_gps() {
+        return (None, None, GYM_ALT_M + bz);
+    }
+    let lat = ORIGIN_LAT_DEG + (y + ny) / M_PER_DEG_LAT;
+    let lon = ORIGIN_LON_DEG + (x + ex) / M_PER_DEG_LON;
+    (Some(lat), Some(lon), z + bz)
 }
 
 #[cfg(test)]

@@ -1,0 +1,1705 @@
+//! The report's four charts, drawn with plotters into an RGB buffer and
+//! encoded to PNG in memory.
+//!
+//! Text uses the DejaVu Sans font embedded in the binary (`assets/fonts/`),
+//! so a chart looks the same on every machine and needs no fontconfig; the
+//! colours are the colour-blind-safe Okabe–Ito palette. The PNG encoder is
+//! a small one of our own on top of `flate2` (plotters writes PNG files only
+//! to a path): the same analysis gives byte-identical files.
+//!
+//! Missing values are gaps, never zeros: a week without diary entries has
+//! no pain point, a week without enough history has no ratio.
+
+use crate::config::{Config, LoadMetric};
+use crate::flags::{Analysis, Spike};
+use crate::load::{Day, MIN_HISTORY_DAYS, Week};
+use chrono::{Datelike, Duration, NaiveDate};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::{FontStyle, RGBAColor, register_font};
+use std::io::Write;
+use std::sync::OnceLock;
+
+/// Width and height of every chart, in pixels.
+pub const WIDTH: u32 = 1600;
+pub const HEIGHT: u32 = 900;
+
+pub const TITLE_WEEKLY: &str = "Weekly load and pain";
+pub const TITLE_ACWR: &str = "Acute:chronic workload ratio (EWMA)";
+pub const TITLE_DAILY: &str = "Daily runs and pain";
+pub const TITLE_SCATTER: &str = "Load change vs next-week pain change";
+
+/// One rendered chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub file_name: &'static str,
+    pub title: String,
+    /// A text description of what the chart shows, for the `alt` attribute.
+    pub alt: String,
+    pub png: Vec<u8>,
+}
+
+/// Render the four charts for the days/weeks within [from, to] (inclusive
+/// dates). A week belongs to the period when any of its days does; its
+/// values are those of the whole week.
+pub fn render(
+    a: &Analysis,
+    config: &Config,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Chart>, String> {
+    fonts()?;
+    let v = View::new(a, config, from, to);
+    let specs: [(&'static str, &str, String, Drawer); 4] = [
+        (
+            "weekly_load_pain.png",
+            TITLE_WEEKLY,
+            alt_weekly(&v),
+            weekly_load_pain,
+        ),
+        ("acwr.png", TITLE_ACWR, alt_acwr(&v), acwr_chart),
+        (
+            "daily_timeline.png",
+            TITLE_DAILY,
+            alt_daily(&v),
+            daily_timeline,
+        ),
+        (
+            "load_change_vs_pain.png",
+            TITLE_SCATTER,
+            alt_scatter(&v),
+            load_change_vs_pain,
+        ),
+    ];
+    specs
+        .into_iter()
+        .map(|(file_name, title, alt, draw)| {
+            let png = to_png(|root| draw(root, &v))
+                .map_err(|e| format!("cannot draw the chart {file_name}: {e}"))?;
+            Ok(Chart {
+                file_name,
+                title: title.to_string(),
+                alt,
+                png,
+            })
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Style
+
+type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+type Res<T = ()> = Result<T, Box<dyn std::error::Error>>;
+type Drawer = fn(&Area<'_>, &View<'_>) -> Res;
+
+// Okabe & Ito (2008), "Color Universal Design".
+const OI_BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
+const OI_ORANGE: RGBColor = RGBColor(0xE6, 0x9F, 0x00);
+const OI_VERMILLION: RGBColor = RGBColor(0xD5, 0x5E, 0x00);
+const OI_GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
+const OI_SKY: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+const OI_PURPLE: RGBColor = RGBColor(0xCC, 0x79, 0xA7);
+const OI_GREY: RGBColor = RGBColor(0x99, 0x99, 0x99);
+/// Text and axes.
+const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
+/// Secondary text (notes, captions).
+const MUTED: RGBColor = RGBColor(0x55, 0x55, 0x55);
+/// The bluish green darkened for text on a light-green band.
+const GREEN_TEXT: RGBColor = RGBColor(0x00, 0x6B, 0x4E);
+const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+
+const TITLE_PX: f64 = 40.0;
+const DESC_PX: f64 = 26.0;
+const TICK_PX: f64 = 24.0;
+const LEGEND_PX: f64 = 24.0;
+const NOTE_PX: f64 = 22.0;
+
+const TITLE_Y: i32 = 22;
+const LEGEND_Y: i32 = 90;
+const MARGIN: i32 = 30;
+/// Room under the plot for two lines of tick labels and the axis title.
+const X_AREA: i32 = 125;
+const Y_AREA: i32 = 120;
+/// Half the width of a bar, in x units (one unit per week or day).
+const BAR: f64 = 0.36;
+
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");
+
+/// Register the embedded fonts as plotters' "sans-serif", once.
+fn fonts() -> Result<(), String> {
+    static DONE: OnceLock<Result<(), String>> = OnceLock::new();
+    DONE.get_or_init(|| {
+        let bad = |_| "the embedded DejaVu Sans font could not be read".to_string();
+        register_font("sans-serif", FontStyle::Normal, REGULAR).map_err(bad)?;
+        register_font("sans-serif", FontStyle::Bold, BOLD).map_err(bad)
+    })
+    .clone()
+}
+
+fn font(px: f64) -> TextStyle<'static> {
+    TextStyle::from((FontFamily::SansSerif, px)).color(&INK)
+}
+
+fn bold(px: f64) -> TextStyle<'static> {
+    TextStyle::from((FontFamily::SansSerif, px, FontStyle::Bold)).color(&INK)
+}
+
+fn anchor(h: HPos, v: VPos) -> Pos {
+    Pos::new(h, v)
+}
+
+// ---------------------------------------------------------------------------
+// The data in the period
+
+struct View<'a> {
+    a: &'a Analysis,
+    config: &'a Config,
+    from: NaiveDate,
+    to: NaiveDate,
+    metric: LoadMetric,
+    /// Index in `a.load.weeks` of `weeks[0]`.
+    first_week: usize,
+    weeks: Vec<&'a Week>,
+    days: Vec<&'a Day>,
+}
+
+impl<'a> View<'a> {
+    fn new(a: &'a Analysis, config: &'a Config, from: NaiveDate, to: NaiveDate) -> View<'a> {
+        let in_period = |w: &Week| w.start + Duration::days(6) >= from && w.start <= to;
+        let first_week = a.load.weeks.iter().position(in_period).unwrap_or(0);
+        let weeks = a.load.weeks.iter().filter(|w| in_period(w)).collect();
+        let days = a
+            .load
+            .days
+            .iter()
+            .filter(|d| d.date >= from && d.date <= to)
+            .collect();
+        View {
+            a,
+            config,
+            from,
+            to,
+            metric: a.metric.unwrap_or(config.load.metric),
+            first_week,
+            weeks,
+            days,
+        }
+    }
+
+    fn load_desc(&self) -> String {
+        let unit = self.metric.unit();
+        match self.metric {
+            LoadMetric::Time => format!("Weekly running time ({unit})"),
+            LoadMetric::Distance => format!("Weekly distance ({unit})"),
+            LoadMetric::Trimp => format!("Weekly heart-rate load ({unit})"),
+            LoadMetric::Srpe => format!("Weekly session-RPE load ({unit})"),
+        }
+    }
+
+    /// "5 Jan – 29 Mar 2026".
+    fn period(&self) -> String {
+        date_range(self.from, self.to)
+    }
+
+    /// The years the weeks span, for the axis title: "2026" or "2025–2026".
+    fn week_years(&self) -> String {
+        let first = self.weeks.first().map(|w| w.start.year());
+        let last = self
+            .weeks
+            .last()
+            .map(|w| (w.start + Duration::days(6)).year());
+        years(first, last)
+    }
+
+    /// The week after `weeks[k]`, even when it lies after the period.
+    fn next_week(&self, k: usize) -> Option<&'a Week> {
+        let w = self.weeks.get(k)?;
+        let next = self.a.load.weeks.get(self.first_week + k + 1)?;
+        (next.start == w.start + Duration::days(7)).then_some(next)
+    }
+
+    /// Leading weeks whose last day comes before `MIN_HISTORY_DAYS` of data.
+    fn weeks_without_history(&self) -> usize {
+        let (Some(first), Some(last)) = (self.a.load.days.first(), self.a.load.days.last()) else {
+            return self.weeks.len();
+        };
+        let enough = first.date + Duration::days(MIN_HISTORY_DAYS - 1);
+        self.weeks
+            .iter()
+            .take_while(|w| (w.start + Duration::days(6)).min(last.date) < enough)
+            .count()
+    }
+
+    /// Spikes in the period: (spike, followed a load jump).
+    fn spikes(&self) -> Vec<(&'a Spike, bool)> {
+        let flagged = self.a.flags.iter().map(|f| (&f.spike, true));
+        let other = self.a.unexplained.iter().map(|s| (s, false));
+        flagged
+            .chain(other)
+            .filter(|(s, _)| s.peak_date.max(s.date) >= self.from && s.date <= self.to)
+            .collect()
+    }
+}
+
+fn years(first: Option<i32>, last: Option<i32>) -> String {
+    match (first, last) {
+        (Some(a), Some(b)) if a != b => format!("{a}–{b}"),
+        (Some(a), _) => a.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn date_range(from: NaiveDate, to: NaiveDate) -> String {
+    if from.year() == to.year() {
+        format!("{} – {}", from.format("%-d %b"), to.format("%-d %b %Y"))
+    } else {
+        format!("{} – {}", from.format("%-d %b %Y"), to.format("%-d %b %Y"))
+    }
+}
+
+/// "2026-W14" → "W14".
+fn short_week(label: &str) -> &str {
+    label.rsplit('-').next().unwrap_or(label)
+}
+
+fn finite(v: Option<f64>) -> Option<f64> {
+    v.filter(|x| x.is_finite())
+}
+
+/// A number without trailing zeros: 1.5, 0.8, 2.
+fn num(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+/// Tick labels for a value axis whose top is `max`.
+fn tick(v: f64, max: f64) -> String {
+    if max >= 20.0 {
+        format!("{v:.0}")
+    } else if max >= 2.0 {
+        num((v * 10.0).round() / 10.0)
+    } else {
+        num((v * 100.0).round() / 100.0)
+    }
+}
+
+/// Consecutive runs of present values, as (x, y) points.
+fn segments(values: &[Option<f64>]) -> Vec<Vec<(f64, f64)>> {
+    let mut out: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut cur = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        match v {
+            Some(y) => cur.push((i as f64, *y)),
+            None if !cur.is_empty() => out.push(std::mem::take(&mut cur)),
+            None => {}
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+fn points(values: &[Option<f64>]) -> Vec<(f64, f64)> {
+    values
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|y| (i as f64, y)))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
+// Frame: title, legend, no-data caption, custom x axes
+
+fn title(root: &Area<'_>, text: &str) -> Res {
+    let style = bold(TITLE_PX).pos(anchor(HPos::Center, VPos::Top));
+    root.draw(&Text::new(
+        text.to_string(),
+        (WIDTH as i32 / 2, TITLE_Y),
+        style,
+    ))?;
+    Ok(())
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mark {
+    None,
+    Circle,
+    Triangle,
+}
+
+#[derive(Clone, Copy)]
+enum Swatch {
+    Bar(RGBAColor),
+    Line {
+        color: RGBColor,
+        width: u32,
+        dashed: bool,
+        mark: Mark,
+    },
+    Mark(Mark, RGBColor),
+    Glyph(&'static str, RGBColor),
+}
+
+const SWATCH_W: i32 = 52;
+
+fn swatch_width(root: &Area<'_>, s: &Swatch) -> Res<i32> {
+    Ok(match s {
+        Swatch::Glyph(g, _) => root.estimate_text_size(g, &bold(LEGEND_PX))?.0 as i32,
+        Swatch::Mark(..) => 24,
+        _ => SWATCH_W,
+    })
+}
+
+fn draw_mark(root: &Area<'_>, mark: Mark, at: (i32, i32), size: i32, color: RGBColor) -> Res {
+    match mark {
+        Mark::None => {}
+        Mark::Circle => root.draw(&Circle::new(at, size, color.filled()))?,
+        Mark::Triangle => root.draw(&TriangleMarker::new(at, size + 2, color.filled()))?,
+    }
+    Ok(())
+}
+
+/// Draw a horizontal legend centred under the title, wrapping to more rows
+/// when needed; returns the y just below it.
+fn legend(root: &Area<'_>, items: &[(Swatch, String)]) -> Res<i32> {
+    let style = font(LEGEND_PX);
+    let (gap, between, row_h) = (10, 40, 38);
+    let mut widths = Vec::with_capacity(items.len());
+    for (s, label) in items {
+        widths
+            .push(swatch_width(root, s)? + gap + root.estimate_text_size(label, &style)?.0 as i32);
+    }
+    let max_w = WIDTH as i32 - 2 * MARGIN;
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut row_w = 0;
+    for (i, w) in widths.iter().enumerate() {
+        let last = rows.len() - 1;
+        if !rows[last].is_empty() && row_w + between + w > max_w {
+            rows.push(Vec::new());
+            row_w = 0;
+        }
+        let last = rows.len() - 1;
+        row_w += if rows[last].is_empty() {
+            *w
+        } else {
+            between + w
+        };
+        rows[last].push(i);
+    }
+    let mut y = LEGEND_Y;
+    for row in &rows {
+        let total: i32 =
+            row.iter().map(|&i| widths[i]).sum::<i32>() + between * (row.len() as i32 - 1).max(0);
+        let mut x = (WIDTH as i32 - total) / 2;
+        let yc = y + row_h / 2;
+        for &i in row {
+            let (s, label) = &items[i];
+            let sw = swatch_width(root, s)?;
+            match *s {
+                Swatch::Bar(c) => {
+                    root.draw(&Rectangle::new(
+                        [(x, yc - 12), (x + sw, yc + 12)],
+                        c.filled(),
+                    ))?;
+                }
+                Swatch::Line {
+                    color,
+                    width,
+                    dashed,
+                    mark,
+                } => {
+                    if dashed {
+                        for k in 0..3 {
+                            let x0 = x + k * 20;
+                            let seg = vec![(x0, yc), ((x0 + 12).min(x + sw), yc)];
+                            root.draw(&PathElement::new(seg, color.stroke_width(width)))?;
+                        }
+                    } else {
+                        let seg = vec![(x, yc), (x + sw, yc)];
+                        root.draw(&PathElement::new(seg, color.stroke_width(width)))?;
+                    }
+                    draw_mark(root, mark, (x + sw / 2, yc), 8, color)?;
+                }
+                Swatch::Mark(mark, color) => draw_mark(root, mark, (x + sw / 2, yc), 9, color)?,
+                Swatch::Glyph(g, color) => {
+                    let st = bold(LEGEND_PX)
+                        .color(&color)
+                        .pos(anchor(HPos::Left, VPos::Center));
+                    root.draw(&Text::new(g, (x, yc), st))?;
+                }
+            }
+            let st = style.pos(anchor(HPos::Left, VPos::Center));
+            root.draw(&Text::new(label.as_str(), (x + sw + gap, yc), st))?;
+            x += widths[i] + between;
+        }
+        y += row_h;
+    }
+    Ok(y + 6)
+}
+
+/// A framed empty plot with a caption, for periods without data.
+fn no_data(root: &Area<'_>, v: &View<'_>, what: &str) -> Res {
+    let (x0, y0, x1, y1) = (
+        MARGIN + Y_AREA,
+        LEGEND_Y + 20,
+        WIDTH as i32 - MARGIN - Y_AREA,
+        HEIGHT as i32 - MARGIN - X_AREA,
+    );
+    root.draw(&Rectangle::new(
+        [(x0, y0), (x1, y1)],
+        OI_GREY.stroke_width(2),
+    ))?;
+    let cx = (x0 + x1) / 2;
+    let cy = (y0 + y1) / 2;
+    let big = font(32.0)
+        .color(&MUTED)
+        .pos(anchor(HPos::Center, VPos::Bottom));
+    root.draw(&Text::new("No data in this period", (cx, cy - 8), big))?;
+    let small = font(DESC_PX)
+        .color(&MUTED)
+        .pos(anchor(HPos::Center, VPos::Top));
+    root.draw(&Text::new(
+        format!("{} · {what}", v.period()),
+        (cx, cy + 8),
+        small,
+    ))?;
+    Ok(())
+}
+
+/// Pixel geometry of a plot: x of a data value, and the plot's bottom edge.
+struct Axis<'f> {
+    px: &'f dyn Fn(f64) -> i32,
+    bottom: i32,
+    left: i32,
+    right: i32,
+}
+
+/// How many labels to skip so labels `label_w` wide do not touch.
+fn label_step(n: usize, label_w: i32, plot_w: i32) -> usize {
+    let need = n as i64 * label_w as i64;
+    let fit = plot_w.max(1) as i64;
+    (((need + fit - 1) / fit).max(1)) as usize
+}
+
+fn tick_mark(root: &Area<'_>, x: i32, y: i32) -> Res {
+    root.draw(&PathElement::new(
+        vec![(x, y), (x, y + 8)],
+        INK.stroke_width(2),
+    ))?;
+    Ok(())
+}
+
+fn x_desc(root: &Area<'_>, ax: &Axis<'_>, text: &str) -> Res {
+    let st = font(DESC_PX).pos(anchor(HPos::Center, VPos::Top));
+    root.draw(&Text::new(
+        text.to_string(),
+        ((ax.left + ax.right) / 2, ax.bottom + 84),
+        st,
+    ))?;
+    Ok(())
+}
+
+/// Week axis: "W14" over "30 Mar" (the Monday) under every labelled week.
+fn week_axis(root: &Area<'_>, ax: &Axis<'_>, weeks: &[&Week], years: &str) -> Res {
+    let style = font(TICK_PX).pos(anchor(HPos::Center, VPos::Top));
+    let widest = root.estimate_text_size("30 Sep", &style)?.0 as i32 + 22;
+    let step = label_step(weeks.len(), widest, ax.right - ax.left);
+    for (i, w) in weeks.iter().enumerate() {
+        if i % step != 0 {
+            continue;
+        }
+        let x = (ax.px)(i as f64);
+        tick_mark(root, x, ax.bottom)?;
+        root.draw(&Text::new(
+            short_week(&w.week).to_string(),
+            (x, ax.bottom + 14),
+            style.clone(),
+        ))?;
+        let monday = w.start.format("%-d %b").to_string();
+        root.draw(&Text::new(monday, (x, ax.bottom + 44), style.clone()))?;
+    }
+    x_desc(
+        root,
+        ax,
+        &format!("ISO week and the date of its Monday ({years})"),
+    )
+}
+
+/// Day axis: "Mon 30 Mar" under Mondays (every one, or every 2nd, 4th…).
+fn day_axis(root: &Area<'_>, ax: &Axis<'_>, first: NaiveDate, n: usize) -> Res {
+    let style = font(TICK_PX).pos(anchor(HPos::Center, VPos::Top));
+    let widest = root.estimate_text_size("Mon 30 Sep", &style)?.0 as i32 + 24;
+    let until_monday = (7 - first.weekday().num_days_from_monday() as usize) % 7;
+    let mondays: Vec<usize> = (until_monday..n).step_by(7).collect();
+    let mut step = label_step(mondays.len(), widest, ax.right - ax.left);
+    if step > 2 {
+        step = step.next_power_of_two();
+    }
+    for (k, &i) in mondays.iter().enumerate() {
+        if k % step != 0 {
+            continue;
+        }
+        let x = (ax.px)(i as f64);
+        tick_mark(root, x, ax.bottom)?;
+        let label = (first + Duration::days(i as i64))
+            .format("%a %-d %b")
+            .to_string();
+        root.draw(&Text::new(label, (x, ax.bottom + 14), style.clone()))?;
+    }
+    let last = first + Duration::days(n.saturating_sub(1) as i64);
+    let years = years(Some(first.year()), Some(last.year()));
+    x_desc(root, ax, &format!("Date ({years}); ticks on Mondays"))
+}
+
+// ---------------------------------------------------------------------------
+// 1. Weekly load and pain
+
+fn weekly_load_pain(root: &Area<'_>, v: &View<'_>) -> Res {
+    title(root, TITLE_WEEKLY)?;
+    let weeks = &v.weeks;
+    if weeks.is_empty() {
+        return no_data(root, v, "no runs or diary entries");
+    }
+    let unit = v.metric.unit();
+    let items = [
+        (
+            Swatch::Bar(OI_SKY.to_rgba()),
+            format!("Weekly load ({unit})"),
+        ),
+        (
+            Swatch::Bar(OI_ORANGE.to_rgba()),
+            "Load-jump week".to_string(),
+        ),
+        (
+            Swatch::Glyph("▲ FLAG", OI_VERMILLION),
+            "jump followed by a pain spike".to_string(),
+        ),
+        (
+            Swatch::Line {
+                color: OI_BLUE,
+                width: 4,
+                dashed: false,
+                mark: Mark::Circle,
+            },
+            "Mean pain".to_string(),
+        ),
+        (
+            Swatch::Line {
+                color: OI_PURPLE,
+                width: 3,
+                dashed: true,
+                mark: Mark::Triangle,
+            },
+            "Max pain".to_string(),
+        ),
+    ];
+    let top = legend(root, &items)?;
+    let n = weeks.len() as f64;
+    let max_load = weeks
+        .iter()
+        .filter_map(|w| finite(Some(w.load)))
+        .fold(0.0, f64::max);
+    let y_max = if max_load > 0.0 { max_load * 1.2 } else { 1.0 };
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(top)
+        .margin_left(MARGIN)
+        .margin_right(MARGIN)
+        .margin_bottom(MARGIN)
+        .x_label_area_size(X_AREA)
+        .y_label_area_size(Y_AREA)
+        .right_y_label_area_size(Y_AREA)
+        .build_cartesian_2d(-0.5..n - 0.5, 0.0..y_max)?
+        .set_secondary_coord(-0.5..n - 0.5, 0.0..10.0);
+    let fmt = |y: &f64| tick(*y, y_max);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(8)
+        .y_desc(v.load_desc())
+        .y_label_formatter(&fmt)
+        .label_style(font(TICK_PX))
+        .axis_desc_style(font(DESC_PX))
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(INK.stroke_width(2))
+        .draw()?;
+    chart
+        .configure_secondary_axes()
+        .x_labels(0)
+        .y_labels(6)
+        .y_desc("Pain (0–10 scale)")
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .label_style(font(TICK_PX))
+        .axis_desc_style(font(DESC_PX))
+        .axis_style(INK.stroke_width(2))
+        .draw()?;
+
+    chart.draw_series(
+        weeks
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.load > 0.0)
+            .map(|(i, w)| {
+                let colour = if w.load_jump || w.flag {
+                    OI_ORANGE
+                } else {
+                    OI_SKY
+                };
+                let x = i as f64;
+                Rectangle::new([(x - BAR, 0.0), (x + BAR, w.load)], colour.filled())
+            }),
+    )?;
+    chart.draw_series(
+        weeks
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.flag)
+            .map(|(i, w)| {
+                let x = i as f64;
+                Rectangle::new(
+                    [(x - BAR, 0.0), (x + BAR, w.load)],
+                    OI_VERMILLION.stroke_width(4),
+                )
+            }),
+    )?;
+
+    let mean: Vec<Option<f64>> = weeks.iter().map(|w| finite(w.pain_mean)).collect();
+    let max: Vec<Option<f64>> = weeks.iter().map(|w| finite(w.pain_max)).collect();
+    for seg in segments(&max) {
+        chart.draw_secondary_series(DashedLineSeries::new(
+            seg,
+            14,
+            9,
+            OI_PURPLE.stroke_width(3),
+        ))?;
+    }
+    chart.draw_secondary_series(
+        points(&max)
+            .into_iter()
+            .map(|p| TriangleMarker::new(p, 10, OI_PURPLE.filled())),
+    )?;
+    for seg in segments(&mean) {
+        chart.draw_secondary_series(LineSeries::new(seg, OI_BLUE.stroke_width(4)))?;
+    }
+    chart.draw_secondary_series(
+        points(&mean)
+            .into_iter()
+            .map(|p| Circle::new(p, 8, OI_BLUE.filled())),
+    )?;
+
+    let flag_style = bold(NOTE_PX)
+        .color(&OI_VERMILLION)
+        .pos(anchor(HPos::Center, VPos::Bottom));
+    for (i, w) in weeks.iter().enumerate().filter(|(_, w)| w.flag) {
+        let (x, y) = chart.backend_coord(&(i as f64, w.load.max(0.0)));
+        root.draw(&Text::new("▲ FLAG", (x, y - 8), flag_style.clone()))?;
+    }
+
+    let px = |x: f64| chart.backend_coord(&(x, 0.0)).0;
+    let ax = Axis {
+        px: &px,
+        bottom: chart.backend_coord(&(0.0, 0.0)).1,
+        left: px(-0.5),
+        right: px(n - 0.5),
+    };
+    week_axis(root, &ax, weeks, &v.week_years())?;
+    if mean.iter().all(Option::is_none) {
+        note_in_plot(
+            root,
+            &ax,
+            top,
+            "no diary entries in these weeks: no pain shown",
+        )?;
+    }
+    Ok(())
+}
+
+/// A grey note in the top-left corner of the plot.
+fn note_in_plot(root: &Area<'_>, ax: &Axis<'_>, top: i32, text: &str) -> Res {
+    let st = font(NOTE_PX)
+        .color(&MUTED)
+        .pos(anchor(HPos::Left, VPos::Top));
+    root.draw(&Text::new(text.to_string(), (ax.left + 12, top + 10), st))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// 2. Acute:chronic ratio
+
+fn acwr_chart(root: &Area<'_>, v: &View<'_>) -> Res {
+    title(root, TITLE_ACWR)?;
+    let weeks = &v.weeks;
+    if weeks.is_empty() {
+        return no_data(root, v, "no runs or diary entries");
+    }
+    let l = &v.config.load;
+    let band = format!("{}–{} band", num(l.acwr_low_band), num(l.acwr_high_band));
+    let items = [
+        (
+            Swatch::Line {
+                color: OI_BLUE,
+                width: 4,
+                dashed: false,
+                mark: Mark::Circle,
+            },
+            "EWMA ratio (7-day : 28-day)".to_string(),
+        ),
+        (
+            Swatch::Line {
+                color: OI_ORANGE,
+                width: 3,
+                dashed: true,
+                mark: Mark::None,
+            },
+            "Rolling ratio (last 7 days : 3 weeks before)".to_string(),
+        ),
+        (Swatch::Bar(OI_GREEN.mix(0.2)), band.clone()),
+        (
+            Swatch::Line {
+                color: OI_VERMILLION,
+                width: 3,
+                dashed: true,
+                mark: Mark::None,
+            },
+            format!("Load-jump limit {}", num(l.acwr_high)),
+        ),
+        (
+            Swatch::Bar(OI_GREY.mix(0.25)),
+            "Not enough history".to_string(),
+        ),
+    ];
+    let top = legend(root, &items)?;
+    let n = weeks.len() as f64;
+    let ewma: Vec<Option<f64>> = weeks.iter().map(|w| finite(w.acwr_ewma)).collect();
+    let rolling: Vec<Option<f64>> = weeks.iter().map(|w| finite(w.acwr)).collect();
+    let highest = ewma
+        .iter()
+        .chain(&rolling)
+        .flatten()
+        .copied()
+        .fold(0.0, f64::max);
+    let y_max = (highest.max(l.acwr_high).max(l.acwr_high_band) * 1.15).max(2.0);
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(top)
+        .margin_left(MARGIN)
+        .margin_right(MARGIN + Y_AREA)
+        .margin_bottom(MARGIN)
+        .x_label_area_size(X_AREA)
+        .y_label_area_size(Y_AREA)
+        .build_cartesian_2d(-0.5..n - 0.5, 0.0..y_max)?;
+    let fmt = |y: &f64| tick(*y, y_max);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(8)
+        .y_desc("Acute:chronic ratio (no unit)")
+        .y_label_formatter(&fmt)
+        .label_style(font(TICK_PX))
+        .axis_desc_style(font(DESC_PX))
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(INK.stroke_width(2))
+        .draw()?;
+
+    let (x0, x1) = (-0.5, n - 0.5);
+    chart.draw_series(std::iter::once(Rectangle::new(
+        [(x0, l.acwr_low_band), (x1, l.acwr_high_band)],
+        OI_GREEN.mix(0.2).filled(),
+    )))?;
+    let early = v.weeks_without_history();
+    if early > 0 {
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(x0, 0.0), (early as f64 - 0.5, y_max)],
+            OI_GREY.mix(0.25).filled(),
+        )))?;
+    }
+    chart.draw_series(DashedLineSeries::new(
+        [(x0, l.acwr_high), (x1, l.acwr_high)],
+        16,
+        10,
+        OI_VERMILLION.stroke_width(3),
+    ))?;
+
+    for seg in segments(&rolling) {
+        chart.draw_series(DashedLineSeries::new(seg, 12, 8, OI_ORANGE.stroke_width(3)))?;
+    }
+    chart.draw_series(
+        points(&rolling)
+            .into_iter()
+            .map(|p| Circle::new(p, 4, OI_ORANGE.filled())),
+    )?;
+    for seg in segments(&ewma) {
+        chart.draw_series(LineSeries::new(seg, OI_BLUE.stroke_width(4)))?;
+    }
+    chart.draw_series(points(&ewma).into_iter().map(|p| {
+        let colour = if p.1 > l.acwr_high {
+            OI_VERMILLION
+        } else {
+            OI_BLUE
+        };
+        Circle::new(p, 8, colour.filled())
+    }))?;
+
+    // Labels on the right end of the band and the limit line.
+    let (right, _) = chart.backend_coord(&(x1, 0.0));
+    let (_, band_top) = chart.backend_coord(&(x1, l.acwr_high_band));
+    let st = bold(NOTE_PX)
+        .color(&GREEN_TEXT)
+        .pos(anchor(HPos::Left, VPos::Top));
+    root.draw(&Text::new(band, (right + 10, band_top), st))?;
+    let (_, limit) = chart.backend_coord(&(x1, l.acwr_high));
+    let st = bold(NOTE_PX)
+        .color(&OI_VERMILLION)
+        .pos(anchor(HPos::Left, VPos::Center));
+    root.draw(&Text::new(
+        format!("limit {}", num(l.acwr_high)),
+        (right + 10, limit),
+        st,
+    ))?;
+
+    let px = |x: f64| chart.backend_coord(&(x, 0.0)).0;
+    let ax = Axis {
+        px: &px,
+        bottom: chart.backend_coord(&(0.0, 0.0)).1,
+        left: px(x0),
+        right,
+    };
+    if early > 0 {
+        let st = font(NOTE_PX)
+            .color(&MUTED)
+            .pos(anchor(HPos::Left, VPos::Top));
+        let x = ax.left + 12;
+        root.draw(&Text::new("not enough history", (x, top + 12), st.clone()))?;
+        let less = format!("(< {MIN_HISTORY_DAYS} days)");
+        root.draw(&Text::new(less, (x, top + 40), st))?;
+    }
+    week_axis(root, &ax, weeks, &v.week_years())
+}
+
+// ---------------------------------------------------------------------------
+// 3. Daily runs and pain
+
+fn daily_timeline(root: &Area<'_>, v: &View<'_>) -> Res {
+    title(root, TITLE_DAILY)?;
+    let (Some(first), Some(last)) = (v.days.first(), v.days.last()) else {
+        return no_data(root, v, "no runs or diary entries");
+    };
+    let first = first.date;
+    let n = ((last.date - first).num_days() + 1).max(1) as usize;
+    let items = [
+        (
+            Swatch::Bar(OI_SKY.to_rgba()),
+            "Running time (min)".to_string(),
+        ),
+        (
+            Swatch::Bar(OI_ORANGE.to_rgba()),
+            "Run that set off a load jump".to_string(),
+        ),
+        (
+            Swatch::Line {
+                color: OI_BLUE,
+                width: 2,
+                dashed: false,
+                mark: Mark::Circle,
+            },
+            "Pain, day's mean".to_string(),
+        ),
+        (
+            Swatch::Mark(Mark::Triangle, OI_PURPLE),
+            "Pain, day's max".to_string(),
+        ),
+        (
+            Swatch::Bar(OI_VERMILLION.mix(0.22)),
+            "Pain spike after a jump (flag)".to_string(),
+        ),
+        (
+            Swatch::Bar(OI_GREY.mix(0.3)),
+            "Pain spike, no jump".to_string(),
+        ),
+    ];
+    let top = legend(root, &items)?;
+    let idx = |d: NaiveDate| (d - first).num_days() as f64;
+    let max_min = v
+        .days
+        .iter()
+        .filter_map(|d| finite(Some(d.minutes)))
+        .fold(0.0, f64::max);
+    let y_max = if max_min > 0.0 { max_min * 1.12 } else { 60.0 };
+    let x_end = n as f64 - 0.5;
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(top)
+        .margin_left(MARGIN)
+        .margin_right(MARGIN)
+        .margin_bottom(MARGIN)
+        .x_label_area_size(X_AREA)
+        .y_label_area_size(Y_AREA)
+        .right_y_label_area_size(Y_AREA)
+        .build_cartesian_2d(-0.5..x_end, 0.0..y_max)?
+        .set_secondary_coord(-0.5..x_end, 0.0..10.0);
+    let fmt = |y: &f64| tick(*y, y_max);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(8)
+        .y_desc("Running time per day (min)")
+        .y_label_formatter(&fmt)
+        .label_style(font(TICK_PX))
+        .axis_desc_style(font(DESC_PX))
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(INK.stroke_width(2))
+        .draw()?;
+    chart
+        .configure_secondary_axes()
+        .x_labels(0)
+        .y_labels(6)
+        .y_desc("Pain (0–10 scale)")
+        .y_label_formatter(&|y| format!("{y:.0}"))
+        .label_style(font(TICK_PX))
+        .axis_desc_style(font(DESC_PX))
+        .axis_style(INK.stroke_width(2))
+        .draw()?;
+
+    // Week lines on Mondays.
+    let until_monday = (7 - first.weekday().num_days_from_monday() as i64) % 7;
+    let mondays = (until_monday..n as i64).step_by(7).map(|i| i as f64 - 0.5);
+    chart.draw_series(
+        mondays.map(|x| PathElement::new(vec![(x, 0.0), (x, y_max)], GRID.stroke_width(1))),
+    )?;
+
+    // Spike episodes, from the first day to the peak.
+    for (s, flagged) in v.spikes() {
+        let a = idx(s.date).max(0.0) - 0.5;
+        let b = idx(s.peak_date.max(s.date)).min(n as f64 - 1.0) + 0.5;
+        let colour = if flagged {
+            OI_VERMILLION.mix(0.22)
+        } else {
+            OI_GREY.mix(0.3)
+        };
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(a, 0.0), (b, y_max)],
+            colour.filled(),
+        )))?;
+    }
+
+    let triggers: Vec<NaiveDate> = v.a.jumps.iter().map(|j| j.trigger_date).collect();
+    let half = if n > 120 { 0.45 } else { BAR };
+    chart.draw_series(v.days.iter().filter(|d| d.minutes > 0.0).map(|d| {
+        let x = idx(d.date);
+        let colour = if triggers.contains(&d.date) {
+            OI_ORANGE
+        } else {
+            OI_SKY
+        };
+        Rectangle::new([(x - half, 0.0), (x + half, d.minutes)], colour.filled())
+    }))?;
+
+    let mut mean = vec![None; n];
+    let mut max = vec![None; n];
+    for d in &v.days {
+        let i = idx(d.date) as usize;
+        if i < n {
+            mean[i] = finite(d.pain_mean);
+            max[i] = finite(d.pain_max);
+        }
+    }
+    let r = if n > 120 {
+        4
+    } else if n > 60 {
+        6
+    } else {
+        8
+    };
+    for seg in segments(&mean) {
+        chart.draw_secondary_series(LineSeries::new(seg, OI_BLUE.stroke_width(2)))?;
+    }
+    let higher: Vec<(f64, f64)> = points(&max)
+        .into_iter()
+        .filter(|(x, y)| mean[*x as usize].is_none_or(|m| *y > m + 0.05))
+        .collect();
+    chart.draw_secondary_series(
+        higher
+            .into_iter()
+            .map(|p| TriangleMarker::new(p, r + 2, OI_PURPLE.filled())),
+    )?;
+    chart.draw_secondary_series(
+        points(&mean)
+            .into_iter()
+            .map(|p| Circle::new(p, r, OI_BLUE.filled())),
+    )?;
+    // Ring the peak of each spike.
+    for (s, flagged) in v.spikes() {
+        if s.peak_date < first || s.peak_date > last.date {
+            continue;
+        }
+        let colour = if flagged { OI_VERMILLION } else { INK };
+        let p = (idx(s.peak_date), s.peak.clamp(0.0, 10.0));
+        chart.draw_secondary_series(std::iter::once(Circle::new(
+            p,
+            r + 7,
+            colour.stroke_width(3),
+        )))?;
+    }
+
+    let px = |x: f64| chart.backend_coord(&(x, 0.0)).0;
+    let ax = Axis {
+        px: &px,
+        bottom: chart.backend_coord(&(0.0, 0.0)).1,
+        left: px(-0.5),
+        right: px(x_end),
+    };
+    day_axis(root, &ax, first, n)?;
+    if mean.iter().all(Option::is_none) {
+        note_in_plot(
+            root,
+            &ax,
+            top,
+            "no diary entries in this period: no pain shown",
+        )?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// 4. Load change vs next week's pain change
+
+struct Dot {
+    label: String,
+    x: f64,
+    y: f64,
+    jump: bool,
+    flag: bool,
+}
+
+fn scatter_points(v: &View<'_>) -> Vec<Dot> {
+    let mut out = Vec::new();
+    for (k, w) in v.weeks.iter().enumerate() {
+        let Some(next) = v.next_week(k) else { continue };
+        let (Some(x), Some(p0), Some(p1)) = (
+            finite(w.load_change_pct),
+            finite(w.pain_mean),
+            finite(next.pain_mean),
+        ) else {
+            continue;
+        };
+        out.push(Dot {
+            label: short_week(&w.week).to_string(),
+            x,
+            y: p1 - p0,
+            jump: w.load_jump,
+            flag: w.flag,
+        });
+    }
+    out
+}
+
+fn load_change_vs_pain(root: &Area<'_>, v: &View<'_>) -> Res {
+    title(root, TITLE_SCATTER)?;
+    let dots = scatter_points(v);
+    if dots.is_empty() {
+        return no_data(
+            root,
+            v,
+            "no week with a load change and pain in it and the next week",
+        );
+    }
+    let l = &v.config.load;
+    let items = [
+        (Swatch::Mark(Mark::Circle, OI_BLUE), "Week".to_string()),
+        (
+            Swatch::Mark(Mark::Circle, OI_ORANGE),
+            "Load-jump week".to_string(),
+        ),
+        (
+            Swatch::Mark(Mark::Circle, OI_VERMILLION),
+            "Flagged week (jump, then pain spike)".to_string(),
+        ),
+        (
+            Swatch::Line {
+                color: OI_ORANGE,
+                width: 3,
+                dashed: true,
+                mark: Mark::None,
+            },
+            format!("+{} % jump limit", num(l.jump_pct)),
+        ),
+    ];
+    let top = legend(root, &items)?;
+    let xs = dots.iter().map(|d| d.x);
+    let (lo, hi) = xs.fold((-l.jump_pct, l.jump_pct * 1.5), |(a, b), x| {
+        (a.min(x), b.max(x))
+    });
+    let pad = (hi - lo) * 0.08;
+    let (x0, x1) = (lo - pad, hi + pad);
+    let m = dots.iter().map(|d| d.y.abs()).fold(2.0, f64::max) * 1.15;
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(top)
+        .margin_left(MARGIN)
+        .margin_right(MARGIN + 40)
+        .margin_bottom(MARGIN)
+        .x_label_area_size(X_AREA)
+        .y_label_area_size(Y_AREA + 30)
+        .build_cartesian_2d(x0..x1, -m..m)?;
+    let fx = |x: &f64| format!("{}{x:.0} %", if *x > 0.0 { "+" } else { "" });
+    let fy = |y: &f64| {
+        let s = num((y * 10.0).round() / 10.0);
+        if *y > 0.0 { format!("+{s}") } else { s }
+    };
+    chart
+        .configure_mesh()
+        .x_labels(10)
+        .y_labels(9)
+        .x_desc("Weekly load change vs the week before (%)")
+        .y_desc("Next week's mean pain − this week's (points, 0–10 scale)")
+        .x_label_formatter(&fx)
+        .y_label_formatter(&fy)
+        .label_style(font(TICK_PX))
+        .axis_desc_style(font(DESC_PX))
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(INK.stroke_width(2))
+        .draw()?;
+    let zero = INK.mix(0.6).stroke_width(2);
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(0.0, -m), (0.0, m)],
+        zero,
+    )))?;
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(x0, 0.0), (x1, 0.0)],
+        zero,
+    )))?;
+    chart.draw_series(DashedLineSeries::new(
+        [(l.jump_pct, -m), (l.jump_pct, m)],
+        14,
+        9,
+        OI_ORANGE.stroke_width(3),
+    ))?;
+
+    // Plain weeks first, so highlighted ones are drawn on top.
+    let mut order: Vec<&Dot> = dots.iter().collect();
+    order.sort_by_key(|d| (d.flag, d.jump));
+    chart.draw_series(order.iter().map(|d| {
+        let (colour, r) = match (d.flag, d.jump) {
+            (true, _) => (OI_VERMILLION, 12),
+            (false, true) => (OI_ORANGE, 10),
+            _ => (OI_BLUE, 9),
+        };
+        Circle::new((d.x, d.y), r, colour.filled())
+    }))?;
+    let (right, _) = chart.backend_coord(&(x1, 0.0));
+    for d in dots.iter().filter(|d| d.flag || d.jump) {
+        let (px, py) = chart.backend_coord(&(d.x, d.y));
+        let colour = if d.flag { OI_VERMILLION } else { OI_ORANGE };
+        let st = bold(NOTE_PX).color(&colour);
+        let w = root.estimate_text_size(&d.label, &st)?.0 as i32;
+        let (x, h) = if px + 18 + w < right {
+            (px + 18, HPos::Left)
+        } else {
+            (px - 18, HPos::Right)
+        };
+        root.draw(&Text::new(
+            d.label.clone(),
+            (x, py - 10),
+            st.pos(anchor(h, VPos::Bottom)),
+        ))?;
+    }
+    // Quadrant hints, in the plot's top corners.
+    let (left, top_px) = chart.backend_coord(&(x0, m));
+    let st = font(NOTE_PX).color(&MUTED);
+    root.draw(&Text::new(
+        "pain rose next week ↑",
+        (left + 12, top_px + 10),
+        st.pos(anchor(HPos::Left, VPos::Top)),
+    ))?;
+    let (_, bottom_px) = chart.backend_coord(&(x0, -m));
+    root.draw(&Text::new(
+        "pain fell next week ↓",
+        (left + 12, bottom_px - 10),
+        st.pos(anchor(HPos::Left, VPos::Bottom)),
+    ))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Alt texts
+
+fn alt_weekly(v: &View<'_>) -> String {
+    let (Some(first), Some(last)) = (v.weeks.first(), v.weeks.last()) else {
+        return format!("{TITLE_WEEKLY}: no data between {}.", v.period());
+    };
+    let unit = v.metric.unit();
+    let mut s = format!(
+        "Bar chart of {} for {} week{} from {} ({}) to {}",
+        v.load_desc().to_lowercase(),
+        v.weeks.len(),
+        if v.weeks.len() == 1 { "" } else { "s" },
+        short_week(&first.week),
+        first.start.format("%-d %b %Y"),
+        short_week(&last.week),
+    );
+    if let Some(top) = v
+        .weeks
+        .iter()
+        .max_by(|a, b| a.load.total_cmp(&b.load))
+        .filter(|w| w.load > 0.0)
+    {
+        s += &format!(
+            "; highest {:.0} {unit} in {}",
+            top.load,
+            short_week(&top.week)
+        );
+    }
+    s += ". ";
+    let pains: Vec<f64> = v.weeks.iter().filter_map(|w| finite(w.pain_mean)).collect();
+    if pains.is_empty() {
+        s += "No pain diary entries in these weeks. ";
+    } else {
+        let lo = pains.iter().copied().fold(f64::INFINITY, f64::min);
+        let hi = pains.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        s += &format!(
+            "Weekly mean pain (right axis, 0–10) ranges from {lo:.1} to {hi:.1}, over {} of the weeks. ",
+            pains.len()
+        );
+    }
+    let jumps: Vec<&str> = v
+        .weeks
+        .iter()
+        .filter(|w| w.load_jump)
+        .map(|w| short_week(&w.week))
+        .collect();
+    let flags: Vec<&str> = v
+        .weeks
+        .iter()
+        .filter(|w| w.flag)
+        .map(|w| short_week(&w.week))
+        .collect();
+    s += &match jumps.len() {
+        0 => "No load-jump weeks.".to_string(),
+        _ => format!("Load-jump weeks (orange): {}.", jumps.join(", ")),
+    };
+    if !flags.is_empty() {
+        s += &format!(
+            " Flagged (jump followed by a pain spike): {}.",
+            flags.join(", ")
+        );
+    }
+    s
+}
+
+fn alt_acwr(v: &View<'_>) -> String {
+    let l = &v.config.load;
+    let vals: Vec<(&str, f64)> = v
+        .weeks
+        .iter()
+        .filter_map(|w| finite(w.acwr_ewma).map(|r| (short_week(&w.week), r)))
+        .collect();
+    let mut s = format!(
+        "Line chart of the weekly EWMA acute:chronic ratio between {}, with the {}–{} band shaded and the load-jump limit {} drawn as a line. ",
+        v.period(),
+        num(l.acwr_low_band),
+        num(l.acwr_high_band),
+        num(l.acwr_high)
+    );
+    if vals.is_empty() {
+        s += &format!("No ratio in this period: it needs {MIN_HISTORY_DAYS} days of history.");
+        return s;
+    }
+    let lo = vals.iter().map(|v| v.1).fold(f64::INFINITY, f64::min);
+    let hi = vals.iter().map(|v| v.1).fold(f64::NEG_INFINITY, f64::max);
+    s += &format!("The ratio ranges from {lo:.2} to {hi:.2}. ");
+    let above: Vec<&str> = vals
+        .iter()
+        .filter(|v| v.1 > l.acwr_high)
+        .map(|v| v.0)
+        .collect();
+    s += &match above.len() {
+        0 => format!("No week is above {}.", num(l.acwr_high)),
+        _ => format!("Above {}: {}.", num(l.acwr_high), above.join(", ")),
+    };
+    s
+}
+
+fn alt_daily(v: &View<'_>) -> String {
+    let runs: u32 = v.days.iter().map(|d| d.runs).sum();
+    let minutes: f64 = v.days.iter().map(|d| d.minutes).sum();
+    let pain_days = v.days.iter().filter(|d| d.pain_mean.is_some()).count();
+    let spikes = v.spikes();
+    let flagged = spikes.iter().filter(|s| s.1).count();
+    let mut s = format!(
+        "Daily bars of running time between {}: {runs} run{} totalling {minutes:.0} min; pain (right axis, 0–10) on {pain_days} diary day{}.",
+        v.period(),
+        if runs == 1 { "" } else { "s" },
+        if pain_days == 1 { "" } else { "s" },
+    );
+    if !spikes.is_empty() {
+        let dates: Vec<String> = spikes
+            .iter()
+            .map(|(s, _)| s.date.format("%-d %b").to_string())
+            .collect();
+        s += &format!(
+            " Pain spikes shaded, starting {} ({flagged} after a load jump).",
+            dates.join(", ")
+        );
+    }
+    s
+}
+
+fn alt_scatter(v: &View<'_>) -> String {
+    let dots = scatter_points(v);
+    if dots.is_empty() {
+        return format!(
+            "{TITLE_SCATTER}: no week between {} has a load change and pain recorded in it and the next week.",
+            v.period()
+        );
+    }
+    let rose = dots.iter().filter(|d| d.y > 0.0).count();
+    let flagged: Vec<&str> = dots
+        .iter()
+        .filter(|d| d.flag)
+        .map(|d| d.label.as_str())
+        .collect();
+    let mut s = format!(
+        "Scatter plot of {} weeks: the week's load change in percent against the change in mean pain the week after; pain rose after {rose} of them.",
+        dots.len()
+    );
+    if !flagged.is_empty() {
+        s += &format!(" Flagged weeks highlighted: {}.", flagged.join(", "));
+    }
+    s
+}
+
+// ---------------------------------------------------------------------------
+// PNG
+
+/// Draw on a white 1600×900 canvas and encode it as PNG.
+fn to_png(draw: impl FnOnce(&Area<'_>) -> Res) -> Result<Vec<u8>, String> {
+    let mut rgb = vec![255u8; WIDTH as usize * HEIGHT as usize * 3];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT)).into_drawing_area();
+        root.fill(&WHITE).map_err(|e| e.to_string())?;
+        draw(&root).map_err(|e| e.to_string())?;
+        root.present().map_err(|e| e.to_string())?;
+    }
+    encode_png(&rgb, WIDTH, HEIGHT)
+}
+
+/// Encode 8-bit RGB pixels as a PNG (one IDAT, adaptive filters per row).
+pub(crate) fn encode_png(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
+    let stride = width as usize * 3;
+    if rgb.len() != stride * height as usize {
+        return Err(format!(
+            "{} bytes is not a {width}×{height} RGB image",
+            rgb.len()
+        ));
+    }
+    let mut raw = Vec::with_capacity((stride + 1) * height as usize);
+    let zero = vec![0u8; stride];
+    let mut cand = [
+        vec![0u8; stride],
+        vec![0u8; stride],
+        vec![0u8; stride],
+        vec![0u8; stride],
+        vec![0u8; stride],
+    ];
+    for y in 0..height as usize {
+        let row = &rgb[y * stride..(y + 1) * stride];
+        let up = if y == 0 {
+            &zero[..]
+        } else {
+            &rgb[(y - 1) * stride..y * stride]
+        };
+        for i in 0..stride {
+            let a = if i >= 3 { row[i - 3] } else { 0 };
+            let b = up[i];
+            let c = if i >= 3 { up[i - 3] } else { 0 };
+            cand[0][i] = row[i];
+            cand[1][i] = row[i].wrapping_sub(a);
+            cand[2][i] = row[i].wrapping_sub(b);
+            cand[3][i] = row[i].wrapping_sub(((a as u16 + b as u16) / 2) as u8);
+            cand[4][i] = row[i].wrapping_sub(paeth(a, b, c));
+        }
+        // The usual heuristic: the filter with the smallest sum of |signed bytes|.
+        let cost = |v: &Vec<u8>| {
+            v.iter()
+                .map(|&x| (x as i8).unsigned_abs() as u64)
+                .sum::<u64>()
+        };
+        let (best, _) = cand
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, v)| cost(v))
+            .unwrap_or((0, &cand[0]));
+        raw.push(best as u8);
+        raw.extend_from_slice(&cand[best]);
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(6));
+    z.write_all(&raw).map_err(|e| e.to_string())?;
+    let idat = z.finish().map_err(|e| e.to_string())?;
+
+    let mut png = Vec::with_capacity(idat.len() + 64);
+    png.extend_from_slice(b"\x89PNG\r\n\x1a\n");
+    let mut ihdr = Vec::with_capacity(13);
+    ihdr.extend_from_slice(&width.to_be_bytes());
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 2, 0, 0, 0]); // 8-bit, RGB, deflate, adaptive, no interlace
+    chunk(&mut png, b"IHDR", &ihdr);
+    chunk(&mut png, b"sRGB", &[0]);
+    chunk(&mut png, b"IDAT", &idat);
+    chunk(&mut png, b"IEND", &[]);
+    Ok(png)
+}
+
+fn paeth(a: u8, b: u8, c: u8) -> u8 {
+    let p = a as i16 + b as i16 - c as i16;
+    let (pa, pb, pc) = (
+        (p - a as i16).abs(),
+        (p - b as i16).abs(),
+        (p - c as i16).abs(),
+    );
+    if pa <= pb && pa <= pc {
+        a
+    } else if pb <= pc {
+        b
+    } else {
+        c
+    }
+}
+
+fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+    out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+    let start = out.len();
+    out.extend_from_slice(kind);
+    out.extend_from_slice(data);
+    let crc = crc32(&out[start..]);
+    out.extend_from_slice(&crc.to_be_bytes());
+}
+
+const CRC_TABLE: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut n = 0;
+    while n < 256 {
+        let mut c = n as u32;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 != 0 {
+                0xEDB8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+            k += 1;
+        }
+        t[n] = c;
+        n += 1;
+    }
+    t
+};
+
+fn crc32(bytes: &[u8]) -> u32 {
+    !bytes.iter().fold(!0u32, |c, &b| {
+        CRC_TABLE[((c ^ b as u32) & 0xFF) as usize] ^ (c >> 8)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Activity, DiaryEntry, Format, Pain, RedFlags, Summary, TimeOfDay};
+    use chrono::{TimeZone, Utc};
+
+    fn d(n: i64) -> NaiveDate {
+        // Monday 5 January 2026.
+        NaiveDate::from_ymd_opt(2026, 1, 5).unwrap() + Duration::days(n)
+    }
+
+    fn run(day: i64, minutes: f64) -> Activity {
+        let date = d(day);
+        Activity {
+            id: format!("r{day}"),
+            source: format!("exports/{day}.fit"),
+            summary: Summary {
+                format: Format::Fit,
+                sport: "running".into(),
+                sub_sport: None,
+                device: None,
+                name: None,
+                start: Utc
+                    .with_ymd_and_hms(date.year(), date.month(), date.day(), 7, 0, 0)
+                    .unwrap(),
+                utc_offset_s: Some(3600),
+                elapsed_s: minutes * 60.0,
+                moving_s: minutes * 60.0,
+                distance_m: Some(minutes * 160.0),
+                ascent_m: Some(20.0),
+                avg_hr: None,
+                max_hr: None,
+                cadence_spm: None,
+                laps: None,
+                has_gps: true,
+                records: 1,
+            },
+            duplicates: vec![],
+        }
+    }
+
+    fn pain(day: i64, time: TimeOfDay, p: f64) -> DiaryEntry {
+        DiaryEntry {
+            line: day as usize + 2,
+            date: d(day),
+            time: Some(time),
+            pain: Pain::new(p).unwrap(),
+            stiffness_min: None,
+            location: None,
+            rpe: None,
+            notes: None,
+            red_flags: RedFlags::default(),
+        }
+    }
+
+    /// Ten weeks: steady running, a big jump in week 7 followed by a pain
+    /// spike, a week without diary (week 4), a spike without a jump (week 9).
+    fn analysis() -> Analysis {
+        let config = Config::default();
+        let mut acts = Vec::new();
+        for w in 0..10 {
+            let base = match w {
+                6 => 55.0,
+                7 => 30.0,
+                _ => 30.0 + 2.0 * w as f64,
+            };
+            for day in [0, 2, 5] {
+                acts.push(run(w * 7 + day, if day == 5 { base * 1.4 } else { base }));
+            }
+        }
+        let mut diary = Vec::new();
+        for day in 0..70 {
+            if (21..28).contains(&day) {
+                continue;
+            }
+            let p = match day {
+                48..=50 => 6.0,
+                51 => 4.5,
+                60 => 5.5,
+                _ => 2.0 + (day % 3) as f64 * 0.5,
+            };
+            diary.push(pain(day, TimeOfDay::Morning, p));
+            if day % 2 == 0 {
+                diary.push(pain(day, TimeOfDay::Evening, (p + 1.5).min(10.0)));
+            }
+        }
+        let load = crate::load::compute(&acts, |_| Ok(vec![]), &diary, &config).unwrap();
+        crate::flags::detect(load, Some((&diary, 0)), &config)
+    }
+
+    fn ihdr(png: &[u8]) -> (u32, u32) {
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+        assert_eq!(&png[12..16], b"IHDR");
+        let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
+        let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        (w, h)
+    }
+
+    /// Write the charts to $RUNLOG_CHARTS_OUT when set, to look at them.
+    fn dump(charts: &[Chart], prefix: &str) {
+        if let Some(dir) = std::env::var_os("RUNLOG_CHARTS_OUT") {
+            let dir = std::path::PathBuf::from(dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            for c in charts {
+                std::fs::write(dir.join(format!("{prefix}{}", c.file_name)), &c.png).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn the_synthetic_data_has_a_flag_and_an_unexplained_spike() {
+        let a = analysis();
+        assert!(a.load.weeks.iter().any(|w| w.flag), "{:?}", a.jumps);
+        assert!(!a.unexplained.is_empty());
+    }
+
+    #[test]
+    fn four_pngs_of_the_right_size_and_byte_identical_twice() {
+        let a = analysis();
+        let c = Config::default();
+        let (from, to) = (d(0), d(69));
+        let charts = render(&a, &c, from, to).unwrap();
+        dump(&charts, "");
+        let names: Vec<&str> = charts.iter().map(|c| c.file_name).collect();
+        assert_eq!(
+            names,
+            [
+                "weekly_load_pain.png",
+                "acwr.png",
+                "daily_timeline.png",
+                "load_change_vs_pain.png"
+            ]
+        );
+        for ch in &charts {
+            assert_eq!(ihdr(&ch.png), (WIDTH, HEIGHT), "{}", ch.file_name);
+            assert!(!ch.title.is_empty() && !ch.alt.is_empty());
+            assert!(
+                ch.png.ends_with(&[0xAE, 0x42, 0x60, 0x82]),
+                "IEND chunk with its CRC"
+            );
+        }
+        assert!(charts[0].alt.contains("Flagged"), "{}", charts[0].alt);
+        let again = render(&a, &c, from, to).unwrap();
+        assert_eq!(charts, again, "same input, same bytes");
+    }
+
+    #[test]
+    fn empty_single_week_and_painless_input_render() {
+        let c = Config::default();
+        let empty = Analysis::default();
+        for ch in render(&empty, &c, d(0), d(6)).unwrap() {
+            assert_eq!(ihdr(&ch.png), (WIDTH, HEIGHT));
+        }
+        let a = analysis();
+        // A period with no data at all, and one ending before it starts.
+        assert_eq!(render(&a, &c, d(200), d(260)).unwrap().len(), 4);
+        assert_eq!(render(&a, &c, d(10), d(3)).unwrap().len(), 4);
+        // A single week.
+        let one = render(&a, &c, d(14), d(20)).unwrap();
+        dump(&one, "one_week_");
+        // No diary at all.
+        let mut no_pain = a.clone();
+        for day in &mut no_pain.load.days {
+            day.pain_mean = None;
+            day.pain_max = None;
+        }
+        for w in &mut no_pain.load.weeks {
+            w.pain_mean = None;
+            w.pain_max = None;
+        }
+        let none = render(&no_pain, &c, d(0), d(69)).unwrap();
+        dump(&none, "no_pain_");
+        for ch in one.iter().chain(&none) {
+            assert_eq!(ihdr(&ch.png), (WIDTH, HEIGHT));
+        }
+        // Flat, all-zero load: no zero-height ranges.
+        let mut flat = a.clone();
+        for day in &mut flat.load.days {
+            day.minutes = 0.0;
+            day.load = 0.0;
+        }
+        for w in &mut flat.load.weeks {
+            w.load = 0.0;
+        }
+        render(&flat, &c, d(0), d(69)).unwrap();
+    }
+
+    #[test]
+    fn png_encoder_round_trips_crc_of_known_data() {
+        // CRC-32 of "IEND" is the well-known AE 42 60 82.
+        assert_eq!(crc32(b"IEND"), 0xAE42_6082);
+        assert!(encode_png(&[0; 5], 2, 1).is_err());
+        let png = encode_png(&[255; 12], 2, 2).unwrap();
+        assert_eq!(ihdr(&png), (2, 2));
+    }
+}

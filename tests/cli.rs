@@ -1,0 +1,330 @@
+//! The `runlog` binary on the project's own `samples/`, as a user runs it.
+//! Each test copies `samples/` into a fresh temporary folder, so the
+//! repository's copy is never modified and tests do not share state.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn samples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
+}
+
+/// A copy of `samples/` without its generated store and reports.
+fn fresh_samples() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&samples(), tmp.path());
+    let _ = std::fs::remove_dir_all(tmp.path().join(".runlog"));
+    let _ = std::fs::remove_dir_all(tmp.path().join("reports"));
+    tmp
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// `runlog ARGS --dir DIR`, with the environment the tests must not inherit.
+fn runlog(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::cargo_bin("runlog").unwrap();
+    c.env_remove("SOURCE_DATE_EPOCH")
+        .args(args)
+        .arg("--dir")
+        .arg(dir);
+    c
+}
+
+fn stdout(mut c: Command) -> String {
+    let out = c.output().unwrap();
+    assert!(
+        out.status.success(),
+        "status {:?}\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(c: Command) -> Value {
+    serde_json::from_str(&stdout(c)).unwrap()
+}
+
+#[test]
+fn import_reports_each_bad_file_and_a_summary() {
+    let d = fresh_samples();
+    let out = stdout(runlog(d.path(), &["import"]));
+    let skipped: Vec<&str> = out.lines().filter(|l| l.starts_with("skipped")).collect();
+    assert_eq!(skipped.len(), 1, "{out}");
+    assert!(
+        skipped[0].contains("corrupt") && skipped[0].contains(".fit"),
+        "{out}"
+    );
+    let summary = out.lines().last().unwrap();
+    assert!(summary.starts_with("import: "), "{summary}");
+    assert!(summary.contains("1 duplicates merged"), "{summary}");
+    assert!(summary.contains("1 skipped"), "{summary}");
+    assert!(summary.contains("other files ignored"), "{summary}");
+}
+
+#[test]
+fn second_import_parses_nothing_new() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import"]));
+    let before = json(runlog(d.path(), &["activities", "--format", "json"]));
+    let out = stdout(runlog(d.path(), &["import"]));
+    assert!(out.contains("import: 0 imported"), "{out}");
+    assert!(
+        !out.contains("skipped  "),
+        "a known bad file is not re-reported: {out}"
+    );
+    let after = json(runlog(d.path(), &["activities", "--format", "json"]));
+    assert_eq!(before, after);
+}
+
+#[test]
+fn activities_json_has_the_documented_keys() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import"]));
+    let v = json(runlog(d.path(), &["activities", "--format", "json"]));
+    let acts = v.as_array().unwrap();
+    assert!(acts.len() > 40, "{} activities", acts.len());
+    for key in [
+        "id",
+        "source",
+        "format",
+        "sport",
+        "start",
+        "elapsed_s",
+        "moving_s",
+        "distance_m",
+        "ascent_m",
+        "avg_hr",
+        "max_hr",
+        "cadence_spm",
+        "records",
+        "has_gps",
+    ] {
+        assert!(
+            acts.iter().all(|a| a.get(key).is_some()),
+            "missing key {key}"
+        );
+    }
+    // RFC 3339 UTC starts, sorted.
+    let starts: Vec<&str> = acts.iter().map(|a| a["start"].as_str().unwrap()).collect();
+    assert!(starts.iter().all(|s| s.ends_with('Z')));
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]));
+    // The treadmill run has no GPS; the FIT+GPX pair became one FIT activity.
+    assert!(
+        acts.iter()
+            .any(|a| a["has_gps"] == false && a["sub_sport"] == "treadmill")
+    );
+    let merged: Vec<&Value> = acts
+        .iter()
+        .filter(|a| !a["duplicates"].as_array().unwrap().is_empty())
+        .collect();
+    assert_eq!(merged.len(), 1);
+    assert_eq!(merged[0]["format"], "fit");
+    // The gzip export was read.
+    assert!(
+        acts.iter()
+            .any(|a| a["source"].as_str().unwrap().ends_with(".fit.gz"))
+    );
+    // Running cadence is in steps per minute.
+    let run_cad: Vec<f64> = acts
+        .iter()
+        .filter(|a| a["sport"] == "running")
+        .filter_map(|a| a["cadence_spm"].as_f64())
+        .collect();
+    assert!(
+        run_cad.iter().all(|c| (100.0..200.0).contains(c)),
+        "{run_cad:?}"
+    );
+}
+
+#[test]
+fn weeks_json_has_every_documented_key_and_empty_weeks() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import"]));
+    let v = json(runlog(d.path(), &["weeks", "--format", "json"]));
+    let weeks = v.as_array().unwrap();
+    assert!(weeks.len() >= 16, "{} weeks", weeks.len());
+    let keys = [
+        "week",
+        "start",
+        "runs",
+        "distance_km",
+        "moving_min",
+        "ascent_m",
+        "avg_hr",
+        "load",
+        "load_metric",
+        "load_change_pct",
+        "acwr",
+        "acwr_ewma",
+        "monotony",
+        "strain",
+        "pain_mean",
+        "pain_max",
+        "pain_days_over",
+        "pain_baseline",
+        "pain_spike",
+        "load_jump",
+        "flag",
+        "flag_reason",
+    ];
+    for w in weeks {
+        let obj = w.as_object().unwrap();
+        let got: Vec<&str> = obj.keys().map(String::as_str).collect();
+        assert_eq!(got, keys, "keys and order of {}", w["week"]);
+    }
+    assert!(weeks[0]["week"].as_str().unwrap().contains("-W"));
+    // The first four weeks cannot have a ratio.
+    assert!(
+        weeks[..3]
+            .iter()
+            .all(|w| w["acwr"].is_null() && w["acwr_ewma"].is_null())
+    );
+    assert!(weeks[6..].iter().any(|w| w["acwr_ewma"].is_number()));
+    // CSV has the same columns.
+    let csv = stdout(runlog(d.path(), &["weeks", "--format", "csv"]));
+    assert_eq!(csv.lines().next().unwrap(), keys.join(","));
+}
+
+#[test]
+fn samples_show_a_flag_an_unexplained_spike_and_a_quiet_jump() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import"]));
+    let v = json(runlog(d.path(), &["flags", "--format", "json"]));
+    let flags = v["flags"].as_array().unwrap();
+    assert!(!flags.is_empty(), "{v:#}");
+    let f = &flags[0];
+    for key in ["week", "rule", "jump", "spike", "sentence"] {
+        assert!(f.get(key).is_some(), "flag lacks {key}");
+    }
+    assert!(f["jump"]["load_after"].as_f64() > f["jump"]["load_before"].as_f64());
+    assert!(f["spike"]["peak"].as_f64().unwrap() >= f["spike"]["baseline"].as_f64().unwrap() + 2.0);
+    assert!(
+        !v["unexplained_spikes"].as_array().unwrap().is_empty(),
+        "{v:#}"
+    );
+    assert!(
+        !v["load_jumps_without_pain"].as_array().unwrap().is_empty(),
+        "{v:#}"
+    );
+    assert!(v["red_flag_notice"].is_null());
+    let text = stdout(runlog(d.path(), &["flags"]));
+    assert!(text.contains("not a diagnosis"), "{text}");
+    assert!(text.contains("evidence:"), "{text}");
+}
+
+#[test]
+fn a_red_flag_entry_produces_the_notice() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import"]));
+    let diary = d.path().join("pain.csv");
+    let mut text = std::fs::read_to_string(&diary).unwrap();
+    text.push_str("2026-11-10,evening,4,,low back,,yes,,,,tingling down the left leg\n");
+    std::fs::write(&diary, text).unwrap();
+    let out = stdout(runlog(d.path(), &["flags"]));
+    assert!(out.starts_with("RED FLAGS"), "{out}");
+    assert!(out.contains("2026-11-10 (numbness)"), "{out}");
+}
+
+#[test]
+fn bad_diary_rows_are_named_and_strict_fails() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import"]));
+    let diary = d.path().join("pain.csv");
+    let mut text = std::fs::read_to_string(&diary).unwrap();
+    let line = text.lines().count() + 1;
+    text.push_str("2026-11-11,morning,\"7,5\",,,,,,,,\n");
+    std::fs::write(&diary, text).unwrap();
+    let out = runlog(d.path(), &["weeks"]).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("pain.csv:{line}: pain \"7,5\"")),
+        "{err}"
+    );
+    let strict = runlog(d.path(), &["weeks", "--strict"]).output().unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+}
+
+#[test]
+fn strict_import_fails_on_a_skipped_file_but_keeps_the_rest() {
+    let d = fresh_samples();
+    let out = runlog(d.path(), &["import", "--strict"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let acts = json(runlog(d.path(), &["activities", "--format", "json"]));
+    assert!(
+        acts.as_array().unwrap().len() > 40,
+        "the good files were still stored"
+    );
+}
+
+#[test]
+fn missing_exports_folder_is_a_clear_usage_error() {
+    let d = tempfile::tempdir().unwrap();
+    let out = runlog(d.path(), &["import"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("runlog init"));
+}
+
+#[test]
+fn init_creates_a_log_folder_that_imports() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("log");
+    let mut c = Command::cargo_bin("runlog").unwrap();
+    c.arg("init").arg(&dir).assert().success();
+    assert!(dir.join("runlog.toml").is_file());
+    assert!(dir.join("exports").is_dir());
+    let diary = std::fs::read_to_string(dir.join("pain.csv")).unwrap();
+    assert!(diary.starts_with("date,time,pain"));
+    let out = stdout(runlog(&dir, &["import"]));
+    assert!(out.contains("import: 0 imported"), "{out}");
+}
+
+#[test]
+fn input_files_are_never_modified() {
+    let d = fresh_samples();
+    let snapshot = |dir: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut v: Vec<(PathBuf, Vec<u8>)> = walk(&dir.join("exports"))
+            .into_iter()
+            .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+            .collect();
+        v.push((
+            dir.join("pain.csv"),
+            std::fs::read(dir.join("pain.csv")).unwrap(),
+        ));
+        v.sort();
+        v
+    };
+    let before = snapshot(d.path());
+    stdout(runlog(
+        d.path(),
+        &["report", "--generated-at", "2026-11-23T08:00:00Z"],
+    ));
+    assert_eq!(before, snapshot(d.path()));
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
