@@ -96,7 +96,20 @@ fn init(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn import(common: &Common, paths: &[PathBuf], strict: bool) -> Result<ingest::Report> {
+fn import(common: &Common, paths: &[PathBuf], strict: bool) -> Result<()> {
+    let report = run_import(common, paths)?;
+    print_import(&report, common.quiet);
+    println!("import: {}", report.summary_line());
+    if strict && !report.skipped.is_empty() {
+        return Err(Error::Strict(format!(
+            "{} file(s) skipped and --strict was given",
+            report.skipped.len()
+        )));
+    }
+    Ok(())
+}
+
+fn run_import(common: &Common, paths: &[PathBuf]) -> Result<ingest::Report> {
     let dir = &common.dir;
     Config::load(dir)?;
     let roots: Vec<PathBuf> = if paths.is_empty() {
@@ -113,15 +126,7 @@ fn import(common: &Common, paths: &[PathBuf], strict: bool) -> Result<ingest::Re
         paths.to_vec()
     };
     let mut store = Store::open(dir)?;
-    let report = ingest::run(dir, &roots, &mut store, common.quiet)?;
-    print_import(&report, common.quiet);
-    if strict && !report.skipped.is_empty() {
-        return Err(Error::Strict(format!(
-            "{} file(s) skipped and --strict was given",
-            report.skipped.len()
-        )));
-    }
-    Ok(report)
+    ingest::run(dir, &roots, &mut store, common.quiet)
 }
 
 fn print_import(r: &ingest::Report, quiet: bool) {
@@ -136,7 +141,6 @@ fn print_import(r: &ingest::Report, quiet: bool) {
             println!("same run {file} = {of}");
         }
     }
-    println!("import: {}", r.summary_line());
 }
 
 /// One activity as `runlog activities` shows it. The JSON keys are a
@@ -302,12 +306,12 @@ fn report(
 ) -> Result<()> {
     let dir = &common.dir;
     if dir.join("exports").is_dir() {
-        let quiet = Common {
-            quiet: true,
-            ..common.clone()
-        };
-        let r = import(&quiet, &[], false)?;
-        let _ = r;
+        // Problems get their lines; the counts only when something changed.
+        let r = run_import(common, &[])?;
+        print_import(&r, true);
+        if !r.imported.is_empty() || !r.skipped.is_empty() {
+            println!("import: {}", r.summary_line());
+        }
     }
     let (config, analysis) = analyse(common, strict)?;
     let generated = crate::report::generated_at(generated_at.as_deref())?;

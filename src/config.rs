@@ -61,7 +61,7 @@ settle_margin = 1.0
 lag_days = 7
 "#;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub athlete: Athlete,
@@ -173,16 +173,6 @@ impl Default for PainSettings {
             threshold: 5.0,
             settle_margin: 1.0,
             lag_days: 7,
-        }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            athlete: Athlete::default(),
-            load: LoadSettings::default(),
-            pain: PainSettings::default(),
         }
     }
 }

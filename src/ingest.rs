@@ -75,7 +75,7 @@ pub fn run(dir: &Path, roots: &[PathBuf], store: &mut Store, quiet: bool) -> Res
     for (p, why) in &found.unreadable {
         report
             .skipped
-            .push((display(dir, p), SkipReason::Unreadable(why.clone())));
+            .push((relative(dir, p), SkipReason::Unreadable(why.clone())));
     }
     let by_path: HashMap<&str, &FileRecord> =
         store.files.iter().map(|f| (f.path.as_str(), f)).collect();
@@ -282,16 +282,17 @@ fn richness(s: &Summary) -> (crate::model::Format, bool, u32) {
     (s.format, s.avg_hr.is_some(), s.records)
 }
 
+/// Inside the log folder: the path relative to it, `/`-separated, so the
+/// store does not depend on where the folder lives. Outside it: as given.
 fn relative(dir: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(dir).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn display(dir: &Path, path: &Path) -> String {
-    relative(dir, path)
+    match path.strip_prefix(dir) {
+        Ok(rel) => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        Err(_) => path.display().to_string(),
+    }
 }
 
 #[cfg(test)]

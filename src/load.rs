@@ -487,7 +487,30 @@ fn weekly(days: &[Day], runs: &[RunLoad], config: &Config) -> PolarsResult<Vec<W
         let prev = weeks[i - 1].load;
         weeks[i].load_change_pct = (prev > 0.0).then(|| (weeks[i].load - prev) / prev * 100.0);
     }
+    weeks.iter_mut().for_each(round_week);
     Ok(weeks)
+}
+
+/// Round for output. The group-by sums in parallel, so the last bits of a
+/// float sum can differ between runs; rounding makes every output
+/// byte-identical and no reader needs 15 digits of minutes.
+fn round_week(w: &mut Week) {
+    let r = |v: f64, d: i32| {
+        let f = 10f64.powi(d);
+        (v * f).round() / f
+    };
+    w.distance_km = r(w.distance_km, 3);
+    w.moving_min = r(w.moving_min, 2);
+    w.ascent_m = r(w.ascent_m, 1);
+    w.load = r(w.load, 2);
+    w.avg_hr = w.avg_hr.map(|v| r(v, 1));
+    w.load_change_pct = w.load_change_pct.map(|v| r(v, 1));
+    w.acwr = w.acwr.map(|v| r(v, 3));
+    w.acwr_ewma = w.acwr_ewma.map(|v| r(v, 3));
+    w.monotony = w.monotony.map(|v| r(v, 3));
+    w.strain = w.strain.map(|v| r(v, 1));
+    w.pain_mean = w.pain_mean.map(|v| r(v, 2));
+    w.pain_baseline = w.pain_baseline.map(|v| r(v, 2));
 }
 
 /// The days of the week starting `start` that exist in the series, with the

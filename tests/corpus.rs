@@ -77,15 +77,15 @@ fn compare(o: &Value, s: &runlog::Summary) -> Vec<String> {
             bad.push(format!("start {ours} vs {t}"));
         }
     }
-    if let Some(e) = f(o, "total_elapsed_s") {
-        if (s.elapsed_s - e).abs() > 1.0 {
-            bad.push(format!("elapsed {} vs {e}", s.elapsed_s));
-        }
+    if let Some(e) = f(o, "total_elapsed_s")
+        && (s.elapsed_s - e).abs() > 1.0
+    {
+        bad.push(format!("elapsed {} vs {e}", s.elapsed_s));
     }
-    if let Some(n) = f(o, "record_count") {
-        if s.records as f64 != n {
-            bad.push(format!("records {} vs {n}", s.records));
-        }
+    if let Some(n) = f(o, "record_count")
+        && s.records as f64 != n
+    {
+        bad.push(format!("records {} vs {n}", s.records));
     }
     // FIT: the session's distance; GPX: the summed track.
     let file = o["file"].as_str().unwrap_or("");

@@ -6,7 +6,7 @@
 //! `decode` is the only entry point: a faster decoder can replace the inside
 //! without touching the rest of runlog.
 
-use super::{Builder, foot_sport};
+use super::{Builder, fit_scan, foot_sport};
 use crate::error::SkipReason;
 use crate::model::{Format, Parsed, Sample};
 use chrono::{DateTime, TimeZone, Utc};
@@ -24,7 +24,16 @@ pub fn decode(bytes: &[u8]) -> Result<Parsed, SkipReason> {
             "not a FIT file (no .FIT signature)".into(),
         ));
     }
-    let (messages, warnings) = read_messages(bytes)?;
+    // Decode only the structurally sound part; say why the rest was left.
+    let scan = fit_scan::scan(bytes);
+    let (messages, mut warnings) =
+        read_messages(&bytes[..scan.sound_until], scan.stopped.as_deref())?;
+    if let Some(at) = scan.first_misaligned_at {
+        warnings.push(format!(
+            "{} field definition(s) have a size that does not fit their type (first at byte {at}); those fields were read as raw bytes",
+            scan.misaligned
+        ));
+    }
     let mut acc = Accumulator::default();
     for m in &messages {
         acc.add(m);
@@ -33,7 +42,10 @@ pub fn decode(bytes: &[u8]) -> Result<Parsed, SkipReason> {
 }
 
 /// Read every decodable message, turning damage after good data into warnings.
-fn read_messages(bytes: &[u8]) -> Result<(Vec<FitDataRecord>, Vec<String>), SkipReason> {
+fn read_messages(
+    bytes: &[u8],
+    stop: Option<&str>,
+) -> Result<(Vec<FitDataRecord>, Vec<String>), SkipReason> {
     let mut processor = FitStreamProcessor::new();
     let mut out = Vec::new();
     let mut warnings = Vec::new();
@@ -52,13 +64,23 @@ fn read_messages(bytes: &[u8]) -> Result<(Vec<FitDataRecord>, Vec<String>), Skip
                         obj,
                     )
                 }
-                other => return damaged(other, offset, out, warnings),
+                other => return damaged(other, stop, offset, out, warnings),
             },
         };
         handle_object(&mut processor, obj, &mut out, &mut warnings, offset);
         buf = next;
     }
-    Ok((out, warnings))
+    match stop {
+        // The sound part ended on a message boundary: fitparser saw no error.
+        Some(why) => damaged(
+            ErrorKind::TrailingBytes(0),
+            Some(why),
+            bytes.len(),
+            out,
+            warnings,
+        ),
+        None => Ok((out, warnings)),
+    }
 }
 
 fn crc_warning(obj: &FitObject) -> String {
@@ -90,23 +112,25 @@ fn handle_object(
 
 /// The file stops making sense at `offset`. With records before it, keep
 /// them and say so; otherwise the file is corrupt.
+/// `stop` is the framing walk's reason when it ended the sound part early;
+/// it says more than fitparser's error at the same place.
 fn damaged(
     err: ErrorKind,
+    stop: Option<&str>,
     offset: usize,
     out: Vec<FitDataRecord>,
     mut warnings: Vec<String>,
 ) -> Result<(Vec<FitDataRecord>, Vec<String>), SkipReason> {
-    let what = match &err {
-        ErrorKind::UnexpectedEof(_) => "the file is cut off".to_string(),
-        other => format!("unreadable data ({other})"),
+    let what = match (stop, &err) {
+        (Some(why), _) => why.to_string(),
+        (None, ErrorKind::UnexpectedEof(_)) => format!("the file is cut off at byte {offset}"),
+        (None, other) => format!("unreadable data at byte {offset} ({other})"),
     };
     let records = out.iter().filter(|m| m.kind() == MesgNum::Record).count();
     if records == 0 {
-        return Err(SkipReason::Corrupt(format!("{what} at byte {offset}")));
+        return Err(SkipReason::Corrupt(what));
     }
-    warnings.push(format!(
-        "{what} at byte {offset}; imported the {records} records before it"
-    ));
+    warnings.push(format!("{what}; imported the {records} records before it"));
     Ok((out, warnings))
 }
 

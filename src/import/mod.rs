@@ -5,6 +5,7 @@
 //! a file system; this module is the boundary where paths are attached.
 
 pub mod fit;
+mod fit_scan;
 pub mod gpx;
 
 use crate::error::SkipReason;

@@ -275,15 +275,32 @@ fn num(v: f64) -> String {
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
-/// Tick labels for a value axis whose top is `max`.
+/// Tick labels for a value axis whose top is `max`: the same number of
+/// decimals on every tick, and a real minus sign.
 fn tick(v: f64, max: f64) -> String {
-    if max >= 20.0 {
-        format!("{v:.0}")
-    } else if max >= 2.0 {
-        num((v * 10.0).round() / 10.0)
+    let decimals = if max >= 8.0 {
+        0
+    } else if max >= 1.5 {
+        1
     } else {
-        num((v * 100.0).round() / 100.0)
+        2
+    };
+    minus(format!("{v:.decimals$}"))
+}
+
+/// "-0.5" → "−0.5" (U+2212), and "-0" → "0".
+fn minus(s: String) -> String {
+    match s.strip_prefix('-') {
+        Some(rest) if rest.chars().any(|c| c.is_ascii_digit() && c != '0') => format!("−{rest}"),
+        Some(rest) => rest.to_string(),
+        None => s,
     }
+}
+
+/// The half-width of bars for `n` slots: `BAR`, but at most about 65 px.
+fn bar_half(n: usize) -> f64 {
+    let plot_w = (WIDTH as i32 - 2 * MARGIN - 2 * Y_AREA) as f64;
+    BAR.min(65.0 * n.max(1) as f64 / plot_w)
 }
 
 /// Consecutive runs of present values, as (x, y) points.
@@ -316,12 +333,144 @@ fn points(values: &[Option<f64>]) -> Vec<(f64, f64)> {
 
 fn title(root: &Area<'_>, text: &str) -> Res {
     let style = bold(TITLE_PX).pos(anchor(HPos::Center, VPos::Top));
-    root.draw(&Text::new(
-        text.to_string(),
-        (WIDTH as i32 / 2, TITLE_Y),
-        style,
-    ))?;
+    put_text(root, text, (WIDTH as i32 / 2, TITLE_Y), &style)?;
     Ok(())
+}
+
+/// Draw `text` with `style` (its anchor included) so that every glyph sits
+/// where the font puts it.
+///
+/// plotters 0.3.7's ab_glyph text drawing places each glyph's ink at the pen
+/// position and drops the glyph's left side bearing, so glyphs whose bearing
+/// is unusual sit 1–3 px off ("19  Jan", "J" has a negative bearing). Here
+/// each glyph is drawn on its own at the pen position plotters measures,
+/// plus the bearing read from the embedded font.
+fn put_text(root: &Area<'_>, text: &str, at: (i32, i32), style: &TextStyle<'_>) -> Res {
+    let bold = matches!(style.font.get_style(), FontStyle::Bold);
+    let Some(m) = Bearings::get(bold) else {
+        root.draw(&Text::new(text, at, style.clone()))?;
+        return Ok(());
+    };
+    let px = style.font.get_size();
+    let total = root.estimate_text_size(text, style)?.0 as i32;
+    let x0 = match style.pos.h_pos {
+        HPos::Left => at.0,
+        HPos::Center => at.0 - total / 2,
+        HPos::Right => at.0 - total,
+    };
+    let glyph_style = style.pos(anchor(HPos::Left, style.pos.v_pos));
+    for (i, c) in text.char_indices() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let end = i + c.len_utf8();
+        let upto = root.estimate_text_size(&text[..end], style)?.0 as i32;
+        let own = root.estimate_text_size(&text[i..end], style)?.0 as i32;
+        let x = x0 + upto - own + m.shift(c, px);
+        root.draw(&Text::new(&text[i..end], (x, at.1), glyph_style.clone()))?;
+    }
+    Ok(())
+}
+
+/// Left side bearings of an embedded TrueType font, read from its `hhea`,
+/// `hmtx` and `cmap` (format 4) tables.
+struct Bearings {
+    data: &'static [u8],
+    cmap4: usize,
+    hmtx: usize,
+    n_hmetrics: usize,
+    /// Ascender − descender: ab_glyph scales font units by px / height.
+    height: f64,
+}
+
+impl Bearings {
+    fn get(bold: bool) -> Option<&'static Bearings> {
+        static FONTS: OnceLock<(Option<Bearings>, Option<Bearings>)> = OnceLock::new();
+        let (regular, heavy) =
+            FONTS.get_or_init(|| (Bearings::parse(REGULAR), Bearings::parse(BOLD)));
+        if bold {
+            heavy.as_ref()
+        } else {
+            regular.as_ref()
+        }
+    }
+
+    fn parse(data: &'static [u8]) -> Option<Bearings> {
+        let tables = be16(data, 4)? as usize;
+        let find = |tag: &[u8]| {
+            (0..tables).find_map(|i| {
+                let rec = 12 + 16 * i;
+                (data.get(rec..rec + 4)? == tag)
+                    .then(|| be32(data, rec + 8))
+                    .flatten()
+            })
+        };
+        let hhea = find(b"hhea")?;
+        let height = be16(data, hhea + 4)? as i16 as f64 - be16(data, hhea + 6)? as i16 as f64;
+        let n_hmetrics = be16(data, hhea + 34)? as usize;
+        let cmap = find(b"cmap")?;
+        let cmap4 = (0..be16(data, cmap + 2)? as usize).find_map(|i| {
+            let rec = cmap + 4 + 8 * i;
+            let unicode = matches!((be16(data, rec)?, be16(data, rec + 2)?), (3, 1) | (0, 3));
+            let sub = cmap + be32(data, rec + 4)?;
+            (unicode && be16(data, sub)? == 4).then_some(sub)
+        })?;
+        (height > 0.0).then_some(Bearings {
+            data,
+            cmap4,
+            hmtx: find(b"hmtx")?,
+            n_hmetrics,
+            height,
+        })
+    }
+
+    fn glyph(&self, c: char) -> Option<usize> {
+        let c = u16::try_from(u32::from(c)).ok()?;
+        let (d, sub) = (self.data, self.cmap4);
+        let seg2 = be16(d, sub + 6)? as usize;
+        let (ends, starts) = (sub + 14, sub + 16 + seg2);
+        let (deltas, ranges) = (starts + seg2, starts + 2 * seg2);
+        for i in (0..seg2).step_by(2) {
+            if c > be16(d, ends + i)? {
+                continue;
+            }
+            let start = be16(d, starts + i)?;
+            if c < start {
+                return None;
+            }
+            let delta = be16(d, deltas + i)?;
+            let range = be16(d, ranges + i)? as usize;
+            if range == 0 {
+                return Some(c.wrapping_add(delta) as usize);
+            }
+            let g = be16(d, ranges + i + range + 2 * (c - start) as usize)?;
+            return (g != 0).then(|| g.wrapping_add(delta) as usize);
+        }
+        None
+    }
+
+    /// Whole pixels to move `c` right at `px`: its bearing, floored the way
+    /// ab_glyph floors the glyph's pixel bounds.
+    fn shift(&self, c: char, px: f64) -> i32 {
+        let Some(g) = self.glyph(c) else { return 0 };
+        let n = self.n_hmetrics;
+        let at = if g < n {
+            self.hmtx + 4 * g + 2
+        } else {
+            self.hmtx + 4 * n + 2 * (g - n)
+        };
+        be16(self.data, at).map_or(0, |lsb| {
+            (lsb as i16 as f64 * px / self.height).floor() as i32
+        })
+    }
+}
+
+fn be16(d: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_be_bytes(d.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn be32(d: &[u8], at: usize) -> Option<usize> {
+    Some(u32::from_be_bytes(d.get(at..at + 4)?.try_into().ok()?) as usize)
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -429,11 +578,11 @@ fn legend(root: &Area<'_>, items: &[(Swatch, String)]) -> Res<i32> {
                     let st = bold(LEGEND_PX)
                         .color(&color)
                         .pos(anchor(HPos::Left, VPos::Center));
-                    root.draw(&Text::new(g, (x, yc), st))?;
+                    put_text(root, g, (x, yc), &st)?;
                 }
             }
             let st = style.pos(anchor(HPos::Left, VPos::Center));
-            root.draw(&Text::new(label.as_str(), (x + sw + gap, yc), st))?;
+            put_text(root, label, (x + sw + gap, yc), &st)?;
             x += widths[i] + between;
         }
         y += row_h;
@@ -458,15 +607,16 @@ fn no_data(root: &Area<'_>, v: &View<'_>, what: &str) -> Res {
     let big = font(32.0)
         .color(&MUTED)
         .pos(anchor(HPos::Center, VPos::Bottom));
-    root.draw(&Text::new("No data in this period", (cx, cy - 8), big))?;
+    put_text(root, "No data in this period", (cx, cy - 8), &big)?;
     let small = font(DESC_PX)
         .color(&MUTED)
         .pos(anchor(HPos::Center, VPos::Top));
-    root.draw(&Text::new(
-        format!("{} · {what}", v.period()),
+    put_text(
+        root,
+        &format!("{} · {what}", v.period()),
         (cx, cy + 8),
-        small,
-    ))?;
+        &small,
+    )?;
     Ok(())
 }
 
@@ -493,13 +643,10 @@ fn tick_mark(root: &Area<'_>, x: i32, y: i32) -> Res {
     Ok(())
 }
 
-fn x_desc(root: &Area<'_>, ax: &Axis<'_>, text: &str) -> Res {
+fn x_desc(root: &Area<'_>, ax: &Axis<'_>, below: i32, text: &str) -> Res {
     let st = font(DESC_PX).pos(anchor(HPos::Center, VPos::Top));
-    root.draw(&Text::new(
-        text.to_string(),
-        ((ax.left + ax.right) / 2, ax.bottom + 84),
-        st,
-    ))?;
+    let at = ((ax.left + ax.right) / 2, ax.bottom + below);
+    put_text(root, text, at, &st)?;
     Ok(())
 }
 
@@ -514,45 +661,48 @@ fn week_axis(root: &Area<'_>, ax: &Axis<'_>, weeks: &[&Week], years: &str) -> Re
         }
         let x = (ax.px)(i as f64);
         tick_mark(root, x, ax.bottom)?;
-        root.draw(&Text::new(
-            short_week(&w.week).to_string(),
-            (x, ax.bottom + 14),
-            style.clone(),
-        ))?;
+        put_text(root, short_week(&w.week), (x, ax.bottom + 14), &style)?;
         let monday = w.start.format("%-d %b").to_string();
-        root.draw(&Text::new(monday, (x, ax.bottom + 44), style.clone()))?;
+        put_text(root, &monday, (x, ax.bottom + 44), &style)?;
     }
-    x_desc(
-        root,
-        ax,
-        &format!("ISO week and the date of its Monday ({years})"),
-    )
+    let desc = format!("ISO week and the date of its Monday ({years})");
+    x_desc(root, ax, 84, &desc)
 }
 
-/// Day axis: "Mon 30 Mar" under Mondays (every one, or every 2nd, 4th…).
+/// Day axis: every day when the labels fit, else every 2nd day, else
+/// Mondays ("Mon 30 Mar") every 1, 2, 4… weeks.
 fn day_axis(root: &Area<'_>, ax: &Axis<'_>, first: NaiveDate, n: usize) -> Res {
     let style = font(TICK_PX).pos(anchor(HPos::Center, VPos::Top));
-    let widest = root.estimate_text_size("Mon 30 Sep", &style)?.0 as i32 + 24;
+    let widest = root.estimate_text_size("Wed 30 Sep", &style)?.0 as i64 + 24;
+    let plot_w = (ax.right - ax.left).max(1) as i64;
+    let fits = |count: usize| count as i64 * widest <= plot_w;
     let until_monday = (7 - first.weekday().num_days_from_monday() as usize) % 7;
     let mondays: Vec<usize> = (until_monday..n).step_by(7).collect();
-    let mut step = label_step(mondays.len(), widest, ax.right - ax.left);
-    if step > 2 {
-        step = step.next_power_of_two();
-    }
-    for (k, &i) in mondays.iter().enumerate() {
-        if k % step != 0 {
-            continue;
-        }
+    let (ticks, on_mondays): (Vec<usize>, bool) = if fits(n) {
+        ((0..n).collect(), false)
+    } else if n <= 31 && fits(n.div_ceil(2)) {
+        ((0..n).step_by(2).collect(), false)
+    } else {
+        let step = [1, 2, 4, 8, 13, 26, 52]
+            .into_iter()
+            .find(|s| fits(mondays.len().div_ceil(*s)))
+            .unwrap_or(52);
+        (mondays.into_iter().step_by(step).collect(), true)
+    };
+    for i in ticks {
         let x = (ax.px)(i as f64);
         tick_mark(root, x, ax.bottom)?;
-        let label = (first + Duration::days(i as i64))
-            .format("%a %-d %b")
-            .to_string();
-        root.draw(&Text::new(label, (x, ax.bottom + 14), style.clone()))?;
+        let day = first + Duration::days(i as i64);
+        let label = day.format("%a %-d %b").to_string();
+        put_text(root, &label, (x, ax.bottom + 14), &style)?;
     }
     let last = first + Duration::days(n.saturating_sub(1) as i64);
     let years = years(Some(first.year()), Some(last.year()));
-    x_desc(root, ax, &format!("Date ({years}); ticks on Mondays"))
+    let desc = match on_mondays {
+        true => format!("Date ({years}); labels on Mondays"),
+        false => format!("Date ({years})"),
+    };
+    x_desc(root, ax, 52, &desc)
 }
 
 // ---------------------------------------------------------------------------
@@ -605,7 +755,7 @@ fn weekly_load_pain(root: &Area<'_>, v: &View<'_>) -> Res {
         .fold(0.0, f64::max);
     let y_max = if max_load > 0.0 { max_load * 1.2 } else { 1.0 };
     let mut chart = ChartBuilder::on(root)
-        .margin_top(top)
+        .margin_top(top + 16)
         .margin_left(MARGIN)
         .margin_right(MARGIN)
         .margin_bottom(MARGIN)
@@ -639,6 +789,7 @@ fn weekly_load_pain(root: &Area<'_>, v: &View<'_>) -> Res {
         .axis_style(INK.stroke_width(2))
         .draw()?;
 
+    let half = bar_half(weeks.len());
     chart.draw_series(
         weeks
             .iter()
@@ -651,18 +802,18 @@ fn weekly_load_pain(root: &Area<'_>, v: &View<'_>) -> Res {
                     OI_SKY
                 };
                 let x = i as f64;
-                Rectangle::new([(x - BAR, 0.0), (x + BAR, w.load)], colour.filled())
+                Rectangle::new([(x - half, 0.0), (x + half, w.load)], colour.filled())
             }),
     )?;
     chart.draw_series(
         weeks
             .iter()
             .enumerate()
-            .filter(|(_, w)| w.flag)
+            .filter(|(_, w)| w.flag && w.load > 0.0)
             .map(|(i, w)| {
                 let x = i as f64;
                 Rectangle::new(
-                    [(x - BAR, 0.0), (x + BAR, w.load)],
+                    [(x - half, 0.0), (x + half, w.load)],
                     OI_VERMILLION.stroke_width(4),
                 )
             }),
@@ -697,7 +848,7 @@ fn weekly_load_pain(root: &Area<'_>, v: &View<'_>) -> Res {
         .pos(anchor(HPos::Center, VPos::Bottom));
     for (i, w) in weeks.iter().enumerate().filter(|(_, w)| w.flag) {
         let (x, y) = chart.backend_coord(&(i as f64, w.load.max(0.0)));
-        root.draw(&Text::new("▲ FLAG", (x, y - 8), flag_style.clone()))?;
+        put_text(root, "▲ FLAG", (x, y - 8), &flag_style)?;
     }
 
     let px = |x: f64| chart.backend_coord(&(x, 0.0)).0;
@@ -724,7 +875,7 @@ fn note_in_plot(root: &Area<'_>, ax: &Axis<'_>, top: i32, text: &str) -> Res {
     let st = font(NOTE_PX)
         .color(&MUTED)
         .pos(anchor(HPos::Left, VPos::Top));
-    root.draw(&Text::new(text.to_string(), (ax.left + 12, top + 10), st))?;
+    put_text(root, text, (ax.left + 12, top + 26), &st)?;
     Ok(())
 }
 
@@ -768,13 +919,21 @@ fn acwr_chart(root: &Area<'_>, v: &View<'_>) -> Res {
             },
             format!("Load-jump limit {}", num(l.acwr_high)),
         ),
-        (
-            Swatch::Bar(OI_GREY.mix(0.25)),
-            "Not enough history".to_string(),
-        ),
     ];
+    let early = v.weeks_without_history();
+    let mut items = items.to_vec();
+    if early > 0 {
+        let key = format!("Not enough history (< {MIN_HISTORY_DAYS} days)");
+        items.push((Swatch::Bar(OI_GREY.mix(0.25)), key));
+    }
     let top = legend(root, &items)?;
     let n = weeks.len() as f64;
+    // Room on the right for the labels of the band and the limit line.
+    let limit_label = format!("limit {}", num(l.acwr_high));
+    let label_w = root
+        .estimate_text_size(&band, &bold(NOTE_PX))?
+        .0
+        .max(root.estimate_text_size(&limit_label, &bold(NOTE_PX))?.0) as i32;
     let ewma: Vec<Option<f64>> = weeks.iter().map(|w| finite(w.acwr_ewma)).collect();
     let rolling: Vec<Option<f64>> = weeks.iter().map(|w| finite(w.acwr)).collect();
     let highest = ewma
@@ -784,10 +943,11 @@ fn acwr_chart(root: &Area<'_>, v: &View<'_>) -> Res {
         .copied()
         .fold(0.0, f64::max);
     let y_max = (highest.max(l.acwr_high).max(l.acwr_high_band) * 1.15).max(2.0);
+    let y_max = if y_max.is_finite() { y_max } else { 2.0 };
     let mut chart = ChartBuilder::on(root)
-        .margin_top(top)
+        .margin_top(top + 16)
         .margin_left(MARGIN)
-        .margin_right(MARGIN + Y_AREA)
+        .margin_right(MARGIN + label_w + 16)
         .margin_bottom(MARGIN)
         .x_label_area_size(X_AREA)
         .y_label_area_size(Y_AREA)
@@ -812,7 +972,6 @@ fn acwr_chart(root: &Area<'_>, v: &View<'_>) -> Res {
         [(x0, l.acwr_low_band), (x1, l.acwr_high_band)],
         OI_GREEN.mix(0.2).filled(),
     )))?;
-    let early = v.weeks_without_history();
     if early > 0 {
         chart.draw_series(std::iter::once(Rectangle::new(
             [(x0, 0.0), (early as f64 - 0.5, y_max)],
@@ -852,16 +1011,12 @@ fn acwr_chart(root: &Area<'_>, v: &View<'_>) -> Res {
     let st = bold(NOTE_PX)
         .color(&GREEN_TEXT)
         .pos(anchor(HPos::Left, VPos::Top));
-    root.draw(&Text::new(band, (right + 10, band_top), st))?;
+    put_text(root, &band, (right + 10, band_top), &st)?;
     let (_, limit) = chart.backend_coord(&(x1, l.acwr_high));
     let st = bold(NOTE_PX)
         .color(&OI_VERMILLION)
         .pos(anchor(HPos::Left, VPos::Center));
-    root.draw(&Text::new(
-        format!("limit {}", num(l.acwr_high)),
-        (right + 10, limit),
-        st,
-    ))?;
+    put_text(root, &limit_label, (right + 10, limit), &st)?;
 
     let px = |x: f64| chart.backend_coord(&(x, 0.0)).0;
     let ax = Axis {
@@ -871,13 +1026,20 @@ fn acwr_chart(root: &Area<'_>, v: &View<'_>) -> Res {
         right,
     };
     if early > 0 {
-        let st = font(NOTE_PX)
-            .color(&MUTED)
-            .pos(anchor(HPos::Left, VPos::Top));
-        let x = ax.left + 12;
-        root.draw(&Text::new("not enough history", (x, top + 12), st.clone()))?;
-        let less = format!("(< {MIN_HISTORY_DAYS} days)");
-        root.draw(&Text::new(less, (x, top + 40), st))?;
+        // Centred in the grey area when it is wide enough, else left-aligned.
+        let st = font(NOTE_PX).color(&MUTED);
+        let line1 = "not enough history";
+        let line2 = format!("(< {MIN_HISTORY_DAYS} days)");
+        let w = root.estimate_text_size(line1, &st)?.0 as i32;
+        let grey_right = px(early as f64 - 0.5);
+        let (x, h) = if grey_right - ax.left >= w + 24 {
+            ((ax.left + grey_right) / 2, HPos::Center)
+        } else {
+            (ax.left + 12, HPos::Left)
+        };
+        let st = st.pos(anchor(h, VPos::Top));
+        put_text(root, line1, (x, top + 28), &st)?;
+        put_text(root, &line2, (x, top + 56), &st)?;
     }
     week_axis(root, &ax, weeks, &v.week_years())
 }
@@ -933,11 +1095,11 @@ fn daily_timeline(root: &Area<'_>, v: &View<'_>) -> Res {
     let y_max = if max_min > 0.0 { max_min * 1.12 } else { 60.0 };
     let x_end = n as f64 - 0.5;
     let mut chart = ChartBuilder::on(root)
-        .margin_top(top)
+        .margin_top(top + 16)
         .margin_left(MARGIN)
         .margin_right(MARGIN)
         .margin_bottom(MARGIN)
-        .x_label_area_size(X_AREA)
+        .x_label_area_size(X_AREA - 30)
         .y_label_area_size(Y_AREA)
         .right_y_label_area_size(Y_AREA)
         .build_cartesian_2d(-0.5..x_end, 0.0..y_max)?
@@ -990,7 +1152,7 @@ fn daily_timeline(root: &Area<'_>, v: &View<'_>) -> Res {
     }
 
     let triggers: Vec<NaiveDate> = v.a.jumps.iter().map(|j| j.trigger_date).collect();
-    let half = if n > 120 { 0.45 } else { BAR };
+    let half = if n > 120 { 0.45 } else { bar_half(n) };
     chart.draw_series(v.days.iter().filter(|d| d.minutes > 0.0).map(|d| {
         let x = idx(d.date);
         let colour = if triggers.contains(&d.date) {
@@ -1136,28 +1298,33 @@ fn load_change_vs_pain(root: &Area<'_>, v: &View<'_>) -> Res {
     let (lo, hi) = xs.fold((-l.jump_pct, l.jump_pct * 1.5), |(a, b), x| {
         (a.min(x), b.max(x))
     });
-    let pad = (hi - lo) * 0.08;
+    let pad = ((hi - lo) * 0.08).max(1.0);
     let (x0, x1) = (lo - pad, hi + pad);
     let m = dots.iter().map(|d| d.y.abs()).fold(2.0, f64::max) * 1.15;
+    if !(x0.is_finite() && x1.is_finite() && m.is_finite()) {
+        return no_data(root, v, "the load changes are not finite numbers");
+    }
     let mut chart = ChartBuilder::on(root)
-        .margin_top(top)
+        .margin_top(top + 16)
         .margin_left(MARGIN)
         .margin_right(MARGIN + 40)
         .margin_bottom(MARGIN)
-        .x_label_area_size(X_AREA)
+        .x_label_area_size(X_AREA - 35)
         .y_label_area_size(Y_AREA + 30)
         .build_cartesian_2d(x0..x1, -m..m)?;
-    let fx = |x: &f64| format!("{}{x:.0} %", if *x > 0.0 { "+" } else { "" });
-    let fy = |y: &f64| {
-        let s = num((y * 10.0).round() / 10.0);
-        if *y > 0.0 { format!("+{s}") } else { s }
-    };
+    let plus =
+        |s: String| match s.starts_with('−') || !s.contains(|c: char| ('1'..='9').contains(&c)) {
+            true => s,
+            false => format!("+{s}"),
+        };
+    let fx = |x: &f64| plus(minus(format!("{x:.0} %")));
+    let fy = |y: &f64| plus(tick(*y, m));
     chart
         .configure_mesh()
         .x_labels(10)
         .y_labels(9)
         .x_desc("Weekly load change vs the week before (%)")
-        .y_desc("Next week's mean pain − this week's (points, 0–10 scale)")
+        .y_desc("Mean pain next week − this week (points)")
         .x_label_formatter(&fx)
         .y_label_formatter(&fy)
         .label_style(font(TICK_PX))
@@ -1204,26 +1371,29 @@ fn load_change_vs_pain(root: &Area<'_>, v: &View<'_>) -> Res {
         } else {
             (px - 18, HPos::Right)
         };
-        root.draw(&Text::new(
-            d.label.clone(),
+        put_text(
+            root,
+            &d.label,
             (x, py - 10),
-            st.pos(anchor(h, VPos::Bottom)),
-        ))?;
+            &st.pos(anchor(h, VPos::Bottom)),
+        )?;
     }
     // Quadrant hints, in the plot's top corners.
     let (left, top_px) = chart.backend_coord(&(x0, m));
     let st = font(NOTE_PX).color(&MUTED);
-    root.draw(&Text::new(
+    put_text(
+        root,
         "pain rose next week ↑",
         (left + 12, top_px + 10),
-        st.pos(anchor(HPos::Left, VPos::Top)),
-    ))?;
+        &st.pos(anchor(HPos::Left, VPos::Top)),
+    )?;
     let (_, bottom_px) = chart.backend_coord(&(x0, -m));
-    root.draw(&Text::new(
+    put_text(
+        root,
         "pain fell next week ↓",
         (left + 12, bottom_px - 10),
-        st.pos(anchor(HPos::Left, VPos::Bottom)),
-    ))?;
+        &st.pos(anchor(HPos::Left, VPos::Bottom)),
+    )?;
     Ok(())
 }
 
@@ -1565,20 +1735,23 @@ mod tests {
     /// Ten weeks: steady running, a big jump in week 7 followed by a pain
     /// spike, a week without diary (week 4), a spike without a jump (week 9).
     fn analysis() -> Analysis {
-        let config = Config::default();
+        analysis_of(10, &Config::default())
+    }
+
+    fn analysis_of(weeks: i64, config: &Config) -> Analysis {
         let mut acts = Vec::new();
-        for w in 0..10 {
+        for w in 0..weeks {
             let base = match w {
                 6 => 55.0,
                 7 => 30.0,
-                _ => 30.0 + 2.0 * w as f64,
+                _ => 30.0 + 2.0 * (w % 12) as f64,
             };
             for day in [0, 2, 5] {
                 acts.push(run(w * 7 + day, if day == 5 { base * 1.4 } else { base }));
             }
         }
         let mut diary = Vec::new();
-        for day in 0..70 {
+        for day in 0..weeks * 7 {
             if (21..28).contains(&day) {
                 continue;
             }
@@ -1593,8 +1766,8 @@ mod tests {
                 diary.push(pain(day, TimeOfDay::Evening, (p + 1.5).min(10.0)));
             }
         }
-        let load = crate::load::compute(&acts, |_| Ok(vec![]), &diary, &config).unwrap();
-        crate::flags::detect(load, Some((&diary, 0)), &config)
+        let load = crate::load::compute(&acts, |_| Ok(vec![]), &diary, config).unwrap();
+        crate::flags::detect(load, Some((&diary, 0)), config)
     }
 
     fn ihdr(png: &[u8]) -> (u32, u32) {
@@ -1610,9 +1783,12 @@ mod tests {
         if let Some(dir) = std::env::var_os("RUNLOG_CHARTS_OUT") {
             let dir = std::path::PathBuf::from(dir);
             std::fs::create_dir_all(&dir).unwrap();
+            let mut alts = String::new();
             for c in charts {
                 std::fs::write(dir.join(format!("{prefix}{}", c.file_name)), &c.png).unwrap();
+                alts += &format!("{}: {}\n", c.file_name, c.alt);
             }
+            std::fs::write(dir.join(format!("{prefix}alt.txt")), alts).unwrap();
         }
     }
 
@@ -1701,5 +1877,33 @@ mod tests {
         assert!(encode_png(&[0; 5], 2, 1).is_err());
         let png = encode_png(&[255; 12], 2, 2).unwrap();
         assert_eq!(ihdr(&png), (2, 2));
+    }
+
+    #[test]
+    fn a_year_in_kilometres_renders() {
+        let mut c = Config::default();
+        c.load.metric = LoadMetric::Distance;
+        let a = analysis_of(52, &c);
+        let charts = render(&a, &c, d(0), d(52 * 7 - 1)).unwrap();
+        dump(&charts, "year_");
+        assert!(charts[0].alt.contains("km"), "{}", charts[0].alt);
+        for ch in &charts {
+            assert_eq!(ihdr(&ch.png), (WIDTH, HEIGHT));
+        }
+    }
+
+    #[test]
+    fn text_bearings_come_from_the_embedded_font() {
+        let m = Bearings::get(false).expect("DejaVu Sans metrics");
+        // DejaVu Sans: "J" has a negative left side bearing (−106 of 2384
+        // units), "a" a positive one (123).
+        assert_eq!(m.shift('J', 24.0), -2);
+        assert_eq!(m.shift('a', 24.0), 1);
+        assert_eq!(
+            m.shift('\u{1F600}', 24.0),
+            0,
+            "outside the BMP: no correction"
+        );
+        assert!(Bearings::get(true).is_some());
     }
 }

@@ -33,12 +33,14 @@ struct FlagView {
     longest: Option<String>,
     runs: Vec<String>,
     pain: String,
+    notes: Vec<String>,
 }
 
 #[derive(Serialize)]
 struct SpikeView {
     date: String,
     text: String,
+    notes: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -169,8 +171,8 @@ impl View {
             red_flag_notice: red_flag_notice(&p.red_flags),
             summary: summary(&p, config, &unit),
             diary_present: p.diary_present,
-            flags: p.flags.iter().map(|f| flag_view(f, config, &unit)).collect(),
-            unexplained: p.unexplained.iter().map(spike_view).collect(),
+            flags: p.flags.iter().map(|f| flag_view(f, config, &unit, &p)).collect(),
+            unexplained: p.unexplained.iter().map(|s| spike_view(s, &p)).collect(),
             quiet_jumps: p.quiet_jumps.iter().map(|j| jump_view(j, config, &unit)).collect(),
             monotony_notes: p
                 .monotony_notes
@@ -351,7 +353,21 @@ fn summary(p: &Analysis, config: &Config, unit: &str) -> Vec<String> {
     out
 }
 
-fn flag_view(f: &Flag, config: &Config, unit: &str) -> FlagView {
+/// Diary notes from two days before to two days after `day`: what the
+/// runner wrote around a spike is often the best clue to it.
+fn notes_around(p: &Analysis, day: NaiveDate) -> Vec<String> {
+    p.diary_entries
+        .iter()
+        .filter(|e| (e.date - day).num_days().abs() <= 2)
+        .filter_map(|e| {
+            e.notes
+                .as_ref()
+                .map(|n| format!("{}: {n}", e.date.format("%a %d %b")))
+        })
+        .collect()
+}
+
+fn flag_view(f: &Flag, config: &Config, unit: &str, p: &Analysis) -> FlagView {
     let j = &f.jump;
     let s = &f.spike;
     FlagView {
@@ -375,6 +391,7 @@ fn flag_view(f: &Flag, config: &Config, unit: &str) -> FlagView {
             date(s.peak_date),
             config.pain.spike_points
         ),
+        notes: notes_around(p, s.date),
     }
 }
 
@@ -392,7 +409,7 @@ fn load_text(j: &Jump, unit: &str) -> String {
     )
 }
 
-fn spike_view(s: &Spike) -> SpikeView {
+fn spike_view(s: &Spike, p: &Analysis) -> SpikeView {
     SpikeView {
         date: date(s.date),
         text: format!(
@@ -405,6 +422,7 @@ fn spike_view(s: &Spike) -> SpikeView {
                 .map(|(d, v)| format!("; {v:.1} on {} before", date(d)))
                 .unwrap_or_default()
         ),
+        notes: notes_around(p, s.date),
     }
 }
 

@@ -1,0 +1,375 @@
+//! `runlog report` on a copy of `samples/`: the files it writes, that they
+//! are reproducible, private and escaped, that `reports/` in the repository
+//! is current, and (with Chromium) that the page renders.
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+const GENERATED: &str = "2026-11-16T08:00:00Z";
+const CHARTS: [&str; 4] = [
+    "weekly_load_pain.png",
+    "acwr.png",
+    "daily_timeline.png",
+    "load_change_vs_pain.png",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name();
+        if name == ".runlog" || name == "reports" {
+            continue;
+        }
+        let target = to.join(&name);
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+fn fresh_samples() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&root().join("samples"), tmp.path());
+    tmp
+}
+
+/// Run `runlog report` into `out`; returns stdout.
+fn report(dir: &Path, out: &Path, extra: &[&str]) -> String {
+    let o = Command::cargo_bin("runlog")
+        .unwrap()
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["report", "--generated-at", GENERATED, "--dir"])
+        .arg(dir)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        o.status.success(),
+        "stdout:\n{}\nstderr:\n{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(bytes[20..24].try_into().unwrap());
+    (w, h)
+}
+
+#[test]
+fn report_writes_every_file_and_a_three_line_summary() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    let stdout = report(d.path(), &out, &[]);
+    for f in ["report.html", "weeks.csv", "flags.json"]
+        .iter()
+        .chain(CHARTS.iter())
+    {
+        assert!(out.join(f).is_file(), "{f} missing");
+        assert!(
+            stdout.contains(&out.join(f).display().to_string()),
+            "{f} not printed:\n{stdout}"
+        );
+    }
+    for c in CHARTS {
+        let (w, h) = png_size(&std::fs::read(out.join(c)).unwrap());
+        assert!(w >= 1600 && h >= 900, "{c} is {w}x{h}");
+    }
+    // After the paths come exactly three summary lines.
+    let lines: Vec<&str> = stdout.lines().collect();
+    let last_wrote = lines.iter().rposition(|l| l.starts_with("wrote")).unwrap();
+    let summary = &lines[last_wrote + 1..];
+    assert_eq!(summary.len(), 3, "{stdout}");
+    assert!(summary[0].starts_with("period: "));
+    assert!(summary[1].starts_with("flags: 1 "), "{stdout}");
+    // The default period is 12 weeks.
+    let csv = std::fs::read_to_string(out.join("weeks.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 12);
+    let flags: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("flags.json")).unwrap()).unwrap();
+    assert_eq!(flags["flags"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn html_holds_the_sections_in_order_and_stands_alone() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    report(d.path(), &out, &[]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let order = [
+        "id=\"summary\"",
+        "id=\"charts\"",
+        "id=\"flags\"",
+        "id=\"unexplained\"",
+        "id=\"weeks\"",
+        "id=\"runs\"",
+        "id=\"how-to-read\"",
+    ];
+    let pos: Vec<usize> = order
+        .iter()
+        .map(|s| html.find(s).unwrap_or_else(|| panic!("{s} missing")))
+        .collect();
+    assert!(pos.windows(2).all(|w| w[0] < w[1]), "sections out of order");
+    assert_eq!(html.matches("data:image/png;base64,").count(), 4);
+    // Nothing is fetched: no external scripts, styles, fonts or images.
+    for bad in ["<script", "http://", "https://", "<link"] {
+        assert!(!html.contains(bad), "report contains {bad}");
+    }
+    assert!(html.contains("@media print"));
+    assert!(html.contains("not a diagnosis"));
+    assert!(html.contains("Sample Runner"));
+    assert!(
+        html.contains("In week 2026-W39"),
+        "the flag's sentence is in the summary"
+    );
+    assert!(
+        html.contains("carried boxes"),
+        "the diary note near the unexplained spike is shown"
+    );
+}
+
+#[test]
+fn same_inputs_give_byte_identical_reports() {
+    let d = fresh_samples();
+    let (a, b) = (d.path().join("a"), d.path().join("b"));
+    report(d.path(), &a, &[]);
+    report(d.path(), &b, &[]);
+    for e in std::fs::read_dir(&a).unwrap() {
+        let name = e.unwrap().file_name();
+        let same = std::fs::read(a.join(&name)).unwrap() == std::fs::read(b.join(&name)).unwrap();
+        assert!(same, "{name:?} differs between two runs");
+    }
+}
+
+/// Every coordinate in the GPX inputs, as written there.
+fn input_coordinates(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.join("exports")];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|x| x == "gpx") {
+                let text = std::fs::read_to_string(&p).unwrap();
+                for key in ["lat=\"", "lon=\""] {
+                    for part in text.split(key).skip(1).step_by(50) {
+                        let v = &part[..part.find('"').unwrap()];
+                        // Four decimals (about 10 m) would already locate a home.
+                        let (int, frac) = v.split_once('.').unwrap();
+                        out.push(format!("{int}.{}", &frac[..4.min(frac.len())]));
+                    }
+                }
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+#[test]
+fn no_coordinate_or_outside_path_reaches_any_output() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    report(d.path(), &out, &[]);
+    let coords = input_coordinates(d.path());
+    assert!(coords.len() > 10, "test needs coordinates to look for");
+    for e in std::fs::read_dir(&out).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "png") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&p).unwrap();
+        for c in &coords {
+            assert!(
+                !text.contains(c.as_str()),
+                "{} contains coordinate {c}",
+                p.display()
+            );
+        }
+        assert!(
+            !text.contains(&d.path().display().to_string()),
+            "{} names the log folder's path",
+            p.display()
+        );
+        assert!(!text.to_lowercase().contains("latitude"));
+    }
+}
+
+#[test]
+fn user_text_is_escaped_in_the_page() {
+    let d = fresh_samples();
+    let diary = d.path().join("pain.csv");
+    let mut text = std::fs::read_to_string(&diary).unwrap();
+    // A spike day with hostile notes, so the notes are shown.
+    text.push_str("2026-11-14,morning,8,,low back,,,,,,\"<script>alert(1)</script>\"\n");
+    text.push_str("2026-11-14,evening,8,,low back,,,,,,\"\"\"><img src=x onerror=alert(2)>\"\n");
+    std::fs::write(&diary, text).unwrap();
+    let out = d.path().join("out");
+    report(d.path(), &out, &[]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
+        "escaped note missing"
+    );
+    assert!(!html.contains("<script>alert"));
+    assert!(!html.contains("<img src=x"));
+    assert!(html.contains("&lt;img src=x onerror=alert(2)&gt;"));
+}
+
+#[test]
+fn period_flags_select_the_weeks() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    report(d.path(), &out, &["--weeks", "4"]);
+    let csv = std::fs::read_to_string(out.join("weeks.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 4);
+    let out2 = d.path().join("out2");
+    report(
+        d.path(),
+        &out2,
+        &["--from", "2026-09-21", "--to", "2026-10-04"],
+    );
+    let csv = std::fs::read_to_string(out2.join("weeks.csv")).unwrap();
+    let weeks: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').next().unwrap())
+        .collect();
+    assert_eq!(weeks, ["2026-W39", "2026-W40"]);
+}
+
+/// The HTML without the one line that carries the generation time.
+fn without_generated(html: &str) -> String {
+    html.lines()
+        .filter(|l| !l.contains("generated "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `reports/` in the repository is what the current code makes from
+/// `samples/`. Regenerate with the README's command if this fails.
+#[test]
+fn committed_reports_folder_is_current() {
+    let committed = root().join("reports");
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    report(d.path(), &out, &[]);
+    for e in std::fs::read_dir(&out).unwrap() {
+        let name = e.unwrap().file_name();
+        let new = std::fs::read(out.join(&name)).unwrap();
+        let old = std::fs::read(committed.join(&name)).unwrap_or_else(|_| {
+            panic!("reports/{name:?} is missing: run the README's report command")
+        });
+        if name == "report.html" {
+            let (a, b) = (
+                String::from_utf8(new).unwrap(),
+                String::from_utf8(old).unwrap(),
+            );
+            assert!(
+                without_generated(&a) == without_generated(&b),
+                "reports/report.html is stale: run the README's report command"
+            );
+        } else {
+            assert!(
+                new == old,
+                "reports/{name:?} is stale: run the README's report command"
+            );
+        }
+    }
+}
+
+/// Renders the page in headless Chromium: the DOM after rendering holds the
+/// summary, every chart and the flags, and the screenshot is not blank. The
+/// screenshot is kept in `target/test-artifacts/`.
+#[test]
+fn report_renders_in_headless_chromium() {
+    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find(|b| {
+            std::process::Command::new(b)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    else {
+        assert!(
+            std::env::var_os("RUNLOG_REQUIRE_BROWSER").is_none(),
+            "RUNLOG_REQUIRE_BROWSER is set but no Chromium was found"
+        );
+        eprintln!("Chromium not installed: the browser test did not run");
+        return;
+    };
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    report(d.path(), &out, &[]);
+    let url = format!("file://{}", out.join("report.html").display());
+    let profile = d.path().join("chromium-profile");
+    let base = |c: &mut std::process::Command| {
+        c.args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()));
+    };
+    let mut dom = std::process::Command::new(browser);
+    base(&mut dom);
+    let dom = dom.args(["--dump-dom", &url]).output().unwrap();
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(
+        dom.contains("id=\"summary\""),
+        "rendered DOM lacks the summary:\n{}",
+        &dom[..dom.len().min(500)]
+    );
+    assert_eq!(
+        dom.matches("class=\"chart\"").count(),
+        4,
+        "every chart is in the DOM"
+    );
+    assert!(dom.contains("id=\"flags\"") && dom.contains("class=\"card flag\""));
+    assert!(dom.contains("id=\"weeks-table\""));
+    let shot = root().join("target/test-artifacts/report-screenshot.png");
+    std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
+    let _ = std::fs::remove_file(&shot);
+    let mut sc = std::process::Command::new(browser);
+    base(&mut sc);
+    let status = sc
+        .arg(format!("--screenshot={}", shot.display()))
+        .args(["--window-size=1280,2400", &url])
+        .output()
+        .unwrap();
+    assert!(
+        shot.is_file(),
+        "no screenshot: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let bytes = std::fs::read(&shot).unwrap();
+    let (w, h) = png_size(&bytes);
+    assert_eq!((w, h), (1280, 2400));
+    // A blank page compresses to a few kB; text and charts do not.
+    assert!(
+        bytes.len() > 50_000,
+        "screenshot is {} bytes: blank page?",
+        bytes.len()
+    );
+}
