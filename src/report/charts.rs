@@ -726,7 +726,7 @@ fn weekly_load_pain(root: &Area<'_>, v: &View<'_>) -> Res {
         ),
         (
             Swatch::Glyph("▲ FLAG", OI_VERMILLION),
-            "jump followed by a pain spike".to_string(),
+            "load jump followed by a pain spike".to_string(),
         ),
         (
             Swatch::Line {
@@ -1191,8 +1191,15 @@ fn daily_timeline(root: &Area<'_>, v: &View<'_>) -> Res {
             .into_iter()
             .map(|p| TriangleMarker::new(p, r + 2, OI_PURPLE.filled())),
     )?;
+    // Over long periods the line alone carries the series; days on their
+    // own (no diary the day before or after) still get a marker.
+    let marked: Vec<(f64, f64)> = segments(&mean)
+        .into_iter()
+        .filter(|seg| n <= 120 || seg.len() == 1)
+        .flatten()
+        .collect();
     chart.draw_secondary_series(
-        points(&mean)
+        marked
             .into_iter()
             .map(|p| Circle::new(p, r, OI_BLUE.filled())),
     )?;
@@ -1324,7 +1331,7 @@ fn load_change_vs_pain(root: &Area<'_>, v: &View<'_>) -> Res {
         .x_labels(10)
         .y_labels(9)
         .x_desc("Weekly load change vs the week before (%)")
-        .y_desc("Mean pain next week − this week (points)")
+        .y_desc("Mean pain, next week − this week (points, 0–10)")
         .x_label_formatter(&fx)
         .y_label_formatter(&fy)
         .label_style(font(TICK_PX))
@@ -1354,9 +1361,10 @@ fn load_change_vs_pain(root: &Area<'_>, v: &View<'_>) -> Res {
     order.sort_by_key(|d| (d.flag, d.jump));
     chart.draw_series(order.iter().map(|d| {
         let (colour, r) = match (d.flag, d.jump) {
-            (true, _) => (OI_VERMILLION, 12),
-            (false, true) => (OI_ORANGE, 10),
-            _ => (OI_BLUE, 9),
+            (true, _) => (OI_VERMILLION.to_rgba(), 12),
+            (false, true) => (OI_ORANGE.to_rgba(), 10),
+            // See-through, so weeks on top of each other show as darker.
+            _ => (OI_BLUE.mix(0.6), 9),
         };
         Circle::new((d.x, d.y), r, colour.filled())
     }))?;
@@ -1402,42 +1410,49 @@ fn load_change_vs_pain(root: &Area<'_>, v: &View<'_>) -> Res {
 
 fn alt_weekly(v: &View<'_>) -> String {
     let (Some(first), Some(last)) = (v.weeks.first(), v.weeks.last()) else {
-        return format!("{TITLE_WEEKLY}: no data between {}.", v.period());
+        return format!("{TITLE_WEEKLY}: no data in the period {}.", v.period());
     };
     let unit = v.metric.unit();
-    let mut s = format!(
-        "Bar chart of {} for {} week{} from {} ({}) to {}",
-        v.load_desc().to_lowercase(),
-        v.weeks.len(),
-        if v.weeks.len() == 1 { "" } else { "s" },
-        short_week(&first.week),
-        first.start.format("%-d %b %Y"),
-        short_week(&last.week),
-    );
-    if let Some(top) = v
-        .weeks
-        .iter()
-        .max_by(|a, b| a.load.total_cmp(&b.load))
-        .filter(|w| w.load > 0.0)
-    {
-        s += &format!(
-            "; highest {:.0} {unit} in {}",
-            top.load,
-            short_week(&top.week)
-        );
-    }
-    s += ". ";
-    let pains: Vec<f64> = v.weeks.iter().filter_map(|w| finite(w.pain_mean)).collect();
-    if pains.is_empty() {
-        s += "No pain diary entries in these weeks. ";
+    let n = v.weeks.len();
+    let mut s = if n == 1 {
+        format!(
+            "Bar chart of {} for {} (week of {})",
+            v.load_desc().to_lowercase(),
+            short_week(&first.week),
+            first.start.format("%-d %b %Y")
+        )
     } else {
-        let lo = pains.iter().copied().fold(f64::INFINITY, f64::min);
-        let hi = pains.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        s += &format!(
-            "Weekly mean pain (right axis, 0–10) ranges from {lo:.1} to {hi:.1}, over {} of the weeks. ",
-            pains.len()
-        );
+        format!(
+            "Bar chart of {} for {n} weeks, {} ({}) to {}",
+            v.load_desc().to_lowercase(),
+            short_week(&first.week),
+            first.start.format("%-d %b %Y"),
+            short_week(&last.week),
+        )
+    };
+    let top = v.weeks.iter().max_by(|a, b| a.load.total_cmp(&b.load));
+    match top.filter(|w| w.load > 0.0) {
+        Some(t) if n > 1 => {
+            s += &format!(
+                "; highest {:.0} {unit} in {}. ",
+                t.load,
+                short_week(&t.week)
+            )
+        }
+        Some(t) => s += &format!(": {:.0} {unit}. ", t.load),
+        None => s += ": no running. ",
     }
+    let pains: Vec<f64> = v.weeks.iter().filter_map(|w| finite(w.pain_mean)).collect();
+    let lo = pains.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = pains.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    s += &match pains.len() {
+        0 => "No pain diary entries in these weeks. ".to_string(),
+        1 if n == 1 => format!("Mean pain (right axis, 0–10): {lo:.1}. "),
+        1 => format!("Weekly mean pain (right axis, 0–10): {lo:.1}, in 1 of the {n} weeks. "),
+        k => format!(
+            "Weekly mean pain (right axis, 0–10) from {lo:.1} to {hi:.1}, in {k} of the {n} weeks. "
+        ),
+    };
     let jumps: Vec<&str> = v
         .weeks
         .iter()
@@ -1464,6 +1479,9 @@ fn alt_weekly(v: &View<'_>) -> String {
 }
 
 fn alt_acwr(v: &View<'_>) -> String {
+    if v.weeks.is_empty() {
+        return format!("{TITLE_ACWR}: no data in the period {}.", v.period());
+    }
     let l = &v.config.load;
     let vals: Vec<(&str, f64)> = v
         .weeks
@@ -1471,7 +1489,7 @@ fn alt_acwr(v: &View<'_>) -> String {
         .filter_map(|w| finite(w.acwr_ewma).map(|r| (short_week(&w.week), r)))
         .collect();
     let mut s = format!(
-        "Line chart of the weekly EWMA acute:chronic ratio between {}, with the {}–{} band shaded and the load-jump limit {} drawn as a line. ",
+        "Line chart of the weekly EWMA acute:chronic ratio for the period {}, with the {}–{} band shaded and the load-jump limit {} drawn as a line. ",
         v.period(),
         num(l.acwr_low_band),
         num(l.acwr_high_band),
@@ -1497,26 +1515,38 @@ fn alt_acwr(v: &View<'_>) -> String {
 }
 
 fn alt_daily(v: &View<'_>) -> String {
+    if v.days.is_empty() {
+        return format!("{TITLE_DAILY}: no data in the period {}.", v.period());
+    }
     let runs: u32 = v.days.iter().map(|d| d.runs).sum();
     let minutes: f64 = v.days.iter().map(|d| d.minutes).sum();
     let pain_days = v.days.iter().filter(|d| d.pain_mean.is_some()).count();
-    let spikes = v.spikes();
-    let flagged = spikes.iter().filter(|s| s.1).count();
     let mut s = format!(
-        "Daily bars of running time between {}: {runs} run{} totalling {minutes:.0} min; pain (right axis, 0–10) on {pain_days} diary day{}.",
+        "Daily bars of running time for the period {}: {runs} run{} totalling {minutes:.0} min. ",
         v.period(),
         if runs == 1 { "" } else { "s" },
-        if pain_days == 1 { "" } else { "s" },
     );
+    s += &match pain_days {
+        0 => "No pain diary entries.".to_string(),
+        k => format!(
+            "Pain (right axis, 0–10) on {k} of the {} days.",
+            v.days.len()
+        ),
+    };
+    let spikes: Vec<String> = v
+        .spikes()
+        .iter()
+        .map(|(sp, flagged)| {
+            let why = if *flagged {
+                "after a load jump"
+            } else {
+                "no load jump"
+            };
+            format!("{} ({why}, peak {:.1})", sp.date.format("%-d %b"), sp.peak)
+        })
+        .collect();
     if !spikes.is_empty() {
-        let dates: Vec<String> = spikes
-            .iter()
-            .map(|(s, _)| s.date.format("%-d %b").to_string())
-            .collect();
-        s += &format!(
-            " Pain spikes shaded, starting {} ({flagged} after a load jump).",
-            dates.join(", ")
-        );
+        s += &format!(" Shaded pain spikes starting {}.", spikes.join(", "));
     }
     s
 }
@@ -1525,7 +1555,7 @@ fn alt_scatter(v: &View<'_>) -> String {
     let dots = scatter_points(v);
     if dots.is_empty() {
         return format!(
-            "{TITLE_SCATTER}: no week between {} has a load change and pain recorded in it and the next week.",
+            "{TITLE_SCATTER}: no week in the period {} has a load change and pain recorded in it and the next week.",
             v.period()
         );
     }
@@ -1536,8 +1566,9 @@ fn alt_scatter(v: &View<'_>) -> String {
         .map(|d| d.label.as_str())
         .collect();
     let mut s = format!(
-        "Scatter plot of {} weeks: the week's load change in percent against the change in mean pain the week after; pain rose after {rose} of them.",
-        dots.len()
+        "Scatter plot of {} week{}: the week's load change in percent against the change in mean pain the week after; pain rose after {rose} of them.",
+        dots.len(),
+        if dots.len() == 1 { "" } else { "s" }
     );
     if !flagged.is_empty() {
         s += &format!(" Flagged weeks highlighted: {}.", flagged.join(", "));
