@@ -153,7 +153,7 @@ mod tests {
     #[test]
     fn random_bytes_after_a_header_stop_at_once() {
         let mut f = vec![14, 0x20, 0, 0, 0xff, 0, 0, 0, b'.', b'F', b'I', b'T', 0, 0];
-        f.extend([0x40, 0, 7, 0, 0, 1, 3, 5, 0x86]); // uint32 field of 5 bytes
+        f.extend([0x40, 0, 0, 20, 0, 1, 3, 5, 0x86]); // uint32 field of 5 bytes
         let s = scan(&f);
         assert_eq!(s.sound_until, 14);
         assert!(s.stopped.unwrap().contains("garbled"));
