@@ -284,6 +284,15 @@ fn read_diary(dir: &Path, strict: bool) -> Result<Option<diary::Diary>> {
 fn weeks(common: &Common, format: OutputFormat, strict: bool) -> Result<()> {
     let (_, a) = analyse(common, strict)?;
     print!("{}", output::render(&a.load.weeks, format));
+    if format == OutputFormat::Table {
+        println!(
+            "– = not available: the ratios need {} days of history, pain needs diary entries that week",
+            crate::load::MIN_HISTORY_DAYS
+        );
+        if !a.diary_present {
+            println!("No pain diary (pain.csv): load is shown alone.");
+        }
+    }
     Ok(())
 }
 

@@ -50,6 +50,18 @@ impl Rule {
     }
 }
 
+/// "run", "walk"… for a sport name, as a person would say it.
+pub fn activity_noun(sport: &str) -> String {
+    match sport {
+        "running" | "generic" | "unknown" => "run".into(),
+        "trail_running" => "trail run".into(),
+        "walking" => "walk".into(),
+        "hiking" => "hike".into(),
+        "cycling" => "ride".into(),
+        other => other.replace('_', " "),
+    }
+}
+
 /// A run as cited in evidence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RunRef {
@@ -80,7 +92,7 @@ impl RunRef {
         format!(
             "{} {} of {:.0} min{km}",
             self.date.format("%a %d %b"),
-            self.sport,
+            activity_noun(&self.sport),
             self.minutes
         )
     }
@@ -111,8 +123,9 @@ pub struct Jump {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Spike {
-    /// First day at or above baseline + spike points.
+    /// First day at or above baseline + spike points, and its pain.
     pub date: NaiveDate,
+    pub pain: f64,
     pub peak: f64,
     pub peak_date: NaiveDate,
     pub baseline: f64,
@@ -377,6 +390,7 @@ fn find_spikes(load: &Load, config: &Config) -> Vec<Spike> {
                 }
                 _ => out.push(Spike {
                     date: d.date,
+                    pain: p,
                     peak: p,
                     peak_date: d.date,
                     baseline: base,
@@ -619,7 +633,7 @@ pub fn to_text(a: &Analysis, config: &Config) -> String {
     for s in &a.unexplained {
         out.push_str(&format!(
             "- {}: pain {:.1} (peak {:.1} on {}) against a baseline of {:.1}\n",
-            s.date, s.peak, s.peak, s.peak_date, s.baseline
+            s.date, s.pain, s.peak, s.peak_date, s.baseline
         ));
     }
     out.push_str(&format!(
@@ -679,4 +693,156 @@ fn jump_evidence(j: &Jump, config: &Config) -> String {
         s.push_str(&format!("    evidence: {e}\n"));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Activity, Format, Pain, RedFlags, Summary, TimeOfDay};
+    use chrono::{TimeZone, Utc};
+
+    fn day(n: i64) -> NaiveDate {
+        // Monday 5 January 2026 is day 0.
+        NaiveDate::from_ymd_opt(2026, 1, 5).unwrap() + Duration::days(n)
+    }
+
+    fn run(n: i64, minutes: f64) -> Activity {
+        let start = Utc.from_utc_datetime(&day(n).and_hms_opt(6, 30, 0).unwrap());
+        Activity {
+            id: format!("r{n}"),
+            source: format!("exports/{n}.fit"),
+            summary: Summary {
+                format: Format::Fit,
+                sport: "running".into(),
+                sub_sport: None,
+                device: None,
+                name: None,
+                start,
+                utc_offset_s: Some(3600),
+                elapsed_s: minutes * 60.0,
+                moving_s: minutes * 60.0,
+                distance_m: Some(minutes * 160.0),
+                ascent_m: None,
+                avg_hr: None,
+                max_hr: None,
+                cadence_spm: None,
+                laps: None,
+                has_gps: true,
+                records: 10,
+            },
+            duplicates: vec![],
+        }
+    }
+
+    fn entry(n: i64, pain: f64, red: bool) -> DiaryEntry {
+        DiaryEntry {
+            line: n as usize + 2,
+            date: day(n),
+            time: Some(TimeOfDay::Morning),
+            pain: Pain::new(pain).unwrap(),
+            stiffness_min: None,
+            location: None,
+            rpe: None,
+            notes: None,
+            red_flags: RedFlags {
+                numbness: red,
+                ..RedFlags::default()
+            },
+        }
+    }
+
+    /// Five steady weeks of 3 × 30 min (Mon, Wed, Sat), then week 6 with a
+    /// 70-minute Saturday run (+44 %), then a steady week 7. Pain 2 every
+    /// morning, with `spikes` (day, pain) laid over it.
+    fn scenario(jump: bool, spikes: &[(i64, f64)], red: Option<i64>) -> Analysis {
+        let mut acts = Vec::new();
+        for w in 0..7 {
+            for (d, m) in [(0, 30.0), (2, 30.0), (5, 30.0)] {
+                let long = jump && w == 5 && d == 5;
+                acts.push(run(w * 7 + d, if long { 70.0 } else { m }));
+            }
+        }
+        let diary: Vec<DiaryEntry> = (0..49)
+            .map(|n| {
+                let p = spikes.iter().find(|s| s.0 == n).map_or(2.0, |s| s.1);
+                entry(n, p, red == Some(n))
+            })
+            .collect();
+        let config = Config::default();
+        let load = crate::load::compute(&acts, |_| Ok(vec![]), &diary, &config).unwrap();
+        detect(load, Some((&diary, 0)), &config)
+    }
+
+    #[test]
+    fn a_jump_then_a_spike_two_days_later_is_flagged_with_its_evidence() {
+        // Saturday of week 6 is day 40; the spike starts on Monday, day 42.
+        let a = scenario(true, &[(42, 5.5), (43, 4.5)], None);
+        assert_eq!(a.flags.len(), 1, "{:#?}", a.flags);
+        let f = &a.flags[0];
+        assert_eq!(f.week, "2026-W07");
+        let j = &f.jump;
+        assert!(matches!(j.rule, Rule::WeeklyChange | Rule::Both));
+        assert_eq!((j.load_before, j.load_after), (90.0, 130.0));
+        assert_eq!(j.change_pct, Some(44.4));
+        assert_eq!(j.trigger_date, day(40));
+        assert_eq!(j.trigger_run.as_ref().unwrap().minutes, 70.0);
+        assert_eq!(f.spike.date, day(42));
+        assert_eq!(f.spike.peak, 5.5);
+        assert_eq!(f.spike.baseline, 2.0);
+        assert_eq!(f.spike.before, Some((day(39), 2.0)));
+        assert_eq!(f.lag_days, 2);
+        assert!(f.sentence.contains("rose 44 %"), "{}", f.sentence);
+        assert!(a.unexplained.is_empty());
+        assert!(
+            a.load
+                .weeks
+                .iter()
+                .any(|w| w.week == "2026-W07" && w.flag && w.load_jump)
+        );
+    }
+
+    #[test]
+    fn the_same_jump_with_flat_pain_is_a_jump_without_a_flag() {
+        let a = scenario(true, &[], None);
+        assert!(a.flags.is_empty());
+        assert_eq!(a.quiet_jumps.len(), 1);
+        assert_eq!(a.quiet_jumps[0].week, "2026-W07");
+        assert!(a.quiet_jumps[0].diary_days_in_window > 0);
+    }
+
+    #[test]
+    fn a_spike_after_a_steady_week_is_unexplained() {
+        let a = scenario(false, &[(31, 5.0)], None);
+        assert!(a.flags.is_empty());
+        assert!(
+            a.jumps.is_empty(),
+            "steady weeks hold no jump: {:#?}",
+            a.jumps
+        );
+        assert_eq!(a.unexplained.len(), 1);
+        assert_eq!(a.unexplained[0].date, day(31));
+    }
+
+    #[test]
+    fn a_red_flag_entry_produces_the_notice() {
+        let a = scenario(false, &[], Some(20));
+        assert_eq!(a.red_flags.len(), 1);
+        let n = red_flag_notice(&a.red_flags).unwrap();
+        assert!(n.contains("2026-01-25 (numbness)"), "{n}");
+        assert!(to_text(&a, &Config::default()).starts_with("RED FLAGS"));
+        assert!(red_flag_notice(&scenario(false, &[], None).red_flags).is_none());
+    }
+
+    #[test]
+    fn strain_is_load_times_monotony_and_the_envelope_respects_both_limits() {
+        let a = scenario(false, &[], None);
+        let w = a.load.weeks.last().unwrap();
+        assert_eq!(w.load, 90.0);
+        let m = w.monotony.unwrap();
+        assert!((w.strain.unwrap() - (90.0 * m * 10.0).round() / 10.0).abs() < 0.11);
+        let e = a.envelope.unwrap();
+        assert_eq!(e.by_change, Some(117.0));
+        assert!(e.max_load <= 117.0);
+        assert!(e.by_acwr.is_some());
+    }
 }

@@ -68,7 +68,15 @@ pub fn table<T: Serialize>(rows: &[T]) -> String {
     if header.is_empty() {
         return "(nothing to show)\n".into();
     }
-    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(cell).collect()).collect();
+    // A dash, not a blank, so a missing value reads as missing, not as zero.
+    let shown = |v: &Value| {
+        if v.is_null() {
+            "–".to_string()
+        } else {
+            cell(v)
+        }
+    };
+    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(shown).collect()).collect();
     let widths: Vec<usize> = header
         .iter()
         .enumerate()

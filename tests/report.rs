@@ -373,3 +373,38 @@ fn report_renders_in_headless_chromium() {
         bytes.len()
     );
 }
+
+/// The page's visible text: tags and the stylesheet dropped, one line per
+/// block of text, the generation time left out.
+fn visible_text(html: &str) -> String {
+    let body = &html[html.find("<body>").unwrap_or(0)..];
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push('\n');
+            }
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.contains("generated "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A snapshot of everything the physiotherapist reads, so any change to the
+/// wording or the numbers shows up in review.
+#[test]
+fn report_text_snapshot() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    report(d.path(), &out, &[]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    insta::assert_snapshot!("report_text", visible_text(&html));
+}

@@ -381,20 +381,28 @@ fn flag_view(f: &Flag, config: &Config, unit: &str, p: &Analysis) -> FlagView {
         trigger: j.trigger_run.as_ref().map(|r| r.describe()),
         longest: j.longest_run.as_ref().map(|r| r.describe()),
         runs: j.runs.iter().map(|r| r.describe()).collect(),
-        pain: format!(
-            "Baseline {:.1}{}; {:.1} on {}, peak {:.1} on {} (a spike is ≥ {} points above baseline).",
-            s.baseline,
-            s.before
-                .map(|(d, v)| format!(", {v:.1} on {} before", date(d)))
-                .unwrap_or_default(),
-            s.peak.min(10.0),
-            date(s.date),
-            s.peak,
-            date(s.peak_date),
-            config.pain.spike_points
-        ),
+        pain: spike_text(s, config),
         notes: notes_around(p, s.date),
     }
+}
+
+/// E.g. "2.5 on Fri 25 Sep 2026 before the run; 5.5 on Mon 28 Sep 2026, the
+/// highest of the episode. Baseline 2.1; …".
+fn spike_text(s: &Spike, config: &Config) -> String {
+    let before = s
+        .before
+        .map(|(d, v)| format!("{v:.1} on {} before the run; ", date(d)))
+        .unwrap_or_default();
+    let peak = if s.peak_date == s.date {
+        String::from(", the highest of the episode")
+    } else {
+        format!(", rising to {:.1} on {}", s.peak, date(s.peak_date))
+    };
+    let first = format!("{:.1} on {}", s.pain, date(s.date));
+    format!(
+        "{before}{first}{peak}. Baseline {:.1}; a spike is at least {} points above it.",
+        s.baseline, config.pain.spike_points
+    )
 }
 
 fn load_text(j: &Jump, unit: &str) -> String {
@@ -416,7 +424,7 @@ fn spike_view(s: &Spike, p: &Analysis) -> SpikeView {
         date: date(s.date),
         text: format!(
             "pain {:.1} against a baseline of {:.1} (peak {:.1} on {}){}",
-            s.peak,
+            s.pain,
             s.baseline,
             s.peak,
             date(s.peak_date),

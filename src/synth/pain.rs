@@ -151,7 +151,7 @@ fn evening(s: &Session, morning_pain: f64, rng: &mut Rng) -> Row {
         "evening".into()
     };
     let notes = match s.tag {
-        _ if s.date == long_run_day() => "ran 22 min without walking, felt great",
+        _ if s.date == long_run_day() => "ran 35 min without walking, felt great",
         plan::Tag::Treadmill => "treadmill at the gym, raining",
         plan::Tag::Trail => "trail loop in the woods",
         _ => "",
