@@ -38,8 +38,9 @@ fn dispatch(cmd: Command) -> Result<()> {
             common,
             paths,
             strict,
-        } => import(&common, &paths, strict).map(|_| ()),
+        } => import(&common, &paths, strict),
         Command::Activities { common, format } => activities(&common, format),
+        Command::Plan { common, format } => plan(&common, format),
         Command::Weeks {
             common,
             format,
@@ -301,6 +302,53 @@ fn flags(common: &Common, format: OutputFormat, strict: bool) -> Result<()> {
     match format {
         OutputFormat::Json => println!("{}", crate::flags::to_json(&a)),
         _ => print!("{}", crate::flags::to_text(&a, &config)),
+    }
+    Ok(())
+}
+
+fn plan(common: &Common, format: OutputFormat) -> Result<()> {
+    let (config, a) = analyse(common, false)?;
+    if config.plan.start.is_none() {
+        println!("No plan: set `start` under [plan] in runlog.toml to the Monday your plan began.");
+        return Ok(());
+    }
+    if format != OutputFormat::Table {
+        print!("{}", output::render(&a.plan, format));
+        return Ok(());
+    }
+    let rows: Vec<serde_json::Value> = a
+        .plan
+        .iter()
+        .map(|w| {
+            serde_json::json!({
+                "week": w.week,
+                "stage": w.stage,
+                "planned": w.planned,
+                "sessions": w.sessions,
+                "min": w.minutes,
+                "jog_min": w.jog_min,
+                "walk_min": w.walk_min,
+                "ratio": w.ratio,
+                "ahead": if w.ahead { "AHEAD" } else { "" },
+                "pain_mean": w.pain_mean,
+                "pain_max": w.pain_max,
+            })
+        })
+        .collect();
+    print!("{}", output::table(&rows));
+    for w in a.plan.iter().filter(|w| w.ahead) {
+        let pain = match (w.pain_mean, w.pain_max) {
+            (Some(m), Some(x)) => format!("pain that week: mean {m:.1}, max {x:.1}"),
+            _ => "no diary entries that week".into(),
+        };
+        println!(
+            "{}: ahead of the plan: {}; {pain}",
+            w.week,
+            w.ahead_reason.clone().unwrap_or_default()
+        );
+    }
+    if let Some(s) = crate::plan::adherence_sentence(&a.plan) {
+        println!("{s}");
     }
     Ok(())
 }

@@ -76,6 +76,13 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// The return-to-run plan week by week against what was done.
+    Plan {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, value_enum, default_value = "table")]
+        format: OutputFormat,
+    },
     /// Import what is new, then write charts and report.html.
     Report {
         #[command(flatten)]

@@ -59,6 +59,42 @@ settle_margin = 1.0
 # A spike counts as following a load jump when it starts within this many
 # days after the run that pushed the week over the threshold.
 lag_days = 7
+
+[segment]
+# How each activity is split into jogging, walking and standing, from
+# cadence (steps per minute, both feet) and speed. See the README.
+jog_cadence_spm = 140.0
+walk_cadence_spm = 70.0
+tiebreak_spm = 10.0
+jog_speed_mps = 2.0
+stand_speed_mps = 0.3
+smooth_s = 5.0
+min_segment_s = 20.0
+max_pause_s = 60.0
+max_gap_s = 10.0
+
+[plan]
+# Your graded return-to-run plan. Set `start` to the Monday it began to
+# compare each week with it (`runlog plan`, and the report); without
+# `start` there is no plan comparison.
+# start = "2026-07-27"
+# A week runs "ahead of the plan" when a session's jog:walk ratio is more
+# running than the stage's, or the week's minutes exceed the planned
+# minutes by more than this percentage.
+ahead_minutes_pct = 30.0
+# Stages in order: how many weeks, "walk", "jogwalk" or "run", minutes per
+# session, sessions per week, and for jog/walk the ratio jog:walk in minutes.
+# This default is a common graded plan after low back pain: brisk walks,
+# then jog/walk intervals growing towards continuous running.
+stages = [
+  { weeks = 2, activity = "walk", minutes = 20.0, sessions = 5 },
+  { weeks = 2, activity = "jogwalk", minutes = 30.0, sessions = 3, ratio = "1:4" },
+  { weeks = 2, activity = "jogwalk", minutes = 30.0, sessions = 3, ratio = "2:3" },
+  { weeks = 2, activity = "jogwalk", minutes = 30.0, sessions = 3, ratio = "3:2" },
+  { weeks = 2, activity = "jogwalk", minutes = 30.0, sessions = 3, ratio = "4:1" },
+  { weeks = 2, activity = "jogwalk", minutes = 30.0, sessions = 3, ratio = "5:1" },
+  { weeks = 4, activity = "run", minutes = 30.0, sessions = 3 },
+]
 "#;
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -67,6 +103,98 @@ pub struct Config {
     pub athlete: Athlete,
     pub load: LoadSettings,
     pub pain: PainSettings,
+    pub segment: crate::segment::Thresholds,
+    pub plan: Plan,
+}
+
+/// A graded return-to-run plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Plan {
+    /// The Monday the plan started; no comparison without it.
+    pub start: Option<chrono::NaiveDate>,
+    pub ahead_minutes_pct: f64,
+    pub stages: Vec<Stage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    pub weeks: u32,
+    pub activity: StageActivity,
+    /// Minutes per session.
+    pub minutes: f64,
+    /// Sessions per week.
+    pub sessions: u32,
+    /// Jog:walk in minutes, e.g. "1:4"; only for `jogwalk`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StageActivity {
+    Walk,
+    Jogwalk,
+    Run,
+}
+
+impl Stage {
+    /// The share of moving time meant to be jogging: 0 for walks, 1 for
+    /// continuous running, jog/(jog+walk) for intervals.
+    pub fn jog_share(&self) -> f64 {
+        match self.activity {
+            StageActivity::Walk => 0.0,
+            StageActivity::Run => 1.0,
+            StageActivity::Jogwalk => self.ratio.as_deref().and_then(ratio_share).unwrap_or(0.5),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        let what = match (self.activity, &self.ratio) {
+            (StageActivity::Walk, _) => "brisk walk".to_string(),
+            (StageActivity::Run, _) => "continuous run".to_string(),
+            (StageActivity::Jogwalk, Some(r)) => format!("jog/walk {r}"),
+            (StageActivity::Jogwalk, None) => "jog/walk".to_string(),
+        };
+        format!("{what}, {} × {:.0} min", self.sessions, self.minutes)
+    }
+}
+
+/// "2:3" → 0.4 (the jogging share); "continuous" → 1.
+pub fn ratio_share(r: &str) -> Option<f64> {
+    if r == "continuous" {
+        return Some(1.0);
+    }
+    let (a, b) = r.split_once(':')?;
+    let (a, b): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    (a >= 0.0 && b >= 0.0 && a + b > 0.0).then(|| a / (a + b))
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        let s = |weeks, activity, minutes, sessions, ratio: Option<&str>| Stage {
+            weeks,
+            activity,
+            minutes,
+            sessions,
+            ratio: ratio.map(str::to_string),
+        };
+        use StageActivity::*;
+        Plan {
+            start: None,
+            ahead_minutes_pct: 30.0,
+            stages: vec![
+                s(2, Walk, 20.0, 5, None),
+                s(2, Jogwalk, 30.0, 3, Some("1:4")),
+                s(2, Jogwalk, 30.0, 3, Some("2:3")),
+                s(2, Jogwalk, 30.0, 3, Some("3:2")),
+                s(2, Jogwalk, 30.0, 3, Some("4:1")),
+                s(2, Jogwalk, 30.0, 3, Some("5:1")),
+                s(4, Run, 30.0, 3, None),
+            ],
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -220,6 +348,19 @@ impl Config {
         let l = &self.load;
         if l.jump_pct <= 0.0 || l.acwr_high <= 0.0 || l.acwr_low_band >= l.acwr_high_band {
             return Err("load: jump_pct and acwr_high must be positive and acwr_low_band below acwr_high_band".into());
+        }
+        self.segment.check().map_err(|e| format!("segment: {e}"))?;
+        for (i, st) in self.plan.stages.iter().enumerate() {
+            let bad_ratio = st
+                .ratio
+                .as_deref()
+                .is_some_and(|r| ratio_share(r).is_none());
+            if st.weeks == 0 || st.sessions == 0 || st.minutes <= 0.0 || bad_ratio {
+                return Err(format!(
+                    "plan stage {}: weeks, sessions and minutes must be positive and ratio like \"1:4\"",
+                    i + 1
+                ));
+            }
         }
         let p = &self.pain;
         if !(0.0..=10.0).contains(&p.spike_points)

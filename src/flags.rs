@@ -7,6 +7,7 @@
 use crate::config::{Config, LoadMetric};
 use crate::load::{Day, Load, RunLoad, Week, week_days};
 use crate::model::DiaryEntry;
+use crate::plan::PlanWeek;
 use chrono::{Duration, NaiveDate};
 use serde::Serialize;
 
@@ -14,39 +15,86 @@ use serde::Serialize;
 pub const EVIDENCE_CHANGE: &str = "Week-to-week increases above about 30 % went with more running injuries in novice runners (Nielsen et al. 2014, observational); the popular \"10 % rule\" did not prevent injuries in a trial of 532 novices (Buist et al. 2008). Evidence: low to moderate.";
 /// Evidence grade of the acute:chronic rule.
 pub const EVIDENCE_ACWR: &str = "An EWMA acute:chronic ratio above 1.5 went with more injuries in team sports (Gabbett 2016); the ratio itself is contested as a predictor (Impellizzeri et al. 2020). Evidence: low, contested.";
+/// Why running ahead of a graded plan is a rule of its own.
+pub const EVIDENCE_PLAN: &str = "Graded return-to-activity plans for low back pain progress in small steps and check symptoms before the next one; this rule only says the week went beyond its stage, not that the stage was right for you.";
 /// What a pain spike means.
 pub const EVIDENCE_SPIKE: &str = "A rise of about 2 points on the 0–10 scale is roughly the smallest change people with low back pain notice (Ostelo et al. 2008).";
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rule {
+/// Which rules made a week a load jump; several can hold at once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rule {
     /// Week-over-week change above the limit.
-    WeeklyChange,
+    pub weekly_change: bool,
     /// EWMA acute:chronic ratio above the limit.
-    Acwr,
-    /// Both at once.
-    Both,
+    pub acwr: bool,
+    /// Progressed faster than the return-to-run plan, and why.
+    pub ahead_of_plan: Option<String>,
+}
+
+impl Serialize for Rule {
+    /// As a list of rule names, the stable interface of `flags.json`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut names = Vec::new();
+        if self.weekly_change {
+            names.push("weekly_change");
+        }
+        if self.acwr {
+            names.push("acwr");
+        }
+        if self.ahead_of_plan.is_some() {
+            names.push("ahead_of_plan");
+        }
+        names.serialize(s)
+    }
 }
 
 impl Rule {
-    pub fn describe(self, config: &Config) -> String {
-        let l = &config.load;
-        match self {
-            Rule::WeeklyChange => format!("weekly load rose more than {} %", l.jump_pct),
-            Rule::Acwr => format!("EWMA acute:chronic ratio above {}", l.acwr_high),
-            Rule::Both => format!(
-                "weekly load rose more than {} % and EWMA acute:chronic ratio above {}",
-                l.jump_pct, l.acwr_high
-            ),
-        }
+    pub fn any(&self) -> bool {
+        self.weekly_change || self.acwr || self.ahead_of_plan.is_some()
     }
 
-    pub fn evidence(self) -> Vec<&'static str> {
-        match self {
-            Rule::WeeklyChange => vec![EVIDENCE_CHANGE],
-            Rule::Acwr => vec![EVIDENCE_ACWR],
-            Rule::Both => vec![EVIDENCE_CHANGE, EVIDENCE_ACWR],
+    pub fn describe(&self, config: &Config) -> String {
+        let l = &config.load;
+        let mut parts = Vec::new();
+        if self.weekly_change {
+            parts.push(format!("weekly load rose more than {} %", l.jump_pct));
         }
+        if self.acwr {
+            parts.push(format!("EWMA acute:chronic ratio above {}", l.acwr_high));
+        }
+        if let Some(why) = &self.ahead_of_plan {
+            parts.push(format!("progressed faster than the plan ({why})"));
+        }
+        parts.join(" and ")
+    }
+
+    /// Short names for the weekly table's reason column.
+    pub fn short(&self) -> String {
+        let mut parts = Vec::new();
+        if self.weekly_change {
+            parts.push("weekly change");
+        }
+        if self.acwr {
+            parts.push("EWMA ACWR");
+        }
+        if self.ahead_of_plan.is_some() {
+            parts.push("ahead of plan");
+        }
+        parts.join(" and ")
+    }
+
+    pub fn evidence(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.weekly_change {
+            v.push(EVIDENCE_CHANGE);
+        }
+        if self.acwr {
+            v.push(EVIDENCE_ACWR);
+        }
+        if self.ahead_of_plan.is_some() {
+            v.push(EVIDENCE_PLAN);
+        }
+        v
     }
 }
 
@@ -187,6 +235,8 @@ pub struct Analysis {
     pub monotony_notes: Vec<(String, f64)>,
     pub envelope: Option<Envelope>,
     pub settle: Vec<Settle>,
+    /// The return-to-run plan week by week (empty without a plan start).
+    pub plan: Vec<PlanWeek>,
     pub diary_present: bool,
     pub diary_entries: Vec<DiaryEntry>,
     pub diary_rows_skipped: usize,
@@ -195,7 +245,8 @@ pub struct Analysis {
 /// Find jumps, spikes and flags, and mark the weeks.
 pub fn detect(mut load: Load, diary: Option<(&[DiaryEntry], usize)>, config: &Config) -> Analysis {
     let entries = diary.map(|d| d.0.to_vec()).unwrap_or_default();
-    let jumps = find_jumps(&load, config);
+    let plan = crate::plan::compare(&load, &config.plan);
+    let jumps = find_jumps(&load, &plan, config);
     let spikes = find_spikes(&load, config);
     let mut flags = Vec::new();
     let mut quiet = Vec::new();
@@ -229,6 +280,7 @@ pub fn detect(mut load: Load, diary: Option<(&[DiaryEntry], usize)>, config: &Co
         })
         .collect();
     Analysis {
+        plan,
         metric: load.metric,
         envelope: envelope(&load, config),
         settle: settle_checks(&load, config),
@@ -253,31 +305,43 @@ fn first_day(load: &Load) -> Option<NaiveDate> {
     load.days.first().map(|d| d.date)
 }
 
-/// Weeks that rise too fast, with the day and run that crossed the line.
-fn find_jumps(load: &Load, config: &Config) -> Vec<Jump> {
+/// Weeks that rise too fast (or run ahead of the plan), with the day and
+/// run that crossed the line.
+fn find_jumps(load: &Load, plan: &[PlanWeek], config: &Config) -> Vec<Jump> {
     let Some(first) = first_day(load) else {
         return Vec::new();
     };
     let l = &config.load;
     let mut out = Vec::new();
     for (i, w) in load.weeks.iter().enumerate() {
-        if running_minutes(load, w.start) < l.min_jump_minutes {
+        let ahead = plan.iter().find(|p| p.start == w.start && p.ahead);
+        let big_enough = running_minutes(load, w.start) >= l.min_jump_minutes;
+        let rule = Rule {
+            weekly_change: big_enough && w.load_change_pct.is_some_and(|c| c > l.jump_pct),
+            acwr: big_enough && w.acwr_ewma.is_some_and(|r| r > l.acwr_high),
+            ahead_of_plan: ahead.and_then(|p| p.ahead_reason.clone()),
+        };
+        if !rule.any() {
             continue;
         }
-        let by_change = w.load_change_pct.is_some_and(|c| c > l.jump_pct);
-        let by_acwr = w.acwr_ewma.is_some_and(|r| r > l.acwr_high);
-        let rule = match (by_change, by_acwr) {
-            (true, true) => Rule::Both,
-            (true, false) => Rule::WeeklyChange,
-            (false, true) => Rule::Acwr,
-            (false, false) => continue,
-        };
         let before = if i > 0 { load.weeks[i - 1].load } else { 0.0 };
         let (_, days) = week_days(&load.days, first, w.start);
-        let trigger = trigger_day(&days, before, rule, config).unwrap_or(w.start);
+        let trigger = trigger_day(&days, before, &rule, config)
+            .or_else(|| ahead.and_then(|_| longest_run_day(load, w.start)))
+            .unwrap_or(w.start);
         out.push(jump(load, w, rule, before, trigger, config));
     }
     out
+}
+
+/// The day of the week's longest counted run: where a plan jump is dated.
+fn longest_run_day(load: &Load, start: NaiveDate) -> Option<NaiveDate> {
+    let end = start + Duration::days(6);
+    load.runs
+        .iter()
+        .filter(|r| r.counts && r.date >= start && r.date <= end)
+        .max_by(|a, b| a.minutes.total_cmp(&b.minutes))
+        .map(|r| r.date)
 }
 
 /// Minutes of the activities that count towards load, in the week from `start`.
@@ -292,14 +356,13 @@ pub fn running_minutes(load: &Load, start: NaiveDate) -> f64 {
 
 /// The first day on which the week's running total passed the limit (or
 /// the daily EWMA ratio did).
-fn trigger_day(days: &[&Day], before: f64, rule: Rule, config: &Config) -> Option<NaiveDate> {
+fn trigger_day(days: &[&Day], before: f64, rule: &Rule, config: &Config) -> Option<NaiveDate> {
     let limit = before * (1.0 + config.load.jump_pct / 100.0);
     let mut total = 0.0;
     for d in days {
         total += d.load;
-        let change = rule != Rule::Acwr && before > 0.0 && total > limit && d.runs > 0;
-        let ratio =
-            rule != Rule::WeeklyChange && d.acwr_ewma.is_some_and(|r| r > config.load.acwr_high);
+        let change = rule.weekly_change && before > 0.0 && total > limit && d.runs > 0;
+        let ratio = rule.acwr && d.acwr_ewma.is_some_and(|r| r > config.load.acwr_high);
         if change || ratio {
             return Some(d.date);
         }
@@ -419,12 +482,16 @@ fn make_flag(j: &Jump, s: &Spike, days: &[Day], config: &Config) -> Flag {
         LoadMetric::Trimp => "heart-rate load (TRIMP)",
         LoadMetric::Srpe => "session-RPE load",
     };
-    let rise = match (j.rule, j.change_pct) {
-        (Rule::Acwr, _) | (_, None) => format!(
+    let rise = match (&j.rule, j.change_pct) {
+        (r, Some(c)) if r.weekly_change => format!("{what} rose {c:.0} % over the week before"),
+        (r, _) if r.acwr => format!(
             "the EWMA acute:chronic ratio reached {:.2}",
             j.acwr_ewma.unwrap_or(0.0)
         ),
-        (_, Some(c)) => format!("{what} rose {c:.0} % over the week before"),
+        (r, _) => format!(
+            "training progressed faster than the plan ({})",
+            r.ahead_of_plan.clone().unwrap_or_default()
+        ),
     };
     let from = s
         .before
@@ -440,7 +507,7 @@ fn make_flag(j: &Jump, s: &Spike, days: &[Day], config: &Config) -> Flag {
     );
     Flag {
         week: j.week.clone(),
-        rule: j.rule,
+        rule: j.rule.clone(),
         jump: j.clone(),
         spike: s,
         lag_days: lag,
@@ -455,11 +522,7 @@ fn mark_weeks(weeks: &mut [Week], jumps: &[Jump], flags: &[Flag]) {
             w.flag = true;
             w.flag_reason = Some(format!(
                 "load jump ({}) followed by a pain spike on {}",
-                match f.rule {
-                    Rule::WeeklyChange => "weekly change",
-                    Rule::Acwr => "EWMA ACWR",
-                    Rule::Both => "weekly change and EWMA ACWR",
-                },
+                f.rule.short(),
                 f.spike.date
             ));
         }
@@ -781,7 +844,7 @@ mod tests {
         let f = &a.flags[0];
         assert_eq!(f.week, "2026-W07");
         let j = &f.jump;
-        assert!(matches!(j.rule, Rule::WeeklyChange | Rule::Both));
+        assert!(j.rule.weekly_change);
         assert_eq!((j.load_before, j.load_after), (90.0, 130.0));
         assert_eq!(j.change_pct, Some(44.4));
         assert_eq!(j.trigger_date, day(40));

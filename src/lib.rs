@@ -16,8 +16,10 @@ pub mod ingest;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod plan;
 pub mod progress;
 pub mod report;
+pub mod segment;
 pub mod store;
 pub mod synth;
 

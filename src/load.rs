@@ -48,6 +48,8 @@ pub struct RunLoad {
     pub load: f64,
     pub has_gps: bool,
     pub duplicates: usize,
+    /// Jogging, walking and standing within the activity.
+    pub segments: crate::segment::Summary,
 }
 
 /// One calendar day, with or without runs; pain is `None` on days without
@@ -178,6 +180,7 @@ fn run_load(a: &Activity, samples: &[Sample], config: &Config) -> RunLoad {
         load: 0.0,
         has_gps: s.has_gps,
         duplicates: a.duplicates.len(),
+        segments: crate::segment::segment(samples, &config.segment).1,
     }
 }
 

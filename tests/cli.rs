@@ -328,3 +328,26 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+#[test]
+fn plan_shows_the_week_that_ran_ahead() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import"]));
+    let out = stdout(runlog(d.path(), &["plan"]));
+    let ahead: Vec<&str> = out.lines().filter(|l| l.contains("AHEAD")).collect();
+    assert_eq!(ahead.len(), 1, "{out}");
+    assert!(ahead[0].starts_with("2026-W39"), "{out}");
+    assert!(
+        out.contains("ran continuous where the plan said 4:1"),
+        "{out}"
+    );
+    let v = json(runlog(d.path(), &["plan", "--format", "json"]));
+    let weeks = v.as_array().unwrap();
+    assert_eq!(weeks.len(), 16);
+    assert_eq!(weeks[2]["ratio"], "1:4", "weeks 3–4 ran 1:4 intervals");
+    assert_eq!(weeks[0]["ratio"], Value::Null, "walks only");
+    // Ahead of the plan is a flag reason of its own.
+    let f = json(runlog(d.path(), &["flags", "--format", "json"]));
+    let rules = f["flags"][0]["rule"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r == "ahead_of_plan"), "{rules:?}");
+}

@@ -55,7 +55,8 @@ fn run(job: Job) -> anyhow::Result<()> {
             // The samples' settings: the defaults, with a name that says the
             // data are made up.
             let toml = runlog::config::DEFAULT_TOML
-                .replace("name = \"\"", "name = \"Sample Runner (synthetic data)\"");
+                .replace("name = \"\"", "name = \"Sample Runner (synthetic data)\"")
+                .replace("# start = \"2026-07-27\"", "start = \"2026-07-27\"");
             std::fs::write(dir.join("runlog.toml"), toml)?;
             println!("wrote samples into {}", dir.display());
             for f in &info.files {

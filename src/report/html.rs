@@ -79,6 +79,10 @@ struct RunView {
     sport: String,
     name: String,
     minutes: String,
+    jog: String,
+    walk: String,
+    ratio: String,
+    warm_cool: String,
     km: String,
     avg_hr: String,
     load: String,
@@ -286,6 +290,8 @@ fn period_analysis(a: &Analysis, from: NaiveDate, to: NaiveDate) -> Analysis {
     let weeks: Vec<String> = p.load.weeks.iter().map(|w| w.week.clone()).collect();
     p.monotony_notes.retain(|(w, _)| weeks.contains(w));
     p.settle.retain(|s| inside(s.date));
+    p.plan
+        .retain(|w| inside(w.start) || inside(w.start + chrono::Duration::days(6)));
     p.diary_entries.retain(|e| inside(e.date));
     p
 }
@@ -333,6 +339,9 @@ fn summary(p: &Analysis, config: &Config, unit: &str) -> Vec<String> {
             "Weekly mean pain went from {:.1} (week {}) to {:.1} (week {}) on the 0–10 scale.",
             first.1, w[first.0].week, last.1, w[last.0].week
         ));
+    }
+    if let Some(s) = crate::plan::adherence_sentence(&p.plan) {
+        out.push(s);
     }
     if p.flags.is_empty() && p.diary_present {
         out.push("No load jump in this period was followed by a pain spike.".into());
@@ -496,11 +505,29 @@ fn file_name(source: &str) -> String {
 }
 
 fn run_view(r: &RunLoad, unit: &str) -> RunView {
+    let seg = &r.segments;
+    let has_jog = seg.jog_intervals > 0;
     RunView {
         date: r.start_local.format("%a %d %b %H:%M").to_string(),
         sport: r.sport.replace('_', " "),
         name: r.name.clone().unwrap_or_default(),
         minutes: n0(r.minutes),
+        jog: if seg.basis == crate::segment::Basis::None {
+            "–".into()
+        } else {
+            n0(seg.jog_min)
+        },
+        walk: if seg.basis == crate::segment::Basis::None {
+            "–".into()
+        } else {
+            n0(seg.walk_min)
+        },
+        ratio: seg.ratio.clone().unwrap_or_else(|| "–".into()),
+        warm_cool: if has_jog {
+            format!("{:.0} / {:.0}", seg.warmup_walk_min, seg.cooldown_walk_min)
+        } else {
+            "–".into()
+        },
         km: opt(r.km.filter(|k| *k > 0.0), |k| format!("{k:.2}")),
         avg_hr: opt(r.avg_hr, n0),
         load: format!("{} {unit}", n0(r.load)),
