@@ -126,8 +126,21 @@ fn run_import(common: &Common, paths: &[PathBuf]) -> Result<ingest::Report> {
     } else {
         paths.to_vec()
     };
+    // One writer at a time; readers need no lock (commits are atomic).
+    let _lock = crate::store::WriteLock::acquire(dir, lock_wait())?;
     let mut store = Store::open(dir)?;
     ingest::run(dir, &roots, &mut store, common.quiet)
+}
+
+/// How long to wait for another runlog on the same folder:
+/// `RUNLOG_LOCK_WAIT_S`, default 30 s.
+fn lock_wait() -> std::time::Duration {
+    let s = std::env::var("RUNLOG_LOCK_WAIT_S")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .unwrap_or(30.0);
+    std::time::Duration::from_secs_f64(s)
 }
 
 fn print_import(r: &ingest::Report, quiet: bool) {

@@ -6,11 +6,12 @@ use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
 const GENERATED: &str = "2026-11-16T08:00:00Z";
-const CHARTS: [&str; 4] = [
+const CHARTS: [&str; 5] = [
     "weekly_load_pain.png",
     "acwr.png",
     "daily_timeline.png",
     "load_change_vs_pain.png",
+    "jog_walk.png",
 ];
 
 fn root() -> PathBuf {
@@ -122,7 +123,7 @@ fn html_holds_the_sections_in_order_and_stands_alone() {
         .map(|s| html.find(s).unwrap_or_else(|| panic!("{s} missing")))
         .collect();
     assert!(pos.windows(2).all(|w| w[0] < w[1]), "sections out of order");
-    assert_eq!(html.matches("data:image/png;base64,").count(), 4);
+    assert_eq!(html.matches("data:image/png;base64,").count(), CHARTS.len());
     // Nothing is fetched: no external scripts, styles, fonts or images.
     for bad in ["<script", "http://", "https://", "<link"] {
         assert!(!html.contains(bad), "report contains {bad}");
@@ -343,7 +344,7 @@ fn report_renders_in_headless_chromium() {
     );
     assert_eq!(
         dom.matches("class=\"chart\"").count(),
-        4,
+        CHARTS.len(),
         "every chart is in the DOM"
     );
     assert!(dom.contains("id=\"flags\"") && dom.contains("class=\"card flag\""));

@@ -1,5 +1,6 @@
-//! The report's four charts, drawn with plotters into an RGB buffer and
-//! encoded to PNG in memory.
+//! The report's charts, drawn with plotters into an RGB buffer and encoded
+//! to PNG in memory: four always, and a fifth (jog and walk minutes against
+//! the return-to-run plan) when a plan week falls in the period.
 //!
 //! Text uses the DejaVu Sans font embedded in the binary (`assets/fonts/`),
 //! so a chart looks the same on every machine and needs no fontconfig; the
@@ -13,6 +14,7 @@
 use crate::config::{Config, LoadMetric};
 use crate::flags::{Analysis, Spike};
 use crate::load::{Day, MIN_HISTORY_DAYS, Week};
+use crate::plan::PlanWeek;
 use chrono::{Datelike, Duration, NaiveDate};
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -29,6 +31,7 @@ pub const TITLE_WEEKLY: &str = "Weekly load and pain";
 pub const TITLE_ACWR: &str = "Acute:chronic workload ratio (EWMA)";
 pub const TITLE_DAILY: &str = "Daily runs and pain";
 pub const TITLE_SCATTER: &str = "Load change vs next-week pain change";
+pub const TITLE_JOG_WALK: &str = "Jog and walk minutes against the plan";
 
 /// One rendered chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,9 +43,12 @@ pub struct Chart {
     pub png: Vec<u8>,
 }
 
-/// Render the four charts for the days/weeks within [from, to] (inclusive
+/// Render the charts for the days/weeks within [from, to] (inclusive
 /// dates). A week belongs to the period when any of its days does; its
 /// values are those of the whole week.
+///
+/// Four charts always; the jog/walk chart comes last, and only when a week
+/// of the return-to-run plan (`a.plan`) falls in the period.
 pub fn render(
     a: &Analysis,
     config: &Config,
@@ -72,8 +78,17 @@ pub fn render(
             load_change_vs_pain,
         ),
     ];
+    let plan: Option<(&'static str, &str, String, Drawer)> = (!v.plan.is_empty()).then(|| {
+        (
+            "jog_walk.png",
+            TITLE_JOG_WALK,
+            alt_jog_walk(&v),
+            jog_walk as Drawer,
+        )
+    });
     specs
         .into_iter()
+        .chain(plan)
         .map(|(file_name, title, alt, draw)| {
             let png = to_png(|root| draw(root, &v))
                 .map_err(|e| format!("cannot draw the chart {file_name}: {e}"))?;
@@ -164,6 +179,8 @@ struct View<'a> {
     first_week: usize,
     weeks: Vec<&'a Week>,
     days: Vec<&'a Day>,
+    /// The plan's weeks in the period (empty without a plan).
+    plan: Vec<&'a PlanWeek>,
 }
 
 impl<'a> View<'a> {
@@ -177,6 +194,11 @@ impl<'a> View<'a> {
             .iter()
             .filter(|d| d.date >= from && d.date <= to)
             .collect();
+        let plan = a
+            .plan
+            .iter()
+            .filter(|w| w.start + Duration::days(6) >= from && w.start <= to)
+            .collect();
         View {
             a,
             config,
@@ -186,6 +208,7 @@ impl<'a> View<'a> {
             first_week,
             weeks,
             days,
+            plan,
         }
     }
 
@@ -209,6 +232,16 @@ impl<'a> View<'a> {
         let first = self.weeks.first().map(|w| w.start.year());
         let last = self
             .weeks
+            .last()
+            .map(|w| (w.start + Duration::days(6)).year());
+        years(first, last)
+    }
+
+    /// The years the plan's weeks span, for the axis title.
+    fn plan_years(&self) -> String {
+        let first = self.plan.first().map(|w| w.start.year());
+        let last = self
+            .plan
             .last()
             .map(|w| (w.start + Duration::days(6)).year());
         years(first, last)
@@ -491,6 +524,8 @@ enum Swatch {
     },
     Mark(Mark, RGBColor),
     Glyph(&'static str, RGBColor),
+    /// Like `Glyph`, in the regular weight.
+    Word(&'static str, RGBColor),
 }
 
 const SWATCH_W: i32 = 52;
@@ -498,6 +533,7 @@ const SWATCH_W: i32 = 52;
 fn swatch_width(root: &Area<'_>, s: &Swatch) -> Res<i32> {
     Ok(match s {
         Swatch::Glyph(g, _) => root.estimate_text_size(g, &bold(LEGEND_PX))?.0 as i32,
+        Swatch::Word(g, _) => root.estimate_text_size(g, &font(LEGEND_PX))?.0 as i32,
         Swatch::Mark(..) => 24,
         _ => SWATCH_W,
     })
@@ -580,6 +616,12 @@ fn legend(root: &Area<'_>, items: &[(Swatch, String)]) -> Res<i32> {
                         .pos(anchor(HPos::Left, VPos::Center));
                     put_text(root, g, (x, yc), &st)?;
                 }
+                Swatch::Word(g, color) => {
+                    let st = font(LEGEND_PX)
+                        .color(&color)
+                        .pos(anchor(HPos::Left, VPos::Center));
+                    put_text(root, g, (x, yc), &st)?;
+                }
             }
             let st = style.pos(anchor(HPos::Left, VPos::Center));
             put_text(root, label, (x + sw + gap, yc), &st)?;
@@ -652,17 +694,23 @@ fn x_desc(root: &Area<'_>, ax: &Axis<'_>, below: i32, text: &str) -> Res {
 
 /// Week axis: "W14" over "30 Mar" (the Monday) under every labelled week.
 fn week_axis(root: &Area<'_>, ax: &Axis<'_>, weeks: &[&Week], years: &str) -> Res {
+    let ticks: Vec<(&str, NaiveDate)> = weeks.iter().map(|w| (w.week.as_str(), w.start)).collect();
+    week_ticks(root, ax, &ticks, years)
+}
+
+/// `week_axis` for (ISO week label, Monday) pairs.
+fn week_ticks(root: &Area<'_>, ax: &Axis<'_>, weeks: &[(&str, NaiveDate)], years: &str) -> Res {
     let style = font(TICK_PX).pos(anchor(HPos::Center, VPos::Top));
     let widest = root.estimate_text_size("30 Sep", &style)?.0 as i32 + 22;
     let step = label_step(weeks.len(), widest, ax.right - ax.left);
-    for (i, w) in weeks.iter().enumerate() {
+    for (i, (week, start)) in weeks.iter().enumerate() {
         if i % step != 0 {
             continue;
         }
         let x = (ax.px)(i as f64);
         tick_mark(root, x, ax.bottom)?;
-        put_text(root, short_week(&w.week), (x, ax.bottom + 14), &style)?;
-        let monday = w.start.format("%-d %b").to_string();
+        put_text(root, short_week(week), (x, ax.bottom + 14), &style)?;
+        let monday = start.format("%-d %b").to_string();
         put_text(root, &monday, (x, ax.bottom + 44), &style)?;
     }
     let desc = format!("ISO week and the date of its Monday ({years})");
@@ -1406,6 +1454,273 @@ fn load_change_vs_pain(root: &Area<'_>, v: &View<'_>) -> Res {
 }
 
 // ---------------------------------------------------------------------------
+// 5. Jog and walk minutes against the plan
+
+/// Smallest and largest font size of the ratios written over the bars.
+const RATIO_PX: (u32, u32) = (15, 20);
+
+/// What is written over one week's bar.
+struct PlanLabels {
+    /// The stage's ratio ("1:4", "walk", "continuous"); `None` after the plan.
+    planned: Option<String>,
+    /// The ratio run: most sessions' ratio, "walk" when there was no
+    /// jogging, "no runs" for a week without sessions.
+    ran: String,
+}
+
+fn plan_labels(w: &PlanWeek) -> PlanLabels {
+    let ran = match &w.ratio {
+        Some(r) => r.clone(),
+        None if w.sessions == 0 => "no runs".into(),
+        None if minutes(w.jog_min) == 0.0 && minutes(w.walk_min) > 0.0 => "walk".into(),
+        None => "–".into(),
+    };
+    PlanLabels {
+        planned: w.stage.and(w.planned_ratio.clone()),
+        ran,
+    }
+}
+
+/// A label in its full or its short form (for narrow weeks).
+fn ratio_form(label: &str, short: bool) -> &str {
+    match (label, short) {
+        ("continuous", true) => "run",
+        ("no runs", true) => "none",
+        _ => label,
+    }
+}
+
+/// Minutes as drawn: finite, and between none and a whole week.
+fn minutes(v: f64) -> f64 {
+    finite(Some(v)).map_or(0.0, |m| m.clamp(0.0, 7.0 * 24.0 * 60.0))
+}
+
+fn text_w(root: &Area<'_>, text: &str, style: &TextStyle<'_>) -> Res<i32> {
+    Ok(root.estimate_text_size(text, style)?.0 as i32)
+}
+
+/// The largest font size, and whether the short forms are needed, for the
+/// widest ratio label to fit in a week's `slot` pixels; `None` when even the
+/// short forms at the smallest size do not fit.
+fn ratio_fit(root: &Area<'_>, labels: &[PlanLabels], slot: i32) -> Res<Option<(f64, bool)>> {
+    for short in [false, true] {
+        for size in (RATIO_PX.0..=RATIO_PX.1).rev() {
+            let size = size as f64;
+            let mut widest = 0;
+            for l in labels {
+                if let Some(p) = &l.planned {
+                    widest = widest.max(text_w(root, ratio_form(p, short), &bold(size))?);
+                }
+                widest = widest.max(text_w(root, ratio_form(&l.ran, short), &font(size))?);
+            }
+            if widest + 10 <= slot {
+                return Ok(Some((size, short)));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The lines of the "ahead of plan" label that fit in a week's `slot`.
+fn ahead_lines(root: &Area<'_>, size: f64, slot: i32) -> Res<&'static [&'static str]> {
+    const FORMS: [&[&str]; 3] = [&["▲ ahead of plan"], &["▲ ahead", "of plan"], &["▲"]];
+    for lines in FORMS {
+        let mut widest = 0;
+        for line in lines {
+            widest = widest.max(text_w(root, line, &bold(size))?);
+        }
+        if widest + 6 <= slot {
+            return Ok(lines);
+        }
+    }
+    Ok(&[])
+}
+
+fn jog_walk(root: &Area<'_>, v: &View<'_>) -> Res {
+    title(root, TITLE_JOG_WALK)?;
+    let weeks = &v.plan;
+    if weeks.is_empty() {
+        return no_data(root, v, "no week of the return-to-run plan");
+    }
+    let n = weeks.len();
+    let labels: Vec<PlanLabels> = weeks.iter().map(|w| plan_labels(w)).collect();
+    let slot = (WIDTH as i32 - 2 * MARGIN - Y_AREA) / n as i32;
+    let fit = ratio_fit(root, &labels, slot)?;
+    let size = fit.map_or(RATIO_PX.1 as f64, |f| f.0);
+    let ahead = ahead_lines(root, size, slot)?;
+
+    let mut items = vec![
+        (Swatch::Bar(OI_BLUE.to_rgba()), "Jogging (min)".to_string()),
+        (Swatch::Bar(OI_SKY.to_rgba()), "Walking (min)".to_string()),
+        (
+            Swatch::Line {
+                color: INK,
+                width: 5,
+                dashed: false,
+                mark: Mark::None,
+            },
+            "Planned jogging share of the week's minutes".to_string(),
+        ),
+    ];
+    if let Some((_, short)) = fit {
+        let continuous = labels
+            .iter()
+            .any(|l| l.ran == "continuous" || l.planned.as_deref() == Some("continuous"));
+        let key = match short && continuous {
+            true => "planned jog:walk (run = continuous)",
+            false => "planned jog:walk",
+        };
+        items.push((Swatch::Glyph("1:4", INK), key.to_string()));
+        items.push((Swatch::Word("1:4", MUTED), "jog:walk run".to_string()));
+    }
+    items.push((
+        Swatch::Glyph("▲ ahead", OI_VERMILLION),
+        "of plan (outlined bar)".to_string(),
+    ));
+    let top = legend(root, &items)?;
+
+    let jog = |w: &PlanWeek| minutes(w.jog_min);
+    let walk = |w: &PlanWeek| minutes(w.walk_min);
+    let max_total = weeks.iter().map(|w| jog(w) + walk(w)).fold(0.0, f64::max);
+    // Head room over the highest bar for its two ratio labels (or, without
+    // them, for the note in the corner) and the "ahead" label.
+    let line_h = (size * 1.25).round() as i32;
+    let any_ahead = weeks.iter().any(|w| w.ahead);
+    let lines = 2 + if any_ahead { ahead.len() } else { 0 };
+    let room = lines as i32 * line_h + 16;
+    let plot_h = ((HEIGHT as i32 - MARGIN - X_AREA) - (top + 16)).max(1);
+    let y_max = if max_total > 0.0 {
+        let free = (plot_h - room).max(plot_h / 2) as f64;
+        (max_total * plot_h as f64 / free).max(max_total * 1.1)
+    } else {
+        60.0
+    };
+    let x_end = n as f64 - 0.5;
+    let mut chart = ChartBuilder::on(root)
+        .margin_top(top + 16)
+        .margin_left(MARGIN)
+        .margin_right(MARGIN)
+        .margin_bottom(MARGIN)
+        .x_label_area_size(X_AREA)
+        .y_label_area_size(Y_AREA)
+        .build_cartesian_2d(-0.5..x_end, 0.0..y_max)?;
+    let fmt = |y: &f64| tick(*y, y_max);
+    chart
+        .configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(8)
+        .y_desc("Jogging + walking per week (min)")
+        .y_label_formatter(&fmt)
+        .label_style(font(TICK_PX))
+        .axis_desc_style(font(DESC_PX))
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(INK.stroke_width(2))
+        .draw()?;
+
+    let half = bar_half(n);
+    chart.draw_series(
+        weeks
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| jog(w) > 0.0)
+            .map(|(i, w)| {
+                let x = i as f64;
+                Rectangle::new([(x - half, 0.0), (x + half, jog(w))], OI_BLUE.filled())
+            }),
+    )?;
+    chart.draw_series(
+        weeks
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| walk(w) > 0.0)
+            .map(|(i, w)| {
+                let x = i as f64;
+                let (a, b) = (jog(w), jog(w) + walk(w));
+                Rectangle::new([(x - half, a), (x + half, b)], OI_SKY.filled())
+            }),
+    )?;
+    chart.draw_series(
+        weeks
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| w.ahead && jog(w) + walk(w) > 0.0)
+            .map(|(i, w)| {
+                let x = i as f64;
+                Rectangle::new(
+                    [(x - half, 0.0), (x + half, jog(w) + walk(w))],
+                    OI_VERMILLION.stroke_width(4),
+                )
+            }),
+    )?;
+
+    // The planned jogging minutes: a black bar a little wider than the
+    // week's bar, on a white halo so it reads on both blues.
+    let bar_px = chart.backend_coord(&(half, 0.0)).0 - chart.backend_coord(&(-half, 0.0)).0;
+    let reach = ((slot - bar_px) / 2 - 4).clamp(0, 8);
+    for (i, w) in weeks.iter().enumerate() {
+        let total = jog(w) + walk(w);
+        let Some(share) = finite(w.planned_jog_share).filter(|_| total > 0.0) else {
+            continue;
+        };
+        let y = share.clamp(0.0, 1.0) * total;
+        let (x0, py) = chart.backend_coord(&(i as f64 - half, y));
+        let (x1, _) = chart.backend_coord(&(i as f64 + half, y));
+        let seg = vec![(x0 - reach, py), (x1 + reach, py)];
+        if y > 0.0 {
+            root.draw(&PathElement::new(seg.clone(), WHITE.stroke_width(9)))?;
+        }
+        root.draw(&PathElement::new(seg, INK.stroke_width(5)))?;
+    }
+
+    // Over each bar, upwards: the ratio run, the planned one, "ahead".
+    let at_bottom = anchor(HPos::Center, VPos::Bottom);
+    let planned_st = bold(size).pos(at_bottom);
+    let ran_st = font(size).color(&MUTED).pos(at_bottom);
+    let ahead_st = bold(size).color(&OI_VERMILLION).pos(at_bottom);
+    for (i, (w, l)) in weeks.iter().zip(&labels).enumerate() {
+        let (x, bar_top) = chart.backend_coord(&(i as f64, jog(w) + walk(w)));
+        let mut y = bar_top - 10;
+        if let Some((_, short)) = fit {
+            put_text(root, ratio_form(&l.ran, short), (x, y), &ran_st)?;
+            y -= line_h;
+            if let Some(p) = &l.planned {
+                put_text(root, ratio_form(p, short), (x, y), &planned_st)?;
+                y -= line_h;
+            }
+        }
+        if w.ahead {
+            for line in ahead.iter().rev() {
+                put_text(root, line, (x, y), &ahead_st)?;
+                y -= line_h;
+            }
+        }
+    }
+
+    let px = |x: f64| chart.backend_coord(&(x, 0.0)).0;
+    let ax = Axis {
+        px: &px,
+        bottom: chart.backend_coord(&(0.0, 0.0)).1,
+        left: px(-0.5),
+        right: px(x_end),
+    };
+    let ticks: Vec<(&str, NaiveDate)> = weeks.iter().map(|w| (w.week.as_str(), w.start)).collect();
+    week_ticks(root, &ax, &ticks, &v.plan_years())?;
+    if max_total <= 0.0 {
+        note_in_plot(
+            root,
+            &ax,
+            top,
+            "no jogging or walking recorded in these weeks",
+        )?;
+    } else if fit.is_none() {
+        note_in_plot(root, &ax, top, "too many weeks to write each week's ratios")?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
 // Alt texts
 
 fn alt_weekly(v: &View<'_>) -> String {
@@ -1573,6 +1888,75 @@ fn alt_scatter(v: &View<'_>) -> String {
     if !flagged.is_empty() {
         s += &format!(" Flagged weeks highlighted: {}.", flagged.join(", "));
     }
+    s
+}
+
+fn alt_jog_walk(v: &View<'_>) -> String {
+    let (Some(first), Some(last)) = (v.plan.first(), v.plan.last()) else {
+        return format!(
+            "{TITLE_JOG_WALK}: no week of the return-to-run plan in the period {}.",
+            v.period()
+        );
+    };
+    let n = v.plan.len();
+    let mut s = if n == 1 {
+        format!(
+            "Stacked bar of jog and walk minutes for {} (week of {}) of the return-to-run plan",
+            short_week(&first.week),
+            first.start.format("%-d %b %Y")
+        )
+    } else {
+        format!(
+            "Stacked bars of jog and walk minutes for {n} weeks of the return-to-run plan, {} ({}) to {}",
+            short_week(&first.week),
+            first.start.format("%-d %b %Y"),
+            short_week(&last.week),
+        )
+    };
+    s += ", jogging at the bottom and walking on top, with a black marker at the planned jogging minutes (the stage's jogging share of the week's minutes) and the planned and the run jog:walk ratio over each bar. ";
+    let jog: f64 = v.plan.iter().map(|w| minutes(w.jog_min)).sum();
+    let walk: f64 = v.plan.iter().map(|w| minutes(w.walk_min)).sum();
+    s += &format!("{jog:.0} min jogging and {walk:.0} min walking in all. ");
+    let mut stages: Vec<&str> = Vec::new();
+    for w in &v.plan {
+        if let Some(r) = w.stage.and(w.planned_ratio.as_deref())
+            && stages.last() != Some(&r)
+        {
+            stages.push(r);
+        }
+    }
+    if !stages.is_empty() {
+        s += &format!("Planned ratios in these weeks: {}. ", stages.join(", "));
+    }
+    let list = |keep: &dyn Fn(&PlanWeek) -> bool| -> Vec<&str> {
+        v.plan
+            .iter()
+            .filter(|w| keep(w))
+            .map(|w| short_week(&w.week))
+            .collect()
+    };
+    let empty = list(&|w| w.sessions == 0);
+    if !empty.is_empty() {
+        s += &format!("No runs in {}. ", empty.join(", "));
+    }
+    let after = list(&|w| w.stage.is_none());
+    if !after.is_empty() {
+        s += &format!("After the plan's last stage: {}. ", after.join(", "));
+    }
+    let ahead: Vec<String> = v
+        .plan
+        .iter()
+        .filter(|w| w.ahead)
+        .map(|w| match &w.ahead_reason {
+            Some(why) => format!("{} ({why})", short_week(&w.week)),
+            None => short_week(&w.week).to_string(),
+        })
+        .collect();
+    s += &match ahead.len() {
+        0 => "No week ran ahead of the plan.".to_string(),
+        1 => format!("1 week ran ahead of the plan: {}.", ahead[0]),
+        k => format!("{k} weeks ran ahead of the plan: {}.", ahead.join("; ")),
+    };
     s
 }
 
@@ -1936,5 +2320,151 @@ mod tests {
             "outside the BMP: no correction"
         );
         assert!(Bearings::get(true).is_some());
+    }
+
+    /// `weeks` plan weeks from Monday 5 January 2026 (W02): two weeks per
+    /// stage, walk → 1:4 → … → continuous, then after the plan; no runs in
+    /// the 4th week, the 7th ran ahead.
+    fn plan_of(weeks: i64) -> Vec<PlanWeek> {
+        let ratios = ["walk", "1:4", "2:3", "3:2", "4:1", "5:1", "continuous"];
+        (0..weeks)
+            .map(|k| {
+                let start = d(7 * k);
+                let stage = ((k / 2) as usize) < ratios.len();
+                let planned = stage.then(|| ratios[(k / 2) as usize].to_string());
+                let share = planned.as_deref().map(|r| match r {
+                    "walk" => 0.0,
+                    r => crate::config::ratio_share(r).unwrap(),
+                });
+                let (jog, walk) = match k {
+                    3 => (0.0, 0.0),
+                    6 => (83.0, 44.0),
+                    _ => {
+                        let s = share.unwrap_or(1.0);
+                        (90.0 * s, 90.0 * (1.0 - s) + 5.0 * (k % 3) as f64)
+                    }
+                };
+                let ran = match (k, planned.as_deref()) {
+                    (3, _) | (0 | 1, _) => None,
+                    (6, _) => Some("continuous".to_string()),
+                    (_, Some(r)) => Some(r.to_string()),
+                    (_, None) => Some("continuous".to_string()),
+                };
+                PlanWeek {
+                    week: crate::load::iso_week_label(start),
+                    start,
+                    stage: stage.then_some((k / 2 + 1) as usize),
+                    planned: planned.clone().unwrap_or_else(|| "after the plan".into()),
+                    planned_ratio: planned,
+                    planned_jog_share: share,
+                    planned_minutes: stage.then_some(90.0),
+                    sessions: if k == 3 { 0 } else { 3 },
+                    minutes: jog + walk,
+                    jog_min: jog,
+                    walk_min: walk,
+                    ratio: ran,
+                    ahead: k == 6,
+                    ahead_reason: (k == 6)
+                        .then(|| "Sat 21 Feb ran continuous where the plan said 4:1".into()),
+                    pain_mean: Some(2.0),
+                    pain_max: Some(3.0),
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_plan_adds_the_jog_walk_chart_last() {
+        let c = Config::default();
+        let (from, to) = (d(0), d(69));
+        let without = render(&analysis(), &c, from, to).unwrap();
+        let mut a = analysis();
+        a.plan = plan_of(10);
+        let charts = render(&a, &c, from, to).unwrap();
+        dump(&charts, "plan_");
+        assert_eq!(charts.len(), 5);
+        assert_eq!(charts[..4], without[..], "the four charts do not change");
+        let jw = &charts[4];
+        assert_eq!(jw.file_name, "jog_walk.png");
+        assert_eq!(jw.title, TITLE_JOG_WALK);
+        assert_eq!(ihdr(&jw.png), (WIDTH, HEIGHT));
+        assert!(jw.png.ends_with(&[0xAE, 0x42, 0x60, 0x82]));
+        assert!(
+            jw.alt
+                .starts_with("Stacked bars of jog and walk minutes for 10 weeks"),
+            "{}",
+            jw.alt
+        );
+        assert!(
+            jw.alt
+                .contains("1 week ran ahead of the plan: W08 (Sat 21 Feb ran continuous"),
+            "{}",
+            jw.alt
+        );
+        assert!(jw.alt.contains("No runs in W05."), "{}", jw.alt);
+        assert!(
+            jw.alt
+                .contains("Planned ratios in these weeks: walk, 1:4, 2:3, 3:2, 4:1."),
+            "{}",
+            jw.alt
+        );
+        assert_eq!(render(&a, &c, from, to).unwrap(), charts, "same bytes");
+    }
+
+    #[test]
+    fn the_jog_walk_chart_needs_a_plan_week_in_the_period() {
+        let c = Config::default();
+        let mut a = analysis();
+        assert!(a.plan.is_empty());
+        assert_eq!(render(&a, &c, d(0), d(69)).unwrap().len(), 4);
+        a.plan = plan_of(3);
+        // The plan's weeks end on d(20): a period from d(21) has none of them…
+        assert_eq!(render(&a, &c, d(21), d(69)).unwrap().len(), 4);
+        // …one from the plan's last Sunday has one.
+        let charts = render(&a, &c, d(20), d(69)).unwrap();
+        assert_eq!(charts.len(), 5);
+        assert!(
+            charts[4].alt.contains("for W04 (week of 19 Jan 2026)"),
+            "{}",
+            charts[4].alt
+        );
+        // A period ending before it starts.
+        assert_eq!(render(&a, &c, d(10), d(3)).unwrap().len(), 4);
+    }
+
+    #[test]
+    fn odd_plans_render() {
+        let c = Config::default();
+        let mut a = analysis();
+        // One week; more weeks than the ratios fit over (after the plan's
+        // last stage for most of them).
+        for (weeks, to, prefix) in [(1, 6, "plan_one_"), (60, 60 * 7 - 1, "plan_long_")] {
+            a.plan = plan_of(weeks);
+            let charts = render(&a, &c, d(0), d(to)).unwrap();
+            dump(&charts[4..], prefix);
+            assert_eq!(ihdr(&charts[4].png), (WIDTH, HEIGHT));
+        }
+        // No minutes at all, and minutes that are not numbers.
+        let mut odd = plan_of(8);
+        for (k, w) in odd.iter_mut().enumerate() {
+            (w.jog_min, w.walk_min) = match k % 3 {
+                0 => (0.0, 0.0),
+                1 => (f64::NAN, -5.0),
+                _ => (f64::INFINITY, f64::MAX),
+            };
+            w.planned_jog_share = (k % 2 == 0).then_some(f64::NAN);
+            w.ratio = None;
+        }
+        a.plan = odd.clone();
+        let charts = render(&a, &c, d(0), d(55)).unwrap();
+        dump(&charts[4..], "plan_zero_");
+        assert_eq!(ihdr(&charts[4].png), (WIDTH, HEIGHT));
+        assert!(
+            charts[4]
+                .alt
+                .contains("0 min jogging and 20160 min walking"),
+            "{}",
+            charts[4].alt
+        );
     }
 }

@@ -142,11 +142,12 @@ struct Thresholds {
     trimp_b: f64,
 }
 
+/// Whole numbers; adding 0.0 turns a -0.0 (which prints as "-0") into 0.
 fn n0(v: f64) -> String {
-    format!("{v:.0}")
+    format!("{:.0}", v.round() + 0.0)
 }
 fn n1(v: f64) -> String {
-    format!("{v:.1}")
+    format!("{:.1}", (v * 10.0).round() / 10.0 + 0.0)
 }
 fn opt(v: Option<f64>, f: fn(f64) -> String) -> String {
     v.map(f).unwrap_or_else(|| "–".into())
