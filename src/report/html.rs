@@ -523,7 +523,14 @@ fn run_view(r: &RunLoad, unit: &str) -> RunView {
         } else {
             n0(seg.walk_min)
         },
-        ratio: seg.ratio.clone().unwrap_or_else(|| "–".into()),
+        // Say when one signal was missing, so a physiotherapist knows why a
+        // GPX walk/jog split may be rougher than a watch's.
+        ratio: match (&seg.ratio, seg.basis) {
+            (None, _) => "–".into(),
+            (Some(r), crate::segment::Basis::SpeedOnly) => format!("{r} (speed only)"),
+            (Some(r), crate::segment::Basis::CadenceOnly) => format!("{r} (cadence only)"),
+            (Some(r), _) => r.clone(),
+        },
         warm_cool: if has_jog {
             format!("{:.0} / {:.0}", seg.warmup_walk_min, seg.cooldown_walk_min)
         } else {
