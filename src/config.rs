@@ -32,6 +32,9 @@ metric = "time"
 # treadmill runs, and files that do not say their sport) unless this is
 # true, when walks and hikes count too. Every activity is listed either way.
 include_walks = false
+# Cycling, swimming and other cross-training are listed but not counted
+# unless this is true.
+include_cross_training = false
 # A week whose load rises more than this percentage over the week before
 # is a load jump (Nielsen et al. 2014 saw more injuries above ~30 %).
 jump_pct = 30.0
@@ -250,6 +253,7 @@ impl LoadMetric {
 pub struct LoadSettings {
     pub metric: LoadMetric,
     pub include_walks: bool,
+    pub include_cross_training: bool,
     pub jump_pct: f64,
     pub acwr_high: f64,
     pub acwr_low_band: f64,
@@ -284,6 +288,7 @@ impl Default for LoadSettings {
         LoadSettings {
             metric: LoadMetric::Time,
             include_walks: false,
+            include_cross_training: false,
             jump_pct: 30.0,
             acwr_high: 1.5,
             acwr_low_band: 0.8,

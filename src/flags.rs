@@ -792,6 +792,8 @@ mod tests {
                 laps: None,
                 has_gps: true,
                 records: 10,
+                rpe: None,
+                relative_effort: None,
             },
             duplicates: vec![],
         }

@@ -5,6 +5,8 @@
 //! (no read at all), then by the hash of its bytes; only new bytes are parsed.
 
 use crate::error::{Result, SkipReason};
+use crate::import::archive::{self, Item};
+use crate::import::strava::{self, Meta};
 use crate::import::{self, Kind};
 use crate::model::{Activity, Summary};
 use crate::progress;
@@ -58,11 +60,33 @@ impl Report {
     }
 }
 
-/// One new file after the parallel stage.
+/// One activity (or failure) found in an input file; an archive or a TCX
+/// file yields several.
+enum Unit {
+    New {
+        id: String,
+        source: String,
+        summary: Box<Summary>,
+        warnings: Vec<String>,
+    },
+    /// Same bytes as an activity already stored (e.g. a copied file).
+    Known {
+        id: String,
+        source: String,
+    },
+    Skipped {
+        source: String,
+        reason: SkipReason,
+    },
+}
+
+/// One new or changed input file after the parallel stage.
 struct Outcome {
     record: FileRecord,
-    parsed: Option<(Summary, Vec<String>)>,
-    skip: Option<SkipReason>,
+    units: Vec<Unit>,
+    /// Strava indexes found inside an archive: (folder, index).
+    indexes: Vec<(String, HashMap<String, Meta>)>,
+    ignored: usize,
 }
 
 /// Import every activity file under `roots` into the store of log folder `dir`.
@@ -104,9 +128,70 @@ pub fn run(dir: &Path, roots: &[PathBuf], store: &mut Store, quiet: bool) -> Res
         })
         .collect::<Result<_>>()?;
     bar.finish_and_clear();
+    let mut metas = folder_indexes(dir, &found.strava_indexes);
+    for o in &outcomes {
+        for (folder, index) in &o.indexes {
+            metas.extend(
+                index
+                    .iter()
+                    .map(|(f, m)| (format!("{folder}{f}"), m.clone())),
+            );
+        }
+    }
     merge(store, outcomes, &mut report);
+    attach_metadata(store, &metas);
     store.commit()?;
     Ok(report)
+}
+
+/// Strava indexes lying in the folders walked: each maps the files it
+/// names, relative to its own folder, to their metadata.
+fn folder_indexes(dir: &Path, indexes: &[PathBuf]) -> HashMap<String, Meta> {
+    let mut out = HashMap::new();
+    for csv in indexes {
+        let Ok(bytes) = std::fs::read(csv) else {
+            continue;
+        };
+        let folder = csv.parent().map(|p| relative(dir, p)).unwrap_or_default();
+        let prefix = if folder.is_empty() {
+            String::new()
+        } else {
+            format!("{folder}/")
+        };
+        for (file, meta) in strava::parse_index(&bytes) {
+            out.insert(format!("{prefix}{file}"), meta);
+        }
+    }
+    out
+}
+
+/// Give each activity what the export's index says about its file (or a
+/// duplicate's file: Strava's copy of a run may lose to the watch's own
+/// FIT, but its name and effort still belong to the run).
+fn attach_metadata(store: &mut Store, metas: &HashMap<String, Meta>) {
+    if metas.is_empty() {
+        return;
+    }
+    for a in &mut store.activities {
+        let sources = std::iter::once(&a.source).chain(a.duplicates.iter());
+        let Some(meta) = sources.filter_map(|s| metas.get(s)).next() else {
+            continue;
+        };
+        let s = &mut a.summary;
+        if meta.name.is_some() {
+            s.name = meta.name.clone();
+        }
+        s.rpe = meta.rpe.or(s.rpe);
+        s.relative_effort = meta.relative_effort.or(s.relative_effort);
+        // The runner's own label wins over a file that names no sport.
+        if let Some(t) = &meta.activity_type
+            && matches!(s.sport.as_str(), "unknown" | "generic")
+        {
+            let (sport, sub) = crate::sport::store_name(t);
+            s.sport = sport;
+            s.sub_sport = sub.or(s.sub_sport.take());
+        }
+    }
 }
 
 fn stat(path: &Path) -> (u64, i64) {
@@ -124,50 +209,123 @@ fn stat(path: &Path) -> (u64, i64) {
     }
 }
 
-/// Read, hash and parse one file, and write its series under its id.
+/// Read one file (or archive), parse what is new in it, and write each new
+/// activity's series under its id.
 fn process(store: &Store, path: &Path, rel: &str, size: u64, mtime: i64) -> Result<Outcome> {
-    let mut record = FileRecord {
-        path: rel.to_string(),
-        size_bytes: size,
-        mtime_ns: mtime,
-        id: String::new(),
-        status: FileStatus::Imported,
+    let mut o = Outcome {
+        record: FileRecord {
+            path: rel.to_string(),
+            size_bytes: size,
+            mtime_ns: mtime,
+            id: String::new(),
+            status: FileStatus::Imported,
+        },
+        units: Vec::new(),
+        indexes: Vec::new(),
+        ignored: 0,
     };
+    if import::is_zip(path) {
+        process_zip(store, path, &mut o)?;
+        return Ok(o);
+    }
     let bytes = match import::read_limited(path) {
         Ok(b) => b,
-        Err(why) => return Ok(skipped(record, why)),
-    };
-    record.id = id_of(&bytes);
-    if store.activities.iter().any(|a| a.id == record.id) {
-        return Ok(Outcome {
-            record,
-            parsed: None,
-            skip: None,
-        });
-    }
-    let kind = Kind::of(path).expect("find_files only returns known kinds");
-    match import::parse_bytes(&bytes, kind) {
-        Ok(parsed) => {
-            store.write_series(&record.id, &parsed.samples)?;
-            Ok(Outcome {
-                record,
-                parsed: Some((parsed.summary, parsed.warnings)),
-                skip: None,
-            })
+        Err(reason) => {
+            o.units.push(Unit::Skipped {
+                source: rel.to_string(),
+                reason,
+            });
+            return Ok(o);
         }
-        Err(why) => Ok(skipped(record, why)),
-    }
+    };
+    o.record.id = id_of(&bytes);
+    let kind = Kind::of(path).expect("find_files only returns known kinds");
+    o.units = parse_unit(store, rel, &bytes, kind)?;
+    Ok(o)
 }
 
-fn skipped(mut record: FileRecord, why: SkipReason) -> Outcome {
-    record.status = FileStatus::Skipped {
-        reason: why.to_string(),
+fn process_zip(store: &Store, path: &Path, o: &mut Outcome) -> Result<()> {
+    let rel = o.record.path.clone();
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            let reason = SkipReason::Unreadable(e.to_string());
+            o.units.push(Unit::Skipped {
+                source: rel,
+                reason,
+            });
+            return Ok(());
+        }
     };
-    Outcome {
-        record,
-        parsed: None,
-        skip: Some(why),
+    let mut failure = None;
+    let walked = archive::walk(std::io::BufReader::new(file), &mut |item| {
+        if failure.is_some() {
+            return;
+        }
+        match item {
+            Item::Activity { name, kind, bytes } => {
+                match parse_unit(store, &format!("{rel}/{name}"), &bytes, kind) {
+                    Ok(units) => o.units.extend(units),
+                    Err(e) => failure = Some(e),
+                }
+            }
+            Item::Index { dir, bytes } => o
+                .indexes
+                .push((format!("{rel}/{dir}"), strava::parse_index(&bytes))),
+            Item::Problem { name, reason } => o.units.push(Unit::Skipped {
+                source: format!("{rel}/{name}"),
+                reason,
+            }),
+        }
+    });
+    if let Some(e) = failure {
+        return Err(e);
     }
+    match walked {
+        Ok(ignored) => o.ignored = ignored,
+        Err(reason) => o.units.push(Unit::Skipped {
+            source: rel,
+            reason,
+        }),
+    }
+    Ok(())
+}
+
+/// Parse one activity file's bytes (plain or from an archive). A file with
+/// several activities (TCX) gives ids `<hash>`, `<hash>-1`, `<hash>-2`…
+fn parse_unit(store: &Store, source: &str, bytes: &[u8], kind: Kind) -> Result<Vec<Unit>> {
+    let id = id_of(bytes);
+    if store.activities.iter().any(|a| a.id == id) {
+        return Ok(vec![Unit::Known {
+            id,
+            source: source.to_string(),
+        }]);
+    }
+    let parsed = match import::parse_bytes(bytes, kind) {
+        Ok(p) => p,
+        Err(reason) => {
+            return Ok(vec![Unit::Skipped {
+                source: source.to_string(),
+                reason,
+            }]);
+        }
+    };
+    let mut units = Vec::with_capacity(parsed.len());
+    for (i, p) in parsed.into_iter().enumerate() {
+        let uid = if i == 0 {
+            id.clone()
+        } else {
+            format!("{id}-{i}")
+        };
+        store.write_series(&uid, &p.samples)?;
+        units.push(Unit::New {
+            id: uid,
+            source: source.to_string(),
+            summary: Box::new(p.summary),
+            warnings: p.warnings,
+        });
+    }
+    Ok(units)
 }
 
 /// The activity id: BLAKE3 of the file's bytes, 128 bits in hex.
@@ -179,31 +337,52 @@ pub fn id_of(bytes: &[u8]) -> String {
 /// does not depend on thread timing.
 fn merge(store: &mut Store, outcomes: Vec<Outcome>, report: &mut Report) {
     for o in outcomes {
-        let Outcome {
-            mut record,
-            parsed,
-            skip,
-        } = o;
+        let mut record = o.record;
+        report.ignored += o.ignored;
         store.files.retain(|f| f.path != record.path);
-        if let Some(why) = skip {
-            report.skipped.push((record.path.clone(), why));
-        } else if let Some((summary, warnings)) = parsed {
-            for w in warnings {
-                report.warnings.push((record.path.clone(), w));
-            }
-            record.status = place(store, &record, summary, report);
-        } else {
-            // Same bytes as an activity already stored (e.g. a copied file).
-            let of = store.activities.iter().find(|a| a.id == record.id);
-            match of {
-                Some(a) if a.source != record.path => {
-                    report
-                        .duplicates
-                        .push((record.path.clone(), a.source.clone()));
-                    record.status = FileStatus::Duplicate { of: a.id.clone() };
+        let (mut placed, mut failed) = (0, 0);
+        for unit in o.units {
+            match unit {
+                Unit::Skipped { source, reason } => {
+                    failed += 1;
+                    if source == record.path {
+                        record.status = FileStatus::Skipped {
+                            reason: reason.to_string(),
+                        };
+                    }
+                    report.skipped.push((source, reason));
                 }
-                _ => report.known += 1,
+                Unit::New {
+                    id,
+                    source,
+                    summary,
+                    warnings,
+                } => {
+                    placed += 1;
+                    for w in warnings {
+                        report.warnings.push((source.clone(), w));
+                    }
+                    let status = place(store, id, source, *summary, report);
+                    if placed == 1 && matches!(status, FileStatus::Duplicate { .. }) {
+                        record.status = status;
+                    }
+                }
+                Unit::Known { id, source } => {
+                    placed += 1;
+                    match store.activities.iter().find(|a| a.id == id) {
+                        Some(a) if a.source != source => {
+                            report.duplicates.push((source, a.source.clone()));
+                            record.status = FileStatus::Duplicate { of: a.id.clone() };
+                        }
+                        _ => report.known += 1,
+                    }
+                }
             }
+        }
+        if placed == 0 && failed == 0 {
+            record.status = FileStatus::Skipped {
+                reason: "no activities in it".into(),
+            };
         }
         store.files.push(record);
     }
@@ -217,13 +396,14 @@ fn merge(store: &mut Store, outcomes: Vec<Outcome>, report: &mut Report) {
 /// keeping the richer of the two as the activity.
 fn place(
     store: &mut Store,
-    record: &FileRecord,
+    id: String,
+    source: String,
     summary: Summary,
     report: &mut Report,
 ) -> FileStatus {
     let new = Activity {
-        id: record.id.clone(),
-        source: record.path.clone(),
+        id,
+        source,
         summary,
         duplicates: Vec::new(),
     };
@@ -320,6 +500,8 @@ mod tests {
             laps: None,
             has_gps: true,
             records: 10,
+            rpe: None,
+            relative_effort: None,
         }
     }
 

@@ -20,6 +20,7 @@ pub mod plan;
 pub mod progress;
 pub mod report;
 pub mod segment;
+pub mod sport;
 pub mod store;
 pub mod synth;
 

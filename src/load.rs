@@ -39,8 +39,10 @@ pub struct RunLoad {
     pub trimp: f64,
     /// TRIMP estimated from duration because the file has no heart rate.
     pub trimp_estimated: bool,
-    /// The diary's RPE for that day, if any.
+    /// Session RPE: the diary's for that day, else the export's own.
     pub rpe: Option<f64>,
+    /// Where `rpe` came from: "diary" or "export".
+    pub rpe_source: Option<&'static str>,
     pub srpe: Option<f64>,
     /// Whether this activity counts towards the load (running by default).
     pub counts: bool,
@@ -174,9 +176,10 @@ fn run_load(a: &Activity, samples: &[Sample], config: &Config) -> RunLoad {
         max_hr: s.max_hr,
         trimp: trimp.unwrap_or(0.0),
         trimp_estimated: trimp.is_none(),
-        rpe: None,
-        srpe: None,
-        counts: counts_towards_load(&s.sport, config),
+        rpe: s.rpe,
+        rpe_source: s.rpe.map(|_| "export"),
+        srpe: s.rpe.map(|r| r * s.moving_s / 60.0),
+        counts: counts_towards_load(&s.sport, s.sub_sport.as_deref(), config),
         load: 0.0,
         has_gps: s.has_gps,
         duplicates: a.duplicates.len(),
@@ -184,14 +187,17 @@ fn run_load(a: &Activity, samples: &[Sample], config: &Config) -> RunLoad {
     }
 }
 
-/// Running counts; so does a file that does not say its sport (most such
-/// files are runs). Walks and hikes count only when configured; cycling
-/// and the rest are cross-training, listed but not counted.
-pub fn counts_towards_load(sport: &str, config: &Config) -> bool {
-    match sport {
-        "running" | "trail_running" | "unknown" | "generic" => true,
-        "walking" | "hiking" => config.load.include_walks,
-        _ => false,
+/// Running counts (a file that does not say its sport is taken as a run).
+/// Walks and hikes count only when configured; cycling and the rest are
+/// cross-training, listed but counted only when configured.
+pub fn counts_towards_load(sport: &str, sub_sport: Option<&str>, config: &Config) -> bool {
+    let s = crate::sport::classify(sport, sub_sport);
+    if s.is_running() {
+        true
+    } else if s.is_walking() {
+        config.load.include_walks
+    } else {
+        config.load.include_cross_training
     }
 }
 
@@ -246,7 +252,8 @@ fn fill_estimated_trimp(runs: &mut [RunLoad], config: &Config) {
     }
 }
 
-/// Session-RPE (Foster 2001): the diary's RPE for the day × the run's minutes.
+/// Session-RPE (Foster 2001): RPE × the run's minutes. The diary's RPE for
+/// the day wins over one from the export (the runner wrote it for us).
 fn attach_rpe(runs: &mut [RunLoad], diary: &[DiaryEntry]) {
     let mut by_day: BTreeMap<NaiveDate, Vec<f64>> = BTreeMap::new();
     for e in diary {
@@ -258,6 +265,7 @@ fn attach_rpe(runs: &mut [RunLoad], diary: &[DiaryEntry]) {
         if let Some(v) = by_day.get(&run.date) {
             let rpe = v.iter().sum::<f64>() / v.len() as f64;
             run.rpe = Some(rpe);
+            run.rpe_source = Some("diary");
             run.srpe = Some(rpe * run.minutes);
         }
     }
@@ -741,6 +749,8 @@ mod tests {
                 laps: None,
                 has_gps: true,
                 records: 1,
+                rpe: None,
+                relative_effort: None,
             },
             duplicates: vec![],
         }

@@ -14,6 +14,7 @@ use std::fmt;
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     Gpx,
+    Tcx,
     Fit,
 }
 
@@ -21,6 +22,7 @@ impl Format {
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Gpx => "gpx",
+            Format::Tcx => "tcx",
             Format::Fit => "fit",
         }
     }
@@ -28,6 +30,7 @@ impl Format {
     pub fn parse(s: &str) -> Option<Format> {
         match s {
             "gpx" => Some(Format::Gpx),
+            "tcx" => Some(Format::Tcx),
             "fit" => Some(Format::Fit),
             _ => None,
         }
@@ -78,6 +81,13 @@ pub struct Summary {
     pub laps: Option<u32>,
     pub has_gps: bool,
     pub records: u32,
+    /// The runner's own effort for the session (0–10), from an export
+    /// such as Strava's "Perceived Exertion".
+    #[serde(default)]
+    pub rpe: Option<f64>,
+    /// Strava's heart-rate based "Relative Effort", when the export has it.
+    #[serde(default)]
+    pub relative_effort: Option<f64>,
 }
 
 /// A parsed file: its summary, its time series, and anything the parser had

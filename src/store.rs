@@ -354,6 +354,8 @@ fn activities_frame(acts: &[Activity]) -> PolarsResult<DataFrame> {
             "records".into(),
             acts.iter().map(|a| a.summary.records).collect::<Vec<_>>(),
         ),
+        Column::new("rpe".into(), of(|a| a.summary.rpe)),
+        Column::new("relative_effort".into(), of(|a| a.summary.relative_effort)),
         Column::new(
             "duplicates".into(),
             s(|a| serde_json::to_string(&a.duplicates).unwrap_or_default()),
@@ -394,6 +396,10 @@ fn read_activities(path: &Path) -> PolarsResult<Vec<Activity>> {
         f64s("ascent_m")?,
     );
     let (avg_hr, max_hr, cad) = (f64s("avg_hr")?, f64s("max_hr")?, f64s("cadence_spm")?);
+    // Columns added after the first release: a store written before them
+    // reads as "not known".
+    let optional = |n: &str| f64s(n).unwrap_or_else(|_| vec![None; df.height()]);
+    let (rpe, effort) = (optional("rpe"), optional("relative_effort"));
     let laps: Vec<Option<u32>> = df.column("laps")?.u32()?.iter().collect();
     let gps: Vec<Option<bool>> = df.column("has_gps")?.bool()?.iter().collect();
     let records: Vec<Option<u32>> = df.column("records")?.u32()?.iter().collect();
@@ -425,6 +431,8 @@ fn read_activities(path: &Path) -> PolarsResult<Vec<Activity>> {
                 laps: laps[i],
                 has_gps: gps[i].unwrap_or(false),
                 records: records[i].unwrap_or(0),
+                rpe: rpe[i],
+                relative_effort: effort[i],
             },
             duplicates: dups[i]
                 .as_deref()
@@ -519,6 +527,8 @@ mod tests {
                 laps: Some(3),
                 has_gps: false,
                 records: 1801,
+                rpe: None,
+                relative_effort: None,
             },
             duplicates: vec!["exports/x.gpx".into()],
         }

@@ -351,3 +351,55 @@ fn plan_shows_the_week_that_ran_ahead() {
     let rules = f["flags"][0]["rule"].as_array().unwrap();
     assert!(rules.iter().any(|r| r == "ahead_of_plan"), "{rules:?}");
 }
+
+/// The samples' Strava-style export as Strava delivers it: one zip. Its
+/// activities come in with their names, and nothing is extracted.
+#[test]
+fn a_zipped_strava_export_imports_with_names() {
+    use std::io::Write;
+    let d = fresh_samples();
+    let strava = d.path().join("exports/strava");
+    let zip_path = d.path().join("exports/export_12345.zip");
+    let mut w = zip::ZipWriter::new(std::fs::File::create(&zip_path).unwrap());
+    let opts =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for file in walk(&strava) {
+        let inner = file
+            .strip_prefix(&strava)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        w.start_file(format!("export_12345/{inner}"), opts).unwrap();
+        w.write_all(&std::fs::read(&file).unwrap()).unwrap();
+    }
+    w.finish().unwrap();
+    std::fs::remove_dir_all(&strava).unwrap();
+    let out = stdout(runlog(d.path(), &["import"]));
+    assert!(out.contains("1 duplicates merged"), "{out}");
+    let acts = json(runlog(d.path(), &["activities", "--format", "json"]));
+    let from_zip: Vec<&Value> = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| {
+            a["source"]
+                .as_str()
+                .unwrap()
+                .starts_with("exports/export_12345.zip/")
+        })
+        .collect();
+    assert_eq!(from_zip.len(), 14, "13 GPX and the .fit.gz");
+    assert!(
+        from_zip.iter().all(|a| a["name"].is_string()),
+        "every zipped activity got its name"
+    );
+    assert!(from_zip.iter().any(|a| a["name"] == "Easy run before work"));
+    let entries: Vec<_> = std::fs::read_dir(d.path().join("exports"))
+        .unwrap()
+        .collect();
+    assert!(
+        entries.iter().all(|e| e.as_ref().unwrap().path().is_file()
+            || e.as_ref().unwrap().file_name() == "garmin_connect"),
+        "nothing extracted"
+    );
+}

@@ -63,6 +63,27 @@ const JITTER_FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The oracle has one row per file: a file with several activities (TCX)
+/// is compared as a whole, its records and distances summed and its time
+/// running from the first start to the last end.
+fn whole_file(mut v: Vec<runlog::Parsed>) -> runlog::Parsed {
+    let mut first = v.remove(0);
+    let s = &mut first.summary;
+    let end = |a: &runlog::Summary| a.start.timestamp_millis() as f64 / 1000.0 + a.elapsed_s;
+    let mut last_end = end(s);
+    for other in &v {
+        let o = &other.summary;
+        s.records += o.records;
+        s.distance_m = match (s.distance_m, o.distance_m) {
+            (Some(a), Some(b)) => Some(a + b),
+            (a, b) => a.or(b),
+        };
+        last_end = last_end.max(end(o));
+    }
+    s.elapsed_s = last_end - s.start.timestamp_millis() as f64 / 1000.0;
+    first
+}
+
 fn f(v: &Value, k: &str) -> Option<f64> {
     v.get(k).and_then(Value::as_f64)
 }
@@ -89,7 +110,7 @@ fn compare(o: &Value, s: &runlog::Summary) -> Vec<String> {
     }
     // FIT: the session's distance; GPX: the summed track.
     let file = o["file"].as_str().unwrap_or("");
-    let dist = if o["format"] == "fit" {
+    let dist = if o["format"] == "fit" || o["format"] == "tcx" {
         f(o, "total_distance_m")
     } else {
         f(o, "gps_distance_m")
@@ -122,13 +143,15 @@ fn corpus_agrees_with_oracle() {
     let mut failures = Vec::new();
     for o in oracle(&root) {
         let file = o["file"].as_str().unwrap();
+        // TCX has its own field-by-field comparison, with each deliberate
+        // difference explained: `import::tcx::tests::corpus_agrees_with_the_oracle`.
         if file.starts_with("broken/")
-            || file.starts_with("tcx/")
             || file.starts_with("strava_export/")
+            || file.starts_with("tcx/")
         {
             continue;
         }
-        let result = import::parse_file(&root.join(file));
+        let result = import::parse_file(&root.join(file)).map(whole_file);
         // runlog skips what it cannot place in time (no timestamp anywhere:
         // planned routes, encoder test files, a saved-locations file) and
         // FIT files that are not activities (settings, courses, workouts…).
@@ -200,11 +223,38 @@ fn broken_files_are_skipped_or_recovered_with_a_warning() {
             Ok(p) => {
                 let excused = silent_ok.iter().any(|(f, _)| *f == name);
                 assert!(
-                    excused || !p.warnings.is_empty(),
+                    excused || p.iter().any(|a| !a.warnings.is_empty()),
                     "{name}: imported without a warning"
                 );
             }
         }
     }
     assert!(n >= 10, "broken/ holds only {n} files");
+}
+
+/// A real Strava bulk export, imported as a folder next to the watch's own
+/// FIT of the same run: one activity, carrying the name from
+/// `activities.csv`, with the other file recorded as its duplicate.
+#[test]
+fn strava_export_folder_gets_names_and_merges_with_the_loose_fit() {
+    let Some(root) = corpus() else { return };
+    let log = tempfile::tempdir().unwrap();
+    let export = root.join("strava_export/gap__Strava Export");
+    let loose = root.join("fit/gap__2022-05-29-15-53-35_Laufen_Landal_Park.fit");
+    let mut store = runlog::store::Store::open(log.path()).unwrap();
+    let report = runlog::ingest::run(log.path(), &[export, loose], &mut store, true).unwrap();
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    assert!(
+        report.ignored >= 30,
+        "account CSVs and PDFs are ignored quietly: {}",
+        report.ignored
+    );
+    let runs: Vec<&runlog::Activity> = store
+        .activities
+        .iter()
+        .filter(|a| a.summary.start.format("%Y-%m-%d").to_string() == "2022-05-29")
+        .collect();
+    assert_eq!(runs.len(), 1, "the two copies of the run are one activity");
+    assert_eq!(runs[0].summary.name.as_deref(), Some("Laufen Landal Park"));
+    assert_eq!(runs[0].duplicates.len(), 1);
 }

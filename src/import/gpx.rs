@@ -33,7 +33,7 @@ struct Point {
 #[derive(Default)]
 struct Doc {
     name: Option<String>,
-    sport: Option<String>,
+    sport: Option<(String, Option<String>)>,
     segments: Vec<Vec<Point>>,
     warnings: Vec<String>,
     bad_points: usize,
@@ -187,7 +187,9 @@ fn close(doc: &mut Doc, point: &mut Option<Point>, path: &[String], name: &str, 
         ("trk", "name") if doc.name.is_none() && !text.is_empty() => {
             doc.name = Some(text.to_string())
         }
-        ("trk", "type") if doc.sport.is_none() && !text.is_empty() => doc.sport = Some(sport(text)),
+        ("trk", "type") if doc.sport.is_none() && !text.is_empty() => {
+            doc.sport = Some(crate::sport::store_name(text))
+        }
         _ => {}
     }
 }
@@ -209,19 +211,6 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .map(|n| n.and_utc())
 }
 
-/// GPX `<type>` as written by Garmin, Strava and others, onto FIT's names.
-fn sport(t: &str) -> String {
-    match t.trim().to_ascii_lowercase().as_str() {
-        "running" | "run" | "9" => "running",
-        "walking" | "walk" | "10" => "walking",
-        "hiking" | "hike" => "hiking",
-        "trail_running" | "trailrun" | "trail run" => "trail_running",
-        "cycling" | "biking" | "ride" | "1" => "cycling",
-        other => return other.to_string(),
-    }
-    .to_string()
-}
-
 fn haversine_m(a: &Point, b: &Point) -> f64 {
     let (la1, la2) = (a.lat.to_radians(), b.lat.to_radians());
     let dlat = la2 - la1;
@@ -238,7 +227,10 @@ fn build(doc: Doc) -> Result<Parsed, SkipReason> {
         .flatten()
         .find_map(|p| p.time)
         .ok_or_else(|| SkipReason::NoTrack(no_track_reason(&doc, records)))?;
-    let sport = doc.sport.clone().unwrap_or_else(|| "unknown".into());
+    let (sport, sub_sport) = doc
+        .sport
+        .clone()
+        .unwrap_or_else(|| ("unknown".into(), None));
     let foot = foot_sport(&sport);
     let mut b = Builder::new(Format::Gpx, start);
     let mut distance = 0.0;
@@ -250,6 +242,7 @@ fn build(doc: Doc) -> Result<Parsed, SkipReason> {
     }
     let mut summary = b.summary(records as u32);
     summary.sport = sport;
+    summary.sub_sport = sub_sport;
     summary.name = doc.name.clone();
     summary.distance_m = Some(distance);
     summary.moving_s = moving.min(summary.elapsed_s);

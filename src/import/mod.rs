@@ -4,9 +4,12 @@
 //! Parsers take bytes, not paths, so they can be fuzzed and tested without
 //! a file system; this module is the boundary where paths are attached.
 
+pub mod archive;
 pub mod fit;
 mod fit_scan;
 pub mod gpx;
+pub mod strava;
+pub mod tcx;
 
 use crate::error::SkipReason;
 use crate::model::{Format, Parsed, Sample, Summary};
@@ -19,7 +22,7 @@ use std::path::{Path, PathBuf};
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// What a path's name says it is. Extensions are case-insensitive and `.gz`
-/// may wrap either format.
+/// may wrap any format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kind {
     pub format: Format,
@@ -28,7 +31,12 @@ pub struct Kind {
 
 impl Kind {
     pub fn of(path: &Path) -> Option<Kind> {
-        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        Kind::of_name(path.file_name()?.to_str()?)
+    }
+
+    /// The same, for a name inside an archive.
+    pub fn of_name(name: &str) -> Option<Kind> {
+        let name = name.rsplit('/').next()?.to_ascii_lowercase();
         let (stem, gzip) = match name.strip_suffix(".gz") {
             Some(stem) => (stem, true),
             None => (name.as_str(), false),
@@ -37,6 +45,8 @@ impl Kind {
             Format::Fit
         } else if stem.ends_with(".gpx") {
             Format::Gpx
+        } else if stem.ends_with(".tcx") {
+            Format::Tcx
         } else {
             return None;
         };
@@ -44,9 +54,17 @@ impl Kind {
     }
 }
 
-/// Decode one file's bytes. Never panics: a panic inside a parser is caught
-/// and reported as a skip, because one bad export must not end the import.
-pub fn parse_bytes(bytes: &[u8], kind: Kind) -> Result<Parsed, SkipReason> {
+/// Whether a path is a zip archive (a Strava or Garmin bulk export).
+pub fn is_zip(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
+}
+
+/// Decode one file's bytes into its activities (a TCX file may hold
+/// several). Never panics: a panic inside a parser is caught and reported
+/// as a skip, because one bad export must not end the import.
+pub fn parse_bytes(bytes: &[u8], kind: Kind) -> Result<Vec<Parsed>, SkipReason> {
     if bytes.is_empty() {
         return Err(SkipReason::Empty);
     }
@@ -61,8 +79,9 @@ pub fn parse_bytes(bytes: &[u8], kind: Kind) -> Result<Parsed, SkipReason> {
         bytes
     };
     let result = std::panic::catch_unwind(|| match kind.format {
-        Format::Fit => fit::decode(data),
-        Format::Gpx => gpx::decode(data),
+        Format::Fit => fit::decode(data).map(|p| vec![p]),
+        Format::Gpx => gpx::decode(data).map(|p| vec![p]),
+        Format::Tcx => tcx::decode(data),
     });
     match result {
         Ok(r) => r,
@@ -71,9 +90,9 @@ pub fn parse_bytes(bytes: &[u8], kind: Kind) -> Result<Parsed, SkipReason> {
 }
 
 /// Read and decode one file from disk.
-pub fn parse_file(path: &Path) -> Result<Parsed, SkipReason> {
-    let kind =
-        Kind::of(path).ok_or_else(|| SkipReason::Corrupt("not a .fit or .gpx file".into()))?;
+pub fn parse_file(path: &Path) -> Result<Vec<Parsed>, SkipReason> {
+    let kind = Kind::of(path)
+        .ok_or_else(|| SkipReason::Corrupt("not a .fit, .gpx or .tcx file".into()))?;
     let bytes = read_limited(path)?;
     parse_bytes(&bytes, kind)
 }
@@ -97,7 +116,7 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, SkipReason> {
 
 /// Inflate gzip with the same size cap as plain files, so a small bomb
 /// cannot fill the memory.
-fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, SkipReason> {
+pub(crate) fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, SkipReason> {
     let mut out = Vec::new();
     let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(MAX_FILE_BYTES + 1);
     dec.read_to_end(&mut out)
@@ -125,6 +144,8 @@ fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
 #[derive(Debug, Default)]
 pub struct Found {
     pub files: Vec<PathBuf>,
+    /// Strava `activities.csv` indexes found beside the files.
+    pub strava_indexes: Vec<PathBuf>,
     pub ignored: usize,
     /// Directories or entries that could not be read, with the reason.
     pub unreadable: Vec<(PathBuf, String)>,
@@ -151,9 +172,12 @@ fn walk(path: &Path, found: &mut Found) {
         }
     };
     if meta.is_file() {
-        match Kind::of(path) {
-            Some(_) => found.files.push(path.to_path_buf()),
-            None => found.ignored += 1,
+        if strava::is_index(path) {
+            found.strava_indexes.push(path.to_path_buf());
+        } else if Kind::of(path).is_some() || is_zip(path) {
+            found.files.push(path.to_path_buf());
+        } else {
+            found.ignored += 1;
         }
         return;
     }
@@ -177,10 +201,8 @@ fn walk(path: &Path, found: &mut Found) {
 
 /// Sports where cadence means steps, not pedal strokes.
 pub fn foot_sport(sport: &str) -> bool {
-    matches!(
-        sport,
-        "running" | "walking" | "hiking" | "trail_running" | "unknown" | "generic" | "multisport"
-    )
+    let s = crate::sport::classify(sport, None);
+    s.is_running() || s.is_walking() || sport == "multisport"
 }
 
 /// Builds a `Summary` from a time series, for what the file does not state.
@@ -247,6 +269,8 @@ impl Builder {
             laps: None,
             has_gps: false,
             records,
+            rpe: None,
+            relative_effort: None,
         }
     }
 
@@ -309,7 +333,9 @@ mod tests {
         let k = Kind::of(Path::new("a/B.FIT.GZ")).unwrap();
         assert_eq!((k.format, k.gzip), (Format::Fit, true));
         assert_eq!(Kind::of(Path::new("x.Gpx")).unwrap().format, Format::Gpx);
-        assert!(Kind::of(Path::new("x.tcx")).is_none());
+        assert_eq!(Kind::of(Path::new("x.TCX.gz")).unwrap().format, Format::Tcx);
+        assert!(Kind::of(Path::new("x.csv")).is_none());
+        assert!(is_zip(Path::new("export.ZIP")));
         assert!(Kind::of(Path::new("fit")).is_none());
     }
 

@@ -2128,6 +2128,8 @@ mod tests {
                 laps: None,
                 has_gps: true,
                 records: 1,
+                rpe: None,
+                relative_effort: None,
             },
             duplicates: vec![],
         }

@@ -539,7 +539,10 @@ fn run_view(r: &RunLoad, unit: &str) -> RunView {
         km: opt(r.km.filter(|k| *k > 0.0), |k| format!("{k:.2}")),
         avg_hr: opt(r.avg_hr, n0),
         load: format!("{} {unit}", n0(r.load)),
-        rpe: opt(r.rpe, n1),
+        rpe: match (r.rpe, r.rpe_source) {
+            (Some(v), Some("export")) => format!("{} (export)", n1(v)),
+            (v, _) => opt(v, n1),
+        },
         file: file_name(&r.source),
     }
 }

@@ -79,7 +79,8 @@ impl fmt::Display for SamplesInfo {
 /// run wrote there (and nothing else: `runlog.toml` is not ours).
 pub fn write_samples(dir: &Path) -> anyhow::Result<SamplesInfo> {
     let sessions = plan::sessions();
-    let files = plan::export_files(&sessions);
+    let mut files = plan::export_files(&sessions);
+    files.push(strava_index(&files));
     let rows = pain::rows(&sessions);
     let csv = pain::csv(&rows);
 
@@ -116,6 +117,42 @@ pub fn write_samples(dir: &Path) -> anyhow::Result<SamplesInfo> {
         running_min_by_week: plan::running_min_by_week(&sessions),
         bytes,
     })
+}
+
+/// `exports/strava/activities.csv` as Strava's bulk export writes it: the
+/// runner's names, types and (for some runs) perceived exertion for each
+/// file under `exports/strava/`.
+fn strava_index(files: &[OutFile]) -> OutFile {
+    let mut csv = String::from(
+        "Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Relative Effort,Filename,Perceived Exertion\n",
+    );
+    let strava = files
+        .iter()
+        .filter_map(|f| f.path.strip_prefix("exports/strava/"));
+    for (i, name) in strava.enumerate() {
+        let stem = name.rsplit('/').next().unwrap_or(name);
+        let walk = stem.contains("Walk");
+        let title = if stem.starts_with(char::is_numeric) {
+            "Easy run before work".to_string()
+        } else {
+            stem.split('_').take(2).collect::<Vec<_>>().join(" ")
+        };
+        let kind = if walk { "Walk" } else { "Run" };
+        // Every other run carries the runner's own effort rating.
+        let rpe = if !walk && i % 2 == 0 {
+            format!("{}", 3 + i % 4)
+        } else {
+            String::new()
+        };
+        csv.push_str(&format!(
+            "{},,{title},{kind},,,{name},{rpe}\n",
+            17_000_000_000u64 + i as u64
+        ));
+    }
+    OutFile {
+        path: "exports/strava/activities.csv".into(),
+        bytes: csv.into_bytes(),
+    }
 }
 
 /// Writes `runs` distinct runs into `dir` (created if missing) and nothing
@@ -198,7 +235,8 @@ mod tests {
             info.sessions + 1,
             "one run is exported twice"
         );
-        assert_eq!(info.other_files, 2);
+        // README.txt, the corrupt FIT and Strava's activities.csv.
+        assert_eq!(info.other_files, 3);
     }
 
     #[test]
