@@ -96,8 +96,13 @@ impl Store {
     pub fn write_series(&self, id: &str, samples: &[Sample]) -> Result<()> {
         let mut df = series_frame(samples).map_err(|e| write_err(&self.root, e.to_string()))?;
         let path = self.series_path(id);
+        // Not parallel: this runs inside the importer's rayon workers, and
+        // polars' own pool called from there makes each waiting worker
+        // steal the next file onto the same stack: with enough files the
+        // stack overflows and memory grows with every nested file.
         write_atomic(&path, |f| {
             ParquetWriter::new(f)
+                .set_parallel(false)
                 .finish(&mut df)
                 .map(|_| ())
                 .map_err(std::io::Error::other)

@@ -21,7 +21,7 @@ pub mod run;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use plan::OutFile;
+pub use plan::OutFile;
 use std::fmt;
 use std::fs;
 use std::path::Path;
@@ -153,6 +153,11 @@ fn strava_index(files: &[OutFile]) -> OutFile {
         path: "exports/strava/activities.csv".into(),
         bytes: csv.into_bytes(),
     }
+}
+
+/// The archive's files in memory, for benchmarks: (path, bytes).
+pub fn archive_files(runs: usize, seed: u64) -> impl Iterator<Item = OutFile> {
+    archive::files(runs, seed)
 }
 
 /// Writes `runs` distinct runs into `dir` (created if missing) and nothing

@@ -1,0 +1,5 @@
+#![no_main]
+//! The pain-diary reader on arbitrary bytes.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = runlog::diary::parse(data, "pain.csv");
+});

@@ -1,0 +1,5 @@
+#![no_main]
+//! TCX decoding of arbitrary bytes.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    let _ = runlog::import::tcx::decode(data);
+});

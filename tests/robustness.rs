@@ -1,0 +1,141 @@
+//! Crashes, odd names, odd dates and unwritable folders: runlog keeps the
+//! previous state whole and says what went wrong, naming the path.
+
+use assert_cmd::Command;
+use runlog::store::Store;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+fn runlog(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::cargo_bin("runlog").unwrap();
+    c.env_remove("SOURCE_DATE_EPOCH")
+        .args(args)
+        .arg("--dir")
+        .arg(dir);
+    c
+}
+
+/// Every stored activity has its time series: the store never names a
+/// series it has not written.
+fn assert_consistent(dir: &Path) -> usize {
+    let store = Store::open(dir).expect("the store opens after a kill");
+    for a in &store.activities {
+        store
+            .read_series(&a.id)
+            .unwrap_or_else(|e| panic!("activity {} has no readable series: {e}", a.id));
+    }
+    store.activities.len()
+}
+
+/// SIGKILL `runlog import` at many moments while it imports a generated
+/// archive; after each kill the store opens and is consistent, and a plain
+/// re-run ends with exactly the expected activities.
+#[test]
+fn import_survives_being_killed_at_random_moments() {
+    let d = tempfile::tempdir().unwrap();
+    let runs = 40;
+    runlog::synth::write_archive(&d.path().join("exports"), runs, 3).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("runlog");
+    // A fixed sequence of delays covering the whole import: before any file
+    // is parsed, while series are written, around the commit.
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut kills = 0;
+    let mut counts = Vec::new();
+    while kills < 24 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = Duration::from_millis(seed % 1500);
+        let mut child = std::process::Command::new(&bin)
+            .args(["import", "-q", "--dir"])
+            .arg(d.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let finished = child.try_wait().unwrap().is_some();
+        let _ = child.kill();
+        let _ = child.wait();
+        counts.push(assert_consistent(d.path()));
+        if !finished {
+            kills += 1;
+        } else {
+            // It got to the end: start again from an empty store.
+            std::fs::remove_dir_all(d.path().join(".runlog")).unwrap();
+        }
+    }
+    let out = runlog(d.path(), &["import", "-q"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        assert_consistent(d.path()),
+        runs,
+        "after {kills} kills: {counts:?}"
+    );
+}
+
+#[test]
+fn odd_file_names_and_a_symlink_loop_do_not_break_an_import() {
+    let d = tempfile::tempdir().unwrap();
+    let exports = d.path().join("exports");
+    runlog::synth::write_archive(&exports, 3, 5).unwrap();
+    let mut names = std::fs::read_dir(&exports)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect::<Vec<_>>();
+    names.sort();
+    std::fs::rename(&names[0], exports.join("Morgenlauf mit Hündin — 5 km.fit")).unwrap();
+    std::fs::rename(&names[1], exports.join("two\nlines.fit")).unwrap();
+    std::fs::create_dir_all(exports.join("loop")).unwrap();
+    std::os::unix::fs::symlink(&exports, exports.join("loop/back")).unwrap();
+    let out = runlog(d.path(), &["import"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("import: 3 imported"), "{text}");
+}
+
+/// A store that cannot be written (here `.runlog` is a file, which fails
+/// even for root, unlike permission bits) stops the import with a message
+/// naming the path, exit status 1, and leaves the inputs alone.
+#[test]
+fn an_unwritable_store_is_a_clear_error_that_changes_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    runlog::synth::write_archive(&d.path().join("exports"), 2, 8).unwrap();
+    std::fs::write(d.path().join(".runlog"), b"not a folder").unwrap();
+    let out = runlog(d.path(), &["import"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(".runlog"), "the message names the path: {err}");
+    assert_eq!(
+        std::fs::read(d.path().join(".runlog")).unwrap(),
+        b"not a folder"
+    );
+}
+
+#[test]
+fn iso_week_53_and_the_year_boundary() {
+    use chrono::NaiveDate;
+    // 2026 has 53 ISO weeks: Mon 28 Dec 2026 – Sun 3 Jan 2027 is 2026-W53.
+    let d = NaiveDate::from_ymd_opt(2027, 1, 2).unwrap();
+    assert_eq!(runlog::load::iso_week_label(d), "2026-W53");
+    assert_eq!(
+        runlog::load::week_start(d),
+        NaiveDate::from_ymd_opt(2026, 12, 28).unwrap()
+    );
+    assert_eq!(
+        runlog::load::iso_week_label(NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()),
+        "2027-W01"
+    );
+}
