@@ -139,3 +139,67 @@ fn iso_week_53_and_the_year_boundary() {
         "2027-W01"
     );
 }
+
+mod damaged_samples {
+    //! Any truncation, any single-byte change and any appended garbage of a
+    //! FIT, GPX or diary sample gives an activity (or a diary) or a clean
+    //! error, never a panic. The panic guard in `parse_bytes` is bypassed:
+    //! the decoders are called directly, so a panic fails the test.
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    fn sample(name: &str) -> &'static [u8] {
+        static FILES: OnceLock<Vec<(String, Vec<u8>)>> = OnceLock::new();
+        let files = FILES.get_or_init(|| {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+            [
+                "exports/2026-09-26-08-30-52.fit",
+                "exports/strava/Morning_Run_2026-08-12.gpx",
+                "pain.csv",
+            ]
+            .iter()
+            .map(|f| (f.to_string(), std::fs::read(dir.join(f)).unwrap()))
+            .collect()
+        });
+        &files.iter().find(|(n, _)| n.ends_with(name)).unwrap().1
+    }
+
+    /// Damage `bytes`: cut at `cut`, flip the byte at `at`, append `tail`.
+    fn damage(bytes: &[u8], cut: usize, at: usize, flip: u8, tail: &[u8]) -> Vec<u8> {
+        let mut v = bytes[..cut.min(bytes.len())].to_vec();
+        if !v.is_empty() {
+            let i = at % v.len();
+            v[i] ^= flip;
+        }
+        v.extend_from_slice(tail);
+        v
+    }
+
+    fn check_all(cut: usize, at: usize, flip: u8, tail: &[u8]) {
+        let fit = damage(sample(".fit"), cut, at, flip, tail);
+        let _ = runlog::import::fit::decode(&fit);
+        let gpx = damage(sample(".gpx"), cut, at, flip, tail);
+        let _ = runlog::import::gpx::decode(&gpx);
+        let csv = damage(sample("pain.csv"), cut, at, flip, tail);
+        let _ = runlog::diary::parse(&csv, "pain.csv");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn truncated(cut in 0usize..400_000) {
+            check_all(cut, 0, 0, &[]);
+        }
+
+        #[test]
+        fn one_byte_changed(at in 0usize..400_000, flip in 1u8..=255) {
+            check_all(usize::MAX, at, flip, &[]);
+        }
+
+        #[test]
+        fn garbage_appended(tail in proptest::collection::vec(any::<u8>(), 1..512)) {
+            check_all(usize::MAX, 0, 0, &tail);
+        }
+    }
+}
