@@ -203,3 +203,52 @@ mod damaged_samples {
         }
     }
 }
+
+/// Two imports of one log folder at once: the second either waits for the
+/// first or, told not to wait, stops with a clear message; the store ends
+/// consistent and complete either way.
+#[test]
+fn concurrent_imports_do_not_corrupt_the_store() {
+    let d = tempfile::tempdir().unwrap();
+    let runs = 30;
+    runlog::synth::write_archive(&d.path().join("exports"), runs, 11).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("runlog");
+    let spawn = |wait: &str| {
+        std::process::Command::new(&bin)
+            .args(["import", "-q", "--dir"])
+            .arg(d.path())
+            .env("RUNLOG_LOCK_WAIT_S", wait)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let first = spawn("60");
+    std::thread::sleep(Duration::from_millis(150));
+    let impatient = spawn("0").wait_with_output().unwrap();
+    let patient = spawn("60");
+    let first = first.wait_with_output().unwrap();
+    let patient = patient.wait_with_output().unwrap();
+    assert!(first.status.success() && patient.status.success());
+    if !impatient.status.success() {
+        let err = String::from_utf8_lossy(&impatient.stderr);
+        assert!(err.contains("another runlog"), "{err}");
+    }
+    assert_eq!(assert_consistent(d.path()), runs);
+}
+
+#[test]
+fn a_missing_export_file_is_named_and_the_rest_imports() {
+    let d = tempfile::tempdir().unwrap();
+    runlog::synth::write_archive(&d.path().join("exports"), 2, 4).unwrap();
+    let missing = d.path().join("exports/not-there.fit");
+    let out = runlog(d.path(), &["import"])
+        .arg(d.path().join("exports"))
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("not-there.fit: cannot read"), "{text}");
+    assert!(text.contains("import: 2 imported"), "{text}");
+}
