@@ -26,28 +26,30 @@ pub fn decode(bytes: &[u8]) -> Result<Parsed, SkipReason> {
     }
     // Decode only the structurally sound part; say why the rest was left.
     let scan = fit_scan::scan(bytes);
-    let (messages, mut warnings) =
-        read_messages(&bytes[..scan.sound_until], scan.stopped.as_deref())?;
+    let mut acc = Accumulator::default();
+    let mut warnings = read_messages(
+        &bytes[..scan.sound_until],
+        scan.stopped.as_deref(),
+        &mut acc,
+    )?;
     if let Some(at) = scan.first_misaligned_at {
         warnings.push(format!(
             "{} field definition(s) have a size that does not fit their type (first at byte {at}); those fields were read as raw bytes",
             scan.misaligned
         ));
     }
-    let mut acc = Accumulator::default();
-    for m in &messages {
-        acc.add(m);
-    }
     acc.finish(warnings)
 }
 
-/// Read every decodable message, turning damage after good data into warnings.
+/// Read every decodable message into `acc` as it is decoded (fitparser's
+/// records are large; holding a million of them would take gigabytes),
+/// turning damage after good data into warnings.
 fn read_messages(
     bytes: &[u8],
     stop: Option<&str>,
-) -> Result<(Vec<FitDataRecord>, Vec<String>), SkipReason> {
+    acc: &mut Accumulator,
+) -> Result<Vec<String>, SkipReason> {
     let mut processor = FitStreamProcessor::new();
-    let mut out = Vec::new();
     let mut warnings = Vec::new();
     let mut buf = bytes;
     while !buf.is_empty() {
@@ -64,10 +66,10 @@ fn read_messages(
                         obj,
                     )
                 }
-                other => return damaged(other, stop, offset, out, warnings),
+                other => return damaged(other, stop, offset, acc, warnings),
             },
         };
-        handle_object(&mut processor, obj, &mut out, &mut warnings, offset);
+        handle_object(&mut processor, obj, acc, &mut warnings, offset);
         buf = next;
     }
     match stop {
@@ -76,10 +78,10 @@ fn read_messages(
             ErrorKind::TrailingBytes(0),
             Some(why),
             bytes.len(),
-            out,
+            acc,
             warnings,
         ),
-        None => Ok((out, warnings)),
+        None => Ok(warnings),
     }
 }
 
@@ -93,7 +95,7 @@ fn crc_warning(obj: &FitObject) -> String {
 fn handle_object(
     processor: &mut FitStreamProcessor,
     obj: FitObject,
-    out: &mut Vec<FitDataRecord>,
+    acc: &mut Accumulator,
     warnings: &mut Vec<String>,
     offset: usize,
 ) {
@@ -101,7 +103,7 @@ fn handle_object(
         // A CRC ends one FIT file; a chained file may follow with new definitions.
         FitObject::Crc(_) => processor.reset(),
         FitObject::DataMessage(msg) => match processor.decode_message(msg) {
-            Ok(rec) => out.push(rec),
+            Ok(rec) => acc.add(&rec),
             Err(e) => warnings.push(format!(
                 "a message at byte {offset} could not be decoded ({e})"
             )),
@@ -118,20 +120,20 @@ fn damaged(
     err: ErrorKind,
     stop: Option<&str>,
     offset: usize,
-    out: Vec<FitDataRecord>,
+    acc: &Accumulator,
     mut warnings: Vec<String>,
-) -> Result<(Vec<FitDataRecord>, Vec<String>), SkipReason> {
+) -> Result<Vec<String>, SkipReason> {
     let what = match (stop, &err) {
         (Some(why), _) => why.to_string(),
         (None, ErrorKind::UnexpectedEof(_)) => format!("the file is cut off at byte {offset}"),
         (None, other) => format!("unreadable data at byte {offset} ({other})"),
     };
-    let records = out.iter().filter(|m| m.kind() == MesgNum::Record).count();
+    let records = acc.records.len();
     if records == 0 {
         return Err(SkipReason::Corrupt(what));
     }
     warnings.push(format!("{what}; imported the {records} records before it"));
-    Ok((out, warnings))
+    Ok(warnings)
 }
 
 /// Session totals as the watch recorded them; several sessions (multisport,
