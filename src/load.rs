@@ -799,6 +799,31 @@ mod tests {
     }
 
     #[test]
+    fn a_run_belongs_to_the_local_day_across_daylight_saving() {
+        // Sun 29 Mar 2026, the night clocks went forward in Berlin: 22:30 UTC
+        // is 00:30 on Monday local time, so the run opens week 14.
+        let mut a = activity(1, 30.0);
+        a.summary.start = Utc.with_ymd_and_hms(2026, 3, 29, 22, 30, 0).unwrap();
+        for offset in [Some(7200), None] {
+            a.summary.utc_offset_s = offset;
+            let local = local_start(&a, &cfg());
+            assert_eq!(
+                local.date(),
+                NaiveDate::from_ymd_opt(2026, 3, 30).unwrap(),
+                "{offset:?}"
+            );
+            assert_eq!(iso_week_label(local.date()), "2026-W14");
+        }
+        // Before the switch the same UTC time is still Sunday (23:30 CET).
+        a.summary.start = Utc.with_ymd_and_hms(2026, 3, 22, 22, 30, 0).unwrap();
+        a.summary.utc_offset_s = None;
+        assert_eq!(
+            local_start(&a, &cfg()).date(),
+            NaiveDate::from_ymd_opt(2026, 3, 22).unwrap()
+        );
+    }
+
+    #[test]
     fn baseline_and_spike() {
         // Weeks 1–4 mean pain 2, 2, 3, 1 → baseline 2; week 5 has a 4.5 day.
         let mut diary = Vec::new();
