@@ -6,6 +6,7 @@
 //! `TrackPointExtension` (`hr`, `cad`) and ClueTrust's `gpxdata`
 //! (`hr`/`heartrate`, `cadence`) are both read, whatever their prefix.
 
+use super::xml::{entity, haversine_m, local};
 use super::{Builder, foot_sport};
 use crate::error::SkipReason;
 use crate::model::{Format, Parsed, Sample};
@@ -18,7 +19,6 @@ use quick_xml::events::{BytesStart, Event};
 const MIN_STEP_M: f64 = 3.0;
 /// Slower than this between counted points is standing, not moving.
 const MOVING_MPS: f64 = 0.4;
-const EARTH_RADIUS_M: f64 = 6_371_000.0;
 
 #[derive(Default, Clone)]
 struct Point {
@@ -102,25 +102,6 @@ fn read_doc(text: &str) -> Result<Doc, SkipReason> {
         )));
     }
     Ok(doc)
-}
-
-fn local(e: &BytesStart) -> String {
-    e.local_name().as_ref().to_ascii_lowercase()
-}
-
-fn entity(r: &quick_xml::events::BytesRef) -> String {
-    if let Ok(Some(c)) = r.resolve_char_ref() {
-        return c.to_string();
-    }
-    match &**r {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        _ => "",
-    }
-    .to_string()
 }
 
 fn open(doc: &mut Doc, point: &mut Option<Point>, e: &BytesStart, name: &str) {
@@ -211,14 +192,6 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .map(|n| n.and_utc())
 }
 
-fn haversine_m(a: &Point, b: &Point) -> f64 {
-    let (la1, la2) = (a.lat.to_radians(), b.lat.to_radians());
-    let dlat = la2 - la1;
-    let dlon = (b.lon - a.lon).to_radians();
-    let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
-}
-
 fn build(doc: Doc) -> Result<Parsed, SkipReason> {
     let records: usize = doc.segments.iter().map(Vec::len).sum();
     let start = doc
@@ -288,7 +261,7 @@ fn add_segment(
     let mut moving = 0.0;
     let mut last_speed = None;
     for p in seg {
-        let step = anchor.map(|a| (haversine_m(a, p), a));
+        let step = anchor.map(|a| (haversine_m((a.lat, a.lon), (p.lat, p.lon)), a));
         match step {
             None => anchor = Some(p),
             Some((d, a)) if d >= MIN_STEP_M => {

@@ -10,6 +10,7 @@ mod fit_scan;
 pub mod gpx;
 pub mod strava;
 pub mod tcx;
+mod xml;
 
 use crate::error::SkipReason;
 use crate::model::{Format, Parsed, Sample, Summary};

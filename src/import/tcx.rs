@@ -10,6 +10,7 @@
 //! first lap's `StartTime` to the end of the last lap (its start plus its
 //! timer time) or the last track point, whichever is later.
 
+use super::xml::{entity, haversine_m, local};
 use super::{Builder, foot_sport, mean};
 use crate::error::SkipReason;
 use crate::model::{Format, Parsed, Sample};
@@ -17,7 +18,6 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use quick_xml::Reader;
 use quick_xml::events::{BytesStart, Event};
 
-const EARTH_RADIUS_M: f64 = 6_371_000.0;
 /// Lap times further than this outside the track points' times are not
 /// trusted for the start and the length (a device clock gone wrong).
 const LAP_SLACK_S: f64 = 3600.0;
@@ -160,25 +160,6 @@ fn read_doc(text: &str) -> Result<Doc, SkipReason> {
         )));
     }
     Ok(doc)
-}
-
-fn local(e: &BytesStart) -> String {
-    e.local_name().as_ref().to_ascii_lowercase()
-}
-
-fn entity(r: &quick_xml::events::BytesRef) -> String {
-    if let Ok(Some(c)) = r.resolve_char_ref() {
-        return c.to_string();
-    }
-    match &**r {
-        "amp" => "&",
-        "lt" => "<",
-        "gt" => ">",
-        "quot" => "\"",
-        "apos" => "'",
-        _ => "",
-    }
-    .to_string()
 }
 
 fn attr(e: &BytesStart, key: &str) -> Option<String> {
@@ -352,14 +333,6 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
 
 fn seconds(a: DateTime<Utc>, b: DateTime<Utc>) -> f64 {
     (b - a).num_milliseconds() as f64 / 1000.0
-}
-
-fn haversine_m(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, la2) = (a.0.to_radians(), b.0.to_radians());
-    let dlat = la2 - la1;
-    let dlon = (b.1 - a.1).to_radians();
-    let h = (dlat / 2.0).sin().powi(2) + la1.cos() * la2.cos() * (dlon / 2.0).sin().powi(2);
-    2.0 * EARTH_RADIUS_M * h.sqrt().min(1.0).asin()
 }
 
 fn build_all(doc: Doc) -> Result<Vec<Parsed>, SkipReason> {
