@@ -252,3 +252,55 @@ fn a_missing_export_file_is_named_and_the_rest_imports() {
     assert!(text.contains("not-there.fit: cannot read"), "{text}");
     assert!(text.contains("import: 2 imported"), "{text}");
 }
+
+/// `runlog report` killed at many moments never leaves a half-written
+/// report: the folder holds the previous report or the new one, whole (or,
+/// killed between its two renames, the previous one waits beside it and the
+/// next run puts it back).
+#[test]
+fn report_killed_at_random_moments_leaves_a_whole_report() {
+    let d = tempfile::tempdir().unwrap();
+    runlog::synth::write_archive(&d.path().join("exports"), 12, 21).unwrap();
+    let out = d.path().join("out");
+    let whole = |dir: &Path| {
+        let html = std::fs::read_to_string(dir.join("report.html")).unwrap_or_default();
+        html.trim_end().ends_with("</html>")
+            && [
+                "weekly_load_pain.png",
+                "acwr.png",
+                "weeks.csv",
+                "flags.json",
+            ]
+            .iter()
+            .all(|f| dir.join(f).is_file())
+    };
+    let report = |dir: &Path| {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("runlog"));
+        c.args(["report", "-q", "--weeks", "52", "--dir"])
+            .arg(dir)
+            .arg("--out")
+            .arg(&out);
+        c.stdout(Stdio::null()).stderr(Stdio::null());
+        c
+    };
+    assert!(report(d.path()).status().unwrap().success());
+    assert!(whole(&out));
+    let mut seed: u64 = 0xD1B5_4A32_D192_ED03;
+    for _ in 0..20 {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let mut child = report(d.path()).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(seed % 2500));
+        let _ = child.kill();
+        let _ = child.wait();
+        let old = d.path().join(".report-old-out");
+        assert!(
+            whole(&out) || whole(&old),
+            "neither the new nor the previous report is whole"
+        );
+    }
+    assert!(report(d.path()).status().unwrap().success());
+    assert!(whole(&out));
+    assert!(!d.path().join(".report-old-out").exists());
+}

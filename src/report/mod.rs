@@ -127,6 +127,11 @@ fn publish(out: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_default()
     ));
+    // A run killed between the two renames below left the previous report
+    // under `old` and nothing at `out`: put it back before anything else.
+    if !out.exists() && old.exists() {
+        std::fs::rename(&old, out).map_err(|e| Error::io(out, e))?;
+    }
     let _ = std::fs::remove_dir_all(&old);
     if out.exists() {
         std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
