@@ -622,7 +622,12 @@ fn acwr_limit(days: &[Day], config: &Config) -> Option<f64> {
 /// Next-morning rule (Silbernagel et al. 2007): pain on the morning after a
 /// run no higher than the day before's level + margin.
 fn settle_checks(load: &Load, config: &Config) -> Vec<Settle> {
-    let by_date = |d: NaiveDate| load.days.iter().find(|x| x.date == d);
+    // Days are contiguous from the first: a date is an index.
+    let first = load.days.first().map(|d| d.date);
+    let by_date = |d: NaiveDate| {
+        let i = (d - first?).num_days();
+        usize::try_from(i).ok().and_then(|i| load.days.get(i))
+    };
     let mut out = Vec::new();
     for r in &load.runs {
         let before = by_date(r.date - Duration::days(1)).and_then(|d| d.pain_mean);

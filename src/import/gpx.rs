@@ -43,10 +43,7 @@ struct Doc {
 
 /// Decode a GPX file's bytes into an activity.
 pub fn decode(bytes: &[u8]) -> Result<Parsed, SkipReason> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| SkipReason::Corrupt(format!("not UTF-8 text ({e})")))?;
-    let doc = read_doc(text)?;
+    let doc = read_doc(super::xml::text(bytes)?)?;
     build(doc)
 }
 

@@ -7,6 +7,14 @@ use quick_xml::events::{BytesRef, BytesStart};
 /// Mean Earth radius, as the corpus oracle (gpxpy) uses.
 pub const EARTH_RADIUS_M: f64 = 6_371_000.0;
 
+/// The file's text: a UTF-8 byte-order mark dropped, anything that is not
+/// UTF-8 refused (both formats declare UTF-8 in practice).
+pub fn text(bytes: &[u8]) -> Result<&str, crate::error::SkipReason> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    std::str::from_utf8(bytes)
+        .map_err(|e| crate::error::SkipReason::Corrupt(format!("not UTF-8 text ({e})")))
+}
+
 /// An element's local name, lower-cased: `ns3:TPX`, `<TPX xmlns=…>` and
 /// `tpx` all read the same.
 pub fn local(e: &BytesStart) -> String {
