@@ -6,7 +6,6 @@
 
 pub mod archive;
 pub mod fit;
-mod fit_scan;
 pub mod gpx;
 pub mod strava;
 pub mod tcx;

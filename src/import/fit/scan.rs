@@ -1,13 +1,16 @@
 //! A quick walk over a FIT file's framing (headers, definitions, message
-//! sizes) before fitparser decodes it.
+//! sizes) before a decoder reads it.
 //!
-//! fitparser prints an `ERROR:` line to stderr for every definition whose
-//! field size does not fit its type, and random bytes produce dozens of
-//! them. Walking the framing first lets runlog stop at the first byte that
-//! cannot be FIT (and say so in its own words), and notice the misaligned
-//! fields fitparser silently reads as raw bytes, so they become a warning.
+//! Random bytes after a sound start still parse as "messages" of random
+//! layout (fitparser prints an `ERROR:` line for each). Walking the framing
+//! first lets runlog stop at the first byte that cannot be FIT, say so in
+//! its own words, and count the field definitions whose size does not fit
+//! their type (a real Coros quirk), so they become one warning. Both
+//! decoders then read the same sound part, which keeps them comparable.
 
 /// What the walk found.
+use super::BASE_SIZES;
+
 #[derive(Debug, Default, PartialEq)]
 pub struct Scan {
     /// Bytes up to here are structurally sound; decoding stops here.
@@ -18,9 +21,6 @@ pub struct Scan {
     pub misaligned: usize,
     pub first_misaligned_at: Option<usize>,
 }
-
-/// Size in bytes of each FIT base type, by its number (low 5 bits).
-const BASE_SIZES: [usize; 17] = [1, 1, 1, 2, 2, 2, 4, 1, 4, 8, 1, 2, 4, 1, 8, 8, 8];
 
 pub fn scan(b: &[u8]) -> Scan {
     let mut s = Scan::default();
@@ -116,7 +116,7 @@ fn definition(
     let mut size = 0;
     for f in fields.chunks_exact(3) {
         let base = (f[2] & 0x1F) as usize;
-        let unit = *BASE_SIZES.get(base).ok_or((
+        let unit = BASE_SIZES.get(base).map(|&u| u as usize).ok_or((
             at,
             format!("the definition at byte {at} names an unknown base type"),
         ))?;

@@ -1,0 +1,308 @@
+//! FIT activity files.
+//!
+//! `decode` is the only entry point. Two decoders sit behind it and feed
+//! the same `Accumulator`:
+//! - `raw`, runlog's own: it reads only the messages and fields runlog uses
+//!   and allocates nothing per message, so five years of runs import in
+//!   seconds (see BENCHMARKS.md);
+//! - `reference`, the `fitparser` crate: a complete decoder of the FIT
+//!   profile, kept as the yardstick. A test decodes every corpus and sample
+//!   file with both and requires the same activity, sample for sample.
+//!
+//! Both read only the structurally sound part found by `scan`, so a file cut
+//! off after an hour of good records keeps that hour, and a wrong checksum
+//! costs a warning instead of the run.
+
+mod raw;
+pub mod reference;
+mod scan;
+
+use super::{Builder, foot_sport};
+use crate::error::SkipReason;
+use crate::model::{Format, Parsed, Sample};
+use chrono::{DateTime, TimeZone, Utc};
+
+/// Size in bytes of each FIT base type, by its number (low 5 bits):
+/// enum, sint8, uint8, sint16, uint16, sint32, uint32, string, float32,
+/// float64, uint8z, uint16z, uint32z, byte, sint64, uint64, uint64z.
+const BASE_SIZES: [u8; 17] = [1, 1, 1, 2, 2, 4, 4, 1, 4, 8, 1, 2, 4, 1, 8, 8, 8];
+
+/// Seconds between the Unix epoch and the FIT epoch (1989-12-31T00:00:00Z).
+const FIT_EPOCH_OFFSET: i64 = 631_065_600;
+
+/// Decode a FIT file's bytes into an activity.
+pub fn decode(bytes: &[u8]) -> Result<Parsed, SkipReason> {
+    decode_with(bytes, raw::read)
+}
+
+/// A decoder: reads `bytes` (the sound part) into `acc`, and returns the
+/// warnings, or the reason the file is unusable. `stop` is why the framing
+/// walk ended the sound part early, if it did.
+type Reader = fn(&[u8], Option<&str>, &mut Accumulator) -> Result<Vec<String>, SkipReason>;
+
+fn decode_with(bytes: &[u8], read: Reader) -> Result<Parsed, SkipReason> {
+    if bytes.len() < 12 || &bytes[8..12] != b".FIT" {
+        return Err(SkipReason::Corrupt(
+            "not a FIT file (no .FIT signature)".into(),
+        ));
+    }
+    // Decode only the structurally sound part; say why the rest was left.
+    let scan = scan::scan(bytes);
+    let mut acc = Accumulator::default();
+    let mut warnings = read(
+        &bytes[..scan.sound_until],
+        scan.stopped.as_deref(),
+        &mut acc,
+    )?;
+    if let Some(at) = scan.first_misaligned_at {
+        warnings.push(format!(
+            "{} field definition(s) have a size that does not fit their type (first at byte {at}); those fields were ignored",
+            scan.misaligned
+        ));
+    }
+    acc.finish(warnings)
+}
+
+/// The file stops making sense at some byte. With records before it, keep
+/// them and say so; otherwise the file is corrupt. `stop`, the framing
+/// walk's reason, says more than the decoder's `what` at the same place.
+fn damaged(
+    what: String,
+    stop: Option<&str>,
+    acc: &Accumulator,
+    mut warnings: Vec<String>,
+) -> Result<Vec<String>, SkipReason> {
+    let what = stop.map_or(what, str::to_string);
+    let records = acc.records.len();
+    if records == 0 {
+        return Err(SkipReason::Corrupt(what));
+    }
+    warnings.push(format!("{what}; imported the {records} records before it"));
+    Ok(warnings)
+}
+
+const HEADER_CRC_WARNING: &str = "the FIT header checksum is wrong; data read as-is";
+const FILE_CRC_WARNING: &str =
+    "the FIT file checksum (CRC) does not match its data; data read as-is";
+
+/// A FIT date_time (seconds since the FIT epoch) as a UTC instant.
+fn fit_time(seconds: i64) -> Option<DateTime<Utc>> {
+    Utc.timestamp_opt(seconds + FIT_EPOCH_OFFSET, 0).single()
+}
+
+/// What runlog takes from a `file_id` message.
+#[derive(Debug, Default, PartialEq)]
+struct FileId {
+    file_type: Option<String>,
+    manufacturer: Option<String>,
+    product: Option<String>,
+    time_created: Option<DateTime<Utc>>,
+}
+
+/// What runlog takes from a `session` message, in SI units.
+#[derive(Debug, Default, PartialEq)]
+struct SessionRow {
+    start: Option<DateTime<Utc>>,
+    elapsed_s: Option<f64>,
+    timer_s: Option<f64>,
+    distance_m: Option<f64>,
+    ascent_m: Option<f64>,
+    num_laps: Option<f64>,
+    avg_hr: Option<f64>,
+    max_hr: Option<f64>,
+    sport: Option<String>,
+    sub_sport: Option<String>,
+}
+
+/// One `record` message, in SI units; cadence as the file counts it.
+#[derive(Debug, Default, PartialEq)]
+struct RecordRow {
+    time: Option<DateTime<Utc>>,
+    hr: Option<f64>,
+    cadence: Option<f64>,
+    speed: Option<f64>,
+    altitude: Option<f64>,
+    distance: Option<f64>,
+    has_position: bool,
+}
+
+/// Session totals as the watch recorded them; several sessions (multisport,
+/// chained files) are summed.
+#[derive(Default)]
+struct Sessions {
+    count: u32,
+    start: Option<DateTime<Utc>>,
+    elapsed_s: Option<f64>,
+    timer_s: Option<f64>,
+    distance_m: Option<f64>,
+    ascent_m: Option<f64>,
+    avg_hr: Option<f64>,
+    max_hr: Option<f64>,
+    laps: Option<u32>,
+    sports: Vec<String>,
+    sub_sports: Vec<String>,
+}
+
+/// Everything a decoder found, folded in message by message, so a file
+/// with a million records never holds a million decoded messages.
+#[derive(Default)]
+struct Accumulator {
+    file_type: Option<String>,
+    device: Option<String>,
+    records: Vec<RecordRow>,
+    has_gps: bool,
+    laps: u32,
+    sessions: Sessions,
+    sport_msg: Option<String>,
+    utc_offset_s: Option<i32>,
+    time_created: Option<DateTime<Utc>>,
+}
+
+impl Accumulator {
+    fn file_id(&mut self, f: FileId) {
+        // Chained files repeat file_id; the first one describes the file.
+        if self.file_type.is_none() {
+            self.file_type = f.file_type;
+        }
+        if self.device.is_none() {
+            self.device = match (f.manufacturer, f.product) {
+                (Some(a), Some(b)) => Some(format!("{a} {b}")),
+                (a, b) => a.or(b),
+            };
+        }
+        self.time_created = self.time_created.or(f.time_created);
+    }
+
+    fn record(&mut self, r: RecordRow) {
+        self.has_gps |= r.has_position;
+        self.records.push(r);
+    }
+
+    fn lap(&mut self) {
+        self.laps += 1;
+    }
+
+    fn sport(&mut self, sport: Option<String>) {
+        self.sport_msg = sport;
+    }
+
+    fn session(&mut self, m: SessionRow) {
+        let s = &mut self.sessions;
+        s.count += 1;
+        s.start = match (s.start, m.start) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        add_opt(&mut s.elapsed_s, m.elapsed_s);
+        add_opt(&mut s.timer_s, m.timer_s);
+        add_opt(&mut s.distance_m, m.distance_m);
+        add_opt(&mut s.ascent_m, m.ascent_m);
+        if let Some(n) = m.num_laps {
+            s.laps = Some(s.laps.unwrap_or(0) + n as u32);
+        }
+        s.avg_hr = s.avg_hr.or(m.avg_hr);
+        s.max_hr = match (s.max_hr, m.max_hr) {
+            (Some(a), Some(b)) => Some(a.max(b)),
+            (a, b) => a.or(b),
+        };
+        s.sports.extend(m.sport);
+        s.sub_sports.extend(m.sub_sport);
+    }
+
+    /// `utc` and `local` are the activity message's timestamps in seconds:
+    /// the local one is a clock reading, so the difference is the zone.
+    fn activity(&mut self, utc: Option<i64>, local: Option<i64>) {
+        if let (Some(u), Some(l)) = (utc, local) {
+            let off = l - u;
+            // Real offsets are within ±14 h; anything else is a broken clock.
+            if off.abs() <= 14 * 3600 {
+                self.utc_offset_s = Some(off as i32);
+            }
+        }
+    }
+
+    fn finish(self, mut warnings: Vec<String>) -> Result<Parsed, SkipReason> {
+        if let Some(t) = &self.file_type
+            && t != "activity"
+        {
+            return Err(SkipReason::NotActivity(format!("FIT {t}")));
+        }
+        let first_time = self.records.iter().find_map(|r| r.time);
+        let start =
+            self.sessions.start.or(first_time).ok_or_else(|| {
+                SkipReason::NoTrack("no session and no timestamped records".into())
+            })?;
+        if self.sessions.count == 0 {
+            warnings.push(
+                "no session summary (the recording was not closed properly); totals computed from the records".into(),
+            );
+        }
+        let sport = self.sport_name();
+        let foot = foot_sport(&sport);
+        let mut b = Builder::new(Format::Fit, start);
+        for r in &self.records {
+            let Some(t) = r.time else { continue };
+            b.push(Sample {
+                t_s: (t - start).num_milliseconds() as f64 / 1000.0,
+                hr_bpm: r.hr.filter(|&h| h > 0.0),
+                speed_mps: r.speed,
+                // FIT running cadence counts strides (one foot); runlog counts steps.
+                cadence_spm: if foot {
+                    r.cadence.map(|c| c * 2.0)
+                } else {
+                    None
+                },
+                altitude_m: r.altitude,
+                distance_m: r.distance,
+            });
+        }
+        let span = b.span_s();
+        let s = &self.sessions;
+        let mut summary = b.summary(self.records.len() as u32);
+        summary.sport = sport;
+        summary.sub_sport = sub_sport(&s.sub_sports);
+        summary.device = self.device;
+        summary.utc_offset_s = self.utc_offset_s;
+        summary.elapsed_s = s.elapsed_s.unwrap_or(span);
+        summary.moving_s = s.timer_s.or(s.elapsed_s).unwrap_or(span);
+        summary.distance_m = s.distance_m.or(summary.distance_m);
+        summary.ascent_m = s.ascent_m.or(summary.ascent_m);
+        summary.avg_hr = summary.avg_hr.or(s.avg_hr);
+        summary.max_hr = summary.max_hr.or(s.max_hr);
+        summary.laps = s.laps.or((self.laps > 0).then_some(self.laps));
+        summary.has_gps = self.has_gps;
+        Ok(Parsed {
+            summary,
+            samples: b.into_samples(),
+            warnings,
+        })
+    }
+
+    fn sport_name(&self) -> String {
+        let mut sports = self.sessions.sports.clone();
+        sports.dedup();
+        match sports.len() {
+            0 => self.sport_msg.clone().unwrap_or_else(|| "unknown".into()),
+            1 => sports.remove(0),
+            _ => "multisport".into(),
+        }
+    }
+}
+
+fn sub_sport(subs: &[String]) -> Option<String> {
+    let mut v: Vec<&String> = subs.iter().collect();
+    v.dedup();
+    (v.len() == 1).then(|| v[0].clone())
+}
+
+fn add_opt(acc: &mut Option<f64>, v: Option<f64>) {
+    if let Some(v) = v {
+        *acc = Some(acc.unwrap_or(0.0) + v);
+    }
+}
+
+/// Decode with fitparser instead of runlog's decoder: the yardstick the
+/// tests and benchmarks compare against.
+pub fn decode_reference(bytes: &[u8]) -> Result<Parsed, SkipReason> {
+    decode_with(bytes, reference::read)
+}
