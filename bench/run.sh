@@ -55,7 +55,7 @@ echo "cold import: $(python3 -c "print(round($BYTES/1e6/$COLD))") MB/s; $(python
 # fitdecode, on a sample of the FIT files (it decodes ~1-2 MB/s, so the
 # whole archive would take minutes); the ratio is per byte.
 if command -v python3 > /dev/null && python3 -m pip install --quiet fitdecode > /dev/null 2>&1; then
-  SAMPLE=$(find "$LOG/exports" -name '*.fit' | sort | head -n 60)
+  SAMPLE=$(find "$LOG/exports" -name '*.fit' | sort | awk 'NR <= 60')
   SBYTES=$(cat $SAMPLE | wc -c)
   START=$(date +%s.%N)
   python3 - $SAMPLE <<'PY'

@@ -252,12 +252,14 @@ fn analyse(common: &Common, strict: bool) -> Result<(Config, crate::flags::Analy
     let store = Store::open(dir)?;
     let diary = read_diary(dir, strict)?;
     let entries = diary.as_ref().map(|d| d.entries.as_slice()).unwrap_or(&[]);
-    let load = crate::load::compute(
+    let mut cache = crate::derived::Cache::open(store.root(), &config);
+    let load = crate::load::compute_with(
         &store.activities,
-        |id| store.read_series(id),
+        |a| cache.get(a, &config, |id| store.read_series(id)),
         entries,
         &config,
     )?;
+    cache.save(&store.activities);
     let d = diary
         .as_ref()
         .map(|d| (d.entries.as_slice(), d.problems.len()));

@@ -8,6 +8,7 @@
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod derived;
 pub mod diary;
 pub mod error;
 pub mod flags;

@@ -8,6 +8,7 @@
 //! check each line against the formula.
 
 use crate::config::{Config, LoadMetric, Sex};
+use crate::derived::Derived;
 use crate::error::{Error, Result};
 use crate::model::{Activity, DiaryEntry, Sample};
 use chrono::{Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
@@ -115,11 +116,22 @@ pub fn compute(
     diary: &[DiaryEntry],
     config: &Config,
 ) -> Result<Load> {
+    let derive = |a: &Activity| Ok(Derived::of(&series(&a.id)?, config));
+    compute_with(activities, derive, diary, config)
+}
+
+/// The same, with each run's series-derived numbers given by `derive`
+/// (from the cache in `derived`, when the store has one).
+pub fn compute_with(
+    activities: &[Activity],
+    mut derive: impl FnMut(&Activity) -> Result<Derived>,
+    diary: &[DiaryEntry],
+    config: &Config,
+) -> Result<Load> {
     let metric = config.load.metric;
     let mut runs = Vec::with_capacity(activities.len());
     for a in activities {
-        let samples = series(&a.id)?;
-        runs.push(run_load(a, &samples, config));
+        runs.push(run_load(a, derive(a)?, config));
     }
     fill_estimated_trimp(&mut runs, config);
     attach_rpe(&mut runs, diary);
@@ -157,10 +169,10 @@ pub fn local_start(a: &Activity, config: &Config) -> NaiveDateTime {
     }
 }
 
-fn run_load(a: &Activity, samples: &[Sample], config: &Config) -> RunLoad {
+fn run_load(a: &Activity, derived: Derived, config: &Config) -> RunLoad {
     let s = &a.summary;
     let start_local = local_start(a, config);
-    let trimp = banister_trimp(samples, config);
+    let trimp = derived.trimp;
     RunLoad {
         id: a.id.clone(),
         source: a.source.clone(),
@@ -183,7 +195,7 @@ fn run_load(a: &Activity, samples: &[Sample], config: &Config) -> RunLoad {
         load: 0.0,
         has_gps: s.has_gps,
         duplicates: a.duplicates.len(),
-        segments: crate::segment::segment(samples, &config.segment).1,
+        segments: derived.segments,
     }
 }
 

@@ -124,7 +124,7 @@ const RANKED: [State; 3] = [Jog, Walk, Stand];
 
 /// Which signal the classification rested on, so the report can say how
 /// much to trust it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     /// Cadence, with speed breaking ties near the jog cadence.
@@ -169,7 +169,7 @@ pub struct Segment {
 }
 
 /// The activity's walk/jog pattern, as a physiotherapist reads it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Minutes jogging, walking and standing. Standing inside a jog or walk
     /// (a traffic light) counts here, not as jog or walk; gaps count nowhere.

@@ -100,12 +100,18 @@ impl Store {
         // polars' own pool called from there makes each waiting worker
         // steal the next file onto the same stack: with enough files the
         // stack overflows and memory grows with every nested file.
-        write_atomic(&path, |f| {
-            ParquetWriter::new(f)
+        write_atomic_with(&path, SYNC_EACH_SERIES, |f| {
+            // Statistics speed up filtering rows; a series is always read
+            // whole. LZ4 rather than zstd: a store twice the size (about a
+            // quarter of the exports) for a cold import 15 % faster.
+            let mut buf = std::io::BufWriter::new(f);
+            ParquetWriter::new(&mut buf)
+                .with_statistics(StatisticsOptions::empty())
+                .with_compression(ParquetCompression::Lz4Raw)
                 .set_parallel(false)
                 .finish(&mut df)
-                .map(|_| ())
-                .map_err(std::io::Error::other)
+                .map_err(std::io::Error::other)?;
+            buf.flush()
         })
     }
 
@@ -129,6 +135,10 @@ impl Store {
         let name = format!("gen-{next:08}");
         let gen_dir = self.root.join(&name);
         fs::create_dir_all(&gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
+        if !SYNC_EACH_SERIES {
+            // The series this generation names must be on disk before it is.
+            sync_file_system(&self.root)?;
+        }
         let mut acts =
             activities_frame(&self.activities).map_err(|e| write_err(&self.root, e.to_string()))?;
         let mut files =
@@ -138,10 +148,11 @@ impl Store {
             ("files.parquet", &mut files),
         ] {
             write_atomic(&gen_dir.join(file), |f| {
-                ParquetWriter::new(f)
+                let mut buf = std::io::BufWriter::new(f);
+                ParquetWriter::new(&mut buf)
                     .finish(df)
-                    .map(|_| ())
-                    .map_err(std::io::Error::other)
+                    .map_err(std::io::Error::other)?;
+                buf.flush()
             })?;
         }
         sync_dir(&gen_dir);
@@ -251,6 +262,32 @@ pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
 ) -> Result<()> {
+    write_atomic_with(path, true, write)
+}
+
+/// Whether each series file is flushed to disk as it is written. On Linux
+/// they are not: `commit` flushes them all with one `syncfs` before the
+/// generation that names them is written, which makes a cold import of
+/// 1,500 runs about a second faster than 1,500 separate `fsync`s.
+const SYNC_EACH_SERIES: bool = !cfg!(target_os = "linux");
+
+/// Flush every file written under `dir`'s file system (the series files
+/// written without their own fsync).
+fn sync_file_system(dir: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        let d = fs::File::open(dir).map_err(|e| Error::io(dir, e))?;
+        rustix::fs::syncfs(&d).map_err(|e| Error::io(dir, e.into()))?;
+    }
+    let _ = dir;
+    Ok(())
+}
+
+fn write_atomic_with(
+    path: &Path,
+    sync: bool,
+    write: impl FnOnce(&mut fs::File) -> std::io::Result<()>,
+) -> Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
     let mut tmp = tempfile::Builder::new()
@@ -258,7 +295,9 @@ pub fn write_atomic(
         .tempfile_in(parent)
         .map_err(|e| Error::io(parent, e))?;
     write(tmp.as_file_mut()).map_err(|e| Error::io(path, e))?;
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    if sync {
+        tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    }
     tmp.persist(path).map_err(|e| Error::io(path, e.error))?;
     Ok(())
 }

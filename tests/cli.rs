@@ -403,3 +403,37 @@ fn a_zipped_strava_export_imports_with_names() {
         "nothing extracted"
     );
 }
+
+/// The weekly numbers need every run's time series once; after that they
+/// come from `.runlog/derived.json`, until a setting they depend on changes.
+#[test]
+fn second_report_reads_no_time_series_until_a_setting_changes() {
+    let tmp = fresh_samples();
+    let dir = tmp.path();
+    let toml = dir.join("runlog.toml");
+    let settings = std::fs::read_to_string(&toml).unwrap();
+    let trimp = settings.replace("metric = \"time\"", "metric = \"trimp\"");
+    assert_ne!(trimp, settings);
+    std::fs::write(&toml, &trimp).unwrap();
+    stdout(runlog(dir, &["import", "-q"]));
+    let first = stdout(runlog(dir, &["weeks", "--format", "json"]));
+    assert!(dir.join(".runlog/derived.json").is_file());
+    // Without the series the same weeks still come out: nothing was re-read.
+    let series = dir.join(".runlog/series");
+    std::fs::rename(&series, dir.join("series-away")).unwrap();
+    assert_eq!(stdout(runlog(dir, &["weeks", "--format", "json"])), first);
+    // A new max heart rate changes the heart-rate load: the series are
+    // needed again, and their absence is an error naming the file.
+    std::fs::write(&toml, trimp.replace("max_hr = 185", "max_hr = 175")).unwrap();
+    let out = runlog(dir, &["weeks", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success(),
+        "stale cache used after a settings change"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains(".parquet"));
+    std::fs::rename(dir.join("series-away"), &series).unwrap();
+    let changed = stdout(runlog(dir, &["weeks", "--format", "json"]));
+    assert_ne!(changed, first, "max_hr feeds the load");
+}
