@@ -311,6 +311,18 @@ fn day_number(d: NaiveDate) -> i32 {
     d.num_days_from_ce()
 }
 
+/// Sum `columns` per value of `key`; the sums are named `<column>_sum`.
+///
+/// This is polars' eager group-by. Its lazy API would do the same, but the
+/// `lazy` feature brings in polars' streaming engine and with it cloud I/O
+/// (tokio, reqwest, rustls): a third of a cold build for two group-bys over
+/// a few thousand rows. The eager aggregations are marked deprecated in
+/// favour of lazy ones, not for being wrong.
+#[allow(deprecated)]
+fn group_sums(df: &DataFrame, key: &str, columns: &[&str]) -> PolarsResult<DataFrame> {
+    df.group_by([key])?.select(columns.iter().copied()).sum()
+}
+
 /// Runs summed per calendar day (polars group-by), laid over every day from
 /// the first run or diary entry to the last, with the diary's pain per day.
 fn daily(runs: &[RunLoad], diary: &[DiaryEntry]) -> PolarsResult<Vec<Day>> {
@@ -331,29 +343,22 @@ fn daily(runs: &[RunLoad], diary: &[DiaryEntry]) -> PolarsResult<Vec<Day>> {
         "day" => runs.iter().map(|r| day_number(r.date)).collect::<Vec<_>>(),
         "minutes" => runs.iter().map(|r| r.minutes).collect::<Vec<_>>(),
         "load" => runs.iter().map(|r| r.load).collect::<Vec<_>>(),
+        "runs" => vec![1.0; runs.len()],
     )?;
-    let per_day = df
-        .lazy()
-        .group_by([col("day")])
-        .agg([col("minutes").sum(), col("load").sum(), len().alias("runs")])
-        .collect()?;
+    let per_day = group_sums(&df, "day", &["minutes", "load", "runs"])?;
     let mut sums: BTreeMap<i32, (f64, f64, u32)> = BTreeMap::new();
     let (d, m, l, n) = (
         per_day.column("day")?.i32()?,
-        per_day.column("minutes")?.f64()?,
-        per_day.column("load")?.f64()?,
-        per_day.column("runs")?.cast(&DataType::UInt32)?,
+        per_day.column("minutes_sum")?.f64()?,
+        per_day.column("load_sum")?.f64()?,
+        per_day.column("runs_sum")?.f64()?,
     );
-    let n = n.u32()?;
     for i in 0..per_day.height() {
         if let Some(day) = d.get(i) {
+            let runs = n.get(i).unwrap_or(0.0) as u32;
             sums.insert(
                 day,
-                (
-                    m.get(i).unwrap_or(0.0),
-                    l.get(i).unwrap_or(0.0),
-                    n.get(i).unwrap_or(0),
-                ),
+                (m.get(i).unwrap_or(0.0), l.get(i).unwrap_or(0.0), runs),
             );
         }
     }
@@ -464,23 +469,14 @@ fn weekly(days: &[Day], runs: &[RunLoad], config: &Config) -> PolarsResult<Vec<W
         "hr_min" => runs.iter().map(|r| r.avg_hr.map(|h| h * r.minutes)).collect::<Vec<_>>(),
         "min_with_hr" => runs.iter().map(|r| r.avg_hr.map(|_| r.minutes)).collect::<Vec<_>>(),
     )?;
-    let per_week = df
-        .lazy()
-        .group_by([col("week")])
-        .agg([
-            col("km").sum(),
-            col("ascent").sum(),
-            col("hr_min").sum(),
-            col("min_with_hr").sum(),
-        ])
-        .collect()?;
+    let per_week = group_sums(&df, "week", &["km", "ascent", "hr_min", "min_with_hr"])?;
     let mut vol: BTreeMap<i32, (f64, f64, Option<f64>)> = BTreeMap::new();
     let (w, km, asc, hm, mh) = (
         per_week.column("week")?.i32()?,
-        per_week.column("km")?.f64()?,
-        per_week.column("ascent")?.f64()?,
-        per_week.column("hr_min")?.f64()?,
-        per_week.column("min_with_hr")?.f64()?,
+        per_week.column("km_sum")?.f64()?,
+        per_week.column("ascent_sum")?.f64()?,
+        per_week.column("hr_min_sum")?.f64()?,
+        per_week.column("min_with_hr_sum")?.f64()?,
     );
     for i in 0..per_week.height() {
         let hr = match (hm.get(i), mh.get(i)) {

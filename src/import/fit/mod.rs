@@ -87,7 +87,8 @@ const FILE_CRC_WARNING: &str =
 
 /// A FIT date_time (seconds since the FIT epoch) as a UTC instant.
 fn fit_time(seconds: i64) -> Option<DateTime<Utc>> {
-    Utc.timestamp_opt(seconds + FIT_EPOCH_OFFSET, 0).single()
+    Utc.timestamp_opt(seconds.checked_add(FIT_EPOCH_OFFSET)?, 0)
+        .single()
 }
 
 /// What runlog takes from a `file_id` message.
@@ -198,7 +199,7 @@ impl Accumulator {
         add_opt(&mut s.distance_m, m.distance_m);
         add_opt(&mut s.ascent_m, m.ascent_m);
         if let Some(n) = m.num_laps {
-            s.laps = Some(s.laps.unwrap_or(0) + n as u32);
+            s.laps = Some(s.laps.unwrap_or(0).saturating_add(n as u32));
         }
         s.avg_hr = s.avg_hr.or(m.avg_hr);
         s.max_hr = match (s.max_hr, m.max_hr) {

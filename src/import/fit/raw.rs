@@ -72,6 +72,12 @@ impl Message<'_> {
         self.number(num, 1.0, 0.0).map(|v| v as i64)
     }
 
+    /// A date_time field: seconds since the FIT epoch, a uint32 in the
+    /// profile. Wider values (a damaged definition) are not times.
+    fn time(&self, num: u8) -> Option<i64> {
+        self.int(num).filter(|t| (0..=u32::MAX as i64).contains(t))
+    }
+
     /// An enum field's name in the FIT profile, or its number when the
     /// profile does not name it.
     fn name(&self, num: u8, kind: FieldDataType) -> Option<String> {
@@ -227,7 +233,7 @@ impl Decoder {
         let def = self.defs[local as usize].as_ref().ok_or(p)?;
         let bytes = b.get(p + 1..p + 1 + def.size).ok_or(p)?;
         let msg = Message { def, bytes };
-        let mut time = msg.int(TIMESTAMP);
+        let mut time = msg.time(TIMESTAMP);
         if time.is_some() {
             self.last_time = time;
         }
@@ -300,7 +306,7 @@ fn dispatch(m: &Message, time: Option<i64>, acc: &mut Accumulator) {
         mesg::SESSION => acc.session(session(m)),
         mesg::FILE_ID => acc.file_id(file_id(m)),
         mesg::ACTIVITY => {
-            let local = m.int(5);
+            let local = m.time(5);
             acc.activity(time.map(epoch), local.map(epoch))
         }
         mesg::SPORT => acc.sport(m.name(0, FieldDataType::Sport)),
@@ -366,7 +372,7 @@ fn compressed_speed_distance(
 
 fn session(m: &Message) -> SessionRow {
     SessionRow {
-        start: m.int(2).and_then(fit_time),
+        start: m.time(2).and_then(fit_time),
         elapsed_s: m.number(7, 1000.0, 0.0),
         timer_s: m.number(8, 1000.0, 0.0),
         distance_m: m.number(9, 100.0, 0.0),
@@ -391,7 +397,7 @@ fn file_id(m: &Message) -> FileId {
         file_type: m.name(0, FieldDataType::File),
         manufacturer: m.name(1, FieldDataType::Manufacturer),
         product: m.name(2, product_kind),
-        time_created: m.int(4).and_then(fit_time),
+        time_created: m.time(4).and_then(fit_time),
     }
 }
 
