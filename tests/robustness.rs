@@ -304,3 +304,186 @@ fn report_killed_at_random_moments_leaves_a_whole_report() {
     assert!(whole(&out));
     assert!(!d.path().join(".report-old-out").exists());
 }
+
+/// How a test makes writes fail part way through, as a full disk does.
+enum Limit {
+    /// `ulimit -f`: every write past a few KB fails with EFBIG. Works for
+    /// any user; SIGXFSZ is ignored so the write returns an error instead
+    /// of killing the process.
+    FileSize,
+    /// A real "No space left on device": the log folder lives on a small
+    /// tmpfs, filled up to the last few KB before the failing command.
+    Tmpfs,
+}
+
+/// A mounted tmpfs, unmounted when dropped.
+struct Mount(std::path::PathBuf);
+
+impl Mount {
+    /// Mounting needs root (and a container that allows it); `None` otherwise.
+    fn tmpfs(at: &Path, size: &str) -> Option<Mount> {
+        std::fs::create_dir_all(at).ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Mount(at.to_path_buf()))
+    }
+
+    /// Fill the file system up to its last `keep` bytes.
+    fn fill(&self, keep: u64) -> std::path::PathBuf {
+        let filler = self.0.join("filler");
+        let free = fs_free(&self.0);
+        let f = std::fs::File::create(&filler).unwrap();
+        f.set_len(0).unwrap();
+        let mut w = std::io::BufWriter::new(f);
+        let chunk = vec![0u8; 4096];
+        let mut left = free.saturating_sub(keep);
+        while left > 0 {
+            let n = left.min(4096) as usize;
+            if std::io::Write::write_all(&mut w, &chunk[..n]).is_err() {
+                break;
+            }
+            left -= n as u64;
+        }
+        let _ = std::io::Write::flush(&mut w);
+        filler
+    }
+}
+
+impl Drop for Mount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Free bytes on the file system holding `p`, from `df`.
+fn fs_free(p: &Path) -> u64 {
+    let out = std::process::Command::new("df")
+        .args(["-B1", "--output=avail"])
+        .arg(p)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines().nth(1).unwrap().trim().parse().unwrap()
+}
+
+/// `runlog ARGS` under `limit`; returns (exit code, stderr).
+fn limited(limit: &Limit, dir: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let bin = assert_cmd::cargo::cargo_bin("runlog");
+    let mut c = match limit {
+        Limit::FileSize => {
+            let mut c = std::process::Command::new("sh");
+            c.arg("-c")
+                .arg("trap '' XFSZ; ulimit -f 16; exec \"$@\"")
+                .arg("sh")
+                .arg(&bin);
+            c
+        }
+        Limit::Tmpfs => std::process::Command::new(&bin),
+    };
+    c.env_remove("SOURCE_DATE_EPOCH")
+        .args(args)
+        .arg("--dir")
+        .arg(dir);
+    let out = c.output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn activities_json(dir: &Path) -> String {
+    let out = runlog(dir, &["activities", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// A disk that fills up during `runlog report` or `runlog import` stops
+/// it with a message naming the path, exit status 1, and leaves the
+/// previous store and report whole; once there is room, a re-run completes.
+fn full_disk_keeps_the_previous_state(
+    limit: Limit,
+    log: &Path,
+    exports: &Path,
+    mount: Option<&Mount>,
+) {
+    runlog::synth::write_archive(exports, 4, 31).unwrap();
+    let ex = exports.to_str().unwrap();
+    let out = log.join("out");
+    let out_s = out.to_str().unwrap();
+    let report = ["report", "-q", "--weeks", "52", "--out", out_s];
+    assert!(
+        runlog(log, &["import", "-q", ex])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    assert!(runlog(log, &report).output().unwrap().status.success());
+    let html = std::fs::read(out.join("report.html")).unwrap();
+    let before = activities_json(log);
+
+    // The report cannot be written: the previous one stays.
+    let filler = mount.map(|m| m.fill(8 * 1024));
+    let (code, err) = limited(&limit, log, &report);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains("File too large") || err.contains("No space left"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(out.join("report.html")).unwrap(), html);
+
+    // New runs cannot be stored: the store keeps its previous state.
+    if let Some(f) = &filler {
+        std::fs::remove_file(f).unwrap();
+    }
+    runlog::synth::write_archive(&exports.join("new"), 4, 32).unwrap();
+    let filler = mount.map(|m| m.fill(8 * 1024));
+    let (code, err) = limited(&limit, log, &["import", "-q", ex]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains(".runlog"), "the message names the path: {err}");
+    assert!(
+        err.contains("File too large") || err.contains("No space left"),
+        "{err}"
+    );
+    assert_eq!(activities_json(log), before);
+    assert_eq!(assert_consistent(log), 4);
+
+    // With room again, the import completes.
+    if let Some(f) = &filler {
+        std::fs::remove_file(f).unwrap();
+    }
+    assert!(
+        runlog(log, &["import", "-q", ex])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    assert_eq!(assert_consistent(log), 8);
+    assert!(runlog(log, &report).output().unwrap().status.success());
+}
+
+#[test]
+fn a_full_disk_is_a_clear_error_that_keeps_the_previous_state() {
+    let d = tempfile::tempdir().unwrap();
+    full_disk_keeps_the_previous_state(
+        Limit::FileSize,
+        &d.path().join("log"),
+        &d.path().join("exports"),
+        None,
+    );
+    let t = tempfile::tempdir().unwrap();
+    let Some(mount) = Mount::tmpfs(&t.path().join("disk"), "16m") else {
+        eprintln!("no tmpfs (needs root): the real ENOSPC case did not run");
+        return;
+    };
+    let log = mount.0.join("log");
+    std::fs::create_dir_all(&log).unwrap();
+    full_disk_keeps_the_previous_state(Limit::Tmpfs, &log, &t.path().join("exports"), Some(&mount));
+}
