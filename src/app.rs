@@ -4,6 +4,7 @@
 use crate::cli::{Cli, Command, Common, OutputFormat};
 use crate::config::{Config, DEFAULT_TOML};
 use crate::error::{Error, Result};
+use crate::model::Activity;
 use crate::store::Store;
 use crate::{diary, ingest, output};
 use clap::Parser;
@@ -252,9 +253,17 @@ fn analyse(common: &Common, strict: bool) -> Result<(Config, crate::flags::Analy
     let store = Store::open(dir)?;
     let diary = read_diary(dir, strict)?;
     let entries = diary.as_ref().map(|d| d.entries.as_slice()).unwrap_or(&[]);
+    let now = chrono::Utc::now();
+    // Runs with an impossible date (an unset watch clock) stay in the
+    // store but out of the weekly numbers; the report lists them.
+    let (placed, unplaced): (Vec<Activity>, Vec<Activity>) = store
+        .activities
+        .iter()
+        .cloned()
+        .partition(|a| crate::load::implausible_start(a.summary.start, now).is_none());
     let mut cache = crate::derived::Cache::open(store.root(), &config);
     let load = crate::load::compute_with(
-        &store.activities,
+        &placed,
         |a| cache.get(a, &config, |id| store.read_series(id)),
         entries,
         &config,
@@ -263,7 +272,15 @@ fn analyse(common: &Common, strict: bool) -> Result<(Config, crate::flags::Analy
     let d = diary
         .as_ref()
         .map(|d| (d.entries.as_slice(), d.problems.len()));
-    Ok((config.clone(), crate::flags::detect(load, d, &config)))
+    let mut analysis = crate::flags::detect(load, d, &config);
+    analysis.unplaced = unplaced
+        .iter()
+        .filter_map(|a| {
+            let why = crate::load::implausible_start(a.summary.start, now)?;
+            Some((a.source.clone(), a.summary.start, why))
+        })
+        .collect();
+    Ok((config.clone(), analysis))
 }
 
 /// The diary, or `None` when the runner keeps none. Bad rows are printed

@@ -240,6 +240,9 @@ pub struct Analysis {
     pub diary_present: bool,
     pub diary_entries: Vec<DiaryEntry>,
     pub diary_rows_skipped: usize,
+    /// Activities left out because their date cannot be real (see
+    /// `load::implausible_start`): source, start, why.
+    pub unplaced: Vec<(String, chrono::DateTime<chrono::Utc>, &'static str)>,
 }
 
 /// Find jumps, spikes and flags, and mark the weeks.
@@ -294,6 +297,7 @@ pub fn detect(mut load: Load, diary: Option<(&[DiaryEntry], usize)>, config: &Co
         diary_present: diary.is_some(),
         diary_rows_skipped: diary.map(|d| d.1).unwrap_or(0),
         diary_entries: entries,
+        unplaced: Vec::new(),
     }
 }
 

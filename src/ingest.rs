@@ -11,6 +11,7 @@ use crate::import::{self, Kind};
 use crate::model::{Activity, Summary};
 use crate::progress;
 use crate::store::{FileRecord, FileStatus, Store};
+use chrono::Utc;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -318,11 +319,18 @@ fn parse_unit(store: &Store, source: &str, bytes: &[u8], kind: Kind) -> Result<V
             format!("{id}-{i}")
         };
         store.write_series(&uid, &p.samples)?;
+        let mut warnings = p.warnings;
+        if let Some(why) = crate::load::implausible_start(p.summary.start, Utc::now()) {
+            warnings.push(format!(
+                "starts {} ({why}): the watch's clock was probably not set; kept, but left out of the weekly numbers",
+                p.summary.start.format("%Y-%m-%d %H:%M UTC")
+            ));
+        }
         units.push(Unit::New {
             id: uid,
             source: source.to_string(),
             summary: Box::new(p.summary),
-            warnings: p.warnings,
+            warnings,
         });
     }
     Ok(units)

@@ -11,10 +11,26 @@ use crate::config::{Config, LoadMetric, Sex};
 use crate::derived::Derived;
 use crate::error::{Error, Result};
 use crate::model::{Activity, DiaryEntry, Sample};
-use chrono::{Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// Why a start time cannot be a real run, if it cannot: before 2000 (a
+/// watch whose clock was never set counts from 1989-12-31, the FIT epoch)
+/// or more than a day after `now`. Such a run would stretch the daily
+/// series over decades, or move "the last 12 weeks" into an empty future,
+/// so it is kept in the store but left out of the weekly numbers.
+pub fn implausible_start(start: DateTime<Utc>, now: DateTime<Utc>) -> Option<&'static str> {
+    let y2k = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).single()?;
+    if start < y2k {
+        Some("before 2000")
+    } else if start > now + Duration::days(1) {
+        Some("in the future")
+    } else {
+        None
+    }
+}
 
 /// Days of history needed before any acute:chronic ratio is shown.
 pub const MIN_HISTORY_DAYS: i64 = 28;
@@ -828,6 +844,37 @@ mod tests {
         assert_eq!(
             local_start(&a, &cfg()).date(),
             NaiveDate::from_ymd_opt(2026, 3, 22).unwrap()
+        );
+    }
+
+    /// The runner flies from Berlin to New York mid-diary. Diary dates are
+    /// the runner's own calendar wherever they are, and a run's day comes
+    /// from its file's own UTC offset, so an evening run in New York stays
+    /// on the evening's date and the next morning's pain is the next day,
+    /// although in Berlin (the configured zone) it was already morning.
+    #[test]
+    fn a_diary_across_a_time_zone_change_lines_up_with_local_run_days() {
+        // Tue 10 Mar 2026 02:30 UTC = Mon 9 Mar 22:30 in New York (UTC-4 after
+        // the US switch on 8 March) = Tue 03:30 in Berlin.
+        let mut ny = activity(9, 40.0);
+        ny.summary.start = Utc.with_ymd_and_hms(2026, 3, 10, 2, 30, 0).unwrap();
+        ny.summary.utc_offset_s = Some(-4 * 3600);
+        let berlin = activity(5, 30.0); // Mon 5 Jan, before the trip
+        let diary = [entry(5, 1.0), entry(68, 2.0), entry(69, 5.0)]; // 9 and 10 Mar
+        let load = compute(&[berlin, ny.clone()], |_| Ok(vec![]), &diary, &cfg()).unwrap();
+        let run_day = load.runs.iter().find(|r| r.id == ny.id).unwrap().date;
+        assert_eq!(run_day, NaiveDate::from_ymd_opt(2026, 3, 9).unwrap());
+        let day = |d: u32| {
+            let date = NaiveDate::from_ymd_opt(2026, 3, d).unwrap();
+            load.days.iter().find(|x| x.date == date).unwrap().clone()
+        };
+        assert_eq!((day(9).runs, day(9).pain_mean), (1, Some(2.0)));
+        assert_eq!((day(10).runs, day(10).pain_mean), (0, Some(5.0)));
+        // Without the file's offset the configured zone decides: Tuesday.
+        ny.summary.utc_offset_s = None;
+        assert_eq!(
+            local_start(&ny, &cfg()).date(),
+            NaiveDate::from_ymd_opt(2026, 3, 10).unwrap()
         );
     }
 

@@ -487,3 +487,96 @@ fn a_full_disk_is_a_clear_error_that_keeps_the_previous_state() {
     std::fs::create_dir_all(&log).unwrap();
     full_disk_keeps_the_previous_state(Limit::Tmpfs, &log, &t.path().join("exports"), Some(&mount));
 }
+
+/// A minimal GPX run: `n` points a second and about 3 m apart from `start`.
+fn gpx_run(start: &str, n: usize) -> String {
+    let t0 = chrono::DateTime::parse_from_rfc3339(start).unwrap();
+    let mut pts = String::new();
+    for i in 0..n {
+        let t = (t0 + chrono::Duration::seconds(i as i64)).to_rfc3339();
+        let lat = 52.5 + i as f64 * 0.000027;
+        pts.push_str(&format!(
+            "<trkpt lat=\"{lat:.6}\" lon=\"13.4\"><time>{t}</time></trkpt>\n"
+        ));
+    }
+    format!(
+        "<?xml version=\"1.0\"?>\n<gpx version=\"1.1\" creator=\"test\" xmlns=\"http://www.topografix.com/GPX/1/1\">\
+         <trk><type>running</type><trkseg>\n{pts}</trkseg></trk></gpx>\n"
+    )
+}
+
+/// Watches with an unset clock: a run dated 1995 and one dated 2099 are
+/// imported with a warning, kept, and left out of the weekly numbers, so
+/// the report's weeks are still the real ones; the report names both.
+#[test]
+fn runs_dated_before_2000_or_in_the_future_are_kept_but_not_counted() {
+    let d = tempfile::tempdir().unwrap();
+    let exports = d.path().join("exports");
+    runlog::synth::write_archive(&exports, 4, 41).unwrap();
+    std::fs::write(
+        exports.join("old.gpx"),
+        gpx_run("1995-06-01T08:00:00Z", 600),
+    )
+    .unwrap();
+    std::fs::write(
+        exports.join("future.gpx"),
+        gpx_run("2099-06-01T08:00:00Z", 600),
+    )
+    .unwrap();
+    let out = runlog(d.path(), &["import"]).output().unwrap();
+    assert!(out.status.success());
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("old.gpx") && text.contains("before 2000"),
+        "{text}"
+    );
+    assert!(
+        text.contains("future.gpx") && text.contains("in the future"),
+        "{text}"
+    );
+    let acts: serde_json::Value = serde_json::from_slice(
+        &runlog(d.path(), &["activities", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(acts.as_array().unwrap().len(), 6, "both are kept");
+    let weeks: serde_json::Value = serde_json::from_slice(
+        &runlog(d.path(), &["weeks", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let weeks = weeks.as_array().unwrap();
+    assert!(
+        !weeks.is_empty() && weeks.len() < 200,
+        "{} weeks",
+        weeks.len()
+    );
+    for w in weeks {
+        let start = w["start"].as_str().unwrap();
+        assert!(start > "2000" && start < "2090", "week {start}");
+    }
+    let html_dir = d.path().join("out");
+    let status = runlog(
+        d.path(),
+        &["report", "-q", "--out", html_dir.to_str().unwrap()],
+    )
+    .output()
+    .unwrap()
+    .status;
+    assert!(status.success());
+    let html = std::fs::read_to_string(html_dir.join("report.html")).unwrap();
+    assert!(
+        html.contains("old.gpx (1995-06-01, before 2000)"),
+        "the report names it"
+    );
+    assert!(html.contains("future.gpx (2099-06-01, in the future)"));
+    assert!(!html.contains("2099-W"), "no week of 2099 in the report");
+}

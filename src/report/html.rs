@@ -579,6 +579,19 @@ fn ledger(p: &Analysis) -> Vec<String> {
     } else {
         out.push("No pain diary.".into());
     }
+    if !p.unplaced.is_empty() {
+        let list: Vec<String> = p
+            .unplaced
+            .iter()
+            .map(|(source, start, why)| format!("{source} ({}, {why})", start.format("%Y-%m-%d")))
+            .collect();
+        out.push(format!(
+            "{} activit{} left out of every number above because the date cannot be right (the watch's clock was probably not set): {}.",
+            list.len(),
+            if list.len() == 1 { "y" } else { "ies" },
+            list.join("; ")
+        ));
+    }
     out
 }
 

@@ -452,6 +452,22 @@ mod tests {
         assert_eq!(compressed_time(1000, 3), 31 * 32 + 32 + 3);
     }
 
+    /// An activity whose records carry no time at all (and no session to
+    /// place it) cannot be put on any day: a clean skip that says so.
+    #[test]
+    fn records_without_any_time_are_a_clean_skip() {
+        use crate::synth::fit::{Encoder, Value};
+        let mut e = Encoder::new();
+        e.message(0, mesg::FILE_ID, &[(0, Value::Enum(4))]);
+        for hr in 100..160 {
+            e.message(1, mesg::RECORD, &[(3, Value::U8(hr))]);
+        }
+        match super::super::decode(&e.finish()) {
+            Err(SkipReason::NoTrack(why)) => assert!(why.contains("no timestamped records")),
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn invalid_patterns_read_as_no_value() {
         let f = |size, base| Field {
