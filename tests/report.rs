@@ -210,6 +210,10 @@ fn no_coordinate_or_outside_path_reaches_any_output() {
     }
 }
 
+/// Hostile text from every source a user controls (diary notes, an
+/// activity's name inside a GPX file, a file name) appears as text: escaped
+/// in the HTML, and not turned into elements by a browser (checked in the
+/// DOM Chromium renders, when Chromium is installed).
 #[test]
 fn user_text_is_escaped_in_the_page() {
     let d = fresh_samples();
@@ -219,6 +223,22 @@ fn user_text_is_escaped_in_the_page() {
     text.push_str("2026-11-14,morning,8,,low back,,,,,,\"<script>alert(1)</script>\"\n");
     text.push_str("2026-11-14,evening,8,,low back,,,,,,\"\"\"><img src=x onerror=alert(2)>\"\n");
     std::fs::write(&diary, text).unwrap();
+    // A run named with markup (XML-escaped in the file, as a GPX writer
+    // would), under a file name with markup.
+    let mut gpx = String::from(
+        "<?xml version=\"1.0\"?><gpx version=\"1.1\" creator=\"t\" xmlns=\"http://www.topografix.com/GPX/1/1\"><trk>\
+         <name>&quot;&gt;&lt;img src=y onerror=alert(3)&gt;</name><type>running</type><trkseg>",
+    );
+    for i in 0..900 {
+        gpx.push_str(&format!(
+            "<trkpt lat=\"{:.6}\" lon=\"13.4\"><time>2026-11-12T07:{:02}:{:02}Z</time></trkpt>",
+            52.5 + i as f64 * 0.00002,
+            i / 60,
+            i % 60
+        ));
+    }
+    gpx.push_str("</trkseg></trk></gpx>");
+    std::fs::write(d.path().join("exports/<b>bold<b>.gpx"), gpx).unwrap();
     let out = d.path().join("out");
     report(d.path(), &out, &[]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
@@ -226,9 +246,28 @@ fn user_text_is_escaped_in_the_page() {
         html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;"),
         "escaped note missing"
     );
-    assert!(!html.contains("<script>alert"));
-    assert!(!html.contains("<img src=x"));
     assert!(html.contains("&lt;img src=x onerror=alert(2)&gt;"));
+    assert!(
+        html.contains("&lt;img src=y onerror=alert(3)&gt;"),
+        "escaped GPX name missing"
+    );
+    assert!(
+        html.contains("&lt;b&gt;bold&lt;b&gt;.gpx"),
+        "escaped file name missing"
+    );
+    for raw in ["<script>alert", "<img src=x", "<img src=y", "<b>bold"] {
+        assert!(!html.contains(raw), "{raw} reached the page unescaped");
+    }
+    if let Some(browser) = chromium() {
+        let dom = dump_dom(browser, &out.join("report.html"), &d.path().join("profile"));
+        assert!(dom.contains("id=\"summary\""), "the page rendered");
+        assert!(!dom.contains("<img src=\"x\"") && !dom.contains("<img src=\"y\""));
+        assert!(!dom.contains("<script>alert"));
+        assert!(
+            dom.contains("onerror=alert(3)"),
+            "the name is there, as text"
+        );
+    }
 }
 
 #[test]
@@ -296,47 +335,64 @@ fn committed_reports_folder_is_current() {
 /// Renders the page in headless Chromium: the DOM after rendering holds the
 /// summary, every chart and the flags, and the screenshot is not blank. The
 /// screenshot is kept in `target/test-artifacts/`.
-#[test]
-fn report_renders_in_headless_chromium() {
-    let Some(browser) = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
+/// The installed Chromium, if any. With `RUNLOG_REQUIRE_BROWSER` set (as
+/// `.ci/run` does) a missing browser fails the test instead of skipping it.
+fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
         .find(|b| {
             std::process::Command::new(b)
                 .arg("--version")
                 .output()
                 .is_ok_and(|o| o.status.success())
-        })
-    else {
+        });
+    if found.is_none() {
         assert!(
             std::env::var_os("RUNLOG_REQUIRE_BROWSER").is_none(),
             "RUNLOG_REQUIRE_BROWSER is set but no Chromium was found"
         );
-        eprintln!("Chromium not installed: the browser test did not run");
-        return;
-    };
+        eprintln!("Chromium not installed: the browser check did not run");
+    }
+    found
+}
+
+/// Headless Chromium, offline, with a throwaway profile.
+fn headless(browser: &str, profile: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(browser);
+    c.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()));
+    c
+}
+
+/// The DOM after Chromium has parsed and rendered the page.
+fn dump_dom(browser: &str, page: &Path, profile: &Path) -> String {
+    let url = format!("file://{}", page.display());
+    let out = headless(browser, profile)
+        .args(["--dump-dom", &url])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn report_renders_in_headless_chromium() {
+    let Some(browser) = chromium() else { return };
     let d = fresh_samples();
     let out = d.path().join("out");
     report(d.path(), &out, &[]);
     let url = format!("file://{}", out.join("report.html").display());
     let profile = d.path().join("chromium-profile");
-    let base = |c: &mut std::process::Command| {
-        c.args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--hide-scrollbars",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()));
-    };
-    let mut dom = std::process::Command::new(browser);
-    base(&mut dom);
-    let dom = dom.args(["--dump-dom", &url]).output().unwrap();
-    let dom = String::from_utf8_lossy(&dom.stdout);
+    let dom = dump_dom(browser, &out.join("report.html"), &profile);
     assert!(
         dom.contains("id=\"summary\""),
         "rendered DOM lacks the summary:\n{}",
@@ -352,9 +408,7 @@ fn report_renders_in_headless_chromium() {
     let shot = root().join("target/test-artifacts/report-screenshot.png");
     std::fs::create_dir_all(shot.parent().unwrap()).unwrap();
     let _ = std::fs::remove_file(&shot);
-    let mut sc = std::process::Command::new(browser);
-    base(&mut sc);
-    let status = sc
+    let status = headless(browser, &profile)
         .arg(format!("--screenshot={}", shot.display()))
         .args(["--window-size=1280,2400", &url])
         .output()
