@@ -35,11 +35,12 @@ impl fmt::Display for SkipReason {
             SkipReason::NoTrack(what) => write!(f, "no activity data: {what}"),
             SkipReason::Corrupt(why) => write!(f, "corrupt: {why}"),
             SkipReason::Crashed(why) => write!(f, "the decoder failed on this file: {why}"),
+            // MB as the limit is set and documented: 2^20 bytes.
             SkipReason::TooLarge { bytes, limit } => write!(
                 f,
                 "too large: {} MB, the limit is {} MB",
-                bytes / 1_000_000,
-                limit / 1_000_000
+                bytes >> 20,
+                limit >> 20
             ),
             SkipReason::Unreadable(why) => write!(f, "cannot read: {why}"),
         }

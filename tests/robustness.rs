@@ -580,3 +580,26 @@ fn runs_dated_before_2000_or_in_the_future_are_kept_but_not_counted() {
     assert!(html.contains("future.gpx (2099-06-01, in the future)"));
     assert!(!html.contains("2099-W"), "no week of 2099 in the report");
 }
+
+/// A file over the size limit is refused with the limit named, before any
+/// of it is read (a sparse 600 MB file: instant, and no disk used), and the
+/// other files import.
+#[test]
+fn a_file_over_the_size_limit_is_refused_with_the_limit_named() {
+    let d = tempfile::tempdir().unwrap();
+    let exports = d.path().join("exports");
+    runlog::synth::write_archive(&exports, 2, 51).unwrap();
+    let big = std::fs::File::create(exports.join("huge.gpx")).unwrap();
+    big.set_len(600 * 1024 * 1024).unwrap();
+    let out = runlog(d.path(), &["import"]).output().unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("huge.gpx") && text.contains("the limit is 512 MB"),
+        "{text}"
+    );
+    assert!(text.contains("import: 2 imported"), "{text}");
+}
