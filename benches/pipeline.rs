@@ -37,6 +37,11 @@ fn decode(c: &mut Criterion) {
     c.bench_function("decode FIT, 1 hour at 1 Hz", |b| {
         b.iter(|| parse_bytes(black_box(&fit), fit_kind).unwrap())
     });
+    // The same file through fitparser, the reference decoder runlog's own
+    // replaced for speed (see import::fit).
+    c.bench_function("decode FIT, 1 hour at 1 Hz, fitparser", |b| {
+        b.iter(|| runlog::import::fit::decode_reference(black_box(&fit)).unwrap())
+    });
     c.bench_function("decode GPX, 1 hour at 1 Hz", |b| {
         b.iter(|| parse_bytes(black_box(&gpx), gpx_kind).unwrap())
     });
