@@ -23,6 +23,8 @@ pub enum SkipReason {
     Crashed(String),
     /// Bigger than runlog agrees to read into memory.
     TooLarge { bytes: u64, limit: u64 },
+    /// More points than any real activity has (see `import::MAX_RECORDS`).
+    TooManyRecords { limit: usize },
     /// The file could not be read from disk.
     Unreadable(String),
 }
@@ -42,6 +44,10 @@ impl fmt::Display for SkipReason {
                 bytes >> 20,
                 limit >> 20
             ),
+            SkipReason::TooManyRecords { limit } => write!(
+                f,
+                "too large: more than {limit} recorded points, the most runlog reads from one file"
+            ),
             SkipReason::Unreadable(why) => write!(f, "cannot read: {why}"),
         }
     }
@@ -56,7 +62,7 @@ impl SkipReason {
             SkipReason::NoTrack(_) => "no track",
             SkipReason::Corrupt(_) => "corrupt",
             SkipReason::Crashed(_) => "decoder failure",
-            SkipReason::TooLarge { .. } => "too large",
+            SkipReason::TooLarge { .. } | SkipReason::TooManyRecords { .. } => "too large",
             SkipReason::Unreadable(_) => "unreadable",
         }
     }

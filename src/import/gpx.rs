@@ -39,6 +39,8 @@ struct Doc {
     bad_points: usize,
     routes: usize,
     waypoints: usize,
+    /// Points and segments held, for `xml::check_limits`.
+    kept: usize,
 }
 
 /// Decode a GPX file's bytes into an activity.
@@ -86,6 +88,7 @@ fn read_doc(text: &str) -> Result<Doc, SkipReason> {
             Event::Eof => break,
             _ => {}
         }
+        super::xml::check_limits(path.len(), doc.kept)?;
     }
     if !saw_gpx {
         return Err(SkipReason::Corrupt(
@@ -103,7 +106,10 @@ fn read_doc(text: &str) -> Result<Doc, SkipReason> {
 
 fn open(doc: &mut Doc, point: &mut Option<Point>, e: &BytesStart, name: &str) {
     match name {
-        "trkseg" => doc.segments.push(Vec::new()),
+        "trkseg" => {
+            doc.kept += 1;
+            doc.segments.push(Vec::new())
+        }
         "trkpt" => *point = coordinates(e),
         "rte" => doc.routes += 1,
         "wpt" => doc.waypoints += 1,
@@ -151,6 +157,7 @@ fn close(doc: &mut Doc, point: &mut Option<Point>, path: &[String], name: &str, 
                 warn_once(doc, format!("invalid <fix> value \"{text}\" ignored"));
             }
             "trkpt" => {
+                doc.kept += 1;
                 let p = point.take().unwrap_or_default();
                 match doc.segments.last_mut() {
                     Some(seg) => seg.push(p),

@@ -21,6 +21,13 @@ use std::path::{Path, PathBuf};
 /// The largest real activity files are a few tens of MB.
 pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
+/// Most points (records, track points, laps) runlog keeps from one file:
+/// 5 million is 58 days at one a second, far beyond any real activity. A
+/// point costs about 200 bytes in memory while it is read but can take a
+/// single byte in a FIT file (and less once zipped), so without this cap a
+/// small hostile file could demand tens of gigabytes.
+pub const MAX_RECORDS: usize = 5_000_000;
+
 /// What a path's name says it is. Extensions are case-insensitive and `.gz`
 /// may wrap any format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -99,6 +99,8 @@ struct Doc {
     act: Option<(usize, Act)>,
     lap: Option<(usize, Lap)>,
     point: Option<(usize, Point)>,
+    /// Activities, laps and points held, for `xml::check_limits`.
+    kept: usize,
 }
 
 /// Decode a TCX file; one `Parsed` per <Activity> (a file may hold several).
@@ -143,6 +145,7 @@ fn read_doc(text: &str) -> Result<Doc, SkipReason> {
             Event::Eof => break,
             _ => {}
         }
+        super::xml::check_limits(path.len(), doc.kept)?;
     }
     if !doc.saw_root {
         return Err(SkipReason::Corrupt(
@@ -225,6 +228,7 @@ fn close(doc: &mut Doc, path: &[String], name: &str, text: &str) {
         && depth == d
     {
         let (_, p) = doc.point.take().unwrap_or_default();
+        doc.kept += 1;
         if let Some((_, act)) = doc.act.as_mut() {
             act.points.push(p);
         }
@@ -235,6 +239,7 @@ fn close(doc: &mut Doc, path: &[String], name: &str, text: &str) {
         && depth == d
     {
         let (_, lap) = doc.lap.take().unwrap_or_default();
+        doc.kept += 1;
         if let Some((_, act)) = doc.act.as_mut() {
             act.laps.push(lap);
         }
@@ -245,6 +250,7 @@ fn close(doc: &mut Doc, path: &[String], name: &str, text: &str) {
         && depth == d
     {
         let (_, act) = doc.act.take().unwrap_or_default();
+        doc.kept += 1;
         doc.acts.push(act);
         return;
     }

@@ -4,15 +4,37 @@
 
 use quick_xml::events::{BytesRef, BytesStart};
 
+use crate::error::SkipReason;
+
+/// Deepest element nesting accepted. Real GPX and TCX files nest about ten
+/// deep; every open element costs memory, and `<a><a><a>…` costs the
+/// file three bytes a level.
+const MAX_DEPTH: usize = 100;
+
+/// Refuse a file nested deeper than any real one, or holding more kept
+/// items (points, segments, laps) than `MAX_RECORDS`.
+pub fn check_limits(depth: usize, kept: usize) -> Result<(), SkipReason> {
+    if depth > MAX_DEPTH {
+        return Err(SkipReason::Corrupt(format!(
+            "elements nested more than {MAX_DEPTH} deep"
+        )));
+    }
+    if kept > super::MAX_RECORDS {
+        return Err(SkipReason::TooManyRecords {
+            limit: super::MAX_RECORDS,
+        });
+    }
+    Ok(())
+}
+
 /// Mean Earth radius, as the corpus oracle (gpxpy) uses.
 pub const EARTH_RADIUS_M: f64 = 6_371_000.0;
 
 /// The file's text: a UTF-8 byte-order mark dropped, anything that is not
 /// UTF-8 refused (both formats declare UTF-8 in practice).
-pub fn text(bytes: &[u8]) -> Result<&str, crate::error::SkipReason> {
+pub fn text(bytes: &[u8]) -> Result<&str, SkipReason> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    std::str::from_utf8(bytes)
-        .map_err(|e| crate::error::SkipReason::Corrupt(format!("not UTF-8 text ({e})")))
+    std::str::from_utf8(bytes).map_err(|e| SkipReason::Corrupt(format!("not UTF-8 text ({e})")))
 }
 
 /// An element's local name, lower-cased: `ns3:TPX`, `<TPX xmlns=…>` and

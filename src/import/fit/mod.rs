@@ -41,6 +41,12 @@ pub fn decode(bytes: &[u8]) -> Result<Parsed, SkipReason> {
 type Reader = fn(&[u8], Option<&str>, &mut Accumulator) -> Result<Vec<String>, SkipReason>;
 
 fn decode_with(bytes: &[u8], read: Reader) -> Result<Parsed, SkipReason> {
+    decode_limited(bytes, read, super::MAX_RECORDS)
+}
+
+/// The same, keeping at most `max_records` timed records (tests use a
+/// small limit to check the cap without gigabytes of input).
+fn decode_limited(bytes: &[u8], read: Reader, max_records: usize) -> Result<Parsed, SkipReason> {
     if bytes.len() < 12 || &bytes[8..12] != b".FIT" {
         return Err(SkipReason::Corrupt(
             "not a FIT file (no .FIT signature)".into(),
@@ -48,12 +54,21 @@ fn decode_with(bytes: &[u8], read: Reader) -> Result<Parsed, SkipReason> {
     }
     // Decode only the structurally sound part; say why the rest was left.
     let scan = scan::scan(bytes);
-    let mut acc = Accumulator::default();
+    let mut acc = Accumulator {
+        max_records,
+        ..Accumulator::default()
+    };
     let mut warnings = read(
         &bytes[..scan.sound_until],
         scan.stopped.as_deref(),
         &mut acc,
     )?;
+    if scan.trailing > 0 {
+        warnings.push(format!(
+            "{} bytes after the end of the FIT data were ignored",
+            scan.trailing
+        ));
+    }
     if let Some(at) = scan.first_misaligned_at {
         warnings.push(format!(
             "{} field definition(s) have a size that does not fit their type (first at byte {at}); those fields were ignored",
@@ -72,8 +87,9 @@ fn damaged(
     acc: &Accumulator,
     mut warnings: Vec<String>,
 ) -> Result<Vec<String>, SkipReason> {
+    acc.not_activity()?;
     let what = stop.map_or(what, str::to_string);
-    let records = acc.records.len();
+    let records = acc.record_count;
     if records == 0 {
         return Err(SkipReason::Corrupt(what));
     }
@@ -150,7 +166,11 @@ struct Sessions {
 struct Accumulator {
     file_type: Option<String>,
     device: Option<String>,
+    /// Records with a time; records without one are only counted.
     records: Vec<RecordRow>,
+    record_count: usize,
+    max_records: usize,
+    too_many: bool,
     has_gps: bool,
     laps: u32,
     sessions: Sessions,
@@ -175,7 +195,15 @@ impl Accumulator {
     }
 
     fn record(&mut self, r: RecordRow) {
+        self.record_count += 1;
         self.has_gps |= r.has_position;
+        if r.time.is_none() {
+            return;
+        }
+        if self.records.len() >= self.max_records {
+            self.too_many = true;
+            return;
+        }
         self.records.push(r);
     }
 
@@ -206,8 +234,15 @@ impl Accumulator {
             (Some(a), Some(b)) => Some(a.max(b)),
             (a, b) => a.or(b),
         };
-        s.sports.extend(m.sport);
-        s.sub_sports.extend(m.sub_sport);
+        // Kept as sets: what matters is none, one or several, and a file
+        // of a million session messages must not grow these.
+        for (list, v) in [(&mut s.sports, m.sport), (&mut s.sub_sports, m.sub_sport)] {
+            if let Some(v) = v
+                && !list.contains(&v)
+            {
+                list.push(v);
+            }
+        }
     }
 
     /// `utc` and `local` are the activity message's timestamps in seconds:
@@ -223,10 +258,11 @@ impl Accumulator {
     }
 
     fn finish(self, mut warnings: Vec<String>) -> Result<Parsed, SkipReason> {
-        if let Some(t) = &self.file_type
-            && t != "activity"
-        {
-            return Err(SkipReason::NotActivity(format!("FIT {t}")));
+        self.not_activity()?;
+        if self.too_many {
+            return Err(SkipReason::TooManyRecords {
+                limit: self.max_records,
+            });
         }
         let first_time = self.records.iter().find_map(|r| r.time);
         let start =
@@ -259,7 +295,7 @@ impl Accumulator {
         }
         let span = b.span_s();
         let s = &self.sessions;
-        let mut summary = b.summary(self.records.len() as u32);
+        let mut summary = b.summary(self.record_count as u32);
         summary.sport = sport;
         summary.sub_sport = sub_sport(&s.sub_sports);
         summary.device = self.device;
@@ -279,21 +315,26 @@ impl Accumulator {
         })
     }
 
+    /// Settings, courses, workouts…: said as such, however damaged.
+    fn not_activity(&self) -> Result<(), SkipReason> {
+        match &self.file_type {
+            Some(t) if t != "activity" => Err(SkipReason::NotActivity(format!("FIT {t}"))),
+            _ => Ok(()),
+        }
+    }
+
     fn sport_name(&self) -> String {
-        let mut sports = self.sessions.sports.clone();
-        sports.dedup();
+        let sports = &self.sessions.sports;
         match sports.len() {
             0 => self.sport_msg.clone().unwrap_or_else(|| "unknown".into()),
-            1 => sports.remove(0),
+            1 => sports[0].clone(),
             _ => "multisport".into(),
         }
     }
 }
 
 fn sub_sport(subs: &[String]) -> Option<String> {
-    let mut v: Vec<&String> = subs.iter().collect();
-    v.dedup();
-    (v.len() == 1).then(|| v[0].clone())
+    (subs.len() == 1).then(|| subs[0].clone())
 }
 
 fn add_opt(acc: &mut Option<f64>, v: Option<f64>) {
@@ -306,4 +347,58 @@ fn add_opt(acc: &mut Option<f64>, v: Option<f64>) {
 /// tests and benchmarks compare against.
 pub fn decode_reference(bytes: &[u8]) -> Result<Parsed, SkipReason> {
     decode_with(bytes, reference::read)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::fit::{Encoder, Value};
+
+    /// A record definition with no fields makes every one-byte compressed
+    /// header a timed record: the cheapest way to ask for memory. Past the
+    /// limit the file is refused, naming it.
+    #[test]
+    fn records_past_the_limit_are_refused_not_held() {
+        let mut e = Encoder::new();
+        e.message(0, 0, &[(0, Value::Enum(4))]);
+        e.message(1, 20, &[(253, Value::U32(1_000_000_000))]);
+        e.message(2, 20, &[]);
+        let mut bytes = e.finish();
+        let crc_at = bytes.len() - 2;
+        bytes.truncate(crc_at);
+        let extra = 5000;
+        bytes.extend(std::iter::repeat_n(0xC0u8, extra)); // compressed, local 2
+        let data_size = (bytes.len() - 14) as u32;
+        bytes[4..8].copy_from_slice(&data_size.to_le_bytes());
+        bytes.extend([0, 0]); // a wrong CRC: a warning, not a skip
+        let under = decode_limited(&bytes, raw::read, extra + 10).unwrap();
+        // The timestamped record, the empty one the encoder writes, and the rest.
+        assert_eq!(under.summary.records as usize, extra + 2);
+        match decode_limited(&bytes, raw::read, 1000) {
+            Err(SkipReason::TooManyRecords { limit: 1000 }) => {}
+            other => panic!("{:?}", other.map(|p| p.summary.records)),
+        }
+    }
+
+    /// Zero padding after a complete file is ignored with a warning; the
+    /// activity is whole.
+    #[test]
+    fn padding_after_the_file_is_a_warning_not_damage() {
+        let mut e = Encoder::new();
+        e.message(0, 0, &[(0, Value::Enum(4))]);
+        for t in 0..30 {
+            e.message(1, 20, &[(253, Value::U32(1_000_000_000 + t))]);
+        }
+        let mut bytes = e.finish();
+        bytes.extend([0u8; 100]);
+        let p = decode(&bytes).unwrap();
+        assert_eq!(p.summary.records, 30);
+        assert_eq!(
+            p.warnings,
+            [
+                "100 bytes after the end of the FIT data were ignored",
+                "no session summary (the recording was not closed properly); totals computed from the records"
+            ]
+        );
+    }
 }

@@ -207,10 +207,12 @@ fn read_file(
     }
     let crc = b.get(data_end..data_end + 2).ok_or(data_end)?;
     let crc = u16::from_le_bytes([crc[0], crc[1]]);
+    // The CRC covers header and data. A header with its own (sound) CRC
+    // checks to zero, so the data alone give the same value: fitparser
+    // checks it that way, and so does runlog, to warn about the same files.
     let data = &b[start + hsize..data_end];
-    // The CRC covers header and data; with a sound header CRC that is the
-    // same as the data alone, which is what fitparser checks, so either passes.
-    if crc16(crc16(0, header), data) != crc && crc16(0, data) != crc {
+    let from = if header_crc != 0 { 0 } else { crc16(0, header) };
+    if crc16(from, data) != crc {
         warnings.push(FILE_CRC_WARNING.into());
     }
     Ok(data_end + 2)
@@ -237,8 +239,10 @@ impl Decoder {
         if time.is_some() {
             self.last_time = time;
         }
-        if let Some(offset) = time_offset {
-            let t = compressed_time(self.last_time.unwrap_or(0), offset);
+        // A compressed time needs a full one before it to count from; the
+        // SDK would count from 1989, which places nothing.
+        if let (Some(offset), Some(last)) = (time_offset, self.last_time) {
+            let t = compressed_time(last, offset);
             self.last_time = Some(t);
             time = time.or(Some(t));
         }

@@ -20,6 +20,9 @@ pub struct Scan {
     /// Definitions with a field size that is not a multiple of its type's.
     pub misaligned: usize,
     pub first_misaligned_at: Option<usize>,
+    /// Bytes after the last complete file that do not start another one
+    /// (padding, junk): ignored with a warning, not damage.
+    pub trailing: usize,
 }
 
 pub fn scan(b: &[u8]) -> Scan {
@@ -28,6 +31,12 @@ pub fn scan(b: &[u8]) -> Scan {
     while pos < b.len() {
         match scan_file(b, pos, &mut s) {
             Ok(next) => pos = next,
+            // Only a header can fail at a file's first byte.
+            Err((at, _)) if at == pos && pos > 0 => {
+                s.sound_until = pos;
+                s.trailing = b.len() - pos;
+                return s;
+            }
             Err((at, why)) => {
                 s.sound_until = at;
                 s.stopped = Some(why);
@@ -51,13 +60,15 @@ fn scan_file(b: &[u8], start: usize, s: &mut Scan) -> Result<usize, Stop> {
     }
     let data_size =
         u32::from_le_bytes(b[start + 4..start + 8].try_into().unwrap_or([0; 4])) as usize;
-    let data_end = (start + hsize).saturating_add(data_size).min(b.len());
+    let declared_end = (start + hsize).saturating_add(data_size);
+    let data_end = declared_end.min(b.len());
     let mut defs: [Option<usize>; 16] = [None; 16];
     let mut data_seen = false;
     let mut p = start + hsize;
+    let mut at = p;
     while p < data_end {
         let h = b[p];
-        let at = p;
+        at = p;
         p += 1;
         if h & 0x80 == 0 && h & 0x40 != 0 {
             let (size, next) = definition(b, p, h, at, data_seen, s)?;
@@ -75,9 +86,19 @@ fn scan_file(b: &[u8], start: usize, s: &mut Scan) -> Result<usize, Stop> {
             data_seen = true;
         }
     }
+    if p > declared_end {
+        return Err((
+            at,
+            format!(
+                "the message at byte {at} runs past the end of the data the header declares (byte {declared_end})"
+            ),
+        ));
+    }
+    // Decoders get whole messages only: the sound part ends where the
+    // cut-off one begins.
     if p > b.len() {
         return Err((
-            b.len(),
+            at,
             format!("the file is cut off inside a message at byte {}", b.len()),
         ));
     }
@@ -157,6 +178,28 @@ mod tests {
         let s = scan(&f);
         assert_eq!(s.sound_until, 14);
         assert!(s.stopped.unwrap().contains("garbled"));
+    }
+
+    #[test]
+    fn a_message_past_the_declared_end_stops_before_it() {
+        let mut f = vec![12, 0x10, 0, 0, 0, 0, 0, 0, b'.', b'F', b'I', b'T'];
+        f.extend([0x40, 0, 0, 20, 0, 1, 253, 4, 0x86]); // record: one uint32
+        f.extend([0x00, 1, 2, 3, 4]); // a 5-byte data message
+        f[4] = 9 + 3; // the header's data size ends inside it
+        f.extend([0xAA, 0xBB, 0xCC]);
+        let s = scan(&f);
+        assert_eq!(s.sound_until, 12 + 9);
+        assert!(s.stopped.unwrap().contains("runs past the end"));
+    }
+
+    #[test]
+    fn a_message_cut_off_by_the_end_of_the_file_is_left_out() {
+        let mut f = vec![12, 0x10, 0, 0, 100, 0, 0, 0, b'.', b'F', b'I', b'T'];
+        f.extend([0x40, 0, 0, 20, 0, 1, 253, 4, 0x86]);
+        f.extend([0x00, 1, 2, 3, 4, 0x00, 1, 2]);
+        let s = scan(&f);
+        assert_eq!(s.sound_until, 12 + 9 + 5);
+        assert!(s.stopped.unwrap().contains("cut off inside a message"));
     }
 
     #[test]
