@@ -603,3 +603,85 @@ fn a_file_over_the_size_limit_is_refused_with_the_limit_named() {
     );
     assert!(text.contains("import: 2 imported"), "{text}");
 }
+
+/// `runlog report` imports first, so it takes the same lock: started while
+/// an import runs, it waits, then both complete and the store is whole.
+#[test]
+fn an_import_and_a_report_at_once_both_complete() {
+    let d = tempfile::tempdir().unwrap();
+    let runs = 30;
+    runlog::synth::write_archive(&d.path().join("exports"), runs, 12).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("runlog");
+    let out = d.path().join("out");
+    let run = |args: &[&str]| {
+        std::process::Command::new(&bin)
+            .args(args)
+            .arg("--dir")
+            .arg(d.path())
+            .env("RUNLOG_LOCK_WAIT_S", "120")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let import = run(&["import", "-q"]);
+    std::thread::sleep(Duration::from_millis(100));
+    let report = run(&[
+        "report",
+        "-q",
+        "--weeks",
+        "200",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let (import, report) = (
+        import.wait_with_output().unwrap(),
+        report.wait_with_output().unwrap(),
+    );
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    assert!(
+        report.status.success(),
+        "{}",
+        String::from_utf8_lossy(&report.stderr)
+    );
+    assert_eq!(assert_consistent(d.path()), runs);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.trim_end().ends_with("</html>"));
+}
+
+/// The lock is the kernel's (`flock`): a killed import leaves nothing that
+/// blocks the next one, which gets the lock at once (no waiting allowed).
+#[test]
+fn a_killed_import_leaves_no_stale_lock() {
+    let d = tempfile::tempdir().unwrap();
+    runlog::synth::write_archive(&d.path().join("exports"), 40, 13).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("runlog");
+    let mut first = std::process::Command::new(&bin)
+        .args(["import", "-q", "--dir"])
+        .arg(d.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    first.kill().unwrap();
+    first.wait().unwrap();
+    assert!(
+        d.path().join(".runlog/lock").exists(),
+        "the lock file stays behind"
+    );
+    let out = runlog(d.path(), &["import", "-q"])
+        .env("RUNLOG_LOCK_WAIT_S", "0")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(assert_consistent(d.path()), 40);
+}
