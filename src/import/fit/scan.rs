@@ -38,7 +38,7 @@ pub fn scan(b: &[u8]) -> Scan {
                 return s;
             }
             Err((at, why)) => {
-                s.sound_until = at;
+                s.sound_until = at.min(b.len());
                 s.stopped = Some(why);
                 return s;
             }
@@ -57,6 +57,12 @@ fn scan_file(b: &[u8], start: usize, s: &mut Scan) -> Result<usize, Stop> {
     let header_ok = (hsize == 12 || hsize == 14) && b.get(start + 8..start + 12) == Some(b".FIT");
     if !header_ok {
         return Err((start, format!("no FIT header at byte {start}")));
+    }
+    if start + hsize > b.len() {
+        return Err((
+            start,
+            format!("the file is cut off in its header at byte {start}"),
+        ));
     }
     let data_size =
         u32::from_le_bytes(b[start + 4..start + 8].try_into().unwrap_or([0; 4])) as usize;
