@@ -38,13 +38,15 @@ fn fit_time_field_with_a_huge_float_value() {
     ));
 }
 
-/// import_any, 2026-11-25: a 13-byte file whose header says it is 14 bytes
-/// long; the framing walk reported the sound part as ending at byte 14,
-/// past the end of the file. A cut-off header now stops the walk at its start.
+/// import_any and fit_decode, 2026-11-25: 13- and 12-byte files whose
+/// header says it is 14 bytes long; the framing walk reported the sound
+/// part as ending at byte 14, past the end of the file. A cut-off header
+/// now stops the walk at its start.
 #[test]
 fn fit_header_longer_than_the_file() {
     let input = bytes("AA4g+TkAAAAALkZJVAM=");
-    // The fuzz target's first byte picks the file name (0: a.fit).
+    // The import_any target's first byte picks the file name (0: a.fit).
     assert_eq!(input[0], 0);
     fit_is_clean(&input[1..]);
+    fit_is_clean(&bytes("DhBXCAUBAAAuRklU"));
 }
