@@ -49,6 +49,7 @@ measure "no-op re-run (nothing new)" "$BIN" import -q --dir "$LOG"
 cp "$WORK"/more/* "$LOG/exports/"
 measure "re-run after 3 new files" "$BIN" import -q --dir "$LOG"
 measure "report over five years" "$BIN" report --dir "$LOG" --from 2021-11-01 --to 2026-11-30 --out "$WORK/report" --generated-at 2026-11-25T00:00:00Z
+measure "report again (next week: per-run numbers cached)" "$BIN" report --dir "$LOG" --from 2021-11-01 --to 2026-11-30 --out "$WORK/report" --generated-at 2026-11-25T00:00:00Z
 
 echo
 echo "cold import: $(python3 -c "print(round($BYTES/1e6/$COLD))") MB/s; $(python3 -c "print(round($COLD/$CAT,1))")x the cat floor"
