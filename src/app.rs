@@ -262,6 +262,7 @@ fn analyse(common: &Common, strict: bool) -> Result<(Config, crate::flags::Analy
         .cloned()
         .partition(|a| crate::load::implausible_start(a.summary.start, now).is_none());
     let mut cache = crate::derived::Cache::open(store.root(), &config);
+    cache.fill(&placed, &config, |id| store.read_series(id))?;
     let load = crate::load::compute_with(
         &placed,
         |a| cache.get(a, &config, |id| store.read_series(id)),

@@ -71,6 +71,47 @@ impl Cache {
         }
     }
 
+    /// Compute every missing entry, on all cores: the first report over
+    /// years of runs needs them all, and reading a series is most of the
+    /// cost. Plain threads, not rayon: polars reads Parquet on its own pool,
+    /// and waiting on it from rayon workers nests work on their stacks.
+    pub fn fill(
+        &mut self,
+        activities: &[Activity],
+        config: &Config,
+        series: impl Fn(&str) -> Result<Vec<Sample>> + Sync,
+    ) -> Result<()> {
+        let missing: Vec<&Activity> = activities
+            .iter()
+            .filter(|a| !self.runs.contains_key(&a.id))
+            .collect();
+        if missing.is_empty() {
+            return Ok(());
+        }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = missing.len().div_ceil(threads);
+        let derive = |part: &[&Activity]| -> Result<Vec<(String, Derived)>> {
+            part.iter()
+                .map(|a| Ok((a.id.clone(), Derived::of(&series(&a.id)?, config))))
+                .collect()
+        };
+        let parts: Vec<Result<Vec<(String, Derived)>>> = std::thread::scope(|s| {
+            let workers: Vec<_> = missing
+                .chunks(chunk)
+                .map(|part| s.spawn(move || derive(part)))
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+                .collect()
+        });
+        for part in parts {
+            self.runs.extend(part?);
+        }
+        self.changed = true;
+        Ok(())
+    }
+
     /// The run's derived numbers, computed from its series on a miss.
     pub fn get(
         &mut self,
