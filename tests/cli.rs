@@ -2,61 +2,12 @@
 //! Each test copies `samples/` into a fresh temporary folder, so the
 //! repository's copy is never modified and tests do not share state.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{fresh_samples, json, runlog, stdout};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
-/// A copy of `samples/` without its generated store and reports.
-fn fresh_samples() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&samples(), tmp.path());
-    let _ = std::fs::remove_dir_all(tmp.path().join(".runlog"));
-    let _ = std::fs::remove_dir_all(tmp.path().join("reports"));
-    tmp
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
-/// `runlog ARGS --dir DIR`, with the environment the tests must not inherit.
-fn runlog(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::cargo_bin("runlog").unwrap();
-    c.env_remove("SOURCE_DATE_EPOCH")
-        .args(args)
-        .arg("--dir")
-        .arg(dir);
-    c
-}
-
-fn stdout(mut c: Command) -> String {
-    let out = c.output().unwrap();
-    assert!(
-        out.status.success(),
-        "status {:?}\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(c: Command) -> Value {
-    serde_json::from_str(&stdout(c)).unwrap()
-}
 
 #[test]
 fn import_reports_each_bad_file_and_a_summary() {

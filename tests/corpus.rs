@@ -252,17 +252,15 @@ fn strava_export_folder_gets_names_and_merges_with_the_loose_fit() {
     assert_eq!(runs[0].duplicates.len(), 1);
 }
 
-/// Every FIT file (any depth, `.fit` or `.fit.gz`) under `dir`.
-fn fit_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.to_string_lossy().to_ascii_lowercase();
-        if path.is_dir() {
-            fit_files(&path, out);
-        } else if name.ends_with(".fit") || name.ends_with(".fit.gz") {
-            out.push(path);
-        }
-    }
+/// Every FIT file (any depth, `.fit` or `.fit.gz`) under `dir`, found as
+/// an import finds them.
+fn fit_files(dir: &Path) -> Vec<PathBuf> {
+    let found = import::find_files(&[dir.to_path_buf()]);
+    found
+        .files
+        .into_iter()
+        .filter(|p| import::Kind::of(p).is_some_and(|k| k.format == runlog::Format::Fit))
+        .collect()
 }
 
 /// Files where fitparser, the reference, misreads a field, so runlog's own
@@ -341,7 +339,7 @@ fn own_decoder_agrees_with_fitparser(files: &[PathBuf]) -> usize {
     let mut bad = Vec::new();
     for path in files {
         let mut bytes = std::fs::read(path).unwrap();
-        if path.extension().is_some_and(|e| e == "gz") {
+        if import::Kind::of(path).is_some_and(|k| k.gzip) {
             let mut out = Vec::new();
             std::io::Read::read_to_end(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut out)
                 .unwrap();
@@ -399,38 +397,29 @@ fn own_decoder_agrees_with_fitparser(files: &[PathBuf]) -> usize {
     activities
 }
 
-#[test]
-fn own_fit_decoder_matches_fitparser_on_the_samples() {
-    let mut files = Vec::new();
-    fit_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("samples"),
-        &mut files,
-    );
+/// Both decoders on every FIT file under `dir` (at least `at_least`).
+fn both_decoders_agree_under(what: &str, dir: &Path, at_least: usize) {
+    let files = fit_files(dir);
     assert!(
-        files.len() >= 30,
-        "samples/ holds only {} FIT files",
+        files.len() >= at_least,
+        "{what} holds only {} FIT files",
         files.len()
     );
     let n = own_decoder_agrees_with_fitparser(&files);
     eprintln!(
-        "samples: {n} of {} FIT files decode to the same activity with both decoders",
+        "{what}: {n} of {} FIT files decode to the same activity with both decoders",
         files.len()
     );
 }
 
 #[test]
+fn own_fit_decoder_matches_fitparser_on_the_samples() {
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+    both_decoders_agree_under("samples", &samples, 30);
+}
+
+#[test]
 fn own_fit_decoder_matches_fitparser_on_the_corpus() {
     let Some(root) = corpus() else { return };
-    let mut files = Vec::new();
-    fit_files(&root, &mut files);
-    assert!(
-        files.len() >= 50,
-        "the corpus holds only {} FIT files",
-        files.len()
-    );
-    let n = own_decoder_agrees_with_fitparser(&files);
-    eprintln!(
-        "corpus: {n} of {} FIT files decode to the same activity with both decoders",
-        files.len()
-    );
+    both_decoders_agree_under("corpus", &root, 50);
 }

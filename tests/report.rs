@@ -2,8 +2,11 @@
 //! are reproducible, private and escaped, that `reports/` in the repository
 //! is current, and (with Chromium) that the page renders.
 
+mod common;
+
 use assert_cmd::Command;
-use std::path::{Path, PathBuf};
+use common::{fresh_samples, root};
+use std::path::Path;
 
 const GENERATED: &str = "2026-11-16T08:00:00Z";
 const CHARTS: [&str; 5] = [
@@ -13,33 +16,6 @@ const CHARTS: [&str; 5] = [
     "load_change_vs_pain.png",
     "jog_walk.png",
 ];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let name = e.file_name();
-        if name == ".runlog" || name == "reports" {
-            continue;
-        }
-        let target = to.join(&name);
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            std::fs::copy(e.path(), target).unwrap();
-        }
-    }
-}
-
-fn fresh_samples() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(&root().join("samples"), tmp.path());
-    tmp
-}
 
 /// Run `runlog report` into `out`; returns stdout.
 fn report(dir: &Path, out: &Path, extra: &[&str]) -> String {

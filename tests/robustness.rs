@@ -1,20 +1,13 @@
 //! Crashes, odd names, odd dates and unwritable folders: runlog keeps the
 //! previous state whole and says what went wrong, naming the path.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{all_output, json, runlog, stdout};
 use runlog::store::Store;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
-
-fn runlog(dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::cargo_bin("runlog").unwrap();
-    c.env_remove("SOURCE_DATE_EPOCH")
-        .args(args)
-        .arg("--dir")
-        .arg(dir);
-    c
-}
 
 /// Every stored activity has its time series: the store never names a
 /// series it has not written.
@@ -93,16 +86,9 @@ fn odd_file_names_and_a_symlink_loop_do_not_break_an_import() {
     std::fs::rename(&names[1], exports.join("two\nlines.fit")).unwrap();
     std::fs::create_dir_all(exports.join("loop")).unwrap();
     std::os::unix::fs::symlink(&exports, exports.join("loop/back")).unwrap();
-    let out = runlog(d.path(), &["import"])
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let mut import = runlog(d.path(), &["import"]);
+    import.timeout(Duration::from_secs(60));
+    let text = stdout(import);
     assert!(text.contains("import: 3 imported"), "{text}");
 }
 
@@ -242,13 +228,9 @@ fn a_missing_export_file_is_named_and_the_rest_imports() {
     let d = tempfile::tempdir().unwrap();
     runlog::synth::write_archive(&d.path().join("exports"), 2, 4).unwrap();
     let missing = d.path().join("exports/not-there.fit");
-    let out = runlog(d.path(), &["import"])
-        .arg(d.path().join("exports"))
-        .arg(&missing)
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8_lossy(&out.stdout);
+    let mut import = runlog(d.path(), &["import"]);
+    import.arg(d.path().join("exports")).arg(&missing);
+    let text = stdout(import);
     assert!(text.contains("not-there.fit: cannot read"), "{text}");
     assert!(text.contains("import: 2 imported"), "{text}");
 }
@@ -332,23 +314,13 @@ impl Mount {
         ok.then(|| Mount(at.to_path_buf()))
     }
 
-    /// Fill the file system up to its last `keep` bytes.
+    /// Fill the file system up to its last `keep` bytes (zeros written,
+    /// not a sparse file, so the space is really taken).
     fn fill(&self, keep: u64) -> std::path::PathBuf {
         let filler = self.0.join("filler");
-        let free = fs_free(&self.0);
-        let f = std::fs::File::create(&filler).unwrap();
-        f.set_len(0).unwrap();
-        let mut w = std::io::BufWriter::new(f);
-        let chunk = vec![0u8; 4096];
-        let mut left = free.saturating_sub(keep);
-        while left > 0 {
-            let n = left.min(4096) as usize;
-            if std::io::Write::write_all(&mut w, &chunk[..n]).is_err() {
-                break;
-            }
-            left -= n as u64;
-        }
-        let _ = std::io::Write::flush(&mut w);
+        let fill = fs_free(&self.0).saturating_sub(keep);
+        let mut f = std::fs::File::create(&filler).unwrap();
+        let _ = std::io::copy(&mut std::io::Read::take(std::io::repeat(0), fill), &mut f);
         filler
     }
 }
@@ -396,11 +368,7 @@ fn limited(limit: &Limit, dir: &Path, args: &[&str]) -> (Option<i32>, String) {
 }
 
 fn activities_json(dir: &Path) -> String {
-    let out = runlog(dir, &["activities", "--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
+    stdout(runlog(dir, &["activities", "--format", "json"]))
 }
 
 /// A disk that fills up during `runlog report` or `runlog import` stops
@@ -417,14 +385,8 @@ fn full_disk_keeps_the_previous_state(
     let out = log.join("out");
     let out_s = out.to_str().unwrap();
     let report = ["report", "-q", "--weeks", "52", "--out", out_s];
-    assert!(
-        runlog(log, &["import", "-q", ex])
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
-    assert!(runlog(log, &report).output().unwrap().status.success());
+    stdout(runlog(log, &["import", "-q", ex]));
+    stdout(runlog(log, &report));
     let html = std::fs::read(out.join("report.html")).unwrap();
     let before = activities_json(log);
 
@@ -458,15 +420,9 @@ fn full_disk_keeps_the_previous_state(
     if let Some(f) = &filler {
         std::fs::remove_file(f).unwrap();
     }
-    assert!(
-        runlog(log, &["import", "-q", ex])
-            .output()
-            .unwrap()
-            .status
-            .success()
-    );
+    stdout(runlog(log, &["import", "-q", ex]));
     assert_eq!(assert_consistent(log), 8);
-    assert!(runlog(log, &report).output().unwrap().status.success());
+    stdout(runlog(log, &report));
 }
 
 #[test]
@@ -523,13 +479,7 @@ fn runs_dated_before_2000_or_in_the_future_are_kept_but_not_counted() {
         gpx_run("2099-06-01T08:00:00Z", 600),
     )
     .unwrap();
-    let out = runlog(d.path(), &["import"]).output().unwrap();
-    assert!(out.status.success());
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = stdout(runlog(d.path(), &["import"]));
     assert!(
         text.contains("old.gpx") && text.contains("before 2000"),
         "{text}"
@@ -538,21 +488,9 @@ fn runs_dated_before_2000_or_in_the_future_are_kept_but_not_counted() {
         text.contains("future.gpx") && text.contains("in the future"),
         "{text}"
     );
-    let acts: serde_json::Value = serde_json::from_slice(
-        &runlog(d.path(), &["activities", "--format", "json"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let acts = json(runlog(d.path(), &["activities", "--format", "json"]));
     assert_eq!(acts.as_array().unwrap().len(), 6, "both are kept");
-    let weeks: serde_json::Value = serde_json::from_slice(
-        &runlog(d.path(), &["weeks", "--format", "json"])
-            .output()
-            .unwrap()
-            .stdout,
-    )
-    .unwrap();
+    let weeks = json(runlog(d.path(), &["weeks", "--format", "json"]));
     let weeks = weeks.as_array().unwrap();
     assert!(
         !weeks.is_empty() && weeks.len() < 200,
@@ -564,14 +502,10 @@ fn runs_dated_before_2000_or_in_the_future_are_kept_but_not_counted() {
         assert!(start > "2000" && start < "2090", "week {start}");
     }
     let html_dir = d.path().join("out");
-    let status = runlog(
+    stdout(runlog(
         d.path(),
         &["report", "-q", "--out", html_dir.to_str().unwrap()],
-    )
-    .output()
-    .unwrap()
-    .status;
-    assert!(status.success());
+    ));
     let html = std::fs::read_to_string(html_dir.join("report.html")).unwrap();
     assert!(
         html.contains("old.gpx (1995-06-01, before 2000)"),
@@ -591,12 +525,7 @@ fn a_file_over_the_size_limit_is_refused_with_the_limit_named() {
     runlog::synth::write_archive(&exports, 2, 51).unwrap();
     let big = std::fs::File::create(exports.join("huge.gpx")).unwrap();
     big.set_len(600 * 1024 * 1024).unwrap();
-    let out = runlog(d.path(), &["import"]).output().unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = all_output(runlog(d.path(), &["import"]));
     assert!(
         text.contains("huge.gpx") && text.contains("the limit is 512 MB"),
         "{text}"
