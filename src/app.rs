@@ -4,7 +4,6 @@
 use crate::cli::{Cli, Command, Common, OutputFormat};
 use crate::config::{Config, DEFAULT_TOML};
 use crate::error::{Error, Result};
-use crate::model::Activity;
 use crate::store::Store;
 use crate::{diary, ingest, output};
 use clap::Parser;
@@ -253,34 +252,26 @@ fn analyse(common: &Common, strict: bool) -> Result<(Config, crate::flags::Analy
     let store = Store::open(dir)?;
     let diary = read_diary(dir, strict)?;
     let entries = diary.as_ref().map(|d| d.entries.as_slice()).unwrap_or(&[]);
-    let now = chrono::Utc::now();
     // Runs with an impossible date (an unset watch clock) stay in the
     // store but out of the weekly numbers; the report lists them.
-    let (placed, unplaced): (Vec<Activity>, Vec<Activity>) = store
-        .activities
-        .iter()
-        .cloned()
-        .partition(|a| crate::load::implausible_start(a.summary.start, now).is_none());
+    let now = chrono::Utc::now();
+    let mut placed = Vec::new();
+    let mut unplaced = Vec::new();
+    for a in &store.activities {
+        match crate::load::implausible_start(a.summary.start, now) {
+            None => placed.push(a.clone()),
+            Some(why) => unplaced.push((a.source.clone(), a.summary.start, why)),
+        }
+    }
     let mut cache = crate::derived::Cache::open(store.root(), &config);
     cache.fill(&placed, &config, |id| store.read_series(id))?;
-    let load = crate::load::compute_with(
-        &placed,
-        |a| cache.get(a, &config, |id| store.read_series(id)),
-        entries,
-        &config,
-    )?;
+    let load = crate::load::compute_with(&placed, |a| cache.get(a), entries, &config)?;
     cache.save(&store.activities);
     let d = diary
         .as_ref()
         .map(|d| (d.entries.as_slice(), d.problems.len()));
     let mut analysis = crate::flags::detect(load, d, &config);
-    analysis.unplaced = unplaced
-        .iter()
-        .filter_map(|a| {
-            let why = crate::load::implausible_start(a.summary.start, now)?;
-            Some((a.source.clone(), a.summary.start, why))
-        })
-        .collect();
+    analysis.unplaced = unplaced;
     Ok((config.clone(), analysis))
 }
 

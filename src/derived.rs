@@ -10,7 +10,7 @@
 //! means the series are read again.
 
 use crate::config::Config;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::load;
 use crate::model::{Activity, Sample};
 use crate::segment;
@@ -112,20 +112,14 @@ impl Cache {
         Ok(())
     }
 
-    /// The run's derived numbers, computed from its series on a miss.
-    pub fn get(
-        &mut self,
-        a: &Activity,
-        config: &Config,
-        series: impl FnOnce(&str) -> Result<Vec<Sample>>,
-    ) -> Result<Derived> {
-        if let Some(d) = self.runs.get(&a.id) {
-            return Ok(d.clone());
-        }
-        let d = Derived::of(&series(&a.id)?, config);
-        self.runs.insert(a.id.clone(), d.clone());
-        self.changed = true;
-        Ok(d)
+    /// The run's derived numbers; `fill` has computed every missing one.
+    pub fn get(&self, a: &Activity) -> Result<Derived> {
+        self.runs.get(&a.id).cloned().ok_or_else(|| {
+            Error::Usage(format!(
+                "internal error: no heart-rate load for {} (run `fill` first)",
+                a.source
+            ))
+        })
     }
 
     /// Write the cache back if anything was added, keeping only the given

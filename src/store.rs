@@ -273,13 +273,15 @@ const SYNC_EACH_SERIES: bool = !cfg!(target_os = "linux");
 
 /// Flush every file written under `dir`'s file system (the series files
 /// written without their own fsync).
+#[cfg(target_os = "linux")]
 fn sync_file_system(dir: &Path) -> Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        let d = fs::File::open(dir).map_err(|e| Error::io(dir, e))?;
-        rustix::fs::syncfs(&d).map_err(|e| Error::io(dir, e.into()))?;
-    }
-    let _ = dir;
+    let d = fs::File::open(dir).map_err(|e| Error::io(dir, e))?;
+    rustix::fs::syncfs(&d).map_err(|e| Error::io(dir, e.into()))
+}
+
+/// Elsewhere each series was flushed as it was written (`SYNC_EACH_SERIES`).
+#[cfg(not(target_os = "linux"))]
+fn sync_file_system(_dir: &Path) -> Result<()> {
     Ok(())
 }
 

@@ -5,9 +5,7 @@
 //! per layout. Encoding returns bytes; `synth::mod` writes the files.
 
 use super::run::{Activity, Point, Totals};
-
-/// Seconds from the Unix epoch to the FIT epoch, 1989-12-31T00:00:00Z.
-pub const FIT_EPOCH_UNIX_S: i64 = 631_065_600;
+use crate::import::fit::{FIT_EPOCH_OFFSET, crc16};
 
 /// Profile version written in the header (21.40).
 const PROFILE_VERSION: u16 = 2140;
@@ -94,23 +92,7 @@ fn semis(v: Option<f64>) -> Value {
 
 /// Unix seconds to a FIT `date_time`.
 pub fn fit_time(unix_s: i64) -> Value {
-    Value::U32((unix_s - FIT_EPOCH_UNIX_S) as u32)
-}
-
-/// FIT's CRC-16 (polynomial 0xA001), computed a nibble at a time as the
-/// FIT SDK does.
-pub fn crc16(mut crc: u16, bytes: &[u8]) -> u16 {
-    const TABLE: [u16; 16] = [
-        0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401, 0xA001, 0x6C00, 0x7800,
-        0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
-    ];
-    for &b in bytes {
-        for nibble in [b & 0x0F, b >> 4] {
-            let tmp = TABLE[usize::from(crc & 0x0F)];
-            crc = ((crc >> 4) & 0x0FFF) ^ tmp ^ TABLE[usize::from(nibble)];
-        }
-    }
-    crc
+    Value::U32((unix_s - FIT_EPOCH_OFFSET) as u32)
 }
 
 /// The 14-byte header for `data_size` bytes of messages, with its own CRC.
@@ -513,11 +495,6 @@ mod tests {
     }
 
     #[test]
-    fn crc_matches_the_crc16_arc_check_value() {
-        assert_eq!(crc16(0, b"123456789"), 0xBB3D);
-    }
-
-    #[test]
     fn header_is_fourteen_bytes_with_valid_crc() {
         let h = header(1234);
         assert_eq!(&h[8..12], b".FIT");
@@ -589,7 +566,7 @@ mod tests {
         let act = of_kind(&recs, MesgNum::Activity)[0];
         assert_eq!(num(act, "num_sessions"), 1.0);
         let local = match field(act, "local_timestamp") {
-            Some(fitparser::Value::UInt32(v)) => i64::from(*v) + FIT_EPOCH_UNIX_S,
+            Some(fitparser::Value::UInt32(v)) => i64::from(*v) + FIT_EPOCH_OFFSET,
             Some(fitparser::Value::Timestamp(v)) => v.timestamp(),
             other => panic!("local_timestamp {other:?}"),
         };

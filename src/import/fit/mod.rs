@@ -17,6 +17,8 @@ mod raw;
 pub mod reference;
 mod scan;
 
+pub(crate) use raw::crc16;
+
 use super::{Builder, foot_sport};
 use crate::error::SkipReason;
 use crate::model::{Format, Parsed, Sample};
@@ -28,7 +30,7 @@ use chrono::{DateTime, TimeZone, Utc};
 const BASE_SIZES: [u8; 17] = [1, 1, 1, 2, 2, 4, 4, 1, 4, 8, 1, 2, 4, 1, 8, 8, 8];
 
 /// Seconds between the Unix epoch and the FIT epoch (1989-12-31T00:00:00Z).
-const FIT_EPOCH_OFFSET: i64 = 631_065_600;
+pub(crate) const FIT_EPOCH_OFFSET: i64 = 631_065_600;
 
 /// Decode a FIT file's bytes into an activity.
 pub fn decode(bytes: &[u8]) -> Result<Parsed, SkipReason> {

@@ -407,7 +407,7 @@ fn file_id(m: &Message) -> FileId {
 
 /// The FIT checksum (CRC-16/ARC), a byte at a time from a table built at
 /// compile time.
-pub(super) fn crc16(mut crc: u16, data: &[u8]) -> u16 {
+pub(crate) fn crc16(mut crc: u16, data: &[u8]) -> u16 {
     for &byte in data {
         crc = (crc >> 8) ^ CRC_TABLE[((crc ^ byte as u16) & 0xFF) as usize];
     }
