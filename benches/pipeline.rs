@@ -93,6 +93,8 @@ fn five_years() -> (Vec<Activity>, Vec<DiaryEntry>) {
                     records: (minutes * 60.0) as u32,
                     rpe: None,
                     relative_effort: None,
+                    event: None,
+                    leg: None,
                 },
                 duplicates: vec![],
             });

@@ -244,6 +244,9 @@ pub fn round(v: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);
     (v * f).round() / f
 }
+    /// The multisport event this is a leg of, and which leg (from 1).
+    event: Option<String>,
+    leg: Option<u32>,
 
 /// Everything the analysis commands share: settings, store, diary, load, flags.
 fn analyse(common: &Common, strict: bool) -> Result<(Config, crate::flags::Analysis)> {
@@ -273,6 +276,8 @@ fn analyse(common: &Common, strict: bool) -> Result<(Config, crate::flags::Analy
     let mut analysis = crate::flags::detect(load, d, &config);
     analysis.unplaced = unplaced;
     Ok((config.clone(), analysis))
+                event: s.event.clone(),
+                leg: s.leg,
 }
 
 /// The diary, or `None` when the runner keeps none. Bad rows are printed

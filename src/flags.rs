@@ -803,6 +803,8 @@ mod tests {
                 records: 10,
                 rpe: None,
                 relative_effort: None,
+                event: None,
+                leg: None,
             },
             duplicates: vec![],
         }

@@ -510,6 +510,8 @@ mod tests {
             records: 10,
             rpe: None,
             relative_effort: None,
+            event: None,
+            leg: None,
         }
     }
 

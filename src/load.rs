@@ -775,6 +775,8 @@ mod tests {
                 records: 1,
                 rpe: None,
                 relative_effort: None,
+                event: None,
+                leg: None,
             },
             duplicates: vec![],
         }

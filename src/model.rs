@@ -88,6 +88,14 @@ pub struct Summary {
     /// Strava's heart-rate based "Relative Effort", when the export has it.
     #[serde(default)]
     pub relative_effort: Option<f64>,
+    /// The multisport event this activity is a leg of: the id of the
+    /// event's first leg, so every leg of one triathlon names the same
+    /// event and each leg's load is still judged by its own sport.
+    #[serde(default)]
+    pub event: Option<String>,
+    /// The leg's place in its event, from 1.
+    #[serde(default)]
+    pub leg: Option<u32>,
 }
 
 /// A parsed file: its summary, its time series, and anything the parser had

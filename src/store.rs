@@ -402,6 +402,11 @@ fn activities_frame(acts: &[Activity]) -> PolarsResult<DataFrame> {
         ),
         Column::new("rpe".into(), of(|a| a.summary.rpe)),
         Column::new("relative_effort".into(), of(|a| a.summary.relative_effort)),
+        Column::new("event".into(), os(|a| a.summary.event.clone())),
+        Column::new(
+            "leg".into(),
+            acts.iter().map(|a| a.summary.leg).collect::<Vec<_>>(),
+        ),
         Column::new(
             "duplicates".into(),
             s(|a| serde_json::to_string(&a.duplicates).unwrap_or_default()),
@@ -446,6 +451,11 @@ fn read_activities(path: &Path) -> PolarsResult<Vec<Activity>> {
     // reads as "not known".
     let optional = |n: &str| f64s(n).unwrap_or_else(|_| vec![None; df.height()]);
     let (rpe, effort) = (optional("rpe"), optional("relative_effort"));
+    let event = strs("event").unwrap_or_else(|_| vec![None; df.height()]);
+    let leg: Vec<Option<u32>> = match df.column("leg").and_then(|c| c.u32().cloned()) {
+        Ok(c) => c.iter().collect(),
+        Err(_) => vec![None; df.height()],
+    };
     let laps: Vec<Option<u32>> = df.column("laps")?.u32()?.iter().collect();
     let gps: Vec<Option<bool>> = df.column("has_gps")?.bool()?.iter().collect();
     let records: Vec<Option<u32>> = df.column("records")?.u32()?.iter().collect();
@@ -479,6 +489,8 @@ fn read_activities(path: &Path) -> PolarsResult<Vec<Activity>> {
                 records: records[i].unwrap_or(0),
                 rpe: rpe[i],
                 relative_effort: effort[i],
+                event: event[i].clone(),
+                leg: leg[i],
             },
             duplicates: dups[i]
                 .as_deref()
@@ -575,6 +587,8 @@ mod tests {
                 records: 1801,
                 rpe: None,
                 relative_effort: None,
+                event: None,
+                leg: None,
             },
             duplicates: vec!["exports/x.gpx".into()],
         }

@@ -278,6 +278,8 @@ impl Builder {
             records,
             rpe: None,
             relative_effort: None,
+            event: None,
+            leg: None,
         }
     }
 

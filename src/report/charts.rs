@@ -1962,6 +1962,8 @@ mod tests {
                 records: 1,
                 rpe: None,
                 relative_effort: None,
+                event: None,
+                leg: None,
             },
             duplicates: vec![],
         }
