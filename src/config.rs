@@ -9,6 +9,8 @@ use std::path::Path;
 /// The file `runlog init` writes. Keep it in step with the defaults below:
 /// a test parses it and compares.
 pub const DEFAULT_TOML: &str = r#"# runlog settings. Every key is optional; the values shown are the defaults.
+# Each number has an allowed range, given in [brackets]; a value outside it
+# (or nan/inf) stops runlog with the key named.
 
 [athlete]
 # Shown at the top of the report, so the physiotherapist knows whose it is.
@@ -17,6 +19,7 @@ name = ""
 timezone = "Europe/Berlin"
 # Heart rate at rest and the highest you reach, in beats per minute.
 # Both feed the heart-rate load (Banister TRIMP, from heart-rate reserve).
+# [resting_hr 25 to 120; max_hr 100 to 240 and above resting_hr]
 resting_hr = 60
 max_hr = 185
 # "female", "male" or "unspecified": picks the TRIMP weighting constant
@@ -36,36 +39,42 @@ include_walks = false
 # unless this is true.
 include_cross_training = false
 # A week whose load rises more than this percentage over the week before
-# is a load jump (Nielsen et al. 2014 saw more injuries above ~30 %).
+# is a load jump (Nielsen et al. 2014 saw more injuries above ~30 %). [5 to 500]
 jump_pct = 30.0
-# ... or whose EWMA acute:chronic ratio exceeds this (Gabbett 2016).
+# ... or whose EWMA acute:chronic ratio exceeds this (Gabbett 2016). [1 to 5]
 acwr_high = 1.5
-# The acute:chronic band shown as context in the charts.
+# The acute:chronic band shown as context in the charts. [each 0 to 5, low
+# below high]
 acwr_low_band = 0.8
 acwr_high_band = 1.3
 # A jump only counts when the week holds at least this many minutes of
-# running, so a normal week after a rest week does not fire.
+# running, so a normal week after a rest week does not fire. [0 to 1000]
 min_jump_minutes = 60.0
 # Weekly monotony (mean daily load / its standard deviation) above this is
-# noted (Foster 1998).
+# noted (Foster 1998). [1 to 10]
 monotony_high = 2.0
 
 [pain]
 # A pain spike is a weekly mean at least this many points (0-10 scale) above
 # your own baseline (median of the previous 4 weeks with diary entries).
+# [0.5 to 10]
 spike_points = 2.0
-# Days with pain at or above this value are counted per week.
+# Days with pain at or above this value are counted per week. [0 to 10]
 threshold = 5.0
 # Pain "settled by next morning" when next-morning pain is no higher than
-# the day-before level plus this margin (Silbernagel et al. 2007).
+# the day-before level plus this margin (Silbernagel et al. 2007). [0 to 10]
 settle_margin = 1.0
 # A spike counts as following a load jump when it starts within this many
-# days after the run that pushed the week over the threshold.
+# days after the run that pushed the week over the threshold. [1 to 60]
 lag_days = 7
 
 [segment]
 # How each activity is split into jogging, walking and standing, from
 # cadence (steps per minute, both feet) and speed. See the README.
+# [jog_cadence_spm 60 to 250; walk_cadence_spm 1 to 200 and below it;
+# tiebreak_spm 0 to 60; jog_speed_mps 0.5 to 10; stand_speed_mps 0.01 to 5
+# and below it; smooth_s 0 to 300; min_segment_s 0 to 600; max_pause_s
+# 0 to 3600; max_gap_s 1 to 3600]
 jog_cadence_spm = 140.0
 walk_cadence_spm = 70.0
 tiebreak_spm = 10.0
@@ -79,14 +88,15 @@ max_gap_s = 10.0
 [plan]
 # Your graded return-to-run plan. Set `start` to the Monday it began to
 # compare each week with it (`runlog plan`, and the report); without
-# `start` there is no plan comparison.
+# `start` there is no plan comparison. [2000-01-01 to 2100-12-31]
 # start = "2026-07-27"
 # A week runs "ahead of the plan" when a session's jog:walk ratio is more
 # running than the stage's, or the week's minutes exceed the planned
-# minutes by more than this percentage.
+# minutes by more than this percentage. [5 to 500]
 ahead_minutes_pct = 30.0
 # Stages in order: how many weeks, "walk", "jogwalk" or "run", minutes per
 # session, sessions per week, and for jog/walk the ratio jog:walk in minutes.
+# [weeks 1 to 52, minutes 1 to 300, sessions 1 to 14]
 # This default is a common graded plan after low back pain: brisk walks,
 # then jog/walk intervals growing towards continuous running.
 stages = [
@@ -171,7 +181,8 @@ pub fn ratio_share(r: &str) -> Option<f64> {
     }
     let (a, b) = r.split_once(':')?;
     let (a, b): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
-    (a >= 0.0 && b >= 0.0 && a + b > 0.0).then(|| a / (a + b))
+    let ok = a >= 0.0 && b >= 0.0 && a + b > 0.0 && (a + b).is_finite();
+    ok.then(|| a / (a + b))
 }
 
 impl Default for Plan {
@@ -333,51 +344,151 @@ impl Config {
         self.athlete.timezone.parse().unwrap_or(chrono_tz::UTC)
     }
 
+    /// Every number is range-checked here, once, so a typo, a `nan` or a
+    /// sign slip stops the command with the key named instead of quietly
+    /// changing the flags (or overflowing a date) later on.
     fn check(&self) -> std::result::Result<(), String> {
         let a = &self.athlete;
         if a.timezone.parse::<chrono_tz::Tz>().is_err() {
             return Err(format!(
-                "athlete.timezone \"{}\" is not an IANA time zone (e.g. \"Europe/Berlin\", \"America/New_York\", \"UTC\")",
+                "[athlete] timezone = \"{}\" is not an IANA time zone (e.g. \"Europe/Berlin\", \"America/New_York\", \"UTC\")",
                 a.timezone
             ));
         }
-        if !(20.0..=120.0).contains(&a.resting_hr)
-            || !(100.0..=240.0).contains(&a.max_hr)
-            || a.max_hr <= a.resting_hr
-        {
-            return Err(format!(
-                "athlete.resting_hr = {} and max_hr = {} are not plausible (resting 20–120, max 100–240, max above resting)",
-                a.resting_hr, a.max_hr
-            ));
-        }
-        let l = &self.load;
-        if l.jump_pct <= 0.0 || l.acwr_high <= 0.0 || l.acwr_low_band >= l.acwr_high_band {
-            return Err("load: jump_pct and acwr_high must be positive and acwr_low_band below acwr_high_band".into());
-        }
-        self.segment.check().map_err(|e| format!("segment: {e}"))?;
-        for (i, st) in self.plan.stages.iter().enumerate() {
-            let bad_ratio = st
-                .ratio
-                .as_deref()
-                .is_some_and(|r| ratio_share(r).is_none());
-            if st.weeks == 0 || st.sessions == 0 || st.minutes <= 0.0 || bad_ratio {
+        within("[athlete] resting_hr", a.resting_hr, 25.0, 120.0)?;
+        within("[athlete] max_hr", a.max_hr, 100.0, 240.0)?;
+        below(("[athlete] resting_hr", a.resting_hr), ("max_hr", a.max_hr))?;
+        self.load.check()?;
+        self.pain.check()?;
+        check_segment(&self.segment)?;
+        self.segment.check().map_err(|e| format!("[segment] {e}"))?;
+        self.plan.check()
+    }
+}
+
+/// `value` must lie in `lo..=hi`; NaN and infinities never do.
+fn within<T: PartialOrd + std::fmt::Display>(
+    key: &str,
+    value: T,
+    lo: T,
+    hi: T,
+) -> std::result::Result<(), String> {
+    if lo <= value && value <= hi {
+        return Ok(());
+    }
+    let shown = value.to_string();
+    Err(format!(
+        "{key} = {shown} is not allowed: use a number from {lo} to {hi}"
+    ))
+}
+
+/// Two keys whose order matters (a band's low and high end).
+fn below(
+    (low_key, low): (&str, f64),
+    (high_key, high): (&str, f64),
+) -> std::result::Result<(), String> {
+    if low < high {
+        return Ok(());
+    }
+    Err(format!(
+        "{low_key} = {low} is not allowed: it must be below {high_key} = {high}"
+    ))
+}
+
+impl LoadSettings {
+    fn check(&self) -> std::result::Result<(), String> {
+        within("[load] jump_pct", self.jump_pct, 5.0, 500.0)?;
+        within("[load] acwr_high", self.acwr_high, 1.0, 5.0)?;
+        within("[load] acwr_low_band", self.acwr_low_band, 0.0, 5.0)?;
+        within("[load] acwr_high_band", self.acwr_high_band, 0.0, 5.0)?;
+        below(
+            ("[load] acwr_low_band", self.acwr_low_band),
+            ("acwr_high_band", self.acwr_high_band),
+        )?;
+        within(
+            "[load] min_jump_minutes",
+            self.min_jump_minutes,
+            0.0,
+            1000.0,
+        )?;
+        within("[load] monotony_high", self.monotony_high, 1.0, 10.0)
+    }
+}
+
+impl PainSettings {
+    fn check(&self) -> std::result::Result<(), String> {
+        within("[pain] spike_points", self.spike_points, 0.5, 10.0)?;
+        within("[pain] threshold", self.threshold, 0.0, 10.0)?;
+        within("[pain] settle_margin", self.settle_margin, 0.0, 10.0)?;
+        within("[pain] lag_days", self.lag_days, 1, 60)
+    }
+}
+
+/// The segmentation's ranges: wide enough for any runner or walker, narrow
+/// enough that no value turns a state off entirely by accident. Zero is
+/// allowed where it means "off" (smoothing, the tiebreak band, pauses).
+fn check_segment(t: &crate::segment::Thresholds) -> std::result::Result<(), String> {
+    within("[segment] jog_cadence_spm", t.jog_cadence_spm, 60.0, 250.0)?;
+    within("[segment] walk_cadence_spm", t.walk_cadence_spm, 1.0, 200.0)?;
+    below(
+        ("[segment] walk_cadence_spm", t.walk_cadence_spm),
+        ("jog_cadence_spm", t.jog_cadence_spm),
+    )?;
+    within("[segment] tiebreak_spm", t.tiebreak_spm, 0.0, 60.0)?;
+    within("[segment] jog_speed_mps", t.jog_speed_mps, 0.5, 10.0)?;
+    within("[segment] stand_speed_mps", t.stand_speed_mps, 0.01, 5.0)?;
+    below(
+        ("[segment] stand_speed_mps", t.stand_speed_mps),
+        ("jog_speed_mps", t.jog_speed_mps),
+    )?;
+    within("[segment] smooth_s", t.smooth_s, 0.0, 300.0)?;
+    within("[segment] min_segment_s", t.min_segment_s, 0.0, 600.0)?;
+    within("[segment] max_pause_s", t.max_pause_s, 0.0, 3600.0)?;
+    within("[segment] max_gap_s", t.max_gap_s, 1.0, 3600.0)
+}
+
+impl Plan {
+    /// A plan start before 2000 would make `runlog plan` list every week
+    /// since; after 2100 it is a typo for a near year.
+    fn check(&self) -> std::result::Result<(), String> {
+        if let Some(start) = self.start {
+            let (lo, hi) = (plan_date(2000, 1, 1), plan_date(2100, 12, 31));
+            if start < lo || start > hi {
                 return Err(format!(
-                    "plan stage {}: weeks, sessions and minutes must be positive and ratio like \"1:4\"",
-                    i + 1
+                    "[plan] start = {start} is not allowed: use a date from {lo} to {hi}"
                 ));
             }
         }
-        let p = &self.pain;
-        if !(0.0..=10.0).contains(&p.spike_points)
-            || !(0.0..=10.0).contains(&p.threshold)
-            || p.lag_days < 0
-        {
-            return Err(
-                "pain: spike_points and threshold must be within 0–10, lag_days not negative"
-                    .into(),
-            );
+        within(
+            "[plan] ahead_minutes_pct",
+            self.ahead_minutes_pct,
+            5.0,
+            500.0,
+        )?;
+        for (i, st) in self.stages.iter().enumerate() {
+            st.check(i + 1)?;
         }
         Ok(())
+    }
+}
+
+fn plan_date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+impl Stage {
+    fn check(&self, n: usize) -> std::result::Result<(), String> {
+        let key = |k: &str| format!("[plan] stage {n} {k}");
+        within(&key("weeks"), self.weeks, 1, 52)?;
+        within(&key("sessions"), self.sessions, 1, 14)?;
+        within(&key("minutes"), self.minutes, 1.0, 300.0)?;
+        match self.ratio.as_deref() {
+            Some(r) if ratio_share(r).is_none() => Err(format!(
+                "{} = \"{r}\" is not allowed: write jog:walk minutes like \"1:4\"",
+                key("ratio")
+            )),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -398,5 +509,97 @@ mod tests {
         assert!(e.contains("Mars/Olympus"), "{e}");
         let e = Config::parse("[load]\nmetric = \"pace\"").unwrap_err();
         assert!(e.contains("pace"), "{e}");
+    }
+
+    /// Each of these was accepted before and changed the flags silently
+    /// (or panicked later): now each is refused with key, value and range.
+    #[test]
+    fn out_of_range_numbers_are_refused_with_key_value_and_range() {
+        let cases = [
+            (
+                "[load]\njump_pct = nan",
+                "[load] jump_pct = NaN",
+                "from 5 to 500",
+            ),
+            (
+                "[load]\njump_pct = inf",
+                "[load] jump_pct = inf",
+                "from 5 to 500",
+            ),
+            (
+                "[load]\nacwr_high = nan",
+                "[load] acwr_high = NaN",
+                "from 1 to 5",
+            ),
+            (
+                "[load]\nmonotony_high = -inf",
+                "monotony_high = -inf",
+                "from 1 to 10",
+            ),
+            (
+                "[plan]\nahead_minutes_pct = -100",
+                "ahead_minutes_pct = -100",
+                "5 to 500",
+            ),
+            (
+                "[pain]\nlag_days = 0",
+                "[pain] lag_days = 0",
+                "from 1 to 60",
+            ),
+            (
+                "[pain]\nlag_days = 100000000000",
+                "lag_days = 100000000000",
+                "1 to 60",
+            ),
+            (
+                "[pain]\nsettle_margin = nan",
+                "settle_margin = NaN",
+                "0 to 10",
+            ),
+            (
+                "[athlete]\nresting_hr = 10",
+                "resting_hr = 10",
+                "from 25 to 120",
+            ),
+            ("[athlete]\nmax_hr = 300", "max_hr = 300", "from 100 to 240"),
+            (
+                "[segment]\nsmooth_s = nan",
+                "[segment] smooth_s = NaN",
+                "0 to 300",
+            ),
+            (
+                "[segment]\nmax_gap_s = 0",
+                "[segment] max_gap_s = 0",
+                "1 to 3600",
+            ),
+        ];
+        for (toml, key_value, range) in cases {
+            let e = Config::parse(toml).unwrap_err();
+            assert!(e.contains(key_value) && e.contains(range), "{toml}: {e}");
+            assert!(e.contains("is not allowed"), "{e}");
+        }
+    }
+
+    #[test]
+    fn ordered_pairs_and_plan_stages_are_checked() {
+        let e = Config::parse("[athlete]\nresting_hr = 110\nmax_hr = 105").unwrap_err();
+        assert!(
+            e.contains("resting_hr = 110") && e.contains("max_hr = 105"),
+            "{e}"
+        );
+        let e = Config::parse("[load]\nacwr_low_band = 1.4").unwrap_err();
+        assert!(e.contains("below acwr_high_band = 1.3"), "{e}");
+        let stage =
+            |s: &str| format!("[plan]\nstages = [{{ weeks = 2, activity = \"jogwalk\", {s} }}]");
+        let e = Config::parse(&stage("minutes = nan, sessions = 3")).unwrap_err();
+        assert!(e.contains("stage 1 minutes = NaN"), "{e}");
+        let e =
+            Config::parse(&stage("minutes = 30.0, sessions = 3, ratio = \"inf:1\"")).unwrap_err();
+        assert!(e.contains("stage 1 ratio = \"inf:1\""), "{e}");
+        let e = Config::parse("[plan]\nstart = \"0001-01-01\"").unwrap_err();
+        assert!(e.contains("[plan] start = 0001-01-01"), "{e}");
+        // The bounds themselves are allowed.
+        let edges = "[pain]\nlag_days = 60\n[load]\njump_pct = 5.0\nacwr_high = 5.0";
+        assert!(Config::parse(edges).is_ok());
     }
 }

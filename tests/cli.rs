@@ -388,3 +388,34 @@ fn second_report_reads_no_time_series_until_a_setting_changes() {
     let changed = stdout(runlog(dir, &["weeks", "--format", "json"]));
     assert_ne!(changed, first, "max_hr feeds the load");
 }
+
+/// A threshold outside its range (here one that used to overflow a date
+/// and panic) stops every analysis command with exit 2, naming the key,
+/// the value and the allowed range.
+#[test]
+fn an_out_of_range_setting_is_a_usage_error_naming_key_and_range() {
+    let tmp = fresh_samples();
+    let dir = tmp.path();
+    let toml = dir.join("runlog.toml");
+    let settings = std::fs::read_to_string(&toml).unwrap();
+    for (from, to, said) in [
+        (
+            "lag_days = 7",
+            "lag_days = 100000000000",
+            "[pain] lag_days = 100000000000",
+        ),
+        ("jump_pct = 30.0", "jump_pct = nan", "[load] jump_pct = NaN"),
+    ] {
+        assert!(settings.contains(from));
+        std::fs::write(&toml, settings.replace(from, to)).unwrap();
+        for cmd in ["weeks", "flags"] {
+            let out = runlog(dir, &[cmd]).output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{cmd} {to}: {err}");
+            assert!(
+                err.contains(said) && err.contains("is not allowed: use a number from"),
+                "{err}"
+            );
+        }
+    }
+}
