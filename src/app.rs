@@ -1,7 +1,7 @@
 //! What each command does, from checked flags to printed output. The
 //! decisions live in the stage modules; this file only wires them up.
 
-use crate::cli::{Cli, Command, Common, OutputFormat};
+use crate::cli::{Cli, Command, Common, FlagsFormat, OutputFormat};
 use crate::config::{Config, DEFAULT_TOML};
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -11,6 +11,14 @@ use serde::Serialize;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// One line into a command's output, which `emit` prints at the end.
+macro_rules! say {
+    ($out:expr, $($arg:tt)*) => {{
+        $out.push_str(&format!($($arg)*));
+        $out.push('\n');
+    }};
+}
 
 /// Parse the arguments, run the command, and turn the outcome into an exit
 /// code: 0 done, 1 failed, 2 usage.
@@ -24,14 +32,56 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     match dispatch(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
+        // `runlog activities | head`: the reader has what it wanted.
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("runlog: error: {e}");
+            eprintln!("runlog: error: {}", sanitize(&e.chain()));
             ExitCode::from(e.exit_code())
         }
     }
 }
 
+/// Everything a command prints goes through here, so a closed pipe is an
+/// error the caller sees (and `run` ends quietly), never a panic.
+fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(Error::Stdout)
+}
+
+/// Text from files (names inside a zip, file names, GPX names) may hold
+/// terminal escape codes; printed raw they could rewrite the screen.
+pub fn sanitize(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The log folder must exist for every command but `init`: a typo in
+/// `--dir` is a usage mistake, not an empty history.
+fn check_dir(common: &Common) -> Result<()> {
+    if common.dir.is_dir() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "the log folder {} does not exist: check --dir, or create it with `runlog init {}`",
+        common.dir.display(),
+        common.dir.display()
+    )))
+}
+
 fn dispatch(cmd: Command) -> Result<()> {
+    if let Some(common) = cmd.common() {
+        check_dir(common)?;
+    }
     match cmd {
         Command::Init { dir } => init(&dir.unwrap_or_else(|| PathBuf::from("."))),
         Command::Import {
@@ -66,45 +116,61 @@ fn dispatch(cmd: Command) -> Result<()> {
                 (Some(_), Some(_)) => {
                     return Err(Error::Usage("--from must not be after --to".into()));
                 }
-                _ => crate::report::Period::Weeks(weeks.max(1)),
+                _ => crate::report::Period::Weeks(weeks),
             };
             report(&common, period, out, open, generated_at, strict)
         }
     }
 }
 
-/// The files `runlog init` creates, and what goes in each.
+/// The files `runlog init` creates, and what goes in each. A file already
+/// there is kept as it is: init never overwrites.
 fn init(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir.join("exports")).map_err(|e| Error::io(dir.join("exports"), e))?;
     let files: [(&str, String); 2] = [
         ("runlog.toml", DEFAULT_TOML.to_string()),
         ("pain.csv", format!("{}\n", diary::HEADER)),
     ];
+    let mut out = String::new();
     for (name, content) in files {
         let path = dir.join(name);
-        if path.exists() {
-            println!("kept     {} (already there)", path.display());
-            continue;
+        if create_new(&path, content.as_bytes())? {
+            say!(out, "created  {}", path.display());
+        } else {
+            say!(out, "kept     {} (already there)", path.display());
         }
-        std::fs::write(&path, content).map_err(|e| Error::io(&path, e))?;
-        println!("created  {}", path.display());
     }
-    println!("created  {}/", dir.join("exports").display());
-    println!(
+    say!(out, "created  {}/", dir.join("exports").display());
+    say!(
+        out,
         "Drop your watch exports into exports/, then run: runlog report --dir {}",
         dir.display()
     );
-    Ok(())
+    emit(&out)
+}
+
+/// Write a file that must not exist yet; `false` when it does.
+fn create_new(path: &Path, bytes: &[u8]) -> Result<bool> {
+    use std::io::Write;
+    match std::fs::File::create_new(path) {
+        Ok(mut f) => f.write_all(bytes).map_err(|e| Error::io(path, e))?,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(Error::io(path, e)),
+    }
+    Ok(true)
 }
 
 fn import(common: &Common, paths: &[PathBuf], strict: bool) -> Result<()> {
     let report = run_import(common, paths)?;
-    print_import(&report, common.quiet);
-    println!("import: {}", report.summary_line());
-    if strict && !report.skipped.is_empty() {
+    let mut out = print_import(&report, common.quiet);
+    if !common.quiet {
+        say!(out, "import: {}", report.summary_line());
+    }
+    emit(&out)?;
+    let skipped = report.skipped.len() + report.skipped_before;
+    if strict && skipped > 0 {
         return Err(Error::Strict(format!(
-            "{} file(s) skipped and --strict was given",
-            report.skipped.len()
+            "{skipped} file(s) not imported (new or from earlier imports, still skipped) and --strict was given"
         )));
     }
     Ok(())
@@ -143,18 +209,27 @@ fn lock_wait() -> std::time::Duration {
     std::time::Duration::from_secs_f64(s)
 }
 
-fn print_import(r: &ingest::Report, quiet: bool) {
+/// The lines an import prints: every skip and warning (also with
+/// `--quiet`: they are what quiet keeps), and merged duplicates.
+fn print_import(r: &ingest::Report, quiet: bool) -> String {
+    let mut out = String::new();
     for (file, why) in &r.skipped {
-        println!("skipped  {file}: {why}");
+        say!(
+            out,
+            "skipped  {}: {}",
+            sanitize(file),
+            sanitize(&why.to_string())
+        );
     }
     for (file, w) in &r.warnings {
-        println!("warning  {file}: {w}");
+        say!(out, "warning  {}: {}", sanitize(file), sanitize(w));
     }
     if !quiet {
         for (file, of) in &r.duplicates {
-            println!("same run {file} = {of}");
+            say!(out, "same run {} = {}", sanitize(file), sanitize(of));
         }
     }
+    out
 }
 
 /// One activity as `runlog activities` shows it. The JSON keys are a
@@ -180,6 +255,9 @@ struct ActivityRow {
     name: Option<String>,
     laps: Option<u32>,
     duplicates: Vec<String>,
+    /// The multisport event this is a leg of, and which leg (from 1).
+    event: Option<String>,
+    leg: Option<u32>,
 }
 
 fn activities(common: &Common, format: OutputFormat) -> Result<()> {
@@ -209,15 +287,16 @@ fn activities(common: &Common, format: OutputFormat) -> Result<()> {
                 name: s.name.clone(),
                 laps: s.laps,
                 duplicates: a.duplicates.clone(),
+                event: s.event.clone(),
+                leg: s.leg,
             }
         })
         .collect();
     if format == OutputFormat::Table {
-        print!("{}", output::table(&table_view(&rows)));
+        emit(&sanitize(&output::table(&table_view(&rows))))
     } else {
-        print!("{}", output::render(&rows, format));
+        emit(&output::render(&rows, format))
     }
-    Ok(())
 }
 
 /// The terminal table shows the columns a person scans for; CSV and JSON
@@ -244,9 +323,6 @@ pub fn round(v: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);
     (v * f).round() / f
 }
-    /// The multisport event this is a leg of, and which leg (from 1).
-    event: Option<String>,
-    leg: Option<u32>,
 
 /// Everything the analysis commands share: settings, store, diary, load, flags.
 fn analyse(common: &Common, strict: bool) -> Result<(Config, crate::flags::Analysis)> {
@@ -275,9 +351,15 @@ fn analyse(common: &Common, strict: bool) -> Result<(Config, crate::flags::Analy
         .map(|d| (d.entries.as_slice(), d.problems.len()));
     let mut analysis = crate::flags::detect(load, d, &config);
     analysis.unplaced = unplaced;
+    analysis.skipped_files = store
+        .files
+        .iter()
+        .filter_map(|f| match &f.status {
+            crate::store::FileStatus::Skipped { reason } => Some((f.path.clone(), reason.clone())),
+            _ => None,
+        })
+        .collect();
     Ok((config.clone(), analysis))
-                event: s.event.clone(),
-                leg: s.leg,
 }
 
 /// The diary, or `None` when the runner keeps none. Bad rows are printed
@@ -289,7 +371,7 @@ fn read_diary(dir: &Path, strict: bool) -> Result<Option<diary::Diary>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(path, e)),
     };
-    let d = diary::parse(&bytes, "pain.csv").map_err(|e| Error::Config {
+    let d = diary::parse(&bytes, "pain.csv").map_err(|e| Error::Diary {
         path: path.clone(),
         message: e.to_string(),
     })?;
@@ -313,41 +395,60 @@ fn read_diary(dir: &Path, strict: bool) -> Result<Option<diary::Diary>> {
 
 fn weeks(common: &Common, format: OutputFormat, strict: bool) -> Result<()> {
     let (_, a) = analyse(common, strict)?;
-    print!("{}", output::render(&a.load.weeks, format));
+    let mut out = output::render(&a.load.weeks, format);
     if format == OutputFormat::Table {
-        println!(
+        say!(
+            out,
             "– = not available: the ratios need {} days of history, pain needs diary entries that week",
             crate::load::MIN_HISTORY_DAYS
         );
         if !a.diary_present {
-            println!("No pain diary (pain.csv): load is shown alone.");
+            say!(out, "No pain diary (pain.csv): load is shown alone.");
         }
     }
-    Ok(())
+    emit(&out)
 }
 
-fn flags(common: &Common, format: OutputFormat, strict: bool) -> Result<()> {
+fn flags(common: &Common, format: FlagsFormat, strict: bool) -> Result<()> {
     let (config, a) = analyse(common, strict)?;
     match format {
-        OutputFormat::Json => println!("{}", crate::flags::to_json(&a)),
-        _ => print!("{}", crate::flags::to_text(&a, &config)),
+        FlagsFormat::Json => emit(&(crate::flags::to_json(&a) + "\n")),
+        FlagsFormat::Table => emit(&sanitize(&crate::flags::to_text(&a, &config))),
     }
-    Ok(())
 }
 
 fn plan(common: &Common, format: OutputFormat) -> Result<()> {
     let (config, a) = analyse(common, false)?;
     if config.plan.start.is_none() {
-        println!("No plan: set `start` under [plan] in runlog.toml to the Monday your plan began.");
-        return Ok(());
+        return emit(
+            "No plan: set `start` under [plan] in runlog.toml to the Monday your plan began.\n",
+        );
     }
     if format != OutputFormat::Table {
-        print!("{}", output::render(&a.plan, format));
-        return Ok(());
+        return emit(&output::render(&a.plan, format));
     }
-    let rows: Vec<serde_json::Value> = a
-        .plan
-        .iter()
+    let mut out = output::table(&plan_rows(&a.plan));
+    for w in a.plan.iter().filter(|w| w.ahead) {
+        let pain = match (w.pain_mean, w.pain_max) {
+            (Some(m), Some(x)) => format!("pain that week: mean {m:.1}, max {x:.1}"),
+            _ => "no diary entries that week".into(),
+        };
+        say!(
+            out,
+            "{}: ahead of the plan: {}; {pain}",
+            w.week,
+            w.ahead_reason.clone().unwrap_or_default()
+        );
+    }
+    if let Some(s) = crate::plan::adherence_sentence(&a.plan) {
+        say!(out, "{s}");
+    }
+    emit(&out)
+}
+
+/// The plan table's columns, as a person scans them.
+fn plan_rows(plan: &[crate::plan::PlanWeek]) -> Vec<serde_json::Value> {
+    plan.iter()
         .map(|w| {
             serde_json::json!({
                 "week": w.week,
@@ -363,51 +464,42 @@ fn plan(common: &Common, format: OutputFormat) -> Result<()> {
                 "pain_max": w.pain_max,
             })
         })
-        .collect();
-    print!("{}", output::table(&rows));
-    for w in a.plan.iter().filter(|w| w.ahead) {
-        let pain = match (w.pain_mean, w.pain_max) {
-            (Some(m), Some(x)) => format!("pain that week: mean {m:.1}, max {x:.1}"),
-            _ => "no diary entries that week".into(),
-        };
-        println!(
-            "{}: ahead of the plan: {}; {pain}",
-            w.week,
-            w.ahead_reason.clone().unwrap_or_default()
-        );
-    }
-    if let Some(s) = crate::plan::adherence_sentence(&a.plan) {
-        println!("{s}");
-    }
-    Ok(())
+        .collect()
 }
 
 fn report(
     common: &Common,
     period: crate::report::Period,
-    out: Option<PathBuf>,
+    dest: Option<PathBuf>,
     open: bool,
     generated_at: Option<String>,
     strict: bool,
 ) -> Result<()> {
     let dir = &common.dir;
+    if let Some(dest) = &dest {
+        crate::report::preflight(dir, dest)?;
+    }
+    let mut out = String::new();
     if dir.join("exports").is_dir() {
         // Problems get their lines; the counts only when something changed.
         let r = run_import(common, &[])?;
-        print_import(&r, true);
-        if !r.imported.is_empty() || !r.skipped.is_empty() {
-            println!("import: {}", r.summary_line());
+        out.push_str(&print_import(&r, true));
+        if !common.quiet && (!r.imported.is_empty() || !r.skipped.is_empty()) {
+            say!(out, "import: {}", r.summary_line());
         }
     }
     let (config, analysis) = analyse(common, strict)?;
     let generated = crate::report::generated_at(generated_at.as_deref())?;
-    let written = crate::report::write(dir, &analysis, &config, period, out, &generated)?;
-    for p in &written.files {
-        println!("wrote    {}", p.display());
+    let written = crate::report::write(dir, &analysis, &config, period, dest, &generated)?;
+    if !common.quiet {
+        for p in &written.files {
+            say!(out, "wrote    {}", p.display());
+        }
+        for line in &written.summary {
+            say!(out, "{}", sanitize(line));
+        }
     }
-    for line in &written.summary {
-        println!("{line}");
-    }
+    emit(&out)?;
     if open {
         crate::report::open_in_browser(&written.html);
     }

@@ -32,6 +32,14 @@ pub enum OutputFormat {
     Json,
 }
 
+/// Flags are records with evidence and sentences, not a table of numbers:
+/// text for people, JSON for scripts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FlagsFormat {
+    Table,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a log folder: runlog.toml, exports/ and pain.csv.
@@ -71,7 +79,7 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
         #[arg(long, value_enum, default_value = "table")]
-        format: OutputFormat,
+        format: FlagsFormat,
         /// Treat bad diary rows as an error instead of skipping them.
         #[arg(long)]
         strict: bool,
@@ -88,7 +96,8 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
         /// How many weeks, ending with the last week that has data.
-        #[arg(long, default_value_t = 12, conflicts_with_all = ["from", "to"])]
+        #[arg(long, default_value_t = 12, conflicts_with_all = ["from", "to"],
+              value_parser = clap::value_parser!(u32).range(1..=1040))]
         weeks: u32,
         /// First day of the period (YYYY-MM-DD).
         #[arg(long, requires = "to")]
@@ -110,4 +119,19 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+}
+
+impl Command {
+    /// The shared flags, for every command that works on a log folder.
+    pub fn common(&self) -> Option<&Common> {
+        match self {
+            Command::Init { .. } => None,
+            Command::Import { common, .. }
+            | Command::Activities { common, .. }
+            | Command::Weeks { common, .. }
+            | Command::Flags { common, .. }
+            | Command::Plan { common, .. }
+            | Command::Report { common, .. } => Some(common),
+        }
+    }
 }

@@ -27,6 +27,9 @@ pub enum SkipReason {
     TooManyRecords { limit: usize },
     /// The file could not be read from disk.
     Unreadable(String),
+    /// A recording of one instant (a single point, or points all at one
+    /// time): nothing was done for any length of time.
+    NoDuration { points: usize },
 }
 
 impl fmt::Display for SkipReason {
@@ -49,6 +52,12 @@ impl fmt::Display for SkipReason {
                 "too large: more than {limit} recorded points, the most runlog reads from one file"
             ),
             SkipReason::Unreadable(why) => write!(f, "cannot read: {why}"),
+            SkipReason::NoDuration { points: 1 } => {
+                write!(f, "no activity data: one point, no duration")
+            }
+            SkipReason::NoDuration { points } => {
+                write!(f, "no activity data: {points} points, no duration")
+            }
         }
     }
 }
@@ -64,6 +73,7 @@ impl SkipReason {
             SkipReason::Crashed(_) => "decoder failure",
             SkipReason::TooLarge { .. } | SkipReason::TooManyRecords { .. } => "too large",
             SkipReason::Unreadable(_) => "unreadable",
+            SkipReason::NoDuration { .. } => "no duration",
         }
     }
 }
@@ -77,14 +87,30 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A setting in `runlog.toml` that is missing its type or range: a usage
+    /// mistake, so exit 2.
     #[error("{path}: {message}")]
     Config { path: PathBuf, message: String },
+    /// The diary as a whole cannot be read (no date column, wrong encoding).
+    #[error("{path}: {message}")]
+    Diary { path: PathBuf, message: String },
     #[error("the activity store in {path} cannot be read: {message}")]
     StoreRead { path: PathBuf, message: String },
     #[error("the activity store in {path} cannot be written: {message}")]
     StoreWrite { path: PathBuf, message: String },
     #[error("{0}")]
     Usage(String),
+    /// Standard output went away (`runlog weeks | head`): not a failure of
+    /// runlog, so `run` ends quietly with 0 on a broken pipe.
+    #[error("cannot write to standard output")]
+    Stdout(#[source] std::io::Error),
+    /// A chart or the page template failed: a bug in runlog, not in the input.
+    #[error("{what} failed")]
+    Render {
+        what: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
     #[error("{0}")]
     Strict(String),
 }
@@ -100,9 +126,32 @@ impl Error {
     /// 2 for a usage mistake, 1 for everything else, as ripgrep and fd do.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Error::Usage(_) => 2,
+            Error::Usage(_) | Error::Config { .. } => 2,
             _ => 1,
         }
+    }
+}
+
+impl Error {
+    /// The whole cause chain on one line, each cause once (a variant whose
+    /// message already quotes its source does not repeat it).
+    pub fn chain(&self) -> String {
+        let mut msg = self.to_string();
+        let mut cause = std::error::Error::source(self);
+        while let Some(c) = cause {
+            let text = c.to_string();
+            if !msg.contains(&text) {
+                msg.push_str(": ");
+                msg.push_str(&text);
+            }
+            cause = c.source();
+        }
+        msg
+    }
+
+    /// A closed pipe on stdout: the reader has all it wanted.
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Stdout(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
     }
 }
 

@@ -5,10 +5,10 @@
 //! rule carries its evidence grade wherever it is shown.
 
 use crate::config::{Config, LoadMetric};
-use crate::load::{Day, Load, RunLoad, Week, week_days};
+use crate::load::{Day, Load, RunLoad, Week, shift_days, week_days};
 use crate::model::DiaryEntry;
 use crate::plan::PlanWeek;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 /// Evidence grade of the week-over-week rule.
@@ -243,6 +243,8 @@ pub struct Analysis {
     /// Activities left out because their date cannot be real (see
     /// `load::implausible_start`): source, start, why.
     pub unplaced: Vec<(String, chrono::DateTime<chrono::Utc>, &'static str)>,
+    /// Input files the store holds as not imported: (file, reason).
+    pub skipped_files: Vec<(String, String)>,
 }
 
 /// Find jumps, spikes and flags, and mark the weeks.
@@ -298,6 +300,7 @@ pub fn detect(mut load: Load, diary: Option<(&[DiaryEntry], usize)>, config: &Co
         diary_rows_skipped: diary.map(|d| d.1).unwrap_or(0),
         diary_entries: entries,
         unplaced: Vec::new(),
+        skipped_files: Vec::new(),
     }
 }
 
@@ -340,7 +343,7 @@ fn find_jumps(load: &Load, plan: &[PlanWeek], config: &Config) -> Vec<Jump> {
 
 /// The day of the week's longest counted run: where a plan jump is dated.
 fn longest_run_day(load: &Load, start: NaiveDate) -> Option<NaiveDate> {
-    let end = start + Duration::days(6);
+    let end = shift_days(start, 6);
     load.runs
         .iter()
         .filter(|r| r.counts && r.date >= start && r.date <= end)
@@ -350,7 +353,7 @@ fn longest_run_day(load: &Load, start: NaiveDate) -> Option<NaiveDate> {
 
 /// Minutes of the activities that count towards load, in the week from `start`.
 pub fn running_minutes(load: &Load, start: NaiveDate) -> f64 {
-    let end = start + Duration::days(6);
+    let end = shift_days(start, 6);
     load.runs
         .iter()
         .filter(|r| r.counts && r.date >= start && r.date <= end)
@@ -382,7 +385,7 @@ fn jump(
     trigger: NaiveDate,
     config: &Config,
 ) -> Jump {
-    let end = w.start + Duration::days(6);
+    let end = shift_days(w.start, 6);
     let week_runs: Vec<&RunLoad> = load
         .runs
         .iter()
@@ -397,7 +400,7 @@ fn jump(
         .iter()
         .max_by(|a, b| a.minutes.total_cmp(&b.minutes))
         .map(|r| RunRef::of(r));
-    let window_to = (trigger + Duration::days(config.pain.lag_days)).max(end);
+    let window_to = shift_days(trigger, config.pain.lag_days).max(end);
     let diary_days = load
         .days
         .iter()
@@ -634,8 +637,8 @@ fn settle_checks(load: &Load, config: &Config) -> Vec<Settle> {
     };
     let mut out = Vec::new();
     for r in &load.runs {
-        let before = by_date(r.date - Duration::days(1)).and_then(|d| d.pain_mean);
-        let next = by_date(r.date + Duration::days(1)).and_then(|d| d.pain_morning);
+        let before = by_date(shift_days(r.date, -1)).and_then(|d| d.pain_mean);
+        let next = by_date(shift_days(r.date, 1)).and_then(|d| d.pain_morning);
         if let (Some(b), Some(n)) = (before, next) {
             if out.iter().any(|s: &Settle| s.date == r.date) {
                 continue;
@@ -775,7 +778,7 @@ mod tests {
 
     fn day(n: i64) -> NaiveDate {
         // Monday 5 January 2026 is day 0.
-        NaiveDate::from_ymd_opt(2026, 1, 5).unwrap() + Duration::days(n)
+        shift_days(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(), n)
     }
 
     fn run(n: i64, minutes: f64) -> Activity {
@@ -831,6 +834,15 @@ mod tests {
     /// 70-minute Saturday run (+44 %), then a steady week 7. Pain 2 every
     /// morning, with `spikes` (day, pain) laid over it.
     fn scenario(jump: bool, spikes: &[(i64, f64)], red: Option<i64>) -> Analysis {
+        scenario_with(&Config::default(), jump, spikes, red)
+    }
+
+    fn scenario_with(
+        config: &Config,
+        jump: bool,
+        spikes: &[(i64, f64)],
+        red: Option<i64>,
+    ) -> Analysis {
         let mut acts = Vec::new();
         for w in 0..7 {
             for (d, m) in [(0, 30.0), (2, 30.0), (5, 30.0)] {
@@ -844,9 +856,22 @@ mod tests {
                 entry(n, p, red == Some(n))
             })
             .collect();
-        let config = Config::default();
-        let load = crate::load::compute(&acts, |_| Ok(vec![]), &diary, &config).unwrap();
-        detect(load, Some((&diary, 0)), &config)
+        let load = crate::load::compute(&acts, |_| Ok(vec![]), &diary, config).unwrap();
+        detect(load, Some((&diary, 0)), config)
+    }
+
+    /// `lag_days` is range-checked at load time, but a value that slips
+    /// through must still not overflow the date (it panicked before).
+    #[test]
+    fn a_huge_lag_holds_the_window_at_the_calendar_end() {
+        let mut config = Config::default();
+        config.pain.lag_days = 100_000_000_000;
+        let a = scenario_with(&config, true, &[(42, 5.5)], None);
+        assert_eq!(a.flags.len(), 1);
+        assert_eq!(a.flags[0].jump.window_to, NaiveDate::MAX);
+        config.pain.lag_days = i64::MIN;
+        let a = scenario_with(&config, true, &[(42, 5.5)], None);
+        assert_eq!(a.jumps[0].window_to, day(41), "the week's end");
     }
 
     #[test]

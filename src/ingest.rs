@@ -109,7 +109,9 @@ pub fn run(dir: &Path, roots: &[PathBuf], store: &mut Store, quiet: bool) -> Res
         let rel = relative(dir, &path);
         let (size, mtime) = stat(&path);
         match by_path.get(rel.as_str()) {
-            Some(f) if f.size_bytes == size && f.mtime_ns == mtime => {
+            // A file that could not be read (permissions, still syncing)
+            // is tried again on every import.
+            Some(f) if f.size_bytes == size && f.mtime_ns == mtime && !unreadable(f) => {
                 if matches!(f.status, FileStatus::Skipped { .. }) {
                     report.skipped_before += 1;
                 } else {
@@ -141,8 +143,24 @@ pub fn run(dir: &Path, roots: &[PathBuf], store: &mut Store, quiet: bool) -> Res
     }
     merge(store, outcomes, &mut report);
     attach_metadata(store, &metas);
+    failpoint("ingest-before-commit");
     store.commit()?;
     Ok(report)
+}
+
+fn unreadable(f: &FileRecord) -> bool {
+    matches!(&f.status, FileStatus::Skipped { reason } if reason.starts_with(UNREADABLE_PREFIX))
+}
+
+/// How `SkipReason::Unreadable` reads once stored as text.
+const UNREADABLE_PREFIX: &str = "cannot read";
+
+/// Tests kill the import at a named point (debug builds only) to prove a
+/// crash there loses nothing.
+fn failpoint(name: &str) {
+    if cfg!(debug_assertions) && std::env::var_os("RUNLOG_FAILPOINT").is_some_and(|v| v == name) {
+        std::process::abort();
+    }
 }
 
 /// Strava indexes lying in the folders walked: each maps the files it
@@ -435,7 +453,9 @@ fn place(
                 of: kept_id.clone(),
             };
         }
-        store.remove_series(&old.id);
+        // The replaced series stays until the commit that stops naming it
+        // (`Store::commit`): a crash before then leaves the committed
+        // generation whole.
         report.imported.push(kept_source.clone());
         report.duplicates.push((old.source, kept_source));
         FileStatus::Imported
@@ -443,9 +463,6 @@ fn place(
         let kept = &mut store.activities[i];
         kept.duplicates.push(new.source.clone());
         let (kept_id, kept_source) = (kept.id.clone(), kept.source.clone());
-        if kept_id != new.id {
-            store.remove_series(&new.id);
-        }
         report.duplicates.push((new.source, kept_source));
         FileStatus::Duplicate { of: kept_id }
     }

@@ -5,18 +5,23 @@
 //! .runlog/CURRENT                 name of the committed generation
 //! .runlog/gen-NNNNNNNN/activities.parquet   one row per activity
 //! .runlog/gen-NNNNNNNN/files.parquet        every input file seen, with its fate
+//! .runlog/gen-NNNNNNNN/SUMS       BLAKE3 of the two files above and of every series
 //! .runlog/series/<id>.parquet     one activity's time series (immutable)
 //! ```
-//! A commit writes a whole new generation folder, then replaces `CURRENT`
-//! with a rename, the one atomic step. A crash before the rename leaves the
-//! previous generation in force; one after it leaves the new one. Series
-//! files are written before the commit that names them, so no committed
-//! activity ever lacks its time series.
+//! A commit writes a whole new generation folder under a number never used
+//! before, then replaces `CURRENT` with a rename, the one atomic step. A
+//! crash before the rename leaves the previous generation in force; one
+//! after it leaves the new one. Series files are written before the commit
+//! that names them and removed only after the commits that name them are
+//! gone, so no generation on disk ever names a missing series. Checksums
+//! catch a file changed behind runlog's back (a flipped bit, a sync tool)
+//! instead of letting it move a run or change a number silently.
 
 use crate::error::{Error, Result};
 use crate::model::{Activity, Format, Sample, Summary};
 use chrono::{DateTime, Utc};
 use polars::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -49,7 +54,18 @@ pub struct Store {
     generation: u64,
     pub activities: Vec<Activity>,
     pub files: Vec<FileRecord>,
+    /// BLAKE3 of each series file by activity id, as written; checked on read.
+    series_sums: std::sync::Mutex<HashMap<String, String>>,
+    /// Series the opened generation names: kept on disk until a later
+    /// commit has replaced that generation too.
+    committed_ids: HashSet<String>,
 }
+
+/// The generation files a commit writes and `SUMS` covers.
+const GENERATION_FILES: [&str; 2] = ["activities.parquet", "files.parquet"];
+const SUMS: &str = "SUMS";
+/// What to do when the store is damaged, for every such message.
+const RECOVER: &str = "your exports are not affected: move .runlog aside and run `runlog import` to rebuild the store from exports/ (activities whose files are no longer there would be lost, so keep the old .runlog until you have checked)";
 
 impl Store {
     /// Open the store of a log folder; an absent store is an empty one.
@@ -60,26 +76,26 @@ impl Store {
             generation: 0,
             activities: Vec::new(),
             files: Vec::new(),
+            series_sums: Default::default(),
+            committed_ids: HashSet::new(),
         };
-        let current = match fs::read_to_string(root.join("CURRENT")) {
-            Ok(s) => s.trim().to_string(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(store),
-            Err(e) => return Err(Error::io(root.join("CURRENT"), e)),
+        let Some(generation) = current_generation(&root)? else {
+            return Ok(store);
         };
-        store.generation = current
-            .strip_prefix("gen-")
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| {
-                read_err(
-                    &root,
-                    format!("CURRENT names \"{current}\", not a generation"),
-                )
-            })?;
-        let gen_dir = root.join(&current);
-        store.activities = read_activities(&gen_dir.join("activities.parquet"))
-            .map_err(|e| read_err(&root, e.to_string()))?;
-        store.files = read_files(&gen_dir.join("files.parquet"))
-            .map_err(|e| read_err(&root, e.to_string()))?;
+        let gen_dir = root.join(gen_name(generation));
+        let loaded = load_generation(&gen_dir).map_err(|e| {
+            read_err(
+                &root,
+                format!(
+                    "{e}. {}{RECOVER}",
+                    previous_hint(&root, generation).unwrap_or_default()
+                ),
+            )
+        })?;
+        store.generation = generation;
+        (store.activities, store.files) = (loaded.activities, loaded.files);
+        store.committed_ids = store.activities.iter().map(|a| a.id.clone()).collect();
+        store.series_sums = std::sync::Mutex::new(loaded.series_sums);
         Ok(store)
     }
 
@@ -95,94 +111,291 @@ impl Store {
     /// references it; safe to call from several threads for different ids.
     pub fn write_series(&self, id: &str, samples: &[Sample]) -> Result<()> {
         let mut df = series_frame(samples).map_err(|e| write_err(&self.root, e.to_string()))?;
-        let path = self.series_path(id);
-        // Not parallel: this runs inside the importer's rayon workers, and
+        // Statistics speed up filtering rows; a series is always read
+        // whole. LZ4 rather than zstd: a store twice the size (about a
+        // quarter of the exports) for a cold import 15 % faster. Not
+        // parallel: this runs inside the importer's rayon workers, and
         // polars' own pool called from there makes each waiting worker
-        // steal the next file onto the same stack: with enough files the
-        // stack overflows and memory grows with every nested file.
-        write_atomic_with(&path, SYNC_EACH_SERIES, |f| {
-            // Statistics speed up filtering rows; a series is always read
-            // whole. LZ4 rather than zstd: a store twice the size (about a
-            // quarter of the exports) for a cold import 15 % faster.
-            let mut buf = std::io::BufWriter::new(f);
-            ParquetWriter::new(&mut buf)
-                .with_statistics(StatisticsOptions::empty())
-                .with_compression(ParquetCompression::Lz4Raw)
-                .set_parallel(false)
-                .finish(&mut df)
-                .map_err(std::io::Error::other)?;
-            buf.flush()
-        })
+        // steal the next file onto the same stack.
+        let mut bytes = Vec::new();
+        ParquetWriter::new(&mut bytes)
+            .with_statistics(StatisticsOptions::empty())
+            .with_compression(ParquetCompression::Lz4Raw)
+            .set_parallel(false)
+            .finish(&mut df)
+            .map_err(|e| write_err(&self.root, e.to_string()))?;
+        let path = self.series_path(id);
+        write_atomic_with(&path, SYNC_EACH_SERIES, |f| f.write_all(&bytes))?;
+        self.sums().insert(id.to_string(), hash(&bytes));
+        Ok(())
+    }
+
+    fn sums(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+        self.series_sums
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Whether the series of `id` is on disk and as it was written.
+    pub fn series_ok(&self, id: &str) -> bool {
+        self.read_series_bytes(id).is_ok()
+    }
+
+    fn read_series_bytes(&self, id: &str) -> Result<Vec<u8>> {
+        let path = self.series_path(id);
+        let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        match self.sums().get(id) {
+            Some(sum) if *sum != hash(&bytes) => Err(read_err(
+                &self.root,
+                format!(
+                    "{} has changed since runlog wrote it (checksum mismatch)",
+                    path.display()
+                ),
+            )),
+            _ => Ok(bytes),
+        }
     }
 
     pub fn read_series(&self, id: &str) -> Result<Vec<Sample>> {
         let path = self.series_path(id);
-        let file = fs::File::open(&path).map_err(|e| Error::io(&path, e))?;
-        let df = ParquetReader::new(file)
+        let bytes = self.read_series_bytes(id)?;
+        let df = ParquetReader::new(std::io::Cursor::new(bytes))
             .finish()
             .map_err(|e| read_err(&self.root, format!("{}: {e}", path.display())))?;
         samples_from(&df).map_err(|e| read_err(&self.root, e.to_string()))
     }
 
-    /// Remove a series no committed activity refers to any more.
-    pub fn remove_series(&self, id: &str) {
-        let _ = fs::remove_file(self.series_path(id));
-    }
-
     /// Make the in-memory state the store's state, atomically.
     pub fn commit(&mut self) -> Result<()> {
-        let next = self.generation + 1;
-        let name = format!("gen-{next:08}");
+        let next = unused_generation(&self.root, self.generation)?;
+        let name = gen_name(next);
         let gen_dir = self.root.join(&name);
-        fs::create_dir_all(&gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
+        // `create_dir`, not `_all`: a generation folder is never reused.
+        fs::create_dir_all(&self.root).map_err(|e| Error::io(&self.root, e))?;
+        fs::create_dir(&gen_dir).map_err(|e| Error::io(&gen_dir, e))?;
         if !SYNC_EACH_SERIES {
             // The series this generation names must be on disk before it is.
             sync_file_system(&self.root)?;
         }
-        let mut acts =
-            activities_frame(&self.activities).map_err(|e| write_err(&self.root, e.to_string()))?;
-        let mut files =
-            files_frame(&self.files).map_err(|e| write_err(&self.root, e.to_string()))?;
-        for (file, df) in [
-            ("activities.parquet", &mut acts),
-            ("files.parquet", &mut files),
-        ] {
-            write_atomic(&gen_dir.join(file), |f| {
-                let mut buf = std::io::BufWriter::new(f);
-                ParquetWriter::new(&mut buf)
-                    .finish(df)
-                    .map_err(std::io::Error::other)?;
-                buf.flush()
-            })?;
+        let mut sums = Vec::new();
+        for (file, bytes) in GENERATION_FILES.iter().zip(self.generation_bytes()?) {
+            write_atomic(&gen_dir.join(file), |f| f.write_all(&bytes))?;
+            sums.push((file.to_string(), hash(&bytes)));
         }
+        let sums_text = sums_file(&sums, &self.sums(), &self.activities);
+        write_atomic(&gen_dir.join(SUMS), |f| f.write_all(sums_text.as_bytes()))?;
         sync_dir(&gen_dir);
         write_atomic(&self.root.join("CURRENT"), |f| f.write_all(name.as_bytes()))?;
         sync_dir(&self.root);
-        let previous = self.generation;
-        self.generation = next;
+        let previous = std::mem::replace(&mut self.generation, next);
         self.remove_old_generations(previous);
+        self.remove_unnamed_series();
+        self.committed_ids = self.activities.iter().map(|a| a.id.clone()).collect();
         Ok(())
+    }
+
+    /// The two generation files as Parquet bytes, in `GENERATION_FILES` order.
+    fn generation_bytes(&self) -> Result<[Vec<u8>; 2]> {
+        let werr = |e: PolarsError| write_err(&self.root, e.to_string());
+        let mut acts = activities_frame(&self.activities).map_err(werr)?;
+        let mut files = files_frame(&self.files).map_err(werr)?;
+        let mut out = [Vec::new(), Vec::new()];
+        for (buf, df) in out.iter_mut().zip([&mut acts, &mut files]) {
+            ParquetWriter::new(&mut *buf).finish(df).map_err(werr)?;
+        }
+        Ok(out)
     }
 
     /// Keep the current and the previous generation; older ones (and any
     /// left half-written by a crash) are removed.
     fn remove_old_generations(&self, previous: u64) {
-        let Ok(entries) = fs::read_dir(&self.root) else {
-            return;
-        };
-        for e in entries.flatten() {
-            let name = e.file_name().to_string_lossy().to_string();
-            let Some(n) = name
-                .strip_prefix("gen-")
-                .and_then(|n| n.parse::<u64>().ok())
-            else {
-                continue;
-            };
+        for (n, path) in generations(&self.root) {
             if n != self.generation && n != previous {
-                let _ = fs::remove_dir_all(e.path());
+                let _ = fs::remove_dir_all(path);
             }
         }
     }
+
+    /// Series named neither by the new generation nor by the one it
+    /// replaced (still on disk, and maybe still being read by a report):
+    /// merged duplicates and leftovers of a killed import.
+    fn remove_unnamed_series(&self) {
+        let keep: HashSet<&str> = self
+            .activities
+            .iter()
+            .map(|a| a.id.as_str())
+            .chain(self.committed_ids.iter().map(String::as_str))
+            .collect();
+        let Ok(entries) = fs::read_dir(self.root.join("series")) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(id) = name.strip_suffix(".parquet") else {
+                continue;
+            };
+            if !keep.contains(id) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+        let mut sums = self.sums();
+        sums.retain(|id, _| keep.contains(id.as_str()));
+    }
+}
+
+fn gen_name(n: u64) -> String {
+    format!("gen-{n:08}")
+}
+
+fn hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
+/// Every `gen-N` folder under the store, newest first.
+fn generations(root: &Path) -> Vec<(u64, PathBuf)> {
+    let mut out: Vec<(u64, PathBuf)> = fs::read_dir(root)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let n = name.strip_prefix("gen-")?.parse::<u64>().ok()?;
+            Some((n, e.path()))
+        })
+        .collect();
+    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out
+}
+
+/// A number above every generation on disk (and above the current one):
+/// a commit never writes over a generation, not even a half-written one.
+fn unused_generation(root: &Path, current: u64) -> Result<u64> {
+    let highest = generations(root).first().map_or(0, |g| g.0).max(current);
+    highest
+        .checked_add(1)
+        .ok_or_else(|| write_err(root, "no generation number left".into()))
+}
+
+/// The generation in force. `CURRENT` names it; when `CURRENT` is missing
+/// or empty (a sync tool, a clean-up) but generations exist, the newest one
+/// that reads whole is used, with a warning, so no import is lost and the
+/// next commit takes a new number.
+fn current_generation(root: &Path) -> Result<Option<u64>> {
+    let current = match fs::read_to_string(root.join("CURRENT")) {
+        Ok(s) => s.trim().to_string(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(Error::io(root.join("CURRENT"), e)),
+    };
+    if !current.is_empty() {
+        return current
+            .strip_prefix("gen-")
+            .and_then(|n| n.parse().ok())
+            .map(Some)
+            .ok_or_else(|| {
+                read_err(
+                    root,
+                    format!(
+                        "CURRENT names \"{current}\", not a generation. Write the name of the newest gen-NNNNNNNN folder into .runlog/CURRENT, or {RECOVER}"
+                    ),
+                )
+            });
+    }
+    let gens = generations(root);
+    let Some((n, _)) = gens.iter().find(|(_, path)| load_generation(path).is_ok()) else {
+        if gens.is_empty() {
+            return Ok(None);
+        }
+        return Err(read_err(
+            root,
+            format!("CURRENT is missing and no generation reads whole; {RECOVER}"),
+        ));
+    };
+    eprintln!(
+        "runlog: {} is missing or empty; using {}, the newest whole import",
+        root.join("CURRENT").display(),
+        gen_name(*n)
+    );
+    Ok(Some(*n))
+}
+
+/// "The import before this one is gen-N" when that generation reads whole.
+fn previous_hint(root: &Path, damaged: u64) -> Option<String> {
+    let (n, _) = generations(root)
+        .into_iter()
+        .find(|(n, path)| *n < damaged && load_generation(path).is_ok())?;
+    Some(format!(
+        "To go back to the import before it, write {} into .runlog/CURRENT; or ",
+        gen_name(n)
+    ))
+}
+
+/// One generation as read from disk, checked against its `SUMS`.
+struct Loaded {
+    activities: Vec<Activity>,
+    files: Vec<FileRecord>,
+    series_sums: HashMap<String, String>,
+}
+
+fn load_generation(gen_dir: &Path) -> std::result::Result<Loaded, String> {
+    let sums = match fs::read_to_string(gen_dir.join(SUMS)) {
+        Ok(text) => Some(parse_sums(&text)),
+        // A store written before checksums: read as it is.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(format!("{}: {e}", gen_dir.join(SUMS).display())),
+    };
+    let mut bytes = Vec::new();
+    for file in GENERATION_FILES {
+        let path = gen_dir.join(file);
+        let b = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let expected = sums.as_ref().and_then(|s| s.get(file));
+        if sums.is_some() && expected != Some(&hash(&b)) {
+            return Err(format!(
+                "{} has changed since runlog wrote it (checksum mismatch)",
+                path.display()
+            ));
+        }
+        bytes.push(b);
+    }
+    let bad = |file: &str, e: PolarsError| format!("{}: {e}", gen_dir.join(file).display());
+    let activities = read_activities(&bytes[0]).map_err(|e| bad(GENERATION_FILES[0], e))?;
+    let files = read_files(&bytes[1]).map_err(|e| bad(GENERATION_FILES[1], e))?;
+    let series_sums = sums
+        .map(|s| {
+            s.into_iter()
+                .filter_map(|(k, v)| Some((k.strip_prefix("series/")?.to_string(), v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok(Loaded {
+        activities,
+        files,
+        series_sums,
+    })
+}
+
+/// `SUMS`: `<blake3>  <name>` per line, as `b3sum` writes and checks it.
+fn sums_file(
+    generation: &[(String, String)],
+    series: &HashMap<String, String>,
+    activities: &[Activity],
+) -> String {
+    let mut out = String::new();
+    for (name, sum) in generation {
+        out.push_str(&format!("{sum}  {name}\n"));
+    }
+    for a in activities {
+        if let Some(sum) = series.get(&a.id) {
+            out.push_str(&format!("{sum}  series/{}\n", a.id));
+        }
+    }
+    out
+}
+
+fn parse_sums(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .filter_map(|l| l.split_once("  "))
+        .map(|(sum, name)| (name.to_string(), sum.to_string()))
+        .collect()
 }
 
 fn read_err(root: &Path, message: String) -> Error {
@@ -414,8 +627,8 @@ fn activities_frame(acts: &[Activity]) -> PolarsResult<DataFrame> {
     ])
 }
 
-fn read_activities(path: &Path) -> PolarsResult<Vec<Activity>> {
-    let df = ParquetReader::new(fs::File::open(path)?).finish()?;
+fn read_activities(bytes: &[u8]) -> PolarsResult<Vec<Activity>> {
+    let df = ParquetReader::new(std::io::Cursor::new(bytes)).finish()?;
     let strs = |n: &str| -> PolarsResult<Vec<Option<String>>> {
         Ok(df
             .column(n)?
@@ -532,8 +745,8 @@ fn files_frame(files: &[FileRecord]) -> PolarsResult<DataFrame> {
     ])
 }
 
-fn read_files(path: &Path) -> PolarsResult<Vec<FileRecord>> {
-    let df = ParquetReader::new(fs::File::open(path)?).finish()?;
+fn read_files(bytes: &[u8]) -> PolarsResult<Vec<FileRecord>> {
+    let df = ParquetReader::new(std::io::Cursor::new(bytes)).finish()?;
     let path_c = df.column("path")?.str()?;
     let size = df.column("size_bytes")?.u64()?;
     let mtime = df.column("mtime_ns")?.i64()?;
@@ -668,6 +881,144 @@ mod tests {
         drop(held);
         // Released (as it is when a process dies): the next one gets it.
         WriteLock::acquire(dir.path(), std::time::Duration::ZERO).unwrap();
+    }
+
+    fn gen_names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir.join(".runlog"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("gen-"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    /// Issue #12.5: a lost `CURRENT` must not turn the next import into a
+    /// fresh store written over the old generation.
+    #[test]
+    fn a_missing_current_uses_the_newest_whole_generation() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store.activities = vec![activity("a1")];
+        store.commit().unwrap();
+        store.activities = vec![activity("a1"), activity("b2")];
+        store.commit().unwrap();
+        for damage in ["remove", "empty"] {
+            let current = dir.path().join(".runlog/CURRENT");
+            match damage {
+                "remove" => fs::remove_file(&current).unwrap(),
+                _ => fs::write(&current, "").unwrap(),
+            }
+            let mut again = Store::open(dir.path()).unwrap();
+            assert_eq!(again.activities.len(), 2, "{damage}");
+            let before = gen_names(dir.path());
+            again.commit().unwrap();
+            let after = gen_names(dir.path());
+            assert!(
+                after.last() > before.last(),
+                "a new number: {before:?} -> {after:?}"
+            );
+            assert_eq!(Store::open(dir.path()).unwrap().activities.len(), 2);
+        }
+    }
+
+    #[test]
+    fn a_commit_never_reuses_a_half_written_generation() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store.activities = vec![activity("a1")];
+        store.commit().unwrap();
+        let half = dir.path().join(".runlog/gen-00000002");
+        fs::create_dir_all(&half).unwrap();
+        fs::write(half.join("activities.parquet"), b"half").unwrap();
+        store.commit().unwrap();
+        assert_eq!(
+            fs::read_to_string(dir.path().join(".runlog/CURRENT")).unwrap(),
+            "gen-00000003"
+        );
+    }
+
+    /// Issue #13: a flipped byte in a generation file is caught, with the
+    /// file and the way back named, instead of moving a run silently.
+    #[test]
+    fn a_changed_generation_file_is_named_with_the_way_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store.activities = vec![activity("a1")];
+        store.commit().unwrap();
+        store.activities = vec![activity("a1"), activity("b2")];
+        store.commit().unwrap();
+        let path = dir.path().join(".runlog/gen-00000002/activities.parquet");
+        let mut bytes = fs::read(&path).unwrap();
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 0x55;
+        fs::write(&path, bytes).unwrap();
+        let err = Store::open(dir.path()).err().unwrap().to_string();
+        assert!(err.contains("gen-00000002/activities.parquet"), "{err}");
+        assert!(err.contains("checksum"), "{err}");
+        assert!(
+            err.contains("write gen-00000001 into .runlog/CURRENT"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_changed_series_is_caught_on_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let samples: Vec<Sample> = (0..50)
+            .map(|i| Sample {
+                t_s: i as f64,
+                hr_bpm: Some(120.0),
+                ..Sample::default()
+            })
+            .collect();
+        store.write_series("a1", &samples).unwrap();
+        store.activities = vec![activity("a1")];
+        store.commit().unwrap();
+        let again = Store::open(dir.path()).unwrap();
+        assert!(again.series_ok("a1"));
+        let path = dir.path().join(".runlog/series/a1.parquet");
+        let mut bytes = fs::read(&path).unwrap();
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 0x01;
+        fs::write(&path, bytes).unwrap();
+        assert!(!again.series_ok("a1"));
+        let err = again.read_series("a1").unwrap_err().to_string();
+        assert!(
+            err.contains("a1.parquet") && err.contains("checksum"),
+            "{err}"
+        );
+    }
+
+    /// Issue #12.4: a series replaced by a richer duplicate stays on disk
+    /// until no generation on disk names it.
+    #[test]
+    fn a_replaced_series_outlives_the_generations_that_name_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        let one = [Sample::default()];
+        store.write_series("gpx", &one).unwrap();
+        store.activities = vec![activity("gpx")];
+        store.commit().unwrap();
+        // The merge replaces the activity; the process dies before commit.
+        let mut store = Store::open(dir.path()).unwrap();
+        store.write_series("fit", &one).unwrap();
+        store.activities = vec![activity("fit")];
+        drop(store);
+        let again = Store::open(dir.path()).unwrap();
+        assert_eq!(again.read_series("gpx").unwrap(), one);
+        // Committed: the previous generation (naming gpx) is still on disk.
+        let mut store = again;
+        store.write_series("fit", &one).unwrap();
+        store.activities = vec![activity("fit")];
+        store.commit().unwrap();
+        assert!(store.series_ok("gpx"));
+        // One more commit and no generation names it: gone.
+        store.commit().unwrap();
+        assert!(!dir.path().join(".runlog/series/gpx.parquet").exists());
+        assert!(store.series_ok("fit"));
     }
 
     #[test]

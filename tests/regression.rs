@@ -1,10 +1,17 @@
-//! Inputs the fuzzers (`fuzz/`) found crashing runlog, each kept as a test
-//! named after what it was, so the fix stays fixed. The bytes are inline
-//! (base64): the fuzz corpora are never committed.
+//! Regressions, each named after what it was so the fix stays fixed:
+//! inputs the fuzzers (`fuzz/`) found crashing runlog (the bytes inline, in
+//! base64: the fuzz corpora are never committed), and the defects of the
+//! issues, named `issueN_…`.
+
+mod common;
 
 use base64::Engine;
+use common::{fresh_samples, runlog, stdout};
 use runlog::import::{Kind, parse_bytes};
 use runlog::model::Format;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
 
 fn bytes(b64: &str) -> Vec<u8> {
     base64::engine::general_purpose::STANDARD
@@ -49,4 +56,333 @@ fn fit_header_longer_than_the_file() {
     assert_eq!(input[0], 0);
     fit_is_clean(&input[1..]);
     fit_is_clean(&bytes("DhBXCAUBAAAuRklU"));
+}
+
+/// Every file under `dir` with the hash of its bytes: what "nothing
+/// touched" compares.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, String> {
+    let mut out = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if e.file_type().unwrap().is_dir() {
+                out.insert(p.strip_prefix(dir).unwrap().join(""), String::new());
+                todo.push(p);
+            } else {
+                let bytes = std::fs::read(&p).unwrap();
+                let sum = blake3::hash(&bytes).to_hex().to_string();
+                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), sum);
+            }
+        }
+    }
+    out
+}
+
+/// A folder of someone's own things, to put where a report might go.
+fn belongings(at: &Path) {
+    std::fs::create_dir_all(at.join("photos")).unwrap();
+    std::fs::write(at.join("letter.docx"), "dear physio").unwrap();
+    std::fs::write(at.join("photos/run.jpg"), "jpeg bytes").unwrap();
+}
+
+/// Issue #12.1: the README's first command names one binary; the sample
+/// generator is an example, never installed, and `.ci/run` runs both
+/// README commands verbatim.
+#[test]
+fn issue12_readme_commands_run_in_ci_and_only_runlog_is_installed() {
+    let root = common::root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let ci = std::fs::read_to_string(root.join(".ci/run")).unwrap();
+    let two = readme.split("## Two commands").nth(1).unwrap();
+    let commands: Vec<&str> = two
+        .split("```sh\n")
+        .skip(1)
+        .take(2)
+        .map(|block| block.split("```").next().unwrap().trim())
+        .collect();
+    assert_eq!(commands.len(), 2, "two commands in the README");
+    assert!(commands[0].starts_with("cargo run --release -- report --dir samples"));
+    assert!(commands[1].starts_with("cargo test"));
+    for c in &commands {
+        assert!(
+            ci.lines().any(|l| l.trim() == *c),
+            ".ci/run runs `{c}` verbatim"
+        );
+    }
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    assert!(!manifest.contains("[[bin]]"), "one binary");
+    assert!(
+        !root.join("src/bin").exists(),
+        "no second binary in src/bin"
+    );
+    assert!(root.join("examples/gen-samples.rs").is_file());
+}
+
+/// Issue #12.2: foreign files and folders in --out survive a report and a
+/// second one.
+#[test]
+fn issue12_report_keeps_foreign_files_in_its_folder() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    stdout(runlog(
+        d.path(),
+        &["report", "--out", out.to_str().unwrap()],
+    ));
+    belongings(&out);
+    let mine = |t: &BTreeMap<PathBuf, String>| -> BTreeMap<PathBuf, String> {
+        t.iter()
+            .filter(|(p, _)| p.starts_with("photos") || p.starts_with("letter.docx"))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect()
+    };
+    let before = mine(&tree(&out));
+    assert_eq!(before.len(), 3);
+    for _ in 0..2 {
+        stdout(runlog(
+            d.path(),
+            &["report", "--out", out.to_str().unwrap()],
+        ));
+        assert_eq!(mine(&tree(&out)), before);
+        assert!(out.join("report.html").is_file());
+    }
+}
+
+/// Issue #12.2: destinations that hold the user's data are refused with
+/// exit 2 and nothing in the log folder (or around it) changes.
+#[test]
+fn issue12_report_refuses_destinations_over_the_users_data() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import"]));
+    belongings(&d.path().join("desktop"));
+    std::fs::write(d.path().join("a-file.txt"), "keep me").unwrap();
+    let before = tree(d.path());
+    let cases: [(&str, PathBuf); 6] = [
+        ("the log folder", d.path().to_path_buf()),
+        ("its parent", d.path().parent().unwrap().to_path_buf()),
+        ("exports", d.path().join("exports")),
+        ("a file", d.path().join("a-file.txt")),
+        ("a folder of someone's files", d.path().join("desktop")),
+        ("the store", d.path().join(".runlog")),
+    ];
+    for (what, out) in &cases {
+        let o = runlog(d.path(), &["report", "--out", out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{what}: {err}");
+        assert!(
+            err.contains("--out") || err.contains("runlog did not write"),
+            "{what}: {err}"
+        );
+        assert_eq!(tree(d.path()), before, "{what}: nothing touched");
+    }
+    // `--out .` from inside the log folder is the log folder.
+    let o = runlog(d.path(), &["report", "--out", "."])
+        .current_dir(d.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert_eq!(tree(d.path()), before, "--out .: nothing touched");
+}
+
+/// Issue #12.2: a folder runlog may not write into is a clear error (exit 1,
+/// the path named) that leaves the folder as it was. Root ignores
+/// permission bits, so as root the folder is a read-only tmpfs.
+#[test]
+fn issue12_report_into_a_read_only_folder_changes_nothing() {
+    let d = fresh_samples();
+    let out = d.path().join("ro");
+    std::fs::create_dir_all(&out).unwrap();
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    let mounted = is_root.then(|| {
+        let mount = |args: &[&str]| {
+            std::process::Command::new("mount")
+                .args(args)
+                .arg(&out)
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        assert!(
+            mount(&["-t", "tmpfs", "-o", "size=1m", "tmpfs"]),
+            "mount a tmpfs"
+        );
+        std::fs::write(out.join(".runlog-report"), "report.html\n").unwrap();
+        std::fs::write(out.join("report.html"), "the previous report").unwrap();
+        assert!(mount(&["-o", "remount,ro"]), "make it read-only");
+        Unmount(out.clone())
+    });
+    if !is_root {
+        std::fs::write(out.join(".runlog-report"), "report.html\n").unwrap();
+        std::fs::write(out.join("report.html"), "the previous report").unwrap();
+        let mut perm = std::fs::metadata(&out).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o555);
+        std::fs::set_permissions(&out, perm).unwrap();
+    }
+    let before = tree(&out);
+    let o = runlog(d.path(), &["report", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(out.to_str().unwrap()),
+        "names the folder: {err}"
+    );
+    assert_eq!(tree(&out), before);
+    drop(mounted);
+}
+
+struct Unmount(PathBuf);
+
+impl Drop for Unmount {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// Issue #12.3: a closed pipe ends runlog quietly with 0, for every format.
+#[test]
+fn issue12_a_closed_pipe_is_a_quiet_exit() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import"]));
+    for args in [
+        &["activities"][..],
+        &["activities", "--format", "csv"],
+        &["activities", "--format", "json"],
+        &["weeks"],
+        &["weeks", "--format", "json"],
+        &["flags"],
+        &["plan"],
+    ] {
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_runlog"));
+        c.args(args).arg("--dir").arg(d.path());
+        c.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        drop(child.stdout.take()); // the reader is gone before a line is written
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: nothing on stderr: {err}");
+    }
+}
+
+/// Issue #12.4: killed between the merge (a richer FIT replaces a stored
+/// GPX of the same run) and the commit, the store still has every series
+/// its generation names, and the next import finishes the job.
+#[test]
+fn issue12_a_crash_before_commit_keeps_every_named_series() {
+    let d = fresh_samples();
+    let exports = d.path().join("exports");
+    let aside = d.path().join("aside");
+    std::fs::create_dir_all(&aside).unwrap();
+    for e in std::fs::read_dir(&exports).unwrap().flatten() {
+        if e.path().extension().is_some_and(|x| x == "fit") {
+            std::fs::rename(e.path(), aside.join(e.file_name())).unwrap();
+        }
+    }
+    stdout(runlog(d.path(), &["import"]));
+    let first = runlog::store::Store::open(d.path())
+        .unwrap()
+        .activities
+        .len();
+    for e in std::fs::read_dir(&aside).unwrap().flatten() {
+        std::fs::rename(e.path(), exports.join(e.file_name())).unwrap();
+    }
+    let o = runlog(d.path(), &["import"])
+        .env("RUNLOG_FAILPOINT", "ingest-before-commit")
+        .output()
+        .unwrap();
+    assert!(!o.status.success(), "the failpoint stopped the import");
+    let store = runlog::store::Store::open(d.path()).unwrap();
+    assert_eq!(store.activities.len(), first, "the committed generation");
+    for a in &store.activities {
+        store
+            .read_series(&a.id)
+            .unwrap_or_else(|e| panic!("{}: {e}", a.source));
+    }
+    let out = stdout(runlog(d.path(), &["import"]));
+    assert!(out.contains("same run exports/garmin_connect/"), "{out}");
+    let store = runlog::store::Store::open(d.path()).unwrap();
+    assert!(store.activities.len() > first);
+    for a in &store.activities {
+        store
+            .read_series(&a.id)
+            .unwrap_or_else(|e| panic!("{}: {e}", a.source));
+    }
+}
+
+/// Issue #12.5: with `CURRENT` lost, the store is still the last import and
+/// the next import adds to it instead of starting over.
+#[test]
+fn issue12_a_lost_current_file_loses_no_activity() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import"]));
+    let weeks = stdout(runlog(d.path(), &["weeks", "--format", "csv"]));
+    let n = runlog::store::Store::open(d.path())
+        .unwrap()
+        .activities
+        .len();
+    std::fs::remove_file(d.path().join(".runlog/CURRENT")).unwrap();
+    // The exports are moved away once imported, as users do.
+    std::fs::rename(d.path().join("exports"), d.path().join("moved")).unwrap();
+    std::fs::create_dir(d.path().join("exports")).unwrap();
+    assert_eq!(
+        stdout(runlog(d.path(), &["weeks", "--format", "csv"])),
+        weeks
+    );
+    stdout(runlog(d.path(), &["import"]));
+    assert_eq!(
+        runlog::store::Store::open(d.path())
+            .unwrap()
+            .activities
+            .len(),
+        n
+    );
+    assert_eq!(
+        stdout(runlog(d.path(), &["weeks", "--format", "csv"])),
+        weeks
+    );
+}
+
+/// Issue #12.6: `--quiet` prints no `wrote` lines and no summary; errors
+/// keep their exit codes (internal failures are 1, usage mistakes 2).
+#[test]
+fn issue12_quiet_means_warnings_and_errors_only() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    let o = runlog(
+        d.path(),
+        &["report", "--quiet", "--out", out.to_str().unwrap()],
+    )
+    .output()
+    .unwrap();
+    assert!(o.status.success());
+    let text = String::from_utf8_lossy(&o.stdout);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.starts_with("skipped") || l.starts_with("warning")),
+        "only warnings: {text}"
+    );
+    assert!(out.join("report.html").is_file());
+    let render = runlog::error::Error::Render {
+        what: "chart rendering",
+        source: "font missing".into(),
+    };
+    assert_eq!(render.exit_code(), 1);
+    assert_eq!(render.chain(), "chart rendering failed: font missing");
+    let o = runlog(d.path(), &["weeks", "--format", "xml"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
 }

@@ -236,9 +236,8 @@ fn a_missing_export_file_is_named_and_the_rest_imports() {
 }
 
 /// `runlog report` killed at many moments never leaves a half-written
-/// report: the folder holds the previous report or the new one, whole (or,
-/// killed between its two renames, the previous one waits beside it and the
-/// next run puts it back).
+/// report: every file is whole (the previous version or the new one), and
+/// the user's own files in the report folder are untouched (issue #12).
 #[test]
 fn report_killed_at_random_moments_leaves_a_whole_report() {
     let d = tempfile::tempdir().unwrap();
@@ -246,15 +245,16 @@ fn report_killed_at_random_moments_leaves_a_whole_report() {
     let out = d.path().join("out");
     let whole = |dir: &Path| {
         let html = std::fs::read_to_string(dir.join("report.html")).unwrap_or_default();
+        let png_whole = |f: &str| {
+            let b = std::fs::read(dir.join(f)).unwrap_or_default();
+            b.starts_with(b"\x89PNG") && b.ends_with(&[0xAE, 0x42, 0x60, 0x82])
+        };
         html.trim_end().ends_with("</html>")
-            && [
-                "weekly_load_pain.png",
-                "acwr.png",
-                "weeks.csv",
-                "flags.json",
-            ]
-            .iter()
-            .all(|f| dir.join(f).is_file())
+            && png_whole("weekly_load_pain.png")
+            && png_whole("acwr.png")
+            && ["weeks.csv", "flags.json"]
+                .iter()
+                .all(|f| dir.join(f).is_file())
     };
     let report = |dir: &Path| {
         let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("runlog"));
@@ -267,6 +267,9 @@ fn report_killed_at_random_moments_leaves_a_whole_report() {
     };
     assert!(report(d.path()).status().unwrap().success());
     assert!(whole(&out));
+    std::fs::write(out.join("notes.txt"), "my notes for the physio").unwrap();
+    std::fs::create_dir(out.join("scans")).unwrap();
+    std::fs::write(out.join("scans/mri.pdf"), "%PDF mine").unwrap();
     let mut seed: u64 = 0xD1B5_4A32_D192_ED03;
     for _ in 0..20 {
         seed ^= seed << 13;
@@ -276,15 +279,27 @@ fn report_killed_at_random_moments_leaves_a_whole_report() {
         std::thread::sleep(Duration::from_millis(seed % 2500));
         let _ = child.kill();
         let _ = child.wait();
-        let old = d.path().join(".report-old-out");
-        assert!(
-            whole(&out) || whole(&old),
-            "neither the new nor the previous report is whole"
+        assert!(whole(&out), "every report file is whole");
+        assert_eq!(
+            std::fs::read_to_string(out.join("notes.txt")).unwrap(),
+            "my notes for the physio"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("scans/mri.pdf")).unwrap(),
+            "%PDF mine"
         );
     }
     assert!(report(d.path()).status().unwrap().success());
     assert!(whole(&out));
-    assert!(!d.path().join(".report-old-out").exists());
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".runlog-tmp-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "staged files of killed runs are cleaned up"
+    );
 }
 
 /// How a test makes writes fail part way through, as a full disk does.

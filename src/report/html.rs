@@ -280,7 +280,7 @@ fn period_analysis(a: &Analysis, from: NaiveDate, to: NaiveDate) -> Analysis {
     let mut p = a.clone();
     p.load
         .weeks
-        .retain(|w| inside(w.start) || inside(w.start + chrono::Duration::days(6)));
+        .retain(|w| inside(w.start) || inside(crate::load::shift_days(w.start, 6)));
     p.load.days.retain(|d| inside(d.date));
     p.load.runs.retain(|r| inside(r.date));
     p.jumps.retain(|j| inside(j.week_start));
@@ -292,7 +292,7 @@ fn period_analysis(a: &Analysis, from: NaiveDate, to: NaiveDate) -> Analysis {
     p.monotony_notes.retain(|(w, _)| weeks.contains(w));
     p.settle.retain(|s| inside(s.date));
     p.plan
-        .retain(|w| inside(w.start) || inside(w.start + chrono::Duration::days(6)));
+        .retain(|w| inside(w.start) || inside(crate::load::shift_days(w.start, 6)));
     p.diary_entries.retain(|e| inside(e.date));
     p
 }
@@ -589,6 +589,18 @@ fn ledger(p: &Analysis) -> Vec<String> {
             "{} activit{} left out of every number above because the date cannot be right (the watch's clock was probably not set): {}.",
             list.len(),
             if list.len() == 1 { "y" } else { "ies" },
+            list.join("; ")
+        ));
+    }
+    if !p.skipped_files.is_empty() {
+        let list: Vec<String> = p
+            .skipped_files
+            .iter()
+            .map(|(file, why)| format!("{file} ({why})"))
+            .collect();
+        out.push(format!(
+            "{} export file(s) could not be imported and are in no number above: {}.",
+            list.len(),
             list.join("; ")
         ));
     }

@@ -1,13 +1,16 @@
 //! The weekly report: charts, `report.html`, `weeks.csv`, `flags.json`.
 //!
 //! Renderers (`charts`, `html`) return bytes; only this module writes
-//! files. Everything goes into a temporary folder next to the destination,
-//! which is renamed into place at the end, so a crash never leaves half a
-//! report. The report gets `Week`s, `Day`s and `Flag`s, never time series,
-//! so no coordinate can reach it.
+//! files, and only files it wrote itself: a manifest in the report folder
+//! lists them, and nothing else there is ever replaced or removed. Each
+//! file is staged beside its place and renamed over the old one, so a crash
+//! leaves every file whole (the old or the new one). The report gets
+//! `Week`s, `Day`s and `Flag`s, never time series, so no coordinate can
+//! reach it.
 
 pub mod charts;
 pub mod html;
+mod publish;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
@@ -82,11 +85,16 @@ pub fn write(
         ))
     })?;
     let out = out.unwrap_or_else(|| dir.join("reports").join(iso_week_label(to)));
-    let charts = charts::render(a, config, from, to)
-        .map_err(|e| Error::Usage(format!("chart rendering failed: {e}")))?;
+    publish::check_destination(dir, &out)?;
+    let charts = charts::render(a, config, from, to).map_err(|e| Error::Render {
+        what: "chart rendering",
+        source: e.to_string().into(),
+    })?;
     let view = html::View::build(a, config, from, to, generated);
-    let page = html::render(&view, &charts)
-        .map_err(|e| Error::Usage(format!("report template failed: {e}")))?;
+    let page = html::render(&view, &charts).map_err(|e| Error::Render {
+        what: "the report template",
+        source: Box::new(e),
+    })?;
     let mut files: Vec<(String, Vec<u8>)> = vec![("report.html".into(), page.into_bytes())];
     for c in &charts {
         files.push((c.file_name.to_string(), c.png.clone()));
@@ -99,7 +107,7 @@ pub fn write(
         "flags.json".into(),
         (crate::flags::to_json(&view.analysis) + "\n").into_bytes(),
     ));
-    let written = publish(&out, &files)?;
+    let written = publish::publish(&out, &files)?;
     Ok(Written {
         html: out.join("report.html"),
         files: written,
@@ -107,43 +115,22 @@ pub fn write(
     })
 }
 
-/// Write all files into a fresh temporary folder beside `out`, then swap it
-/// into place. The previous report stays whole until the final rename.
-fn publish(out: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
-    let parent = out.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    let tmp = tempfile::Builder::new()
-        .prefix(".report-tmp-")
-        .tempdir_in(parent)
-        .map_err(|e| Error::io(parent, e))?;
-    for (name, bytes) in files {
-        let p = tmp.path().join(name);
-        std::fs::write(&p, bytes).map_err(|e| Error::io(&p, e))?;
-    }
-    let staged = tmp.keep();
-    let old = parent.join(format!(
-        ".report-old-{}",
-        out.file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default()
-    ));
-    // A run killed between the two renames below left the previous report
-    // under `old` and nothing at `out`: put it back before anything else.
-    if !out.exists() && old.exists() {
-        std::fs::rename(&old, out).map_err(|e| Error::io(out, e))?;
-    }
-    let _ = std::fs::remove_dir_all(&old);
-    if out.exists() {
-        std::fs::rename(out, &old).map_err(|e| Error::io(out, e))?;
-    }
-    if let Err(e) = std::fs::rename(&staged, out) {
-        // Put the previous report back before giving up.
-        let _ = std::fs::rename(&old, out);
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(Error::io(out, e));
-    }
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(files.iter().map(|(n, _)| out.join(n)).collect())
+/// Every file a report may hold, for checks made before it is rendered.
+pub const OUTPUT_NAMES: [&str; 8] = [
+    "report.html",
+    "weeks.csv",
+    "flags.json",
+    "weekly_load_pain.png",
+    "acwr.png",
+    "daily_timeline.png",
+    "load_change_vs_pain.png",
+    "jog_walk.png",
+];
+
+/// Refuse an `--out` that `write` would refuse, before the import that
+/// comes first changes anything.
+pub fn preflight(dir: &Path, out: &Path) -> Result<()> {
+    publish::preflight(dir, out, &OUTPUT_NAMES)
 }
 
 /// Best effort: the report is written either way.
