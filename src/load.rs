@@ -11,7 +11,9 @@ use crate::config::{Config, LoadMetric, Sex};
 use crate::derived::Derived;
 use crate::error::{Error, Result};
 use crate::model::{Activity, DiaryEntry, Sample};
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{
+    DateTime, Datelike, Days, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, TimeZone, Utc,
+};
 use polars::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -25,11 +27,30 @@ pub fn implausible_start(start: DateTime<Utc>, now: DateTime<Utc>) -> Option<&'s
     let y2k = Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).single()?;
     if start < y2k {
         Some("before 2000")
-    } else if start > now + Duration::days(1) {
+    } else if now
+        .checked_add_signed(TimeDelta::days(1))
+        .is_some_and(|tomorrow| start > tomorrow)
+    {
         Some("in the future")
     } else {
         None
     }
+}
+
+/// `d` moved by `days`, held at the calendar's ends instead of panicking:
+/// a configured or read number turned into a date must never overflow.
+pub fn shift_days(d: NaiveDate, days: i64) -> NaiveDate {
+    let n = Days::new(days.unsigned_abs());
+    let moved = if days >= 0 {
+        d.checked_add_days(n)
+    } else {
+        d.checked_sub_days(n)
+    };
+    moved.unwrap_or(if days >= 0 {
+        NaiveDate::MAX
+    } else {
+        NaiveDate::MIN
+    })
 }
 
 /// Days of history needed before any acute:chronic ratio is shown.
@@ -397,7 +418,8 @@ fn daily(runs: &[RunLoad], diary: &[DiaryEntry]) -> PolarsResult<Vec<Day>> {
             pain_morning: p.and_then(|p| p.2),
             acwr_ewma: None,
         });
-        date += Duration::days(1);
+        let Some(next) = date.succ_opt() else { break };
+        date = next;
     }
     ewma_ratios(&mut days);
     Ok(days)
@@ -469,7 +491,7 @@ pub fn iso_week_label(d: NaiveDate) -> String {
 }
 
 pub fn week_start(d: NaiveDate) -> NaiveDate {
-    d - Duration::days(d.weekday().num_days_from_monday() as i64)
+    shift_days(d, -i64::from(d.weekday().num_days_from_monday()))
 }
 
 /// Days → ISO weeks. Volume sums come from a polars group-by on the week's
@@ -515,7 +537,10 @@ fn weekly(days: &[Day], runs: &[RunLoad], config: &Config) -> PolarsResult<Vec<W
             .copied()
             .unwrap_or((0.0, 0.0, None));
         weeks.push(week_row(days, first_day, start, km, ascent, hr, config));
-        start += Duration::days(7);
+        let Some(next) = start.checked_add_days(Days::new(7)) else {
+            break;
+        };
+        start = next;
     }
     pain_baselines(&mut weeks, days, config);
     for i in 1..weeks.len() {
@@ -652,7 +677,7 @@ mod tests {
 
     fn day(n: i64, load: f64) -> Day {
         Day {
-            date: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap() + Duration::days(n),
+            date: shift_days(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(), n),
             runs: (load > 0.0) as u32,
             minutes: load,
             load,
@@ -661,6 +686,41 @@ mod tests {
             pain_morning: None,
             acwr_ewma: None,
         }
+    }
+
+    #[test]
+    fn dates_saturate_at_the_calendar_ends() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        assert_eq!(
+            shift_days(d, 6),
+            NaiveDate::from_ymd_opt(2026, 1, 11).unwrap()
+        );
+        assert_eq!(
+            shift_days(d, -5),
+            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
+        );
+        assert_eq!(shift_days(d, 100_000_000_000), NaiveDate::MAX);
+        assert_eq!(shift_days(d, i64::MAX), NaiveDate::MAX);
+        assert_eq!(shift_days(d, i64::MIN), NaiveDate::MIN);
+        assert_eq!(week_start(NaiveDate::MIN), NaiveDate::MIN);
+    }
+
+    /// The day and week loops end at the last date instead of stepping
+    /// past the calendar's end (which panicked).
+    #[test]
+    fn a_series_ending_on_the_last_representable_day_does_not_panic() {
+        let last = NaiveDate::MAX;
+        let diary: Vec<DiaryEntry> = [10i64, 0]
+            .iter()
+            .map(|back| DiaryEntry {
+                date: shift_days(last, -back),
+                ..entry(1, 3.0)
+            })
+            .collect();
+        let days = daily(&[], &diary).unwrap();
+        assert_eq!((days.len(), days.last().map(|d| d.date)), (11, Some(last)));
+        let weeks = weekly(&days, &[], &cfg()).unwrap();
+        assert_eq!(weeks.last().map(|w| w.start), Some(week_start(last)));
     }
 
     #[test]
@@ -785,7 +845,7 @@ mod tests {
     fn entry(day: u32, pain: f64) -> DiaryEntry {
         DiaryEntry {
             line: day as usize,
-            date: NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + Duration::days(day as i64 - 1),
+            date: shift_days(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), day as i64 - 1),
             time: Some(TimeOfDay::Morning),
             pain: Pain::new(pain).unwrap(),
             stiffness_min: None,

@@ -6,8 +6,8 @@
 //! is a reason of its own for a load flag.
 
 use crate::config::{Plan, Stage, ratio_share};
-use crate::load::{Load, RunLoad, iso_week_label};
-use chrono::{Duration, NaiveDate};
+use crate::load::{Load, RunLoad, iso_week_label, shift_days};
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 /// Slack on the jogging share before a session counts as more running than
@@ -50,27 +50,31 @@ pub fn compare(load: &Load, plan: &Plan) -> Vec<PlanWeek> {
     let mut out = Vec::new();
     let mut monday = start;
     while monday <= last {
-        let n = ((monday - start).num_days() / 7) as u32;
+        let n = u32::try_from((monday - start).num_days() / 7).unwrap_or(u32::MAX);
         out.push(week(load, plan, monday, stage_of(plan, n)));
-        monday += Duration::days(7);
+        let Some(next) = monday.checked_add_days(Days::new(7)) else {
+            break;
+        };
+        monday = next;
     }
     out
 }
 
 /// The stage that week `n` (0-based from the start) falls in.
 fn stage_of(plan: &Plan, n: u32) -> Option<(usize, &Stage)> {
-    let mut first = 0;
+    let mut first = 0u32;
     for (i, s) in plan.stages.iter().enumerate() {
-        if n < first + s.weeks {
+        let next = first.saturating_add(s.weeks);
+        if n < next {
             return Some((i + 1, s));
         }
-        first += s.weeks;
+        first = next;
     }
     None
 }
 
 fn week(load: &Load, plan: &Plan, monday: NaiveDate, stage: Option<(usize, &Stage)>) -> PlanWeek {
-    let end = monday + Duration::days(6);
+    let end = shift_days(monday, 6);
     let runs: Vec<&RunLoad> = load
         .runs
         .iter()
@@ -205,6 +209,15 @@ mod tests {
             start: NaiveDate::from_ymd_opt(2026, 1, 5),
             ..Plan::default()
         }
+    }
+
+    /// Stage lengths add up without overflow however long they are.
+    #[test]
+    fn endless_stages_do_not_overflow() {
+        let mut p = plan();
+        p.stages.iter_mut().for_each(|s| s.weeks = u32::MAX);
+        assert_eq!(stage_of(&p, 3).map(|s| s.0), Some(1));
+        assert_eq!(stage_of(&p, u32::MAX).map(|s| s.0), None);
     }
 
     #[test]

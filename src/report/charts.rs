@@ -13,9 +13,9 @@
 
 use crate::config::{Config, LoadMetric};
 use crate::flags::{Analysis, Spike};
-use crate::load::{Day, MIN_HISTORY_DAYS, Week};
+use crate::load::{Day, MIN_HISTORY_DAYS, Week, shift_days};
 use crate::plan::PlanWeek;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use plotters::chart::DualCoordChartContext;
 use plotters::coord::Shift;
 use plotters::coord::types::RangedCoordf64;
@@ -219,7 +219,7 @@ struct View<'a> {
 
 impl<'a> View<'a> {
     fn new(a: &'a Analysis, config: &'a Config, from: NaiveDate, to: NaiveDate) -> View<'a> {
-        let in_period = |w: &Week| w.start + Duration::days(6) >= from && w.start <= to;
+        let in_period = |w: &Week| shift_days(w.start, 6) >= from && w.start <= to;
         let first_week = a.load.weeks.iter().position(in_period).unwrap_or(0);
         let weeks = a.load.weeks.iter().filter(|w| in_period(w)).collect();
         let days = a
@@ -231,7 +231,7 @@ impl<'a> View<'a> {
         let plan = a
             .plan
             .iter()
-            .filter(|w| w.start + Duration::days(6) >= from && w.start <= to)
+            .filter(|w| shift_days(w.start, 6) >= from && w.start <= to)
             .collect();
         View {
             a,
@@ -264,20 +264,14 @@ impl<'a> View<'a> {
     /// The years the weeks span, for the axis title: "2026" or "2025–2026".
     fn week_years(&self) -> String {
         let first = self.weeks.first().map(|w| w.start.year());
-        let last = self
-            .weeks
-            .last()
-            .map(|w| (w.start + Duration::days(6)).year());
+        let last = self.weeks.last().map(|w| shift_days(w.start, 6).year());
         years(first, last)
     }
 
     /// The years the plan's weeks span, for the axis title.
     fn plan_years(&self) -> String {
         let first = self.plan.first().map(|w| w.start.year());
-        let last = self
-            .plan
-            .last()
-            .map(|w| (w.start + Duration::days(6)).year());
+        let last = self.plan.last().map(|w| shift_days(w.start, 6).year());
         years(first, last)
     }
 
@@ -285,7 +279,7 @@ impl<'a> View<'a> {
     fn next_week(&self, k: usize) -> Option<&'a Week> {
         let w = self.weeks.get(k)?;
         let next = self.a.load.weeks.get(self.first_week + k + 1)?;
-        (next.start == w.start + Duration::days(7)).then_some(next)
+        (next.start == shift_days(w.start, 7)).then_some(next)
     }
 
     /// Leading weeks whose last day comes before `MIN_HISTORY_DAYS` of data.
@@ -293,10 +287,10 @@ impl<'a> View<'a> {
         let (Some(first), Some(last)) = (self.a.load.days.first(), self.a.load.days.last()) else {
             return self.weeks.len();
         };
-        let enough = first.date + Duration::days(MIN_HISTORY_DAYS - 1);
+        let enough = shift_days(first.date, MIN_HISTORY_DAYS - 1);
         self.weeks
             .iter()
-            .take_while(|w| (w.start + Duration::days(6)).min(last.date) < enough)
+            .take_while(|w| shift_days(w.start, 6).min(last.date) < enough)
             .count()
     }
 
@@ -714,11 +708,11 @@ fn day_axis(root: &Area<'_>, ax: &Axis<'_>, first: NaiveDate, n: usize) -> Res {
     for i in ticks {
         let x = (ax.px)(i as f64);
         tick_mark(root, x, ax.bottom)?;
-        let day = first + Duration::days(i as i64);
+        let day = shift_days(first, i as i64);
         let label = day.format("%a %-d %b").to_string();
         put_text(root, &label, (x, ax.bottom + 14), &style)?;
     }
-    let last = first + Duration::days(n.saturating_sub(1) as i64);
+    let last = shift_days(first, n.saturating_sub(1) as i64);
     let years = years(Some(first.year()), Some(last.year()));
     let desc = match on_mondays {
         true => format!("Date ({years}); labels on Mondays"),
@@ -1932,7 +1926,7 @@ mod tests {
 
     fn d(n: i64) -> NaiveDate {
         // Monday 5 January 2026.
-        NaiveDate::from_ymd_opt(2026, 1, 5).unwrap() + Duration::days(n)
+        shift_days(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(), n)
     }
 
     fn run(day: i64, minutes: f64) -> Activity {
