@@ -121,6 +121,60 @@ pub fn store_name(source_name: &str) -> (String, Option<String>) {
     }
 }
 
+/// The fastest average speed, in m/s, at which anyone covers a whole
+/// activity of a sport (elapsed time, stops included). A distance implying
+/// more is a device or export error, such as a trackpoint distance that
+/// starts at the device's odometer reading. The limits sit above the world
+/// records so that no real session is doubted:
+///
+/// | sport | limit | why |
+/// |---|---|---|
+/// | running (named as such) | 7 m/s | a mile at world-record pace averages 7.1 m/s; a whole session with warm-up cannot |
+/// | walking, hiking | 4.5 m/s | the 20 km race-walk record averages 4.3 m/s |
+/// | swimming | 3 m/s | the 50 m freestyle record averages 2.4 m/s |
+/// | cycling, transitions, no sport named | 25 m/s | the hour record averages 15 m/s; a file that names no sport may be a ride |
+/// | motorised sports, flying | none | a machine sets the speed |
+/// | anything else | 50 m/s | faster than any human- or wind-powered session |
+pub fn max_speed_mps(sport: &str, sub_sport: Option<&str>) -> f64 {
+    let name = sport.trim().to_ascii_lowercase();
+    if name.contains("swim") {
+        return 3.0;
+    }
+    if MOTORISED.contains(&name.as_str()) {
+        return f64::INFINITY;
+    }
+    let transition = sub_sport.is_some_and(|s| s.eq_ignore_ascii_case("transition"));
+    if transition || matches!(name.as_str(), "unknown" | "generic" | "transition") {
+        return 25.0;
+    }
+    match classify(sport, sub_sport) {
+        Sport::Run | Sport::TrailRun | Sport::Treadmill => 7.0,
+        Sport::Walk | Sport::Hike => 4.5,
+        Sport::Ride => 25.0,
+        Sport::Other => 50.0,
+    }
+}
+
+/// FIT sports (and Strava types) where an engine or gravity, not the
+/// person, sets the speed.
+const MOTORISED: &[&str] = &[
+    "driving",
+    "motorcycling",
+    "boating",
+    "snowmobiling",
+    "flying",
+    "sky_diving",
+    "hang_gliding",
+    "jumpmaster",
+];
+
+/// A multisport transition (FIT sport `transition`, a TCX `Transition`)
+/// as the store keeps it: sport `other`, so it never counts as running
+/// load, with `transition` as the sub-sport to say what it was.
+pub fn transition() -> (String, Option<String>) {
+    ("other".into(), Some("transition".into()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +225,24 @@ mod tests {
         assert_eq!(classify(&store_name("Ride").0, None), Sport::Ride);
         assert_eq!(classify(&store_name("Lauf").0, None), Sport::Run);
         assert_eq!(classify(&store_name("Yoga").0, None), Sport::Other);
+    }
+
+    #[test]
+    fn speed_limits_by_sport() {
+        assert_eq!(max_speed_mps("running", None), 7.0);
+        assert_eq!(max_speed_mps("running", Some("treadmill")), 7.0);
+        assert_eq!(max_speed_mps("walking", None), 4.5);
+        assert_eq!(max_speed_mps("cycling", Some("road")), 25.0);
+        assert_eq!(max_speed_mps("swimming", Some("open_water")), 3.0);
+        assert_eq!(max_speed_mps("Swim", None), 3.0);
+        // A file without a sport may be a ride: not held to running speed.
+        assert_eq!(max_speed_mps("unknown", None), 25.0);
+        let (t, sub) = transition();
+        assert_eq!(classify(&t, sub.as_deref()), Sport::Other);
+        assert_eq!(max_speed_mps(&t, sub.as_deref()), 25.0);
+        assert_eq!(max_speed_mps("transition", None), 25.0);
+        assert_eq!(max_speed_mps("stand_up_paddleboarding", None), 50.0);
+        assert!(max_speed_mps("driving", None).is_infinite());
     }
 
     #[test]

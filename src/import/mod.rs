@@ -7,6 +7,7 @@
 pub mod archive;
 pub mod fit;
 pub mod gpx;
+mod sanity;
 pub mod strava;
 pub mod tcx;
 mod xml;
@@ -86,12 +87,12 @@ pub fn parse_bytes(bytes: &[u8], kind: Kind) -> Result<Vec<Parsed>, SkipReason> 
         bytes
     };
     let result = std::panic::catch_unwind(|| match kind.format {
-        Format::Fit => fit::decode(data).map(|p| vec![p]),
+        Format::Fit => fit::decode(data),
         Format::Gpx => gpx::decode(data).map(|p| vec![p]),
         Format::Tcx => tcx::decode(data),
     });
     match result {
-        Ok(r) => r,
+        Ok(r) => sanity::settle(r?, bytes),
         Err(panic) => Err(SkipReason::Crashed(panic_message(&panic))),
     }
 }

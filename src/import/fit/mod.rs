@@ -13,12 +13,15 @@
 //! off after an hour of good records keeps that hour, and a wrong checksum
 //! costs a warning instead of the run.
 
+mod legs;
 mod raw;
 pub mod reference;
 mod scan;
 
 pub(crate) use raw::crc16;
 
+use super::sanity::check_distance;
+use super::xml::haversine_m;
 use super::{Builder, foot_sport};
 use crate::error::SkipReason;
 use crate::model::{Format, Parsed, Sample};
@@ -32,8 +35,9 @@ const BASE_SIZES: [u8; 17] = [1, 1, 1, 2, 2, 4, 4, 1, 4, 8, 1, 2, 4, 1, 8, 8, 8]
 /// Seconds between the Unix epoch and the FIT epoch (1989-12-31T00:00:00Z).
 pub(crate) const FIT_EPOCH_OFFSET: i64 = 631_065_600;
 
-/// Decode a FIT file's bytes into an activity.
-pub fn decode(bytes: &[u8]) -> Result<Parsed, SkipReason> {
+/// Decode a FIT file's bytes into its activities: one, or one per leg of
+/// a multisport file.
+pub fn decode(bytes: &[u8]) -> Result<Vec<Parsed>, SkipReason> {
     decode_with(bytes, raw::read)
 }
 
@@ -42,13 +46,17 @@ pub fn decode(bytes: &[u8]) -> Result<Parsed, SkipReason> {
 /// walk ended the sound part early, if it did.
 type Reader = fn(&[u8], Option<&str>, &mut Accumulator) -> Result<Vec<String>, SkipReason>;
 
-fn decode_with(bytes: &[u8], read: Reader) -> Result<Parsed, SkipReason> {
+fn decode_with(bytes: &[u8], read: Reader) -> Result<Vec<Parsed>, SkipReason> {
     decode_limited(bytes, read, super::MAX_RECORDS)
 }
 
 /// The same, keeping at most `max_records` timed records (tests use a
 /// small limit to check the cap without gigabytes of input).
-fn decode_limited(bytes: &[u8], read: Reader, max_records: usize) -> Result<Parsed, SkipReason> {
+fn decode_limited(
+    bytes: &[u8],
+    read: Reader,
+    max_records: usize,
+) -> Result<Vec<Parsed>, SkipReason> {
     if bytes.len() < 12 || &bytes[8..12] != b".FIT" {
         return Err(SkipReason::Corrupt(
             "not a FIT file (no .FIT signature)".into(),
@@ -119,7 +127,7 @@ struct FileId {
 }
 
 /// What runlog takes from a `session` message, in SI units.
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Default, Clone, PartialEq)]
 struct SessionRow {
     start: Option<DateTime<Utc>>,
     elapsed_s: Option<f64>,
@@ -131,6 +139,8 @@ struct SessionRow {
     max_hr: Option<f64>,
     sport: Option<String>,
     sub_sport: Option<String>,
+    /// Which file of a chain the session is in (set by the accumulator).
+    chain: usize,
 }
 
 /// One `record` message, in SI units; cadence as the file counts it.
@@ -142,7 +152,8 @@ struct RecordRow {
     speed: Option<f64>,
     altitude: Option<f64>,
     distance: Option<f64>,
-    has_position: bool,
+    /// Latitude and longitude in semicircles, as the file stores them.
+    position: Option<[i32; 2]>,
 }
 
 /// Session totals as the watch recorded them; several sessions (multisport,
@@ -176,6 +187,11 @@ struct Accumulator {
     has_gps: bool,
     laps: u32,
     sessions: Sessions,
+    /// Each session as recorded (at most `legs::MAX_LEGS`), so a file of
+    /// several sports can become one activity per leg.
+    legs: Vec<SessionRow>,
+    /// `records.len()` where each file of a chain ended.
+    chain_ends: Vec<usize>,
     sport_msg: Option<String>,
     utc_offset_s: Option<i32>,
     time_created: Option<DateTime<Utc>>,
@@ -198,7 +214,7 @@ impl Accumulator {
 
     fn record(&mut self, r: RecordRow) {
         self.record_count += 1;
-        self.has_gps |= r.has_position;
+        self.has_gps |= r.position.is_some();
         if r.time.is_none() {
             return;
         }
@@ -217,7 +233,17 @@ impl Accumulator {
         self.sport_msg = sport;
     }
 
+    /// One file of a chain ended (its CRC was read): a session after this
+    /// belongs to the records after it.
+    fn end_of_file(&mut self) {
+        self.chain_ends.push(self.records.len());
+    }
+
     fn session(&mut self, m: SessionRow) {
+        if self.legs.len() < legs::MAX_LEGS {
+            let chain = self.chain_ends.len();
+            self.legs.push(SessionRow { chain, ..m.clone() });
+        }
         let s = &mut self.sessions;
         s.count += 1;
         s.start = match (s.start, m.start) {
@@ -259,13 +285,22 @@ impl Accumulator {
         }
     }
 
-    fn finish(self, mut warnings: Vec<String>) -> Result<Parsed, SkipReason> {
+    fn finish(self, warnings: Vec<String>) -> Result<Vec<Parsed>, SkipReason> {
         self.not_activity()?;
         if self.too_many {
             return Err(SkipReason::TooManyRecords {
                 limit: self.max_records,
             });
         }
+        if legs::is_multisport(&self) {
+            return Ok(legs::split(self, warnings));
+        }
+        self.finish_one(warnings).map(|p| vec![p])
+    }
+
+    /// The whole file as one activity, its sessions summed (a single
+    /// session, or chained sessions of one sport).
+    fn finish_one(self, mut warnings: Vec<String>) -> Result<Parsed, SkipReason> {
         let first_time = self.records.iter().find_map(|r| r.time);
         let start =
             self.sessions.start.or(first_time).ok_or_else(|| {
@@ -277,39 +312,37 @@ impl Accumulator {
             );
         }
         let sport = self.sport_name();
-        let foot = foot_sport(&sport);
-        let mut b = Builder::new(Format::Fit, start);
-        for r in &self.records {
-            let Some(t) = r.time else { continue };
-            b.push(Sample {
-                t_s: (t - start).num_milliseconds() as f64 / 1000.0,
-                hr_bpm: r.hr.filter(|&h| h > 0.0),
-                speed_mps: r.speed,
-                // FIT running cadence counts strides (one foot); runlog counts steps.
-                cadence_spm: if foot {
-                    r.cadence.map(|c| c * 2.0)
-                } else {
-                    None
-                },
-                altitude_m: r.altitude,
-                distance_m: r.distance,
-            });
-        }
+        let b = samples(self.records.iter(), start, foot_sport(&sport), 0.0);
         let span = b.span_s();
         let s = &self.sessions;
         let mut summary = b.summary(self.record_count as u32);
+        let records_m = summary.distance_m;
         summary.sport = sport;
         summary.sub_sport = sub_sport(&s.sub_sports);
-        summary.device = self.device;
+        summary.device = self.device.clone();
         summary.utc_offset_s = self.utc_offset_s;
         summary.elapsed_s = s.elapsed_s.unwrap_or(span);
         summary.moving_s = s.timer_s.or(s.elapsed_s).unwrap_or(span);
-        summary.distance_m = s.distance_m.or(summary.distance_m);
+        summary.distance_m = s.distance_m.or(records_m);
         summary.ascent_m = s.ascent_m.or(summary.ascent_m);
         summary.avg_hr = summary.avg_hr.or(s.avg_hr);
         summary.max_hr = summary.max_hr.or(s.max_hr);
         summary.laps = s.laps.or((self.laps > 0).then_some(self.laps));
         summary.has_gps = self.has_gps;
+        let source = if s.distance_m.is_some() {
+            "the session's"
+        } else {
+            "the records'"
+        };
+        let fallbacks = || {
+            let mut v = Vec::new();
+            if s.distance_m.is_some() {
+                v.push(("the records'", records_m));
+            }
+            v.push(("the GPS track's", gps_distance_m(self.records.iter())));
+            v
+        };
+        check_distance(&mut summary, source, fallbacks, &mut warnings);
         Ok(Parsed {
             summary,
             samples: b.into_samples(),
@@ -335,6 +368,56 @@ impl Accumulator {
     }
 }
 
+/// The timed records as samples from `start`, their distance counted from
+/// `base` (a leg's distance starts at the leg).
+fn samples<'a>(
+    records: impl Iterator<Item = &'a RecordRow>,
+    start: DateTime<Utc>,
+    foot: bool,
+    base: f64,
+) -> Builder {
+    let mut b = Builder::new(Format::Fit, start);
+    for r in records {
+        let Some(t) = r.time else { continue };
+        b.push(Sample {
+            t_s: (t - start).num_milliseconds() as f64 / 1000.0,
+            hr_bpm: r.hr.filter(|&h| h > 0.0),
+            speed_mps: r.speed,
+            // FIT running cadence counts strides (one foot); runlog counts steps.
+            cadence_spm: if foot {
+                r.cadence.map(|c| c * 2.0)
+            } else {
+                None
+            },
+            altitude_m: r.altitude,
+            distance_m: r.distance.map(|d| d - base),
+        });
+    }
+    b
+}
+
+/// The distance along the records' positions: the fallback when the
+/// file's own distance cannot be right.
+fn gps_distance_m<'a>(records: impl Iterator<Item = &'a RecordRow>) -> Option<f64> {
+    const DEG_PER_SEMICIRCLE: f64 = 180.0 / 2_147_483_648.0;
+    let mut last: Option<(f64, f64)> = None;
+    let mut total = None;
+    for p in records.filter_map(|r| r.position) {
+        let here = (
+            p[0] as f64 * DEG_PER_SEMICIRCLE,
+            p[1] as f64 * DEG_PER_SEMICIRCLE,
+        );
+        if !((-90.0..=90.0).contains(&here.0) && (-180.0..=180.0).contains(&here.1)) {
+            continue;
+        }
+        if let Some(prev) = last {
+            *total.get_or_insert(0.0) += haversine_m(prev, here);
+        }
+        last = Some(here);
+    }
+    total
+}
+
 fn sub_sport(subs: &[String]) -> Option<String> {
     (subs.len() == 1).then(|| subs[0].clone())
 }
@@ -347,7 +430,7 @@ fn add_opt(acc: &mut Option<f64>, v: Option<f64>) {
 
 /// Decode with fitparser instead of runlog's decoder: the yardstick the
 /// tests and benchmarks compare against.
-pub fn decode_reference(bytes: &[u8]) -> Result<Parsed, SkipReason> {
+pub fn decode_reference(bytes: &[u8]) -> Result<Vec<Parsed>, SkipReason> {
     decode_with(bytes, reference::read)
 }
 
@@ -375,10 +458,10 @@ mod tests {
         bytes.extend([0, 0]); // a wrong CRC: a warning, not a skip
         let under = decode_limited(&bytes, raw::read, extra + 10).unwrap();
         // The timestamped record, the empty one the encoder writes, and the rest.
-        assert_eq!(under.summary.records as usize, extra + 2);
+        assert_eq!(under[0].summary.records as usize, extra + 2);
         match decode_limited(&bytes, raw::read, 1000) {
             Err(SkipReason::TooManyRecords { limit: 1000 }) => {}
-            other => panic!("{:?}", other.map(|p| p.summary.records)),
+            other => panic!("{:?}", other.map(|p| p[0].summary.records)),
         }
     }
 
@@ -393,7 +476,7 @@ mod tests {
         }
         let mut bytes = e.finish();
         bytes.extend([0u8; 100]);
-        let p = decode(&bytes).unwrap();
+        let p = decode(&bytes).unwrap().remove(0);
         assert_eq!(p.summary.records, 30);
         assert_eq!(
             p.warnings,

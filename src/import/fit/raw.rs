@@ -133,7 +133,10 @@ pub(super) fn read(
     let mut pos = 0;
     while pos < bytes.len() {
         match read_file(bytes, pos, acc, &mut warnings) {
-            Ok(next) => pos = next,
+            Ok(next) => {
+                acc.end_of_file();
+                pos = next
+            }
             Err(at) => {
                 let what = format!("the file is cut off at byte {at}");
                 return damaged(what, stop, acc, warnings);
@@ -328,13 +331,13 @@ fn record(m: &Message, time: Option<i64>, distance: &mut Accumulated) -> RecordR
         time: time.and_then(fit_time),
         ..RecordRow::default()
     };
-    let (mut lat, mut long) = (false, false);
+    let (mut lat, mut long) = (None, None);
     let (mut speed, mut altitude, mut fraction, mut compressed) = (None, None, None, None);
     for f in &m.def.fields {
         let v = || value(m.bytes, *f, m.def.big_endian);
         match f.num {
-            0 => lat = v().is_some(),
-            1 => long = v().is_some(),
+            0 => lat = v(),
+            1 => long = v(),
             2 => altitude = v().map(|a| a / 5.0 - 500.0),
             3 => r.hr = v(),
             4 => r.cadence = v(),
@@ -351,7 +354,7 @@ fn record(m: &Message, time: Option<i64>, distance: &mut Accumulated) -> RecordR
         speed = speed.or(Some(s));
         r.distance = r.distance.or(Some(d));
     }
-    r.has_position = lat && long;
+    r.position = lat.zip(long).map(|(a, b)| [a as i32, b as i32]);
     r.speed = r.speed.or(speed);
     r.altitude = r.altitude.or(altitude);
     r.cadence = r.cadence.map(|c| c + fraction.unwrap_or(0.0));
@@ -386,6 +389,7 @@ fn session(m: &Message) -> SessionRow {
         max_hr: m.number(17, 1.0, 0.0),
         sport: m.name(5, FieldDataType::Sport),
         sub_sport: m.name(6, FieldDataType::SubSport),
+        ..SessionRow::default()
     }
 }
 

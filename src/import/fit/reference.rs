@@ -73,7 +73,10 @@ fn handle_object(
 ) {
     match obj {
         // A CRC ends one FIT file; a chained file may follow with new definitions.
-        FitObject::Crc(_) => processor.reset(),
+        FitObject::Crc(_) => {
+            processor.reset();
+            acc.end_of_file();
+        }
         FitObject::DataMessage(msg) => match processor.decode_message(msg) {
             Ok(rec) => add(acc, &rec),
             Err(e) => warnings.push(format!(
@@ -114,7 +117,9 @@ fn record(m: &FitDataRecord) -> RecordRow {
         speed: number(m, "enhanced_speed").or_else(|| number(m, "speed")),
         altitude: number(m, "enhanced_altitude").or_else(|| number(m, "altitude")),
         distance: number(m, "distance"),
-        has_position: number(m, "position_lat").is_some() && number(m, "position_long").is_some(),
+        position: number(m, "position_lat")
+            .zip(number(m, "position_long"))
+            .map(|(a, b)| [a as i32, b as i32]),
     }
 }
 
@@ -130,6 +135,7 @@ fn session(m: &FitDataRecord) -> SessionRow {
         max_hr: number(m, "max_heart_rate"),
         sport: text(m, "sport"),
         sub_sport: text(m, "sub_sport"),
+        ..SessionRow::default()
     }
 }
 

@@ -1,0 +1,284 @@
+//! What every format's activities go through before the store sees them:
+//! a distance no one could have covered is replaced, a recording of a
+//! single instant is dropped, and the legs of a multisport event are
+//! linked. Parsers only report what their file says; the rules that hold
+//! for FIT, GPX and TCX alike live here, once.
+
+use crate::error::SkipReason;
+use crate::model::{Parsed, Summary};
+
+/// Replace a distance that implies an average speed no one reaches in the
+/// activity's sport (see `sport::max_speed_mps`) with the first plausible
+/// one of `fallbacks`, in their order, or with none; either way a warning
+/// says what was wrong and what was used. The time is kept: a wrong
+/// distance says nothing against the clock. `fallbacks` is only called when
+/// needed, so a parser can compute a GPS distance lazily.
+pub(crate) fn check_distance(
+    s: &mut Summary,
+    source: &str,
+    fallbacks: impl FnOnce() -> Vec<(&'static str, Option<f64>)>,
+    warnings: &mut Vec<String>,
+) {
+    let Some(d) = s.distance_m else { return };
+    let time = s.elapsed_s.max(s.moving_s);
+    let limit = crate::sport::max_speed_mps(&s.sport, s.sub_sport.as_deref());
+    if time.is_nan() || time <= 0.0 || d / time <= limit {
+        return;
+    }
+    let what = format!(
+        "{source} distance, {} in {}, is an average of {:.1} m/s: more than anyone covers \
+         in a whole {} activity ({limit} m/s at most)",
+        km(d),
+        minutes(time),
+        d / time,
+        sport_words(s),
+    );
+    let better = fallbacks().into_iter().find_map(|(label, v)| {
+        v.filter(|&v| v > 0.0 && v / time <= limit)
+            .map(|v| (label, v))
+    });
+    match better {
+        Some((label, v)) => {
+            s.distance_m = Some(v);
+            warnings.push(format!("{what}; {label} distance, {}, is used", km(v)));
+        }
+        None => {
+            s.distance_m = None;
+            warnings.push(format!(
+                "{what}; no other distance in the file is plausible, so it is kept without one"
+            ));
+        }
+    }
+}
+
+fn km(m: f64) -> String {
+    format!("{:.2} km", m / 1000.0)
+}
+
+fn minutes(s: f64) -> String {
+    if s < 120.0 {
+        format!("{s:.0} s")
+    } else {
+        format!("{:.0} min", s / 60.0)
+    }
+}
+
+fn sport_words(s: &Summary) -> String {
+    match s.sub_sport.as_deref() {
+        Some("transition") => "transition".into(),
+        _ => s.sport.replace('_', " "),
+    }
+}
+
+/// Drop the activities that last no time at all (a single point, or points
+/// all at one instant), and link the legs of each multisport event: a
+/// parser numbers the legs of an event from 1 in order; here each leg gets
+/// the event's id (the id the store gives the event's first leg, so the
+/// event is named after the file) and is renumbered if a leg was dropped.
+/// An event left with one leg is a plain activity.
+pub(crate) fn settle(parsed: Vec<Parsed>, file_bytes: &[u8]) -> Result<Vec<Parsed>, SkipReason> {
+    let total = parsed.len();
+    let mut kept: Vec<(Option<usize>, Parsed)> = Vec::with_capacity(total);
+    let (mut dropped, mut points, mut events) = (Vec::new(), 0usize, 0usize);
+    for (i, p) in parsed.into_iter().enumerate() {
+        if p.summary.leg == Some(1) || (p.summary.leg.is_some() && events == 0) {
+            events += 1;
+        }
+        let event = p.summary.leg.map(|_| events);
+        if lasts_no_time(&p) {
+            points += p.summary.records as usize;
+            let reason = SkipReason::NoDuration {
+                points: p.summary.records as usize,
+            };
+            dropped.push(format!("{} left out: {reason}", which(i, total, &p)));
+            continue;
+        }
+        kept.push((event, p));
+    }
+    if kept.is_empty() {
+        return Err(SkipReason::NoDuration { points });
+    }
+    link_legs(&mut kept, file_bytes);
+    let mut out: Vec<Parsed> = kept.into_iter().map(|(_, p)| p).collect();
+    out[0].warnings.extend(dropped);
+    Ok(out)
+}
+
+/// Elapsed, moving and recorded time all zero (or not numbers).
+fn lasts_no_time(p: &Parsed) -> bool {
+    let span = match (p.samples.first(), p.samples.last()) {
+        (Some(a), Some(b)) => b.t_s - a.t_s,
+        _ => 0.0,
+    };
+    !(p.summary.elapsed_s > 0.0 || p.summary.moving_s > 0.0 || span > 0.0)
+}
+
+fn which(i: usize, total: usize, p: &Parsed) -> String {
+    match (p.summary.leg, total) {
+        (Some(leg), _) => format!("leg {leg} ({})", sport_words(&p.summary)),
+        (None, 1) => "the activity".into(),
+        (None, _) => format!("activity {} of {total}", i + 1),
+    }
+}
+
+fn link_legs(kept: &mut [(Option<usize>, Parsed)], file_bytes: &[u8]) {
+    let mut hash: Option<String> = None;
+    let mut i = 0;
+    while i < kept.len() {
+        let Some(event) = kept[i].0 else {
+            i += 1;
+            continue;
+        };
+        let end = (i..kept.len())
+            .find(|&j| kept[j].0 != Some(event))
+            .unwrap_or(kept.len());
+        let id = (end - i > 1).then(|| unit_id(hash.get_or_insert_with(|| file_id(file_bytes)), i));
+        for (n, (_, p)) in kept[i..end].iter_mut().enumerate() {
+            p.summary.event = id.clone();
+            p.summary.leg = id.as_ref().map(|_| n as u32 + 1);
+        }
+        i = end;
+    }
+}
+
+/// The store's id of a file's bytes (see `ingest::id_of`): BLAKE3, 128 bits.
+fn file_id(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..32].to_string()
+}
+
+/// The store's id of the `i`th activity of a file (see `ingest::parse_unit`).
+fn unit_id(file: &str, i: usize) -> String {
+    if i == 0 {
+        file.to_string()
+    } else {
+        format!("{file}-{i}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, Sample};
+    use chrono::TimeZone;
+
+    fn act(sport: &str, elapsed: f64, dist: Option<f64>, leg: Option<u32>) -> Parsed {
+        let mut s = crate::import::Builder::new(
+            Format::Fit,
+            chrono::Utc.with_ymd_and_hms(2026, 5, 1, 7, 0, 0).unwrap(),
+        )
+        .summary(1);
+        s.sport = sport.into();
+        s.elapsed_s = elapsed;
+        s.moving_s = elapsed;
+        s.distance_m = dist;
+        s.leg = leg;
+        Parsed {
+            summary: s,
+            samples: vec![Sample::default()],
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_impossible_distance_gives_way_to_the_next_plausible_one() {
+        // The issue's case: a two-minute run said to be 42.3 km long.
+        let mut p = act("running", 120.0, Some(42_293.0), None);
+        let mut w = Vec::new();
+        let fallbacks = || vec![("the laps'", Some(299.0)), ("the GPS track's", Some(280.0))];
+        check_distance(&mut p.summary, "the track's", fallbacks, &mut w);
+        assert_eq!(p.summary.distance_m, Some(299.0));
+        assert_eq!(p.summary.elapsed_s, 120.0, "the time is kept");
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].contains("42.29 km in 2 min") && w[0].contains("352.4 m/s"),
+            "{}",
+            w[0]
+        );
+        assert!(
+            w[0].contains("the laps' distance, 0.30 km, is used"),
+            "{}",
+            w[0]
+        );
+    }
+
+    #[test]
+    fn without_a_plausible_source_the_activity_has_no_distance() {
+        let mut p = act("walking", 600.0, Some(6000.0), None);
+        let mut w = Vec::new();
+        let fallbacks = || vec![("the GPS track's", Some(5000.0)), ("x", None)];
+        check_distance(&mut p.summary, "the file's", fallbacks, &mut w);
+        assert_eq!(p.summary.distance_m, None);
+        assert!(w[0].contains("no other distance"), "{}", w[0]);
+        // A plausible distance is not touched, and fallbacks not computed.
+        let mut p = act("cycling", 600.0, Some(6000.0), None);
+        check_distance(&mut p.summary, "x", || unreachable!(), &mut w);
+        assert_eq!(p.summary.distance_m, Some(6000.0));
+        assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn a_single_instant_is_skipped_with_its_reason() {
+        let mut one = act("running", 0.0, Some(0.0), None);
+        one.summary.records = 1;
+        assert_eq!(
+            settle(vec![one.clone()], b"x"),
+            Err(SkipReason::NoDuration { points: 1 })
+        );
+        assert_eq!(
+            SkipReason::NoDuration { points: 1 }.to_string(),
+            "no activity data: one point, no duration"
+        );
+        // Among several, it is left out with a warning on the rest.
+        let v = settle(vec![act("running", 60.0, None, None), one], b"x").unwrap();
+        assert_eq!(v.len(), 1);
+        assert_eq!(
+            v[0].warnings,
+            ["activity 2 of 2 left out: no activity data: one point, no duration"]
+        );
+    }
+
+    #[test]
+    fn legs_share_the_id_of_the_first_and_are_renumbered() {
+        let legs = vec![
+            act("swimming", 600.0, None, Some(1)),
+            act("other", 0.0, None, Some(2)),
+            act("cycling", 1800.0, None, Some(3)),
+            act("running", 0.0, None, None),
+            act("running", 900.0, None, None),
+        ];
+        let bytes = b"a multisport file";
+        let v = settle(legs, bytes).unwrap();
+        let id = crate::ingest::id_of(bytes);
+        let got: Vec<_> = v
+            .iter()
+            .map(|p| (p.summary.event.clone(), p.summary.leg))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some(id.clone()), Some(1)),
+                (Some(id), Some(2)),
+                (None, None)
+            ]
+        );
+        assert_eq!(v[0].warnings.len(), 2, "{:?}", v[0].warnings);
+        assert!(v[0].warnings[0].starts_with("leg 2 (other) left out"));
+    }
+
+    #[test]
+    fn a_second_event_in_a_file_is_named_after_its_own_first_leg() {
+        let legs = vec![
+            act("running", 60.0, None, None),
+            act("running", 60.0, None, Some(1)),
+            act("cycling", 60.0, None, Some(2)),
+            act("running", 60.0, None, Some(1)),
+            act("cycling", 0.0, None, Some(2)),
+        ];
+        let v = settle(legs, b"f").unwrap();
+        let id = crate::ingest::id_of(b"f");
+        assert_eq!(v[1].summary.event, Some(format!("{id}-1")));
+        assert_eq!(v[2].summary.event, Some(format!("{id}-1")));
+        // One leg left of the second event: a plain activity.
+        assert_eq!((v[3].summary.event.clone(), v[3].summary.leg), (None, None));
+    }
+}
