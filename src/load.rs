@@ -143,6 +143,8 @@ pub struct Load {
     pub runs: Vec<RunLoad>,
     pub days: Vec<Day>,
     pub weeks: Vec<Week>,
+    /// Diary rows whose date cannot be meant, left out of `days` and `weeks`.
+    pub unplaced_diary: Vec<UnplacedEntry>,
 }
 
 /// Compute runs, days and weeks. `series` gives each activity's samples
@@ -158,20 +160,39 @@ pub fn compute(
 }
 
 /// The same, with each run's series-derived numbers given by `derive`
-/// (from the cache in `derived`, when the store has one).
+/// (from the cache in `derived`, when the store has one). "Today" is the
+/// clock's date in the athlete's time zone; diary rows whose date cannot
+/// be meant are warned about on stderr, once, here.
 pub fn compute_with(
+    activities: &[Activity],
+    derive: impl FnMut(&Activity) -> Result<Derived>,
+    diary: &[DiaryEntry],
+    config: &Config,
+) -> Result<Load> {
+    let today = Utc::now().with_timezone(&config.tz()).date_naive();
+    let load = compute_on(activities, derive, diary, config, today)?;
+    for u in &load.unplaced_diary {
+        eprintln!("diary: {u}");
+    }
+    Ok(load)
+}
+
+/// The computation itself, with "today" given so it can be tested.
+pub fn compute_on(
     activities: &[Activity],
     mut derive: impl FnMut(&Activity) -> Result<Derived>,
     diary: &[DiaryEntry],
     config: &Config,
+    today: NaiveDate,
 ) -> Result<Load> {
+    let (diary, unplaced_diary) = place_diary(diary, today);
     let metric = config.load.metric;
     let mut runs = Vec::with_capacity(activities.len());
     for a in activities {
         runs.push(run_load(a, derive(a)?, config));
     }
     fill_estimated_trimp(&mut runs, config);
-    attach_rpe(&mut runs, diary);
+    attach_rpe(&mut runs, &diary);
     for r in &mut runs {
         r.load = if r.counts {
             metric_value(r, metric)
@@ -179,14 +200,67 @@ pub fn compute_with(
             0.0
         };
     }
-    let days = daily(&runs, diary).map_err(polars_err)?;
+    let days = daily(&runs, &diary).map_err(polars_err)?;
     let weeks = weekly(&days, &runs, config).map_err(polars_err)?;
     Ok(Load {
         metric: Some(metric),
         runs,
         days,
         weeks,
+        unplaced_diary,
     })
+}
+
+/// A diary row left out of the days and weeks because its date cannot be
+/// meant (see `implausible_day`); the row itself stays in the diary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnplacedEntry {
+    /// Line in `pain.csv`.
+    pub line: usize,
+    pub date: NaiveDate,
+    pub why: &'static str,
+}
+
+impl std::fmt::Display for UnplacedEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "pain.csv:{}: date {} is {}; the row is kept but left out of the days and weeks",
+            self.line, self.date, self.why
+        )
+    }
+}
+
+/// Why a diary date cannot be meant, if it cannot: the same limits as
+/// `implausible_start` for runs. A typo year (`9999-12-31`, `0001-01-01`,
+/// `2062-10-28`) would stretch the daily series over centuries or move
+/// "the last 12 weeks" into an empty future.
+pub fn implausible_day(date: NaiveDate, today: NaiveDate) -> Option<&'static str> {
+    let y2k = NaiveDate::from_ymd_opt(2000, 1, 1)?;
+    if date < y2k {
+        Some("before 2000")
+    } else if date > shift_days(today, 1) {
+        Some("in the future")
+    } else {
+        None
+    }
+}
+
+/// The diary rows that go into the series, and those that cannot.
+fn place_diary(diary: &[DiaryEntry], today: NaiveDate) -> (Vec<DiaryEntry>, Vec<UnplacedEntry>) {
+    let mut placed = Vec::with_capacity(diary.len());
+    let mut unplaced = Vec::new();
+    for e in diary {
+        match implausible_day(e.date, today) {
+            None => placed.push(e.clone()),
+            Some(why) => unplaced.push(UnplacedEntry {
+                line: e.line,
+                date: e.date,
+                why,
+            }),
+        }
+    }
+    (placed, unplaced)
 }
 
 fn polars_err(e: PolarsError) -> Error {
@@ -938,6 +1012,69 @@ mod tests {
             local_start(&ny, &cfg()).date(),
             NaiveDate::from_ymd_opt(2026, 3, 10).unwrap()
         );
+    }
+
+    /// Typo years in the diary stay in the diary but out of the series:
+    /// the weeks are exactly those without the rows, and each row is listed.
+    #[test]
+    fn implausible_diary_dates_stay_out_of_the_series() {
+        let today = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        let acts = [activity(5, 30.0), activity(19, 45.0)];
+        let good = vec![entry(5, 1.0), entry(6, 3.0), entry(20, 2.0)];
+        let mut all = good.clone();
+        for (line, date) in [(40, "9999-12-31"), (41, "0001-01-01"), (42, "2062-10-28")] {
+            all.push(DiaryEntry {
+                line,
+                date: date.parse().unwrap(),
+                ..entry(7, 9.0)
+            });
+        }
+        let on = |diary: &[DiaryEntry]| {
+            compute_on(
+                &acts,
+                |_| Ok(Derived::of(&[], &cfg())),
+                diary,
+                &cfg(),
+                today,
+            )
+            .unwrap()
+        };
+        let (with, without) = (on(&all), on(&good));
+        assert_eq!(with.weeks, without.weeks);
+        assert_eq!(with.days, without.days);
+        assert_eq!(with.weeks.last().unwrap().week, "2026-W04");
+        let listed: Vec<(usize, &str)> = with
+            .unplaced_diary
+            .iter()
+            .map(|u| (u.line, u.why))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                (40, "in the future"),
+                (41, "before 2000"),
+                (42, "in the future")
+            ]
+        );
+        assert!(
+            with.unplaced_diary[0]
+                .to_string()
+                .starts_with("pain.csv:40: date 9999-12-31")
+        );
+    }
+
+    #[test]
+    fn a_diary_date_is_plausible_from_2000_to_tomorrow() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let d = |s: &str| implausible_day(s.parse().unwrap(), today);
+        assert_eq!(d("1999-12-31"), Some("before 2000"));
+        assert_eq!(d("2000-01-01"), None);
+        assert_eq!(
+            d("2026-11-28"),
+            None,
+            "tomorrow, for a late entry across zones"
+        );
+        assert_eq!(d("2026-11-29"), Some("in the future"));
     }
 
     #[test]

@@ -419,3 +419,72 @@ fn an_out_of_range_setting_is_a_usage_error_naming_key_and_range() {
         }
     }
 }
+
+/// Diary typos in the year (far future, far past, a wrong decade) used to
+/// make `weeks` run for minutes and move the report into 2062. Now each is
+/// warned about with its line, the weeks are those without the rows, and
+/// the report lists the rows under data quality.
+#[test]
+fn implausible_diary_dates_are_warned_kept_out_of_the_weeks_and_listed() {
+    let d = fresh_samples();
+    let dir = d.path();
+    stdout(runlog(dir, &["import", "-q"]));
+    let before = stdout(runlog(dir, &["weeks", "--format", "json"]));
+    let diary = dir.join("pain.csv");
+    let mut text = std::fs::read_to_string(&diary).unwrap();
+    let first = text.lines().count() + 1;
+    for date in ["9999-12-31", "0001-01-01", "2062-10-28"] {
+        text.push_str(&format!("{date},morning,3,,low back,,,,,,typo\n"));
+    }
+    std::fs::write(&diary, text).unwrap();
+    let out = runlog(dir, &["weeks", "--format", "json"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(String::from_utf8_lossy(&out.stdout), before);
+    assert!(
+        err.contains(&format!(
+            "pain.csv:{first}: date 9999-12-31 is in the future"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "pain.csv:{}: date 0001-01-01 is before 2000",
+            first + 1
+        )),
+        "{err}"
+    );
+    stdout(runlog(dir, &["flags"]));
+    let out = dir.join("out");
+    let args = ["report", "--generated-at", "2026-11-23T08:00:00Z", "--out"];
+    stdout(runlog(dir, &[&args[..], &[out.to_str().unwrap()]].concat()));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let quality = &html[html.find("id=\"quality\"").unwrap()..];
+    assert!(
+        quality.contains("3 diary row(s) in pain.csv left out"),
+        "{quality}"
+    );
+    assert!(quality.contains(&format!("line {} (2062-10-28, in the future)", first + 2)));
+    assert!(
+        !html.contains("W43 2062") && !html.contains("2062-W"),
+        "report moved to 2062"
+    );
+}
+
+/// A diary saved as UTF-16 (here little-endian without a BOM, as some
+/// Windows tools write it) reads exactly like the UTF-8 file.
+#[test]
+fn a_utf16_diary_reads_like_the_utf8_one() {
+    let d = fresh_samples();
+    let dir = d.path();
+    stdout(runlog(dir, &["import", "-q"]));
+    let before = stdout(runlog(dir, &["weeks", "--format", "json"]));
+    let diary = dir.join("pain.csv");
+    let text = std::fs::read_to_string(&diary).unwrap();
+    let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(&diary, utf16).unwrap();
+    assert_eq!(stdout(runlog(dir, &["weeks", "--format", "json"])), before);
+}

@@ -592,6 +592,19 @@ fn ledger(p: &Analysis) -> Vec<String> {
             list.join("; ")
         ));
     }
+    if !p.load.unplaced_diary.is_empty() {
+        let list: Vec<String> = p
+            .load
+            .unplaced_diary
+            .iter()
+            .map(|u| format!("line {} ({}, {})", u.line, u.date, u.why))
+            .collect();
+        out.push(format!(
+            "{} diary row(s) in pain.csv left out of every number above because the date cannot be right (a typo in the year?): {}.",
+            list.len(),
+            list.join("; ")
+        ));
+    }
     if !p.skipped_files.is_empty() {
         let list: Vec<String> = p
             .skipped_files
@@ -627,4 +640,27 @@ pub fn render(view: &View, charts: &[Chart]) -> Result<String, minijinja::Error>
     let t = env.get_template("report.html")?;
     use minijinja::value::{Serde, Value};
     t.render(minijinja::context! { v => Value::from(Serde(view)), charts => Value::from(Serde(&charts)) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ledger_lists_diary_rows_left_out_for_their_date() {
+        let mut a = Analysis::default();
+        assert!(!ledger(&a).iter().any(|l| l.contains("diary row")));
+        a.load.unplaced_diary.push(crate::load::UnplacedEntry {
+            line: 7,
+            date: NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+            why: "in the future",
+        });
+        let l = ledger(&a);
+        assert!(
+            l.iter()
+                .any(|l| l.starts_with("1 diary row(s) in pain.csv left out")
+                    && l.contains("line 7 (9999-12-31, in the future)")),
+            "{l:?}"
+        );
+    }
 }
