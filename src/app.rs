@@ -343,7 +343,11 @@ fn analyse(common: &Common, strict: bool) -> Result<(Config, crate::flags::Analy
         }
     }
     let mut cache = crate::derived::Cache::open(store.root(), &config);
-    cache.fill(&placed, &config, |id| store.read_series(id))?;
+    cache.fill(&placed, &config, |id| {
+        store
+            .read_series(id)
+            .map_err(|e| series_error(dir, &store, id, e))
+    })?;
     let load = crate::load::compute_with(&placed, |a| cache.get(a), entries, &config)?;
     cache.save(&store.activities);
     let d = diary
@@ -360,6 +364,37 @@ fn analyse(common: &Common, strict: bool) -> Result<(Config, crate::flags::Analy
         })
         .collect();
     Ok((config.clone(), analysis))
+}
+
+/// A series that cannot be read, with the activity named and the way out:
+/// `import` rebuilds a missing series from its file when that is still there.
+fn series_error(dir: &Path, store: &Store, id: &str, e: Error) -> Error {
+    let Some(a) = store.activities.iter().find(|a| a.id == id) else {
+        return e;
+    };
+    let series = store.root().join("series").join(format!("{id}.parquet"));
+    let fix = if dir.join(&a.source).is_file() {
+        format!(
+            "delete {} and run `runlog import`: it is rebuilt from {}",
+            series.display(),
+            a.source
+        )
+    } else {
+        format!(
+            "its export {} is no longer there: put it back into exports/, delete {} and run `runlog import`",
+            a.source,
+            series.display()
+        )
+    };
+    Error::StoreRead {
+        path: store.root().to_path_buf(),
+        message: format!(
+            "the time series of the activity of {} ({}) cannot be read ({}); {fix}",
+            a.summary.start.format("%Y-%m-%d %H:%M UTC"),
+            a.source,
+            e.chain()
+        ),
+    }
 }
 
 /// The diary, or `None` when the runner keeps none. Bad rows are printed

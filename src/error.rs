@@ -27,6 +27,9 @@ pub enum SkipReason {
     TooManyRecords { limit: usize },
     /// The file could not be read from disk.
     Unreadable(String),
+    /// An archive whose members together inflate past the limit (a zip
+    /// bomb, or zips nested to multiply): unpacking stopped there.
+    ArchiveTooLarge { limit: u64 },
     /// A recording of one instant (a single point, or points all at one
     /// time): nothing was done for any length of time.
     NoDuration { points: usize },
@@ -52,6 +55,11 @@ impl fmt::Display for SkipReason {
                 "too large: more than {limit} recorded points, the most runlog reads from one file"
             ),
             SkipReason::Unreadable(why) => write!(f, "cannot read: {why}"),
+            SkipReason::ArchiveTooLarge { limit } => write!(
+                f,
+                "the archive inflates to more than {} MB in all, the most runlog unpacks from one archive; stopped there (activities read before that are kept)",
+                limit >> 20
+            ),
             SkipReason::NoDuration { points: 1 } => {
                 write!(f, "no activity data: one point, no duration")
             }
@@ -71,7 +79,9 @@ impl SkipReason {
             SkipReason::NoTrack(_) => "no track",
             SkipReason::Corrupt(_) => "corrupt",
             SkipReason::Crashed(_) => "decoder failure",
-            SkipReason::TooLarge { .. } | SkipReason::TooManyRecords { .. } => "too large",
+            SkipReason::TooLarge { .. }
+            | SkipReason::TooManyRecords { .. }
+            | SkipReason::ArchiveTooLarge { .. } => "too large",
             SkipReason::Unreadable(_) => "unreadable",
             SkipReason::NoDuration { .. } => "no duration",
         }

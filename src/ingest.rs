@@ -143,9 +143,49 @@ pub fn run(dir: &Path, roots: &[PathBuf], store: &mut Store, quiet: bool) -> Res
     }
     merge(store, outcomes, &mut report);
     attach_metadata(store, &metas);
+    repair_series(dir, store, &mut report);
     failpoint("ingest-before-commit");
     store.commit()?;
     Ok(report)
+}
+
+/// A series deleted behind runlog's back (a clean-up, a sync tool) is
+/// rebuilt from its export when that file is still there and unchanged;
+/// otherwise the activity is named. Only existence is checked here, which
+/// costs a `stat` per activity; damage is caught by the checksum on read.
+fn repair_series(dir: &Path, store: &Store, report: &mut Report) {
+    for a in &store.activities {
+        if store.series_exists(&a.id) {
+            continue;
+        }
+        let note = match rebuild_series(dir, store, a) {
+            Ok(()) => "its stored time series was missing; rebuilt from this file".to_string(),
+            Err(why) => format!(
+                "its stored time series is missing and cannot be rebuilt ({why}); put the export back into exports/ and run `runlog import` again"
+            ),
+        };
+        report.warnings.push((a.source.clone(), note));
+    }
+}
+
+fn rebuild_series(dir: &Path, store: &Store, a: &Activity) -> std::result::Result<(), String> {
+    let path = dir.join(&a.source);
+    let kind = Kind::of(&path).ok_or("the export is inside an archive or gone")?;
+    let bytes = import::read_limited(&path).map_err(|e| e.to_string())?;
+    let base = id_of(&bytes);
+    let index = match a.id.strip_prefix(&base) {
+        Some("") => 0,
+        Some(rest) => rest
+            .strip_prefix('-')
+            .and_then(|n| n.parse().ok())
+            .ok_or("the export has changed since")?,
+        None => return Err("the export has changed since".into()),
+    };
+    let parsed = import::parse_bytes(&bytes, kind).map_err(|e| e.to_string())?;
+    let p = parsed.get(index).ok_or("the export has changed since")?;
+    store
+        .write_series(&a.id, &p.samples)
+        .map_err(|e| e.to_string())
 }
 
 fn unreadable(f: &FileRecord) -> bool {
@@ -543,6 +583,38 @@ mod tests {
         // Starts together but one is a 10-minute warm-up file and the other
         // a 30-minute run recorded on a second device: still one run.
         assert!(same_run(&a, &run_at(0, 600.0, Format::Gpx)));
+    }
+
+    /// Issue #13: a file skipped because it could not be read (permissions,
+    /// still syncing) is read again by the next import, unchanged or not;
+    /// a corrupt one is not.
+    #[test]
+    fn files_that_could_not_be_read_are_tried_again() {
+        let d = tempfile::tempdir().unwrap();
+        let exports = d.path().join("exports");
+        crate::synth::write_archive(&exports, 2, 3).unwrap();
+        let mut store = Store::open(d.path()).unwrap();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&exports)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        for (path, why) in files.iter().zip([
+            "cannot read: Permission denied (os error 13)",
+            "corrupt: bad",
+        ]) {
+            let (size, mtime) = stat(path);
+            store.files.push(FileRecord {
+                path: relative(d.path(), path),
+                size_bytes: size,
+                mtime_ns: mtime,
+                id: String::new(),
+                status: FileStatus::Skipped { reason: why.into() },
+            });
+        }
+        let report = run(d.path(), &[exports], &mut store, true).unwrap();
+        assert_eq!(report.imported, [relative(d.path(), &files[0])]);
+        assert_eq!(report.skipped_before, 1);
     }
 
     #[test]

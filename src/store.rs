@@ -136,6 +136,11 @@ impl Store {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Whether a series file for `id` is there (a `stat`, no read).
+    pub fn series_exists(&self, id: &str) -> bool {
+        self.series_path(id).is_file()
+    }
+
     /// Whether the series of `id` is on disk and as it was written.
     pub fn series_ok(&self, id: &str) -> bool {
         self.read_series_bytes(id).is_ok()

@@ -386,3 +386,130 @@ fn issue12_quiet_means_warnings_and_errors_only() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Issue #13: a deleted series is rebuilt by the next import from its
+/// export; with the export gone too, the error names the activity and the
+/// way out instead of a raw "No such file".
+#[test]
+fn issue13_a_lost_series_is_rebuilt_or_named() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import"]));
+    let weeks = stdout(runlog(d.path(), &["weeks", "--format", "csv"]));
+    let store = runlog::store::Store::open(d.path()).unwrap();
+    let a = store
+        .activities
+        .iter()
+        .find(|a| a.source.ends_with(".fit") && a.source.matches('/').count() == 1)
+        .unwrap()
+        .clone();
+    let series = d.path().join(format!(".runlog/series/{}.parquet", a.id));
+    std::fs::remove_file(&series).unwrap();
+    std::fs::remove_file(d.path().join(".runlog/derived.json")).unwrap();
+    let out = stdout(runlog(d.path(), &["import"]));
+    assert!(
+        out.contains(&format!(
+            "warning  {}: its stored time series was missing; rebuilt",
+            a.source
+        )),
+        "{out}"
+    );
+    assert!(series.is_file());
+    assert_eq!(
+        stdout(runlog(d.path(), &["weeks", "--format", "csv"])),
+        weeks
+    );
+    // Damaged behind runlog's back, and its export gone.
+    let mut bytes = std::fs::read(&series).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x20;
+    std::fs::write(&series, bytes).unwrap();
+    std::fs::remove_file(d.path().join(&a.source)).unwrap();
+    std::fs::remove_file(d.path().join(".runlog/derived.json")).unwrap();
+    let o = runlog(d.path(), &["weeks"]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(&a.source) && err.contains("checksum"), "{err}");
+    assert!(err.contains("put it back into exports/"), "{err}");
+}
+
+/// Issue #13: `--strict` also counts files skipped by an earlier import
+/// that are still skipped (the samples hold one corrupt file).
+#[test]
+fn issue13_strict_counts_files_skipped_earlier() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import"]));
+    let o = runlog(d.path(), &["import", "--strict"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--strict"));
+}
+
+/// Issue #13: usage mistakes are named with exit 2: a missing log folder,
+/// `--weeks 0`, flags as CSV; CSV of an empty store is empty, not `""`.
+#[test]
+fn issue13_usage_mistakes_are_named() {
+    let d = tempfile::tempdir().unwrap();
+    let missing = d.path().join("nosuchdir");
+    for args in [&["weeks"][..], &["activities"], &["report"], &["import"]] {
+        let o = runlog(&missing, args).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("nosuchdir") && err.contains("does not exist"),
+            "{err}"
+        );
+    }
+    let o = runlog(d.path(), &["report", "--weeks", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    let o = runlog(d.path(), &["flags", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stdout(runlog(d.path(), &["activities", "--format", "csv"])),
+        ""
+    );
+}
+
+/// Issue #13: names from inside files are printed without their terminal
+/// escape codes; CSV cells that would be formulas are neutralised.
+#[test]
+fn issue13_printed_names_are_sanitized_and_csv_is_defused() {
+    let d = tempfile::tempdir().unwrap();
+    let exports = d.path().join("exports");
+    std::fs::create_dir_all(&exports).unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file(
+        "evil\u{1b}[2J\u{1b}]0;pwned\u{7}.fit",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    std::io::Write::write_all(&mut w, b"not fit").unwrap();
+    std::fs::write(exports.join("a.zip"), w.finish().unwrap().into_inner()).unwrap();
+    let gpx = std::fs::read_to_string(
+        common::root().join("samples/exports/garmin_connect/activity_17787156429.gpx"),
+    )
+    .unwrap();
+    let named = match gpx.find("<name>") {
+        Some(i) => {
+            let end = gpx[i..].find("</name>").unwrap() + i;
+            format!(
+                "{}<name>=HYPERLINK(\"http://x\")</name>{}",
+                &gpx[..i],
+                &gpx[end + 7..]
+            )
+        }
+        None => gpx.replacen("<trk>", "<trk><name>=HYPERLINK(\"http://x\")</name>", 1),
+    };
+    std::fs::write(exports.join("run.gpx"), named).unwrap();
+    let o = runlog(d.path(), &["import"]).output().unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("skipped  exports/a.zip/evil"), "{text}");
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    let csv = stdout(runlog(d.path(), &["activities", "--format", "csv"]));
+    assert!(csv.contains("\"'=HYPERLINK("), "{csv}");
+}

@@ -1,9 +1,13 @@
 //! Zip archives as Strava and Garmin Connect deliver bulk exports.
 //!
 //! Nothing is extracted to disk: each member is inflated in memory, under
-//! the same size cap as a plain file (a zip bomb stops at the cap), and
-//! nested zips (Garmin puts its FIT files in zips inside the zip) are
-//! followed to a bounded depth. Members with unsafe names (`../`, absolute
+//! the same size cap as a plain file, and nested zips (Garmin puts its FIT
+//! files in zips inside the zip) are followed to a bounded depth. A member's
+//! size is measured by inflating it once into nothing before it is inflated
+//! into memory, so a zip bomb is refused without being held; and all the
+//! members of one archive together (nested zips and gzip members included)
+//! may inflate to at most `MAX_ARCHIVE_INFLATED`, so a small file cannot make
+//! runlog work for minutes. Members with unsafe names (`../`, absolute
 //! paths) are refused by name, never opened.
 
 use super::{Kind, MAX_FILE_BYTES, strava};
@@ -12,6 +16,11 @@ use std::io::{Cursor, Read, Seek};
 
 /// Zips inside zips are followed this deep (Garmin's export needs 2).
 pub const MAX_DEPTH: usize = 3;
+
+/// Everything one archive may inflate to, counted over all its members at
+/// every depth: 2 GB, four times the largest single file runlog reads.
+/// Garmin's full export of a decade is well below it.
+pub const MAX_ARCHIVE_INFLATED: u64 = 2 << 30;
 
 /// One thing found in an archive.
 pub enum Item {
@@ -27,46 +36,51 @@ pub enum Item {
     Problem { name: String, reason: SkipReason },
 }
 
+/// Why reading a member stopped: that member alone, or the whole archive.
+enum Stop {
+    Member(SkipReason),
+    Archive(SkipReason),
+}
+
 /// Visit every activity file and index in the archive; returns how many
-/// other members were ignored. Fails only when the archive itself cannot
-/// be read.
+/// other members were ignored. Fails when the archive itself cannot be
+/// read, or when it inflates past `MAX_ARCHIVE_INFLATED` (what was visited
+/// before stays visited).
 pub fn walk<R: Read + Seek>(reader: R, visit: &mut dyn FnMut(Item)) -> Result<usize, SkipReason> {
-    walk_at(reader, "", 0, visit)
+    walk_limited(reader, MAX_ARCHIVE_INFLATED, visit)
+}
+
+fn walk_limited<R: Read + Seek>(
+    reader: R,
+    budget: u64,
+    visit: &mut dyn FnMut(Item),
+) -> Result<usize, SkipReason> {
+    let mut left = budget;
+    walk_at(reader, "", 0, &mut left, visit).map_err(|stop| match stop {
+        Stop::Member(r) | Stop::Archive(r) => r,
+    })
 }
 
 fn walk_at<R: Read + Seek>(
     reader: R,
     prefix: &str,
     depth: usize,
+    left: &mut u64,
     visit: &mut dyn FnMut(Item),
-) -> Result<usize, SkipReason> {
+) -> Result<usize, Stop> {
     let mut zip = zip::ZipArchive::new(reader)
-        .map_err(|e| SkipReason::Corrupt(format!("damaged zip archive ({e})")))?;
+        .map_err(|e| Stop::Member(SkipReason::Corrupt(format!("damaged zip archive ({e})"))))?;
     let mut ignored = 0;
     for i in 0..zip.len() {
-        let mut entry = match zip.by_index(i) {
-            Ok(e) => e,
-            Err(e) => {
-                visit(Item::Problem {
-                    name: format!("{prefix}#{i}"),
-                    reason: SkipReason::Corrupt(format!("damaged zip entry ({e})")),
-                });
+        let (name, inner) = match member_name(&mut zip, i, prefix) {
+            Ok(Some(n)) => n,
+            Ok(None) => continue,
+            Err(reason) => {
+                let name = format!("{prefix}#{i}");
+                visit(Item::Problem { name, reason });
                 continue;
             }
         };
-        if entry.is_dir() {
-            continue;
-        }
-        let raw_name = entry.name().map(|n| n.to_string()).unwrap_or_default();
-        let Some(safe) = entry.enclosed_name() else {
-            visit(Item::Problem {
-                name: format!("{prefix}{raw_name}"),
-                reason: SkipReason::Corrupt("unsafe path inside the archive; not read".into()),
-            });
-            continue;
-        };
-        let inner = safe.to_string_lossy().replace('\\', "/");
-        let name = format!("{prefix}{inner}");
         let nested = inner.to_ascii_lowercase().ends_with(".zip");
         let index = strava::is_index(std::path::Path::new(&inner));
         let kind = Kind::of_name(&inner);
@@ -74,28 +88,16 @@ fn walk_at<R: Read + Seek>(
             ignored += 1;
             continue;
         }
-        let bytes = match read_capped(&mut entry) {
+        let bytes = match read_member(&mut zip, i, left, kind) {
             Ok(b) => b,
-            Err(reason) => {
+            Err(Stop::Member(reason)) => {
                 visit(Item::Problem { name, reason });
                 continue;
             }
+            Err(stop) => return Err(stop),
         };
-        drop(entry);
         if nested {
-            if depth + 1 >= MAX_DEPTH {
-                visit(Item::Problem {
-                    name,
-                    reason: SkipReason::Corrupt(format!(
-                        "zips nested deeper than {MAX_DEPTH} levels are not opened"
-                    )),
-                });
-                continue;
-            }
-            match walk_at(Cursor::new(bytes), &format!("{name}/"), depth + 1, visit) {
-                Ok(n) => ignored += n,
-                Err(reason) => visit(Item::Problem { name, reason }),
-            }
+            ignored += walk_nested(bytes, name, depth, left, visit)?;
         } else if index {
             let dir = name
                 .rsplit_once('/')
@@ -109,20 +111,120 @@ fn walk_at<R: Read + Seek>(
     Ok(ignored)
 }
 
-/// Inflate one member, stopping at the size cap whatever its header says.
-fn read_capped(entry: &mut impl Read) -> Result<Vec<u8>, SkipReason> {
-    let mut out = Vec::new();
-    entry
-        .take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut out)
+/// The member's full name and its name inside this archive; `None` for a
+/// folder. An unsafe name is a problem, named but never opened.
+fn member_name<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    i: usize,
+    prefix: &str,
+) -> Result<Option<(String, String)>, SkipReason> {
+    let entry = zip
+        .by_index_raw(i)
         .map_err(|e| SkipReason::Corrupt(format!("damaged zip entry ({e})")))?;
-    if out.len() as u64 > MAX_FILE_BYTES {
-        return Err(SkipReason::TooLarge {
-            bytes: out.len() as u64,
-            limit: MAX_FILE_BYTES,
+    if entry.is_dir() {
+        return Ok(None);
+    }
+    let Some(safe) = entry.enclosed_name() else {
+        let raw = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        return Err(SkipReason::Corrupt(format!(
+            "unsafe path inside the archive ({prefix}{raw}); not read"
+        )));
+    };
+    let inner = safe.to_string_lossy().replace('\\', "/");
+    Ok(Some((format!("{prefix}{inner}"), inner)))
+}
+
+fn walk_nested(
+    bytes: Vec<u8>,
+    name: String,
+    depth: usize,
+    left: &mut u64,
+    visit: &mut dyn FnMut(Item),
+) -> Result<usize, Stop> {
+    if depth + 1 >= MAX_DEPTH {
+        visit(Item::Problem {
+            name,
+            reason: SkipReason::Corrupt(format!(
+                "zips nested deeper than {MAX_DEPTH} levels are not opened"
+            )),
         });
+        return Ok(0);
+    }
+    match walk_at(
+        Cursor::new(bytes),
+        &format!("{name}/"),
+        depth + 1,
+        left,
+        visit,
+    ) {
+        Ok(n) => Ok(n),
+        Err(Stop::Member(reason)) => {
+            visit(Item::Problem { name, reason });
+            Ok(0)
+        }
+        Err(stop) => Err(stop),
+    }
+}
+
+/// Inflate member `i`: first measured into nothing (charged to the
+/// archive's budget, capped at the per-file limit), then, when it fits,
+/// into memory. A gzip member's own inflation is charged too, so a zip of
+/// gzip bombs stops as early as a zip bomb.
+fn read_member<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    i: usize,
+    left: &mut u64,
+    kind: Option<Kind>,
+) -> Result<Vec<u8>, Stop> {
+    let damaged = |e: &dyn std::fmt::Display| {
+        Stop::Member(SkipReason::Corrupt(format!("damaged zip entry ({e})")))
+    };
+    let entry = zip.by_index(i).map_err(|e| damaged(&e))?;
+    let size = std::io::copy(&mut entry.take(MAX_FILE_BYTES + 1), &mut std::io::sink())
+        .map_err(|e| damaged(&e))?;
+    charge(size, left)?;
+    let mut out = Vec::with_capacity(size as usize);
+    zip.by_index(i)
+        .map_err(|e| damaged(&e))?
+        .take(size)
+        .read_to_end(&mut out)
+        .map_err(|e| damaged(&e))?;
+    if kind.is_some_and(|k| k.gzip) {
+        // Measured here for the budget (a damaged one up to where it
+        // breaks); inflated again by the parser, which names the damage.
+        charge(inflated_until_error(&out), left)?;
     }
     Ok(out)
+}
+
+/// How far a gzip stream inflates, at most `MAX_FILE_BYTES + 1`, counting
+/// what came out before any error.
+fn inflated_until_error(gz: &[u8]) -> u64 {
+    let mut dec = flate2::read::MultiGzDecoder::new(gz).take(MAX_FILE_BYTES + 1);
+    let mut buf = [0u8; 64 * 1024];
+    let mut total = 0u64;
+    while let Ok(n @ 1..) = dec.read(&mut buf) {
+        total += n as u64;
+    }
+    total
+}
+
+/// Take `size` inflated bytes from the archive's budget; a member over the
+/// per-file limit is refused on its own.
+fn charge(size: u64, left: &mut u64) -> Result<(), Stop> {
+    if size > *left {
+        return Err(Stop::Archive(SkipReason::ArchiveTooLarge {
+            limit: MAX_ARCHIVE_INFLATED,
+        }));
+    }
+    *left -= size;
+    if size > MAX_FILE_BYTES {
+        return Err(Stop::Member(SkipReason::TooLarge {
+            bytes: size,
+            limit: MAX_FILE_BYTES,
+        }));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -194,6 +296,72 @@ mod tests {
             "{seen:?}"
         );
         assert!(seen[0].contains("nested deeper"), "{seen:?}");
+    }
+
+    /// Issue #13: members that together inflate past the archive's budget
+    /// stop the walk with the limit named; what came before is kept.
+    #[test]
+    fn an_archive_stops_at_its_inflation_budget() {
+        let big = vec![0u8; 4096];
+        let z = zip_of(&[("a.fit", &big), ("b.fit", &big), ("c.fit", &big)]);
+        let mut seen = Vec::new();
+        let err = walk_limited(Cursor::new(z), 10_000, &mut |item| {
+            if let Item::Activity { name, .. } = item {
+                seen.push(name);
+            }
+        })
+        .unwrap_err();
+        assert_eq!(seen, ["a.fit", "b.fit"]);
+        assert!(matches!(err, SkipReason::ArchiveTooLarge { .. }), "{err}");
+        assert!(err.to_string().contains("2048 MB"), "{err}");
+    }
+
+    /// Nested zips share one budget: ten copies of a zip of ten members
+    /// count as a hundred members.
+    #[test]
+    fn nested_zips_share_the_budget() {
+        let member = vec![7u8; 1000];
+        let files: Vec<(String, &[u8])> =
+            (0..10).map(|i| (format!("{i}.gpx"), &member[..])).collect();
+        let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), *b)).collect();
+        let inner = zip_of(&refs);
+        let outer_files: Vec<(String, &[u8])> =
+            (0..10).map(|i| (format!("{i}.zip"), &inner[..])).collect();
+        let refs: Vec<(&str, &[u8])> = outer_files.iter().map(|(n, b)| (n.as_str(), *b)).collect();
+        let outer = zip_of(&refs);
+        let mut count = 0;
+        let err = walk_limited(Cursor::new(outer), 30_000, &mut |item| {
+            if let Item::Activity { .. } = item {
+                count += 1;
+            }
+        })
+        .unwrap_err();
+        assert!(matches!(err, SkipReason::ArchiveTooLarge { .. }));
+        assert!((10..30).contains(&count), "{count}");
+    }
+
+    /// A gzip member is charged what it inflates to, not its packed size.
+    #[test]
+    fn a_zip_of_gzip_bombs_is_charged_what_they_inflate_to() {
+        use flate2::{Compression, write::GzEncoder};
+        let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+        gz.write_all(&vec![0u8; 1 << 20]).unwrap();
+        let bomb = gz.finish().unwrap();
+        assert!(bomb.len() < 5000);
+        let z = zip_of(&[
+            ("a.fit.gz", &bomb),
+            ("b.fit.gz", &bomb),
+            ("c.fit.gz", &bomb),
+        ]);
+        let mut count = 0;
+        let err = walk_limited(Cursor::new(z), (1 << 20) + 20_000, &mut |item| {
+            if let Item::Activity { .. } = item {
+                count += 1;
+            }
+        })
+        .unwrap_err();
+        assert!(matches!(err, SkipReason::ArchiveTooLarge { .. }));
+        assert_eq!(count, 1);
     }
 
     #[test]

@@ -122,20 +122,30 @@ pub fn read_limited(path: &Path) -> Result<Vec<u8>, SkipReason> {
     Ok(bytes)
 }
 
-/// Inflate gzip with the same size cap as plain files, so a small bomb
-/// cannot fill the memory.
+/// Inflate gzip with the same size cap as plain files. The size is
+/// measured first without keeping anything, so a small bomb is refused
+/// without ever filling the memory.
 pub(crate) fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, SkipReason> {
-    let mut out = Vec::new();
-    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(MAX_FILE_BYTES + 1);
-    dec.read_to_end(&mut out)
-        .map_err(|e| SkipReason::Corrupt(format!("gzip: {e}")))?;
-    if out.len() as u64 > MAX_FILE_BYTES {
+    let n = gzip_size(bytes)?;
+    if n > MAX_FILE_BYTES {
         return Err(SkipReason::TooLarge {
-            bytes: out.len() as u64,
+            bytes: n,
             limit: MAX_FILE_BYTES,
         });
     }
+    let mut out = Vec::with_capacity(n as usize);
+    flate2::read::MultiGzDecoder::new(bytes)
+        .take(n)
+        .read_to_end(&mut out)
+        .map_err(|e| SkipReason::Corrupt(format!("gzip: {e}")))?;
     Ok(out)
+}
+
+/// How many bytes `bytes` inflate to, counting at most `MAX_FILE_BYTES + 1`.
+fn gzip_size(bytes: &[u8]) -> Result<u64, SkipReason> {
+    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(MAX_FILE_BYTES + 1);
+    std::io::copy(&mut dec, &mut std::io::sink())
+        .map_err(|e| SkipReason::Corrupt(format!("gzip: {e}")))
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
