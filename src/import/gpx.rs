@@ -6,6 +6,7 @@
 //! `TrackPointExtension` (`hr`, `cad`) and ClueTrust's `gpxdata`
 //! (`hr`/`heartrate`, `cadence`) are both read, whatever their prefix.
 
+use super::sanity::check_distance;
 use super::xml::{entity, haversine_m, local};
 use super::{Builder, foot_sport};
 use crate::error::SkipReason;
@@ -225,6 +226,8 @@ fn build(doc: Doc) -> Result<Parsed, SkipReason> {
     summary.moving_s = moving.min(summary.elapsed_s);
     summary.has_gps = records > 0;
     let mut warnings = doc.warnings;
+    // The track is the only distance a GPX file has.
+    check_distance(&mut summary, "the GPS track's", Vec::new, &mut warnings);
     if doc.bad_points > 0 {
         warnings.push(format!(
             "{} track points without a valid lat/lon were left out",
@@ -320,9 +323,9 @@ mod tests {
 
     #[test]
     fn reads_heart_rate_cadence_and_name() {
-        // 0.0001° of latitude ≈ 11.1 m per second.
+        // 0.00005° of latitude ≈ 5.6 m per second.
         let pts: String = (0..10)
-            .map(|i| pt(52.0 + i as f64 * 0.0001, i, 120 + i))
+            .map(|i| pt(52.0 + i as f64 * 0.00005, i, 120 + i))
             .collect();
         let p = decode(gpx(&pts).as_bytes()).unwrap();
         let s = &p.summary;
@@ -331,7 +334,7 @@ mod tests {
         assert_eq!(s.records, 10);
         assert_eq!(s.elapsed_s, 9.0);
         assert!(
-            (s.distance_m.unwrap() - 100.07).abs() < 0.5,
+            (s.distance_m.unwrap() - 50.04).abs() < 0.5,
             "{:?}",
             s.distance_m
         );
@@ -367,6 +370,60 @@ mod tests {
             decode(b"<gpx><trk><trkseg>"),
             Err(SkipReason::Corrupt(_))
         ));
+    }
+
+    /// One track point (as the project's GPX writer writes it): an
+    /// instant, not an activity; so is a track whose points share one time.
+    #[test]
+    fn one_point_or_one_instant_is_skipped() {
+        use crate::synth::gpx::{Export, encode_activity};
+        use crate::synth::run::{Athlete, Effort, Segment, Spec, Sport, simulate};
+        let a = simulate(&Spec {
+            start_unix_s: 1_785_130_272,
+            utc_offset_s: 0,
+            sport: Sport::Run,
+            segments: vec![Segment::new(Effort::Walk, 1)],
+            athlete: Athlete::returning(),
+            auto_pause: false,
+            route_start_m: 0.0,
+            reverse: false,
+            hr_lock_s: 0,
+            seed: 1,
+        });
+        let export = Export {
+            creator: "test",
+            name: "one point",
+        };
+        let bytes = encode_activity(&a, &export);
+        assert_eq!(a.recorded().count(), 1);
+        let kind = crate::import::Kind {
+            format: crate::model::Format::Gpx,
+            gzip: false,
+        };
+        let skip = crate::import::parse_bytes(&bytes, kind);
+        assert_eq!(skip, Err(SkipReason::NoDuration { points: 1 }));
+        let same_time: String = (0..3)
+            .map(|i| pt(52.0 + i as f64 * 0.0001, 0, 120))
+            .collect();
+        let skip = crate::import::parse_bytes(gpx(&same_time).as_bytes(), kind);
+        assert_eq!(skip, Err(SkipReason::NoDuration { points: 3 }));
+    }
+
+    /// A track no runner can cover (a kilometre a second: a broken fix)
+    /// keeps its time but has no distance, and says so.
+    #[test]
+    fn an_impossible_track_leaves_the_run_without_distance() {
+        let pts: String = (0..10)
+            .map(|i| pt(52.0 + i as f64 * 0.01, i, 120))
+            .collect();
+        let p = decode(gpx(&pts).as_bytes()).unwrap();
+        assert_eq!(p.summary.elapsed_s, 9.0);
+        assert_eq!(p.summary.distance_m, None);
+        assert!(
+            p.warnings[0].starts_with("the GPS track's distance, 10.01 km in 9 s"),
+            "{:?}",
+            p.warnings
+        );
     }
 
     #[test]

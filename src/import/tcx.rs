@@ -10,6 +10,7 @@
 //! first lap's `StartTime` to the end of the last lap (its start plus its
 //! timer time) or the last track point, whichever is later.
 
+use super::sanity::check_distance;
 use super::xml::{entity, haversine_m, local};
 use super::{Builder, foot_sport, mean};
 use crate::error::SkipReason;
@@ -77,6 +78,10 @@ impl Lap {
 #[derive(Default)]
 struct Act {
     sport: Option<String>,
+    /// Which `MultiSportSession` of the file holds the activity (from 1).
+    event: Option<usize>,
+    /// A multisport `Transition`: a lap between two sports.
+    transition: bool,
     id: Option<String>,
     notes: Option<String>,
     device: Option<String>,
@@ -98,6 +103,9 @@ struct Doc {
     acts: Vec<Act>,
     act: Option<(usize, Act)>,
     lap: Option<(usize, Lap)>,
+    /// The open `MultiSportSession`'s depth, and how many have opened.
+    multisport: Option<usize>,
+    multisport_sessions: usize,
     point: Option<(usize, Point)>,
     /// Activities, laps and points held, for `xml::check_limits`.
     kept: usize,
@@ -181,20 +189,30 @@ fn open(doc: &mut Doc, e: &BytesStart, name: &str, depth: usize) {
         "activities" => doc.activities_elements += 1,
         "course" => doc.courses += 1,
         "workout" => doc.workouts += 1,
+        "multisportsession" if doc.multisport.is_none() => {
+            doc.multisport = Some(depth);
+            doc.multisport_sessions += 1;
+        }
         "activity" if doc.act.is_none() => {
             let act = Act {
                 sport: attr(e, "Sport").filter(|s| !s.is_empty()),
+                event: doc.multisport.map(|_| doc.multisport_sessions),
                 ..Act::default()
             };
             doc.act = Some((depth, act));
         }
-        "lap" if doc.act.is_some() && doc.lap.is_none() && doc.point.is_none() => {
-            let start = attr(e, "StartTime").and_then(|s| parse_time(&s));
-            let lap = Lap {
-                start,
-                ..Lap::default()
+        // A transition is a lap of its own between two sports' activities.
+        "transition" if doc.act.is_none() && doc.multisport.is_some() => {
+            let act = Act {
+                event: Some(doc.multisport_sessions),
+                transition: true,
+                ..Act::default()
             };
-            doc.lap = Some((depth, lap));
+            doc.act = Some((depth, act));
+            open_lap(doc, e, depth);
+        }
+        "lap" if doc.act.is_some() && doc.lap.is_none() && doc.point.is_none() => {
+            open_lap(doc, e, depth)
         }
         "track" => {
             if let Some((_, act)) = doc.act.as_mut() {
@@ -214,15 +232,35 @@ fn open(doc: &mut Doc, e: &BytesStart, name: &str, depth: usize) {
     }
 }
 
+fn open_lap(doc: &mut Doc, e: &BytesStart, depth: usize) {
+    let start = attr(e, "StartTime").and_then(|s| parse_time(&s));
+    let lap = Lap {
+        start,
+        ..Lap::default()
+    };
+    doc.lap = Some((depth, lap));
+}
+
+/// A multisport transition's fields are a lap's.
+fn as_lap(name: &str) -> &str {
+    if name == "transition" { "lap" } else { name }
+}
+
 /// An element at depth `path.len()` closes; `path` holds its ancestors.
 fn close(doc: &mut Doc, path: &[String], name: &str, text: &str) {
     let depth = path.len();
-    let parent = path.last().map(String::as_str).unwrap_or("");
-    let grandparent = path
-        .len()
-        .checked_sub(2)
-        .map(|i| path[i].as_str())
-        .unwrap_or("");
+    // A transition's fields are a lap's.
+    let parent = as_lap(path.last().map(String::as_str).unwrap_or(""));
+    let grandparent = as_lap(
+        path.len()
+            .checked_sub(2)
+            .map(|i| path[i].as_str())
+            .unwrap_or(""),
+    );
+    if doc.multisport == Some(depth) && name == "multisportsession" {
+        doc.multisport = None;
+        return;
+    }
     if let Some((d, _)) = doc.point
         && name == "trackpoint"
         && depth == d
@@ -235,7 +273,7 @@ fn close(doc: &mut Doc, path: &[String], name: &str, text: &str) {
         return;
     }
     if let Some((d, _)) = doc.lap
-        && name == "lap"
+        && matches!(name, "lap" | "transition")
         && depth == d
     {
         let (_, lap) = doc.lap.take().unwrap_or_default();
@@ -243,10 +281,12 @@ fn close(doc: &mut Doc, path: &[String], name: &str, text: &str) {
         if let Some((_, act)) = doc.act.as_mut() {
             act.laps.push(lap);
         }
-        return;
+        if name == "lap" {
+            return;
+        }
     }
     if let Some((d, _)) = doc.act
-        && name == "activity"
+        && matches!(name, "activity" | "transition")
         && depth == d
     {
         let (_, act) = doc.act.take().unwrap_or_default();
@@ -353,9 +393,18 @@ fn build_all(doc: Doc) -> Result<Vec<Parsed>, SkipReason> {
     let total = doc.acts.len();
     let mut out = Vec::new();
     let mut skipped = Vec::new();
+    // Legs of one MultiSportSession are numbered in order from 1.
+    let mut legs = (None, 0);
     for (i, act) in doc.acts.into_iter().enumerate() {
+        let event = act.event;
         match build(act) {
-            Ok(p) => out.push(p),
+            Ok(mut p) => {
+                if event.is_some() {
+                    legs = (event, if legs.0 == event { legs.1 + 1 } else { 1 });
+                    p.summary.leg = Some(legs.1);
+                }
+                out.push(p)
+            }
             Err(why) if total == 1 => return Err(SkipReason::NoTrack(why)),
             Err(why) => skipped.push(format!("activity {} of {total} left out: {why}", i + 1)),
         }
@@ -375,6 +424,7 @@ fn build_all(doc: Doc) -> Result<Vec<Parsed>, SkipReason> {
 fn build(act: Act) -> Result<Parsed, String> {
     let mut warnings = Vec::new();
     let (store_sport, sub_sport) = match act.sport.as_deref() {
+        _ if act.transition => crate::sport::transition(),
         Some(s) => crate::sport::store_name(s),
         None => ("unknown".to_string(), None),
     };
@@ -480,31 +530,25 @@ fn build(act: Act) -> Result<Parsed, String> {
     s.laps = Some(act.laps.len().min(u32::MAX as usize) as u32);
     s.has_gps = act.points.iter().any(|p| p.position().is_some());
 
-    let lap_dists: Vec<f64> = act.laps.iter().filter_map(|l| l.dist).collect();
-    let lap_dist = (!lap_dists.is_empty()).then(|| lap_dists.iter().sum::<f64>());
-    let device_dist = max(act.points.iter().filter_map(|p| p.dist));
-    let track_dist = max(cum.iter().flatten().copied());
-    let mut moving = timer_s.unwrap_or(elapsed);
-    s.distance_m = lap_dist.or(track_dist);
-    // Some exports (Suunto Movescount) close the last lap early and leave
-    // the rest of the run as track points after it: the laps then
-    // undercount what the device itself measured along the track.
-    if let (Some(laps), Some(dev)) = (lap_dist, device_dist)
-        && dev > laps * 1.05
-        && dev - laps > 100.0
-    {
-        let tail = match (last_lap_end, last_point) {
-            (Some(e), Some(l)) => seconds(e, l).max(0.0),
-            _ => 0.0,
-        };
-        warnings.push(format!(
-            "the laps add up to {laps:.0} m but the track goes on to {dev:.0} m \
-             ({tail:.0} s after the last lap ends): the track's distance is used"
-        ));
-        s.distance_m = Some(dev);
-        moving += tail;
-    }
+    let distances = Distances {
+        laps: sum(act.laps.iter().filter_map(|l| l.dist)),
+        device: act
+            .points
+            .iter()
+            .any(|p| p.dist.is_some())
+            .then(|| max(cum.iter().flatten().copied()))
+            .flatten(),
+        gps: max(gps_cumulative(&act.points).into_iter().flatten()),
+    };
+    let tail = match (last_lap_end, last_point) {
+        (Some(e), Some(l)) => seconds(e, l).max(0.0),
+        _ => 0.0,
+    };
+    let (source, distance, extra_s) = distances.choose(tail, &mut warnings);
+    s.distance_m = distance;
+    let moving = timer_s.unwrap_or(elapsed) + extra_s;
     s.moving_s = moving.min(elapsed).max(0.0);
+    check_distance(&mut s, source, || distances.others(source), &mut warnings);
 
     let hr: Vec<f64> = act.points.iter().filter_map(|p| p.hr).collect();
     s.avg_hr = mean(&hr).or_else(|| lap_mean_hr(&act.laps));
@@ -524,11 +568,24 @@ fn build(act: Act) -> Result<Parsed, String> {
 }
 
 /// Cumulative distance at each point: the device's `DistanceMeters` when
-/// the activity has any, else the GPS distance summed within each track.
+/// the activity has any, counted from the first point (a device may write
+/// a running odometer: 42,013 m at the start of a 300 m run), else the GPS
+/// distance summed within each track.
 fn cumulative_distance(points: &[Point]) -> Vec<Option<f64>> {
-    if points.iter().any(|p| p.dist.is_some()) {
-        return points.iter().map(|p| p.dist).collect();
+    let first = points
+        .iter()
+        .filter(|p| p.dist.is_some())
+        .min_by_key(|p| p.time.map_or(i64::MAX, |t| t.timestamp_millis()))
+        .and_then(|p| p.dist);
+    match first {
+        Some(base) => points.iter().map(|p| p.dist.map(|d| d - base)).collect(),
+        None => gps_cumulative(points),
     }
+}
+
+/// The GPS distance at each point, summed within each track (a gap
+/// between tracks is not distance covered).
+fn gps_cumulative(points: &[Point]) -> Vec<Option<f64>> {
     if !points.iter().any(|p| p.position().is_some()) {
         return vec![None; points.len()];
     }
@@ -548,6 +605,65 @@ fn cumulative_distance(points: &[Point]) -> Vec<Option<f64>> {
             Some(total)
         })
         .collect()
+}
+
+/// An activity's distance as each source in the file measures it.
+struct Distances {
+    /// The sum of the laps' `DistanceMeters`.
+    laps: Option<f64>,
+    /// The track points' `DistanceMeters`, last less first.
+    device: Option<f64>,
+    gps: Option<f64>,
+}
+
+const LAPS: &str = "the laps'";
+const DEVICE: &str = "the track points'";
+const GPS: &str = "the GPS track's";
+
+impl Distances {
+    /// The laps' distance, unless the track points go on well past it
+    /// (Suunto Movescount closes the last lap early and leaves the rest of
+    /// the run as points after it) and the GPS track, where there is one,
+    /// sides with the points. Returns the source, the distance, and the
+    /// seconds of track after the last lap that are then moving time too.
+    fn choose(&self, tail_s: f64, warnings: &mut Vec<String>) -> (&'static str, Option<f64>, f64) {
+        let (Some(laps), Some(dev)) = (self.laps, self.device) else {
+            return match (self.laps, self.device) {
+                (Some(l), _) => (LAPS, Some(l), 0.0),
+                (_, Some(d)) => (DEVICE, Some(d), 0.0),
+                _ => (GPS, self.gps, 0.0),
+            };
+        };
+        if dev <= laps * 1.05 || dev - laps <= 100.0 {
+            return (LAPS, Some(laps), 0.0);
+        }
+        if let Some(gps) = self.gps.filter(|&g| g > 0.0)
+            && (laps - gps).abs() < (dev - gps).abs()
+        {
+            warnings.push(format!(
+                "the track points count {dev:.0} m but the laps ({laps:.0} m) agree better \
+                 with the GPS track ({gps:.0} m): the laps' distance is used"
+            ));
+            return (LAPS, Some(laps), 0.0);
+        }
+        warnings.push(format!(
+            "the laps add up to {laps:.0} m but the track goes on to {dev:.0} m \
+             ({tail_s:.0} s after the last lap ends): the track's distance is used"
+        ));
+        (DEVICE, Some(dev), tail_s)
+    }
+
+    /// The sources other than `chosen`, in the order they are trusted.
+    fn others(&self, chosen: &str) -> Vec<(&'static str, Option<f64>)> {
+        [(LAPS, self.laps), (DEVICE, self.device), (GPS, self.gps)]
+            .into_iter()
+            .filter(|(name, _)| *name != chosen)
+            .collect()
+    }
+}
+
+fn sum(v: impl Iterator<Item = f64>) -> Option<f64> {
+    v.fold(None, |s: Option<f64>, x| Some(s.unwrap_or(0.0) + x))
 }
 
 fn max(v: impl Iterator<Item = f64>) -> Option<f64> {
@@ -590,7 +706,7 @@ mod tests {
         format!("{HEAD}{body}</TrainingCenterDatabase>")
     }
 
-    /// A track point `t` seconds after 08:00:00, 10 m per second.
+    /// A track point `t` seconds after 08:00:00, 5 m per second.
     fn tp(t: u32, hr: u32, tpx: &str) -> String {
         format!(
             r#"<Trackpoint><Time>2026-03-01T08:{:02}:{:02}Z</Time>
@@ -600,7 +716,7 @@ mod tests {
             t / 60,
             t % 60,
             50 + t,
-            t * 10,
+            t * 5,
         )
     }
 
@@ -634,8 +750,8 @@ with the new shoes</Notes>
 <Creator xsi:type="Device_t"><Name>Forerunner305 (Unit ID 3815748186)</Name><UnitId>1</UnitId></Creator>
 </Activity></Activities>
 <Author xsi:type="Application_t"><Name>Garmin Connect</Name></Author>"#,
-            lap(0, 10.0, 100.0, &lap1),
-            lap(10, 10.5, 100.0, &lap2),
+            lap(0, 10.0, 50.0, &lap1),
+            lap(10, 10.5, 50.0, &lap2),
         ))
     }
 
@@ -654,7 +770,7 @@ with the new shoes</Notes>
         // The last lap starts at 10 s and runs 10.5 s of timer time.
         assert_eq!(s.elapsed_s, 20.5);
         assert_eq!(s.moving_s, 20.5);
-        assert_eq!(s.distance_m, Some(200.0));
+        assert_eq!(s.distance_m, Some(100.0));
         assert_eq!(s.avg_hr, Some(129.5));
         assert_eq!(s.max_hr, Some(139.0));
         // RunCadence counts strides: 80 and 90 per minute are 170 steps.
@@ -670,7 +786,7 @@ with the new shoes</Notes>
         assert_eq!(last.speed_mps, Some(3.5));
         assert_eq!(last.cadence_spm, Some(180.0));
         assert_eq!(last.altitude_m, Some(69.0));
-        assert_eq!(last.distance_m, Some(190.0));
+        assert_eq!(last.distance_m, Some(95.0));
         assert!(p.warnings.is_empty(), "{:?}", p.warnings);
     }
 
@@ -681,7 +797,7 @@ with the new shoes</Notes>
         let pts: String = (0..5).map(|t| tp(t, 140, &tpx)).collect();
         let doc = tcx(&format!(
             r#"<Activities><Activity Sport="Running"><Id>2026-03-01T08:00:00Z</Id>{}</Activity></Activities>"#,
-            lap(0, 5.0, 50.0, &pts)
+            lap(0, 5.0, 25.0, &pts)
         ));
         let s = decode(doc.as_bytes()).unwrap().remove(0).summary;
         assert_eq!(s.cadence_spm, Some(170.0));
@@ -703,8 +819,8 @@ with the new shoes</Notes>
         let acts = format!(
             r#"<Activity Sport="Running"><Id>2026-03-01T08:00:00Z</Id>{}</Activity>
 <Activity Sport="Biking"><Id>2026-03-01T08:30:00Z</Id>{}</Activity>"#,
-            lap(0, 4.0, 40.0, &run),
-            lap(30 * 60, 4.0, 40.0, &ride),
+            lap(0, 4.0, 20.0, &run),
+            lap(30 * 60, 4.0, 20.0, &ride),
         );
         for body in [
             format!("<Activities>{acts}</Activities>"),
@@ -725,7 +841,142 @@ with the new shoes</Notes>
             // Pedal strokes are not steps.
             assert_eq!(v[1].summary.cadence_spm, None);
             assert_eq!(v[1].samples[4].t_s, 4.0);
+            // Only a MultiSportSession makes its activities legs.
+            let legs: Vec<_> = v.iter().map(|p| p.summary.leg).collect();
+            let multisport = body.contains("MultiSportSession");
+            let want = if multisport {
+                [Some(1), Some(2)]
+            } else {
+                [None, None]
+            };
+            assert_eq!(legs, want);
         }
+    }
+
+    /// A brick: a run, a transition lap, a ride. The transition is a leg of
+    /// its own (sport `other`), and through the import all three share the
+    /// event's id.
+    #[test]
+    fn a_multisport_session_with_a_transition_gives_three_legs() {
+        let run: String = (0..60).map(|t| tp(t, 140, "")).collect();
+        let t1: String = (60..90).map(|t| tp(t, 150, "")).collect();
+        let ride: String = (90..200).map(|t| tp(t, 130, "")).collect();
+        let transition = lap(60, 30.0, 150.0, &t1)
+            .replace("Lap ", "Transition ")
+            .replace("</Lap>", "</Transition>");
+        let doc = tcx(&format!(
+            r#"<Activities><MultiSportSession><Id>2026-03-01T08:00:00Z</Id>
+<FirstSport><Activity Sport="Running"><Id>2026-03-01T08:00:00Z</Id>{}</Activity></FirstSport>
+<NextSport>{transition}<Activity Sport="Biking"><Id>2026-03-01T08:01:30Z</Id>{}</Activity></NextSport>
+</MultiSportSession></Activities>"#,
+            lap(0, 60.0, 300.0, &run),
+            lap(90, 110.0, 550.0, &ride),
+        ));
+        let kind = crate::import::Kind {
+            format: Format::Tcx,
+            gzip: false,
+        };
+        let v = crate::import::parse_bytes(doc.as_bytes(), kind).unwrap();
+        let got: Vec<_> = v
+            .iter()
+            .map(|p| {
+                let s = &p.summary;
+                (
+                    s.sport.as_str(),
+                    s.sub_sport.as_deref(),
+                    s.leg,
+                    s.elapsed_s,
+                    s.distance_m,
+                    s.records,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("running", None, Some(1), 60.0, Some(300.0), 60),
+                ("other", Some("transition"), Some(2), 30.0, Some(150.0), 30),
+                ("cycling", None, Some(3), 110.0, Some(550.0), 110),
+            ]
+        );
+        let event = Some(crate::ingest::id_of(doc.as_bytes()));
+        assert!(v.iter().all(|p| p.summary.event == event));
+        assert_eq!(v[1].summary.avg_hr, Some(150.0));
+    }
+
+    /// Track points whose DistanceMeters count on from the device's
+    /// odometer (42,013 m at the start of a 280 m run): the distance is the
+    /// change, cross-checked with the laps, and the series starts at 0 m.
+    #[test]
+    fn a_track_distance_that_starts_at_an_odometer_reading_counts_from_there() {
+        let pts: String = (0..29)
+            .map(|t| {
+                tp(t * 4, 150, "").replace(
+                    &format!("<DistanceMeters>{}<", t * 20),
+                    &format!("<DistanceMeters>{}<", 42_013 + t * 10),
+                )
+            })
+            .collect();
+        let act = |laps: &str| {
+            tcx(&format!(
+                r#"<Activities><Activity Sport="Running"><Id>2026-03-01T08:00:00Z</Id>{laps}</Activity></Activities>"#
+            ))
+        };
+        // The lap says 299 m (the points began after the first few metres).
+        let p = decode(act(&lap(0, 112.0, 299.0, &pts)).as_bytes())
+            .unwrap()
+            .remove(0);
+        assert_eq!(p.summary.distance_m, Some(299.0));
+        assert_eq!(p.samples[0].distance_m, Some(0.0));
+        assert_eq!(p.samples[28].distance_m, Some(280.0));
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+        // Without a lap distance, the points' change is the distance.
+        let no_lap_distance =
+            lap(0, 112.0, 0.0, &pts).replace("<DistanceMeters>0</DistanceMeters>", "");
+        let p = decode(act(&no_lap_distance).as_bytes()).unwrap().remove(0);
+        assert_eq!(p.summary.distance_m, Some(280.0));
+        assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    }
+
+    /// Laps claiming 42 km for a two-minute run: the time stays, the
+    /// distance comes from the track points, or else the GPS track.
+    #[test]
+    fn an_impossible_lap_distance_gives_way_to_the_track() {
+        let pts: String = (0..=120).map(|t| tp(t, 150, "")).collect();
+        let doc = tcx(&format!(
+            r#"<Activities><Activity Sport="Running"><Id>2026-03-01T08:00:00Z</Id>{}</Activity></Activities>"#,
+            lap(0, 120.0, 42_293.0, &pts)
+        ));
+        // tp() moves 5 m a second in DistanceMeters, but not in position.
+        let p = decode(doc.as_bytes()).unwrap().remove(0);
+        assert_eq!(p.summary.elapsed_s, 120.0);
+        assert_eq!(p.summary.distance_m, Some(600.0));
+        assert_eq!(
+            p.warnings,
+            [
+                "the laps' distance, 42.29 km in 2 min, is an average of 352.4 m/s: more than \
+              anyone covers in a whole running activity (7 m/s at most); the track points' \
+              distance, 0.60 km, is used"
+            ]
+        );
+        // Without DistanceMeters, the GPS track (here: standing still, 0 m)
+        // is no distance either: none is kept.
+        let no_device: String = (0..=120)
+            .map(|t| {
+                tp(t, 150, "").replace(&format!("<DistanceMeters>{}</DistanceMeters>", t * 5), "")
+            })
+            .collect();
+        let doc = tcx(&format!(
+            r#"<Activities><Activity Sport="Running"><Id>2026-03-01T08:00:00Z</Id>{}</Activity></Activities>"#,
+            lap(0, 120.0, 42_293.0, &no_device)
+        ));
+        let p = decode(doc.as_bytes()).unwrap().remove(0);
+        assert_eq!(p.summary.distance_m, None);
+        assert!(
+            p.warnings[0].contains("no other distance"),
+            "{:?}",
+            p.warnings
+        );
     }
 
     #[test]
@@ -836,14 +1087,14 @@ with the new shoes</Notes>
 
     #[test]
     fn a_lap_that_closes_early_does_not_cut_the_run_short() {
-        // Laps say 100 m in 10 s; the points go on for 60 s and 600 m.
+        // Laps say 50 m in 10 s; the points go on for 60 s and 300 m.
         let pts: String = (0..61).map(|t| tp(t, 140, "")).collect();
         let doc = tcx(&format!(
             r#"<Activities><Activity Sport="Running"><Id>2026-03-01T08:00:00Z</Id>{}</Activity></Activities>"#,
-            lap(0, 10.0, 100.0, &pts)
+            lap(0, 10.0, 50.0, &pts)
         ));
         let p = decode(doc.as_bytes()).unwrap().remove(0);
-        assert_eq!(p.summary.distance_m, Some(600.0));
+        assert_eq!(p.summary.distance_m, Some(300.0));
         assert_eq!(p.summary.elapsed_s, 60.0);
         assert_eq!(p.summary.moving_s, 60.0);
         assert_eq!(p.warnings.len(), 1);

@@ -231,14 +231,44 @@ pub fn encode_activity(a: &Activity, dev: &Device) -> Vec<u8> {
     let mut enc = Encoder::new();
     identify(&mut enc, dev, a.start_unix_s);
     timer_event(&mut enc, a.start_unix_s, TYPE_START);
-    let laps = write_records(&mut enc, a);
+    let codes = a.sport.fit_codes();
+    let laps = write_records(&mut enc, a, codes);
     timer_event(&mut enc, a.end_unix_s(), TYPE_STOP_ALL);
     if let Some(last) = laps.last() {
-        lap(&mut enc, laps.len() - 1, last, a, LAP_TRIGGER_SESSION_END);
+        lap(
+            &mut enc,
+            laps.len() - 1,
+            last,
+            codes,
+            LAP_TRIGGER_SESSION_END,
+        );
     }
     let totals = a.totals();
-    session(&mut enc, &totals, laps.len(), a);
+    session(&mut enc, &totals, laps.len(), codes, 0);
     activity(&mut enc, &totals, a.utc_offset_s);
+    enc.finish()
+}
+
+/// A multisport file (a triathlon, a bike→run brick) as a Garmin watch
+/// writes one: for each leg its records, laps and a session with the leg's
+/// own FIT `sport` and `sub_sport` codes (3 is `transition`), then one
+/// activity message. Legs are given in order and should not overlap.
+pub fn encode_multisport(legs: &[(&Activity, (u8, u8))], dev: &Device) -> Vec<u8> {
+    let mut enc = Encoder::new();
+    let (Some((first, _)), Some((last, _))) = (legs.first(), legs.last()) else {
+        return enc.finish();
+    };
+    identify(&mut enc, dev, first.start_unix_s);
+    timer_event(&mut enc, first.start_unix_s, TYPE_START);
+    for (i, (a, codes)) in legs.iter().enumerate() {
+        let laps = write_records(&mut enc, a, *codes);
+        if let Some(t) = laps.last() {
+            lap(&mut enc, laps.len() - 1, t, *codes, LAP_TRIGGER_SESSION_END);
+        }
+        session(&mut enc, &a.totals(), laps.len(), *codes, i as u16);
+    }
+    timer_event(&mut enc, last.end_unix_s(), TYPE_STOP_ALL);
+    activity(&mut enc, &last.totals(), last.utc_offset_s);
     enc.finish()
 }
 
@@ -292,7 +322,7 @@ fn timer_event(enc: &mut Encoder, unix_s: i64, event_type: u8) {
 
 /// Writes the records, pause events and all laps but the last (which is
 /// closed after the timer stops); returns every lap's totals.
-fn write_records(enc: &mut Encoder, a: &Activity) -> Vec<Totals> {
+fn write_records(enc: &mut Encoder, a: &Activity, codes: (u8, u8)) -> Vec<Totals> {
     let pts = &a.points;
     let mut laps = Vec::new();
     let mut lap_start = 0;
@@ -309,7 +339,7 @@ fn write_records(enc: &mut Encoder, a: &Activity) -> Vec<Totals> {
         let next_lap_at = (laps.len() + 1) as f64 * AUTO_LAP_M;
         if p.distance_m >= next_lap_at && i + 1 < pts.len() {
             let t = Totals::of(&pts[lap_start..=i], pts[i + 1].unix_s);
-            lap(enc, laps.len(), &t, a, LAP_TRIGGER_DISTANCE);
+            lap(enc, laps.len(), &t, codes, LAP_TRIGGER_DISTANCE);
             laps.push(t);
             lap_start = i + 1;
         }
@@ -346,8 +376,8 @@ fn record(enc: &mut Encoder, p: &Point, gps: bool) {
 const LAP_TRIGGER_DISTANCE: u8 = 2;
 const LAP_TRIGGER_SESSION_END: u8 = 7;
 
-fn lap(enc: &mut Encoder, index: usize, t: &Totals, a: &Activity, trigger: u8) {
-    let (sport, sub) = a.sport.fit_codes();
+fn lap(enc: &mut Encoder, index: usize, t: &Totals, codes: (u8, u8), trigger: u8) {
+    let (sport, sub) = codes;
     let (start_lat, start_lon) = split_pos(t.start_pos);
     let (end_lat, end_lon) = split_pos(t.end_pos);
     enc.message(
@@ -381,14 +411,14 @@ fn lap(enc: &mut Encoder, index: usize, t: &Totals, a: &Activity, trigger: u8) {
     );
 }
 
-fn session(enc: &mut Encoder, t: &Totals, num_laps: usize, a: &Activity) {
-    let (sport, sub) = a.sport.fit_codes();
+fn session(enc: &mut Encoder, t: &Totals, num_laps: usize, codes: (u8, u8), index: u16) {
+    let (sport, sub) = codes;
     let (start_lat, start_lon) = split_pos(t.start_pos);
     enc.message(
         5,
         mesg::SESSION,
         &[
-            (254, Value::U16(0)),
+            (254, Value::U16(index)),
             (253, fit_time(t.end_unix_s)),
             (0, Value::Enum(EVENT_SESSION)),
             (1, Value::Enum(TYPE_STOP)),

@@ -135,3 +135,97 @@ fn leg_sport(row: &SessionRow) -> (String, Option<String>) {
         None => ("unknown".into(), row.sub_sport.clone()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::import::{Kind, parse_bytes};
+    use crate::model::Format;
+    use crate::synth::fit::{WATCH, encode_multisport};
+    use crate::synth::run::{Activity, Athlete, Effort, Segment, Spec, Sport, simulate};
+
+    const T0: i64 = 1_785_130_272; // 2026-07-27T05:31:12Z
+
+    /// A leg of `mins` minutes starting `at` seconds after T0.
+    fn leg(at: i64, effort: Effort, mins: u32) -> Activity {
+        simulate(&Spec {
+            start_unix_s: T0 + at,
+            utc_offset_s: 7200,
+            sport: Sport::Run,
+            segments: vec![Segment::mins(effort, mins)],
+            athlete: Athlete::returning(),
+            auto_pause: false,
+            route_start_m: 0.0,
+            reverse: false,
+            hr_lock_s: 0,
+            seed: at as u64,
+        })
+    }
+
+    /// Swim, transition, ride, transition, run: five activities of their
+    /// own sports, linked as legs of one event, each with its session's
+    /// figures and its own records; only the run is running.
+    #[test]
+    fn a_triathlon_becomes_one_activity_per_leg() {
+        let legs = [
+            (leg(0, Effort::Walk, 6), (5, 18)),  // swimming, open water
+            (leg(360, Effort::Walk, 1), (3, 0)), // transition
+            (leg(420, Effort::Run, 8), (2, 0)),  // cycling
+            (leg(900, Effort::Walk, 1), (3, 0)),
+            (leg(960, Effort::Run, 5), (1, 0)), // running
+        ];
+        let refs: Vec<(&Activity, (u8, u8))> = legs.iter().map(|(a, c)| (a, *c)).collect();
+        let bytes = encode_multisport(&refs, &WATCH);
+        let ours = super::super::decode(&bytes).unwrap();
+        assert_eq!(ours, super::super::decode_reference(&bytes).unwrap());
+        let kind = Kind {
+            format: Format::Fit,
+            gzip: false,
+        };
+        let got = parse_bytes(&bytes, kind).unwrap();
+        assert_eq!(got.len(), 5);
+        let sports: Vec<(&str, Option<&str>)> = got
+            .iter()
+            .map(|p| (p.summary.sport.as_str(), p.summary.sub_sport.as_deref()))
+            .collect();
+        let generic = Some("generic");
+        let other = ("other", Some("transition"));
+        let want = [
+            ("swimming", Some("open_water")),
+            other,
+            ("cycling", generic),
+            other,
+            ("running", generic),
+        ];
+        assert_eq!(sports, want);
+        let event = Some(crate::ingest::id_of(&bytes));
+        for (n, (p, (a, _))) in got.iter().zip(&legs).enumerate() {
+            let s = &p.summary;
+            let t = a.totals();
+            assert_eq!((&s.event, s.leg), (&event, Some(n as u32 + 1)));
+            assert_eq!(s.start.timestamp(), a.start_unix_s);
+            assert_eq!(s.elapsed_s, f64::from(t.elapsed_s));
+            assert_eq!(s.moving_s, f64::from(t.timer_s));
+            assert_eq!(s.records as usize, a.recorded().count());
+            assert_eq!(s.distance_m, Some((t.distance_m * 100.0).round() / 100.0));
+            let hr: Vec<f64> = a
+                .recorded()
+                .filter_map(|p| p.hr_bpm.map(f64::from))
+                .collect();
+            assert_eq!(s.avg_hr, crate::import::mean(&hr));
+            // Each leg's series starts at its own start and its own 0 m.
+            assert_eq!(p.samples[0].t_s, 0.0);
+            assert_eq!(p.samples[0].distance_m, Some(0.0));
+        }
+        let running: Vec<bool> = got
+            .iter()
+            .map(|p| crate::sport::classify(&p.summary.sport, p.summary.sub_sport.as_deref()))
+            .map(|s| s.is_running())
+            .collect();
+        assert_eq!(running, [false, false, false, false, true]);
+        assert!(
+            got.iter().all(|p| p.warnings.is_empty()),
+            "{:?}",
+            got[0].warnings
+        );
+    }
+}

@@ -334,13 +334,15 @@ impl Accumulator {
         } else {
             "the records'"
         };
+        // A counter that did not start at 0 (an odometer) is right in its
+        // differences: the records' change from the first is the next source.
         let fallbacks = || {
-            let mut v = Vec::new();
-            if s.distance_m.is_some() {
-                v.push(("the records'", records_m));
-            }
-            v.push(("the GPS track's", gps_distance_m(self.records.iter())));
-            v
+            let first = self.records.iter().find_map(|r| r.distance);
+            let change = records_m.zip(first).map(|(m, f)| m - f);
+            vec![
+                ("the change in the records'", change),
+                ("the GPS track's", gps_distance_m(self.records.iter())),
+            ]
         };
         check_distance(&mut summary, source, fallbacks, &mut warnings);
         Ok(Parsed {
@@ -463,6 +465,78 @@ mod tests {
             Err(SkipReason::TooManyRecords { limit: 1000 }) => {}
             other => panic!("{:?}", other.map(|p| p[0].summary.records)),
         }
+    }
+
+    /// A run of two minutes whose session says 42.3 km: its records count
+    /// on from an odometer reading. The time stays; the distance is the
+    /// records' change (300 m), or without record distances the GPS track's.
+    #[test]
+    fn an_impossible_session_distance_gives_way_to_the_records_or_the_gps() {
+        use crate::synth::fit::{fit_time, semicircles};
+        let t0 = 1_785_130_272;
+        for with_distance in [true, false] {
+            let mut e = Encoder::new();
+            e.message(0, 0, &[(0, Value::Enum(4))]);
+            for i in 0..=120u32 {
+                // 2.5 m/s due north: 2.5 m is 2.5 / 111,195 degrees.
+                let lat = semicircles(52.0 + f64::from(i) * 2.5 / 111_195.0);
+                let mut fields = vec![
+                    (253, fit_time(t0 + i64::from(i))),
+                    (0, Value::I32(lat)),
+                    (1, Value::I32(semicircles(13.0))),
+                ];
+                if with_distance {
+                    fields.push((5, Value::U32((4_201_300.0 + f64::from(i) * 250.0) as u32)));
+                }
+                e.message(1, 20, &fields);
+            }
+            let session = [
+                (2, fit_time(t0)),
+                (5, Value::Enum(1)), // running
+                (7, Value::U32(120_000)),
+                (8, Value::U32(120_000)),
+                (9, Value::U32(4_229_300)),
+            ];
+            e.message(2, 18, &session);
+            let bytes = e.finish();
+            let p = decode(&bytes).unwrap().remove(0);
+            assert_eq!(decode_reference(&bytes).unwrap()[0], p);
+            let s = &p.summary;
+            assert_eq!(s.elapsed_s, 120.0);
+            let d = s.distance_m.unwrap();
+            assert!((d - 300.0).abs() < 1.0, "{d}");
+            let w = p.warnings.join("\n");
+            assert!(
+                w.contains("the session's distance, 42.29 km in 2 min"),
+                "{w}"
+            );
+            let used = if with_distance {
+                "the change in the records' distance, 0.30 km, is used"
+            } else {
+                "the GPS track's distance, 0.30 km, is used"
+            };
+            assert!(w.contains(used), "{w}");
+        }
+    }
+
+    /// A file_id and one record: an instant, not an activity (issue 14).
+    #[test]
+    fn one_record_is_skipped_as_lasting_no_time() {
+        let mut e = Encoder::new();
+        e.message(0, 0, &[(0, Value::Enum(4))]);
+        e.message(
+            1,
+            20,
+            &[(253, Value::U32(1_000_000_000)), (3, Value::U8(112))],
+        );
+        let kind = crate::import::Kind {
+            format: Format::Fit,
+            gzip: false,
+        };
+        assert_eq!(
+            crate::import::parse_bytes(&e.finish(), kind),
+            Err(SkipReason::NoDuration { points: 1 })
+        );
     }
 
     /// Zero padding after a complete file is ignored with a warning; the
