@@ -596,3 +596,66 @@ fn own_fit_decoder_matches_fitparser_on_the_corpus() {
     let Some(root) = corpus() else { return };
     both_decoders_agree_under("corpus", &root, 50);
 }
+
+/// Imported into a store and listed, a triathlon's legs keep their event
+/// and place: the store's columns and `runlog activities --format json`
+/// carry them, the event is the first leg's id, and legs of another file
+/// stay apart.
+#[test]
+fn multisport_legs_survive_the_store_and_are_listed() {
+    let Some(root) = corpus() else { return };
+    let log = tempfile::tempdir().unwrap();
+    let files = [
+        root.join("fit/muktihari-fit__triathlon_summary_first.fit"),
+        root.join("fit/sportslib__20181013_kona_ironman.fit"),
+    ];
+    let mut store = runlog::store::Store::open(log.path()).unwrap();
+    let report = runlog::ingest::run(log.path(), &files, &mut store, true).unwrap();
+    assert_eq!(report.imported.len(), 10, "{:?}", report.duplicates);
+    drop(store);
+    let out = assert_cmd::Command::cargo_bin("runlog")
+        .unwrap()
+        .args(["activities", "--format", "json", "--dir"])
+        .arg(log.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let legs = |source: &str| -> Vec<(String, Option<u64>, String)> {
+        rows.iter()
+            .filter(|r| r["source"].as_str().unwrap().ends_with(source))
+            .map(|r| {
+                let event = r["event"].as_str().unwrap().to_string();
+                (
+                    event,
+                    r["leg"].as_u64(),
+                    r["sport"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    for source in ["triathlon_summary_first.fit", "kona_ironman.fit"] {
+        let got = legs(source);
+        let first_id = rows
+            .iter()
+            .find(|r| r["source"].as_str().unwrap().ends_with(source))
+            .unwrap()["id"]
+            .clone();
+        let sports: Vec<&str> = got.iter().map(|l| l.2.as_str()).collect();
+        assert_eq!(
+            sports,
+            ["swimming", "other", "cycling", "other", "running"],
+            "{source}"
+        );
+        assert!(
+            got.iter().all(|l| Value::from(l.0.as_str()) == first_id),
+            "{got:?}"
+        );
+        let numbers: Vec<_> = got.iter().map(|l| l.1).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5].map(Some), "{source}");
+    }
+}
