@@ -651,10 +651,7 @@ fn multisport_legs_survive_the_store_and_are_listed() {
             ["swimming", "other", "cycling", "other", "running"],
             "{source}"
         );
-        assert!(
-            got.iter().all(|l| Value::from(l.0.as_str()) == first_id),
-            "{got:?}"
-        );
+        assert!(got.iter().all(|l| first_id == l.0.as_str()), "{got:?}");
         let numbers: Vec<_> = got.iter().map(|l| l.1).collect();
         assert_eq!(numbers, [1, 2, 3, 4, 5].map(Some), "{source}");
     }
