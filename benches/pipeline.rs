@@ -97,6 +97,7 @@ fn five_years() -> (Vec<Activity>, Vec<DiaryEntry>) {
                     leg: None,
                 },
                 duplicates: vec![],
+                warnings: Vec::new(),
             });
         }
     }

@@ -355,6 +355,11 @@ fn analyse(common: &Common, strict: bool) -> Result<(Config, crate::flags::Analy
         .map(|d| (d.entries.as_slice(), d.problems.len()));
     let mut analysis = crate::flags::detect(load, d, &config);
     analysis.unplaced = unplaced;
+    analysis.import_notes = store
+        .activities
+        .iter()
+        .flat_map(|a| a.warnings.iter().map(|w| (a.source.clone(), w.clone())))
+        .collect();
     analysis.skipped_files = store
         .files
         .iter()

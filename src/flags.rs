@@ -245,6 +245,8 @@ pub struct Analysis {
     pub unplaced: Vec<(String, chrono::DateTime<chrono::Utc>, &'static str)>,
     /// Input files the store holds as not imported: (file, reason).
     pub skipped_files: Vec<(String, String)>,
+    /// Problems the import worked around: (activity source, what and how).
+    pub import_notes: Vec<(String, String)>,
 }
 
 /// Find jumps, spikes and flags, and mark the weeks.
@@ -301,6 +303,7 @@ pub fn detect(mut load: Load, diary: Option<(&[DiaryEntry], usize)>, config: &Co
         diary_entries: entries,
         unplaced: Vec::new(),
         skipped_files: Vec::new(),
+        import_notes: Vec::new(),
     }
 }
 
@@ -810,6 +813,7 @@ mod tests {
                 leg: None,
             },
             duplicates: vec![],
+            warnings: Vec::new(),
         }
     }
 

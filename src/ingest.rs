@@ -425,10 +425,17 @@ fn merge(store: &mut Store, outcomes: Vec<Outcome>, report: &mut Report) {
                     warnings,
                 } => {
                     placed += 1;
-                    for w in warnings {
-                        report.warnings.push((source.clone(), w));
+                    for w in &warnings {
+                        report.warnings.push((source.clone(), w.clone()));
                     }
-                    let status = place(store, id, source, *summary, report);
+                    let new = Activity {
+                        id,
+                        source,
+                        summary: *summary,
+                        duplicates: Vec::new(),
+                        warnings,
+                    };
+                    let status = place(store, new, report);
                     if placed == 1 && matches!(status, FileStatus::Duplicate { .. }) {
                         record.status = status;
                     }
@@ -460,19 +467,7 @@ fn merge(store: &mut Store, outcomes: Vec<Outcome>, report: &mut Report) {
 
 /// Add a newly parsed activity, or merge it with the run it duplicates,
 /// keeping the richer of the two as the activity.
-fn place(
-    store: &mut Store,
-    id: String,
-    source: String,
-    summary: Summary,
-    report: &mut Report,
-) -> FileStatus {
-    let new = Activity {
-        id,
-        source,
-        summary,
-        duplicates: Vec::new(),
-    };
+fn place(store: &mut Store, new: Activity, report: &mut Report) -> FileStatus {
     let Some(i) = store
         .activities
         .iter()
@@ -511,6 +506,10 @@ fn place(
 /// The same run recorded or exported twice: starts within two minutes and
 /// overlapping for most of the shorter recording.
 pub fn same_run(a: &Summary, b: &Summary) -> bool {
+    // Legs of one multisport event follow each other; they are not copies.
+    if a.event.is_some() && a.event == b.event {
+        return false;
+    }
     let sa = a.start.timestamp_millis() as f64 / 1000.0;
     let sb = b.start.timestamp_millis() as f64 / 1000.0;
     if (sa - sb).abs() > SAME_START_S {

@@ -913,6 +913,7 @@ mod tests {
                 leg: None,
             },
             duplicates: vec![],
+            warnings: Vec::new(),
         }
     }
 

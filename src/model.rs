@@ -118,6 +118,10 @@ pub struct Activity {
     pub summary: Summary,
     /// Sources of other files found to be the same run.
     pub duplicates: Vec<String>,
+    /// Problems the import worked around (an impossible distance replaced,
+    /// a bad checksum), kept for the report's data-quality list.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// A pain score on the 0–10 numeric rating scale. Construction checks the

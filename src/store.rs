@@ -268,7 +268,7 @@ fn generations(root: &Path) -> Vec<(u64, PathBuf)> {
             Some((n, e.path()))
         })
         .collect();
-    out.sort_by(|a, b| b.0.cmp(&a.0));
+    out.sort_by_key(|g| std::cmp::Reverse(g.0));
     out
 }
 
@@ -629,6 +629,10 @@ fn activities_frame(acts: &[Activity]) -> PolarsResult<DataFrame> {
             "duplicates".into(),
             s(|a| serde_json::to_string(&a.duplicates).unwrap_or_default()),
         ),
+        Column::new(
+            "warnings".into(),
+            s(|a| serde_json::to_string(&a.warnings).unwrap_or_default()),
+        ),
     ])
 }
 
@@ -674,6 +678,8 @@ fn read_activities(bytes: &[u8]) -> PolarsResult<Vec<Activity>> {
         Ok(c) => c.iter().collect(),
         Err(_) => vec![None; df.height()],
     };
+    // Added later: an older store has no warnings column.
+    let warnings = strs("warnings").unwrap_or_else(|_| vec![None; df.height()]);
     let laps: Vec<Option<u32>> = df.column("laps")?.u32()?.iter().collect();
     let gps: Vec<Option<bool>> = df.column("has_gps")?.bool()?.iter().collect();
     let records: Vec<Option<u32>> = df.column("records")?.u32()?.iter().collect();
@@ -711,6 +717,10 @@ fn read_activities(bytes: &[u8]) -> PolarsResult<Vec<Activity>> {
                 leg: leg[i],
             },
             duplicates: dups[i]
+                .as_deref()
+                .and_then(|d| serde_json::from_str(d).ok())
+                .unwrap_or_default(),
+            warnings: warnings[i]
                 .as_deref()
                 .and_then(|d| serde_json::from_str(d).ok())
                 .unwrap_or_default(),
@@ -809,6 +819,7 @@ mod tests {
                 leg: None,
             },
             duplicates: vec!["exports/x.gpx".into()],
+            warnings: Vec::new(),
         }
     }
 

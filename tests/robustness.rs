@@ -396,6 +396,8 @@ fn full_disk_keeps_the_previous_state(
     mount: Option<&Mount>,
 ) {
     runlog::synth::write_archive(exports, 4, 31).unwrap();
+    // The log folder must exist (a missing one is a usage mistake).
+    std::fs::create_dir_all(log).unwrap();
     let ex = exports.to_str().unwrap();
     let out = log.join("out");
     let out_s = out.to_str().unwrap();

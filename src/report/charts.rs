@@ -1960,6 +1960,7 @@ mod tests {
                 leg: None,
             },
             duplicates: vec![],
+            warnings: Vec::new(),
         }
     }
 

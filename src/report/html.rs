@@ -605,6 +605,17 @@ fn ledger(p: &Analysis) -> Vec<String> {
             list.join("; ")
         ));
     }
+    if !p.import_notes.is_empty() {
+        let list: Vec<String> = p
+            .import_notes
+            .iter()
+            .map(|(file, what)| format!("{file}: {what}"))
+            .collect();
+        out.push(format!(
+            "Imported with a problem worked around: {}.",
+            list.join("; ")
+        ));
+    }
     if !p.skipped_files.is_empty() {
         let list: Vec<String> = p
             .skipped_files
@@ -660,6 +671,30 @@ mod tests {
             l.iter()
                 .any(|l| l.starts_with("1 diary row(s) in pain.csv left out")
                     && l.contains("line 7 (9999-12-31, in the future)")),
+            "{l:?}"
+        );
+    }
+
+    /// Issues #13 and #14: files not imported and problems worked around
+    /// reach the physiotherapist's data-quality list.
+    #[test]
+    fn the_ledger_lists_skipped_files_and_import_notes() {
+        let mut a = Analysis::default();
+        a.skipped_files
+            .push(("exports/x.fit".into(), "cannot read: busy".into()));
+        a.import_notes.push((
+            "exports/y.tcx".into(),
+            "distance 42.3 km is impossible; the laps' 0.3 km used".into(),
+        ));
+        let l = ledger(&a);
+        assert!(
+            l.iter()
+                .any(|l| l.contains("exports/x.fit (cannot read: busy)")),
+            "{l:?}"
+        );
+        assert!(
+            l.iter()
+                .any(|l| l.contains("exports/y.tcx: distance 42.3 km is impossible")),
             "{l:?}"
         );
     }

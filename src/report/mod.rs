@@ -15,8 +15,8 @@ mod publish;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::flags::Analysis;
-use crate::load::{iso_week_label, week_start};
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use crate::load::{iso_week_label, shift_days, week_start};
+use chrono::{DateTime, NaiveDate, Utc};
 use std::path::{Path, PathBuf};
 
 /// Which days the report covers.
@@ -36,8 +36,8 @@ impl Period {
             Period::Dates(f, t) => Some((f, t)),
             Period::Weeks(n) => {
                 let last = a.load.days.last()?.date;
-                let to = week_start(last) + Duration::days(6);
-                let from = week_start(last) - Duration::days(7 * (n as i64 - 1));
+                let to = shift_days(week_start(last), 6);
+                let from = shift_days(week_start(last), -7 * (i64::from(n) - 1));
                 Some((from, to))
             }
         }
