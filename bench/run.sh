@@ -14,10 +14,10 @@ LOG="$WORK/log"
 TARGET="${CARGO_TARGET_DIR:-target}"
 BIN="$TARGET/release/runlog"
 
-cargo build --release --quiet --bin runlog --example gen-samples
+cargo build --release --quiet --bin runlog --bin gen-samples
 mkdir -p "$LOG"
 echo "generating $RUNS runs into $LOG/exports ..." >&2
-"$TARGET/release/examples/gen-samples" --archive "$LOG/exports" --runs "$RUNS" >&2
+"$TARGET/release/gen-samples" --archive "$LOG/exports" --runs "$RUNS" >&2
 BYTES=$(du -sb "$LOG/exports" | cut -f1)
 FITS=$(find "$LOG/exports" -name '*.fit' | wc -l)
 GPXS=$(find "$LOG/exports" -name '*.gpx' | wc -l)
@@ -45,7 +45,7 @@ rm -rf "$LOG/.runlog"
 measure "cold import, $RUNS runs" "$BIN" import -q --dir "$LOG"
 COLD=$(cat "$WORK/last.txt")
 measure "no-op re-run (nothing new)" "$BIN" import -q --dir "$LOG"
-"$TARGET/release/examples/gen-samples" --archive "$WORK/more" --runs 3 --seed 99 > /dev/null
+"$TARGET/release/gen-samples" --archive "$WORK/more" --runs 3 --seed 99 > /dev/null
 cp "$WORK"/more/* "$LOG/exports/"
 measure "re-run after 3 new files" "$BIN" import -q --dir "$LOG"
 measure "report over five years" "$BIN" report --dir "$LOG" --from 2021-11-01 --to 2026-11-30 --out "$WORK/report" --generated-at 2026-11-25T00:00:00Z

@@ -5,15 +5,15 @@
 
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
-use runlog::config::Config;
-use runlog::import::{Kind, parse_bytes};
-use runlog::model::{Activity, DiaryEntry, Format, Pain, RedFlags, Summary, TimeOfDay};
+use runlog_core::config::Config;
+use runlog_core::import::{Kind, parse_bytes};
+use runlog_core::model::{Activity, DiaryEntry, Format, Pain, RedFlags, Summary, TimeOfDay};
 use std::hint::black_box;
 
 /// The generator's archive runs last 30–120 minutes; take the first FIT and
 /// GPX run of 50–70 minutes.
 fn hour_long(format: Format) -> Vec<u8> {
-    runlog::synth::archive_files(200, 1)
+    runlog_samples::archive_files(200, 1)
         .filter(|f| Kind::of_name(&f.path).is_some_and(|k| k.format == format && !k.gzip))
         .find(|f| {
             let p = parse_bytes(&f.bytes, Kind::of_name(&f.path).unwrap()).unwrap();
@@ -40,7 +40,7 @@ fn decode(c: &mut Criterion) {
     // The same file through fitparser, the reference decoder runlog's own
     // replaced for speed (see import::fit).
     c.bench_function("decode FIT, 1 hour at 1 Hz, fitparser", |b| {
-        b.iter(|| runlog::import::fit::decode_reference(black_box(&fit)).unwrap())
+        b.iter(|| runlog_core::import::fit::decode_reference(black_box(&fit)).unwrap())
     });
     c.bench_function("decode GPX, 1 hour at 1 Hz", |b| {
         b.iter(|| parse_bytes(black_box(&gpx), gpx_kind).unwrap())
@@ -111,9 +111,9 @@ fn weekly(c: &mut Criterion) {
         &format!("weekly load and flags, {} runs over 5 years", acts.len()),
         |b| {
             b.iter(|| {
-                let load = runlog::load::compute(black_box(&acts), |_| Ok(vec![]), &diary, &config)
+                let load = runlog_core::analysis::load::compute(black_box(&acts), |_| Ok(vec![]), &diary, &config)
                     .unwrap();
-                runlog::flags::detect(load, Some((&diary, 0)), &config)
+                runlog_core::analysis::flags::detect(load, Some((&diary, 0)), &config)
             })
         },
     );

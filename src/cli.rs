@@ -25,12 +25,7 @@ pub struct Common {
     pub quiet: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum OutputFormat {
-    Table,
-    Csv,
-    Json,
-}
+pub use crate::output::OutputFormat;
 
 /// Flags are records with evidence and sentences, not a table of numbers:
 /// text for people, JSON for scripts.

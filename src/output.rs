@@ -1,13 +1,22 @@
 //! Text renderings of rows for the terminal: aligned tables, CSV and JSON.
 //! Each function returns a `String`; the caller decides where it goes.
 
+use runlog_core::csv::{csv, objects};
 use serde::Serialize;
 use serde_json::Value;
 
 /// Render rows of any serialisable type. Column order is the struct's field
 /// order, so the JSON keys, CSV header and table header always agree.
-pub fn render<T: Serialize>(rows: &[T], format: crate::cli::OutputFormat) -> String {
-    use crate::cli::OutputFormat::*;
+/// How a list command prints its rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum OutputFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+pub fn render<T: Serialize>(rows: &[T], format: OutputFormat) -> String {
+    use OutputFormat::*;
     match format {
         Json => serde_json::to_string_pretty(rows).unwrap_or_default() + "\n",
         Csv => csv(rows),
@@ -15,20 +24,6 @@ pub fn render<T: Serialize>(rows: &[T], format: crate::cli::OutputFormat) -> Str
     }
 }
 
-fn objects<T: Serialize>(rows: &[T]) -> (Vec<String>, Vec<Vec<Value>>) {
-    let mut header = Vec::new();
-    let mut out = Vec::new();
-    for r in rows {
-        let Ok(Value::Object(map)) = serde_json::to_value(r) else {
-            continue;
-        };
-        if header.is_empty() {
-            header = map.keys().cloned().collect();
-        }
-        out.push(map.into_iter().map(|(_, v)| v).collect());
-    }
-    (header, out)
-}
 
 /// A cell as text: numbers rounded for people, null as empty.
 fn cell(v: &Value) -> String {
@@ -50,35 +45,6 @@ pub fn format_number(f: f64) -> String {
     if s == "-0" { "0".into() } else { s.to_string() }
 }
 
-/// CSV for spreadsheets and scripts. No rows, no output (not a lone `""`).
-/// Text cells are neutralised against formula injection.
-pub fn csv<T: Serialize>(rows: &[T]) -> String {
-    let (header, rows) = objects(rows);
-    if header.is_empty() {
-        return String::new();
-    }
-    let mut w = ::csv::Writer::from_writer(Vec::new());
-    let _ = w.write_record(&header);
-    for r in rows {
-        let _ = w.write_record(r.iter().map(|v| match v {
-            Value::Number(n) => n.to_string(),
-            Value::String(s) => defuse(s),
-            other => cell(other),
-        }));
-    }
-    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
-}
-
-/// A text cell a spreadsheet would run as a formula (`=HYPERLINK(…)` in a
-/// run's name or a diary note) gets a leading `'`, as OWASP advises for
-/// CSV injection. Numbers are written as numbers and never reach here.
-pub fn defuse(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_string()
-    }
-}
 
 pub fn table<T: Serialize>(rows: &[T]) -> String {
     let (header, rows) = objects(rows);
@@ -124,53 +90,6 @@ pub fn table<T: Serialize>(rows: &[T]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::OutputFormat;
-
-    #[derive(Serialize)]
-    struct Named {
-        name: String,
-        km: f64,
-    }
-
-    /// Issue #13: formulas in text cells are neutralised; numbers are not.
-    #[test]
-    fn csv_cells_cannot_become_formulas() {
-        let rows: Vec<Named> = [
-            "=HYPERLINK(\"http://x\")",
-            "+1",
-            "-2+3",
-            "@SUM(A1)",
-            "Easy run",
-        ]
-        .iter()
-        .map(|n| Named {
-            name: n.to_string(),
-            km: -1.5,
-        })
-        .collect();
-        let out = csv(&rows);
-        let names: Vec<String> = ::csv::Reader::from_reader(out.as_bytes())
-            .records()
-            .map(|r| r.unwrap()[0].to_string())
-            .collect();
-        assert_eq!(
-            names,
-            [
-                "'=HYPERLINK(\"http://x\")",
-                "'+1",
-                "'-2+3",
-                "'@SUM(A1)",
-                "Easy run"
-            ]
-        );
-        assert!(out.lines().nth(1).unwrap().ends_with(",-1.5"), "{out}");
-    }
-
-    #[test]
-    fn csv_of_nothing_is_empty() {
-        let none: [Named; 0] = [];
-        assert_eq!(csv(&none), "");
-    }
 
     #[derive(Serialize)]
     struct Row {

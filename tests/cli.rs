@@ -488,3 +488,23 @@ fn a_utf16_diary_reads_like_the_utf8_one() {
     std::fs::write(&diary, utf16).unwrap();
     assert_eq!(stdout(runlog(dir, &["weeks", "--format", "json"])), before);
 }
+
+/// Issue #15: what each command prints on the samples, whole, as the user
+/// sees it (fd's way: compare complete outputs, not fragments). A change in
+/// any line shows as a diff; accept it with `cargo insta review` when it is
+/// meant.
+#[test]
+fn whole_outputs_on_the_samples() {
+    let d = fresh_samples();
+    let import = common::all_output(runlog(d.path(), &["import"]));
+    insta::assert_snapshot!("import", import);
+    for (name, args) in [
+        ("activities", &["activities"][..]),
+        ("weeks", &["weeks"]),
+        ("weeks_csv", &["weeks", "--format", "csv"]),
+        ("flags", &["flags"]),
+        ("plan", &["plan"]),
+    ] {
+        insta::assert_snapshot!(name, common::all_output(runlog(d.path(), args)));
+    }
+}

@@ -3,31 +3,24 @@
 //!
 //! The corpus is found through `RUNLOG_CORPUS` (`.ci/run` sets it to
 //! `../shared/corpus`); it is read in place and never copied. Without the
-//! variable the test says so and passes, so a fresh clone's `cargo test`
-//! works; CI cannot skip it silently because `.ci/run` sets the variable and
-//! checks that it exists.
+//! variable every test here is *ignored*, with the reason, so a fresh
+//! clone's `cargo test` shows they did not run (see `build.rs`); with it set
+//! and the corpus missing, they fail.
 
-use runlog::error::SkipReason;
-use runlog::import;
+use runlog_core::error::SkipReason;
+use runlog_core::import;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-fn corpus() -> Option<PathBuf> {
-    match std::env::var_os("RUNLOG_CORPUS") {
-        Some(p) => {
-            let p = PathBuf::from(p);
-            assert!(
-                p.join("oracle.jsonl").is_file(),
-                "RUNLOG_CORPUS={} has no oracle.jsonl",
-                p.display()
-            );
-            Some(p)
-        }
-        None => {
-            eprintln!("RUNLOG_CORPUS is not set: the corpus comparison did not run");
-            None
-        }
-    }
+/// The corpus; these tests run only when `RUNLOG_CORPUS` is set.
+fn corpus() -> PathBuf {
+    let p = PathBuf::from(std::env::var_os("RUNLOG_CORPUS").expect("RUNLOG_CORPUS is set"));
+    assert!(
+        p.join("oracle.jsonl").is_file(),
+        "RUNLOG_CORPUS={} has no oracle.jsonl",
+        p.display()
+    );
+    p
 }
 
 fn oracle(root: &Path) -> Vec<Value> {
@@ -101,9 +94,9 @@ const DELIBERATE: &[(&str, &str, &str)] = &[
 /// and distances summed, heart rate averaged over all readings, and time as
 /// the oracle counts it, the sum of the sessions for FIT, first start to
 /// last end for TCX. Returns the whole and how many activities made it.
-fn whole_file(mut v: Vec<runlog::Parsed>) -> (runlog::Parsed, usize) {
+fn whole_file(mut v: Vec<runlog_core::model::Parsed>) -> (runlog_core::model::Parsed, usize) {
     let count = v.len();
-    let hr_n = |p: &runlog::Parsed| p.samples.iter().filter(|s| s.hr_bpm.is_some()).count();
+    let hr_n = |p: &runlog_core::model::Parsed| p.samples.iter().filter(|s| s.hr_bpm.is_some()).count();
     let hr_total: usize = v.iter().map(hr_n).sum();
     let hr_sum: f64 = v
         .iter()
@@ -111,7 +104,7 @@ fn whole_file(mut v: Vec<runlog::Parsed>) -> (runlog::Parsed, usize) {
         .sum();
     let mut first = v.remove(0);
     let s = &mut first.summary;
-    let end = |a: &runlog::Summary| a.start.timestamp_millis() as f64 / 1000.0 + a.elapsed_s;
+    let end = |a: &runlog_core::model::Summary| a.start.timestamp_millis() as f64 / 1000.0 + a.elapsed_s;
     let (mut last_end, mut elapsed_sum) = (end(s), s.elapsed_s);
     for other in &v {
         let o = &other.summary;
@@ -126,7 +119,7 @@ fn whole_file(mut v: Vec<runlog::Parsed>) -> (runlog::Parsed, usize) {
     if count > 1 {
         s.avg_hr = (hr_total > 0).then(|| hr_sum / hr_total as f64);
         s.elapsed_s = match s.format {
-            runlog::Format::Fit => elapsed_sum,
+            runlog_core::model::Format::Fit => elapsed_sum,
             _ => last_end - s.start.timestamp_millis() as f64 / 1000.0,
         };
     }
@@ -139,7 +132,7 @@ fn f(v: &Value, k: &str) -> Option<f64> {
 
 /// Compare one file (made of `count` activities); returns the fields that
 /// disagree, each with the two values.
-fn compare(o: &Value, s: &runlog::Summary, count: usize) -> Vec<(&'static str, String)> {
+fn compare(o: &Value, s: &runlog_core::model::Summary, count: usize) -> Vec<(&'static str, String)> {
     let mut bad = Vec::new();
     if let Some(t) = o.get("start_time").and_then(Value::as_str) {
         // To the second: the oracle keeps GPX's fractional seconds.
@@ -188,7 +181,7 @@ fn compare(o: &Value, s: &runlog::Summary, count: usize) -> Vec<(&'static str, S
 
 /// FIT: the sessions' distance; TCX: the laps' or the GPS track's; GPX: the
 /// summed track, less the jitter runlog leaves out.
-fn distance_differs(o: &Value, s: &runlog::Summary) -> Option<String> {
+fn distance_differs(o: &Value, s: &runlog_core::model::Summary) -> Option<String> {
     let file = o["file"].as_str().unwrap_or("");
     let want: Vec<f64> = match o["format"].as_str() {
         Some("fit") => vec![f(o, "total_distance_m")],
@@ -228,8 +221,9 @@ fn expected_skip(o: &Value) -> Option<bool> {
 }
 
 #[test]
+#[cfg_attr(not(corpus), ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)")]
 fn corpus_agrees_with_oracle() {
-    let Some(root) = corpus() else { return };
+    let root = corpus();
     let (mut exact, mut agree, mut readable, mut tcx) = (0, 0, 0, (0, 0, 0));
     let mut failures = Vec::new();
     let mut seen_deliberate = Vec::new();
@@ -303,8 +297,9 @@ fn corpus_agrees_with_oracle() {
 /// legs started, each with its session's sport, start, times and distance,
 /// and all linked as legs of one event.
 #[test]
+#[cfg_attr(not(corpus), ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)")]
 fn multisport_fit_files_become_one_activity_per_leg() {
-    let Some(root) = corpus() else { return };
+    let root = corpus();
     let mut checked = Vec::new();
     for o in oracle(&root) {
         let file = o["file"].as_str().unwrap();
@@ -362,8 +357,9 @@ fn multisport_fit_files_become_one_activity_per_leg() {
 /// Every file in `broken/` is either skipped with a reason or imported with
 /// a warning that names what was wrong; none crashes the decoder.
 #[test]
+#[cfg_attr(not(corpus), ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)")]
 fn broken_files_are_skipped_or_recovered_with_a_warning() {
-    let Some(root) = corpus() else { return };
+    let root = corpus();
     // Files whose damage the decoder absorbs without telling us:
     let silent_ok: &[(&str, &str)] = &[
         // A developer_data_id without application_id: valid enough to read,
@@ -397,20 +393,21 @@ fn broken_files_are_skipped_or_recovered_with_a_warning() {
 /// FIT of the same run: one activity, carrying the name from
 /// `activities.csv`, with the other file recorded as its duplicate.
 #[test]
+#[cfg_attr(not(corpus), ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)")]
 fn strava_export_folder_gets_names_and_merges_with_the_loose_fit() {
-    let Some(root) = corpus() else { return };
+    let root = corpus();
     let log = tempfile::tempdir().unwrap();
     let export = root.join("strava_export/gap__Strava Export");
     let loose = root.join("fit/gap__2022-05-29-15-53-35_Laufen_Landal_Park.fit");
-    let mut store = runlog::store::Store::open(log.path()).unwrap();
-    let report = runlog::ingest::run(log.path(), &[export, loose], &mut store, true).unwrap();
+    let mut store = runlog_core::store::Store::open(log.path()).unwrap();
+    let report = runlog_core::ingest::run(log.path(), &[export, loose], &mut store, &runlog_core::ingest::Silent).unwrap();
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
     assert!(
         report.ignored >= 30,
         "account CSVs and PDFs are ignored quietly: {}",
         report.ignored
     );
-    let runs: Vec<&runlog::Activity> = store
+    let runs: Vec<&runlog_core::model::Activity> = store
         .activities
         .iter()
         .filter(|a| a.summary.start.format("%Y-%m-%d").to_string() == "2022-05-29")
@@ -427,7 +424,7 @@ fn fit_files(dir: &Path) -> Vec<PathBuf> {
     found
         .files
         .into_iter()
-        .filter(|p| import::Kind::of(p).is_some_and(|k| k.format == runlog::Format::Fit))
+        .filter(|p| import::Kind::of(p).is_some_and(|k| k.format == runlog_core::model::Format::Fit))
         .collect()
 }
 
@@ -451,7 +448,7 @@ const FITPARSER_MISREADS: &[(&str, &str)] = &[
 
 /// Make our samples comparable with fitparser's for a file it misreads:
 /// check our reading of the disputed field, then take theirs.
-fn settle_misread(name: &str, ours: &mut runlog::Parsed, theirs: &runlog::Parsed) {
+fn settle_misread(name: &str, ours: &mut runlog_core::model::Parsed, theirs: &runlog_core::model::Parsed) {
     let Some((_, field)) = FITPARSER_MISREADS.iter().find(|(f, _)| name.ends_with(f)) else {
         return;
     };
@@ -544,7 +541,7 @@ fn own_decoder_agrees_with_fitparser(files: &[PathBuf]) -> usize {
 }
 
 /// One activity as both decoders read it: summary, samples and warnings.
-fn same_activity(name: &str, a: &runlog::Parsed, b: &runlog::Parsed, bad: &mut Vec<String>) {
+fn same_activity(name: &str, a: &runlog_core::model::Parsed, b: &runlog_core::model::Parsed, bad: &mut Vec<String>) {
     if a.summary != b.summary {
         bad.push(format!(
             "{name}: summary\n  ours   {:?}\n  theirs {:?}",
@@ -553,7 +550,7 @@ fn same_activity(name: &str, a: &runlog::Parsed, b: &runlog::Parsed, bad: &mut V
     }
     if a.samples != b.samples {
         let i = (0..a.samples.len().min(b.samples.len())).find(|&i| a.samples[i] != b.samples[i]);
-        let at = |s: &[runlog::Sample]| i.and_then(|i| s.get(i).copied());
+        let at = |s: &[runlog_core::model::Sample]| i.and_then(|i| s.get(i).copied());
         bad.push(format!(
             "{name}: samples ({} vs {}), first difference at {i:?}:\n  ours   {:?}\n  theirs {:?}",
             a.samples.len(),
@@ -592,8 +589,9 @@ fn own_fit_decoder_matches_fitparser_on_the_samples() {
 }
 
 #[test]
+#[cfg_attr(not(corpus), ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)")]
 fn own_fit_decoder_matches_fitparser_on_the_corpus() {
-    let Some(root) = corpus() else { return };
+    let root = corpus();
     both_decoders_agree_under("corpus", &root, 50);
 }
 
@@ -602,15 +600,16 @@ fn own_fit_decoder_matches_fitparser_on_the_corpus() {
 /// carry them, the event is the first leg's id, and legs of another file
 /// stay apart.
 #[test]
+#[cfg_attr(not(corpus), ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)")]
 fn multisport_legs_survive_the_store_and_are_listed() {
-    let Some(root) = corpus() else { return };
+    let root = corpus();
     let log = tempfile::tempdir().unwrap();
     let files = [
         root.join("fit/muktihari-fit__triathlon_summary_first.fit"),
         root.join("fit/sportslib__20181013_kona_ironman.fit"),
     ];
-    let mut store = runlog::store::Store::open(log.path()).unwrap();
-    let report = runlog::ingest::run(log.path(), &files, &mut store, true).unwrap();
+    let mut store = runlog_core::store::Store::open(log.path()).unwrap();
+    let report = runlog_core::ingest::run(log.path(), &files, &mut store, &runlog_core::ingest::Silent).unwrap();
     assert_eq!(report.imported.len(), 10, "{:?}", report.duplicates);
     drop(store);
     let out = assert_cmd::Command::cargo_bin("runlog")

@@ -7,8 +7,8 @@ mod common;
 
 use base64::Engine;
 use common::{fresh_samples, runlog, stdout};
-use runlog::import::{Kind, parse_bytes};
-use runlog::model::Format;
+use runlog_core::import::{Kind, parse_bytes};
+use runlog_core::model::Format;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -22,14 +22,14 @@ fn bytes(b64: &str) -> Vec<u8> {
 /// Decode directly (a panic fails the test) and through the import guard
 /// (which must not report a crash either).
 fn fit_is_clean(data: &[u8]) {
-    let _ = runlog::import::fit::decode(data);
+    let _ = runlog_core::import::fit::decode(data);
     let kind = Kind {
         format: Format::Fit,
         gzip: false,
     };
     if let Err(why) = parse_bytes(data, kind) {
         assert!(
-            !matches!(why, runlog::error::SkipReason::Crashed(_)),
+            !matches!(why, runlog_core::error::SkipReason::Crashed(_)),
             "{why}"
         );
     }
@@ -116,7 +116,11 @@ fn issue12_readme_commands_run_in_ci_and_only_runlog_is_installed() {
         !root.join("src/bin").exists(),
         "no second binary in src/bin"
     );
-    assert!(root.join("examples/gen-samples.rs").is_file());
+    // The generator lives in the dev-only workspace crate, which
+    // `cargo install --path .` (the root package alone) never installs.
+    assert!(root.join("crates/samples/src/main.rs").is_file());
+    let samples = std::fs::read_to_string(root.join("crates/samples/Cargo.toml")).unwrap();
+    assert!(samples.contains("publish = false"));
 }
 
 /// Issue #12.2: foreign files and folders in --out survive a report and a
@@ -290,7 +294,7 @@ fn issue12_a_crash_before_commit_keeps_every_named_series() {
         }
     }
     stdout(runlog(d.path(), &["import"]));
-    let first = runlog::store::Store::open(d.path())
+    let first = runlog_core::store::Store::open(d.path())
         .unwrap()
         .activities
         .len();
@@ -302,7 +306,7 @@ fn issue12_a_crash_before_commit_keeps_every_named_series() {
         .output()
         .unwrap();
     assert!(!o.status.success(), "the failpoint stopped the import");
-    let store = runlog::store::Store::open(d.path()).unwrap();
+    let store = runlog_core::store::Store::open(d.path()).unwrap();
     assert_eq!(store.activities.len(), first, "the committed generation");
     for a in &store.activities {
         store
@@ -311,7 +315,7 @@ fn issue12_a_crash_before_commit_keeps_every_named_series() {
     }
     let out = stdout(runlog(d.path(), &["import"]));
     assert!(out.contains("same run exports/garmin_connect/"), "{out}");
-    let store = runlog::store::Store::open(d.path()).unwrap();
+    let store = runlog_core::store::Store::open(d.path()).unwrap();
     assert!(store.activities.len() > first);
     for a in &store.activities {
         store
@@ -327,7 +331,7 @@ fn issue12_a_lost_current_file_loses_no_activity() {
     let d = fresh_samples();
     stdout(runlog(d.path(), &["import"]));
     let weeks = stdout(runlog(d.path(), &["weeks", "--format", "csv"]));
-    let n = runlog::store::Store::open(d.path())
+    let n = runlog_core::store::Store::open(d.path())
         .unwrap()
         .activities
         .len();
@@ -341,7 +345,7 @@ fn issue12_a_lost_current_file_loses_no_activity() {
     );
     stdout(runlog(d.path(), &["import"]));
     assert_eq!(
-        runlog::store::Store::open(d.path())
+        runlog_core::store::Store::open(d.path())
             .unwrap()
             .activities
             .len(),
@@ -375,7 +379,7 @@ fn issue12_quiet_means_warnings_and_errors_only() {
         "only warnings: {text}"
     );
     assert!(out.join("report.html").is_file());
-    let render = runlog::error::Error::Render {
+    let render = runlog_core::error::Error::Render {
         what: "chart rendering",
         source: "font missing".into(),
     };
@@ -395,7 +399,7 @@ fn issue13_a_lost_series_is_rebuilt_or_named() {
     let d = fresh_samples();
     stdout(runlog(d.path(), &["import"]));
     let weeks = stdout(runlog(d.path(), &["weeks", "--format", "csv"]));
-    let store = runlog::store::Store::open(d.path()).unwrap();
+    let store = runlog_core::store::Store::open(d.path()).unwrap();
     let a = store
         .activities
         .iter()

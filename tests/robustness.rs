@@ -4,7 +4,7 @@
 mod common;
 
 use common::{all_output, json, runlog, stdout};
-use runlog::store::Store;
+use runlog_core::store::Store;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
@@ -28,7 +28,7 @@ fn assert_consistent(dir: &Path) -> usize {
 fn import_survives_being_killed_at_random_moments() {
     let d = tempfile::tempdir().unwrap();
     let runs = 40;
-    runlog::synth::write_archive(&d.path().join("exports"), runs, 3).unwrap();
+    runlog_samples::write_archive(&d.path().join("exports"), runs, 3).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("runlog");
     // A fixed sequence of delays covering the whole import: before any file
     // is parsed, while series are written, around the commit.
@@ -76,7 +76,7 @@ fn import_survives_being_killed_at_random_moments() {
 fn odd_file_names_and_a_symlink_loop_do_not_break_an_import() {
     let d = tempfile::tempdir().unwrap();
     let exports = d.path().join("exports");
-    runlog::synth::write_archive(&exports, 3, 5).unwrap();
+    runlog_samples::write_archive(&exports, 3, 5).unwrap();
     let mut names = std::fs::read_dir(&exports)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -98,7 +98,7 @@ fn odd_file_names_and_a_symlink_loop_do_not_break_an_import() {
 #[test]
 fn an_unwritable_store_is_a_clear_error_that_changes_nothing() {
     let d = tempfile::tempdir().unwrap();
-    runlog::synth::write_archive(&d.path().join("exports"), 2, 8).unwrap();
+    runlog_samples::write_archive(&d.path().join("exports"), 2, 8).unwrap();
     std::fs::write(d.path().join(".runlog"), b"not a folder").unwrap();
     let out = runlog(d.path(), &["import"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -115,13 +115,13 @@ fn iso_week_53_and_the_year_boundary() {
     use chrono::NaiveDate;
     // 2026 has 53 ISO weeks: Mon 28 Dec 2026 – Sun 3 Jan 2027 is 2026-W53.
     let d = NaiveDate::from_ymd_opt(2027, 1, 2).unwrap();
-    assert_eq!(runlog::load::iso_week_label(d), "2026-W53");
+    assert_eq!(runlog_core::analysis::load::iso_week_label(d), "2026-W53");
     assert_eq!(
-        runlog::load::week_start(d),
+        runlog_core::analysis::load::week_start(d),
         NaiveDate::from_ymd_opt(2026, 12, 28).unwrap()
     );
     assert_eq!(
-        runlog::load::iso_week_label(NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()),
+        runlog_core::analysis::load::iso_week_label(NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()),
         "2027-W01"
     );
 }
@@ -150,8 +150,11 @@ mod damaged_samples {
         &files.iter().find(|(n, _)| n.ends_with(name)).unwrap().1
     }
 
-    /// Damage `bytes`: cut at `cut`, flip the byte at `at`, append `tail`.
-    fn damage(bytes: &[u8], cut: usize, at: usize, flip: u8, tail: &[u8]) -> Vec<u8> {
+    /// Damage `bytes`: keep the first `keep` fraction of them (each file
+    /// cut at the same share of its own length, so every cut lands inside
+    /// every file), flip the byte at `at`, append `tail`.
+    fn damage(bytes: &[u8], keep: f64, at: usize, flip: u8, tail: &[u8]) -> Vec<u8> {
+        let cut = (bytes.len() as f64 * keep.clamp(0.0, 1.0)) as usize;
         let mut v = bytes[..cut.min(bytes.len())].to_vec();
         if !v.is_empty() {
             let i = at % v.len();
@@ -161,31 +164,31 @@ mod damaged_samples {
         v
     }
 
-    fn check_all(cut: usize, at: usize, flip: u8, tail: &[u8]) {
-        let fit = damage(sample(".fit"), cut, at, flip, tail);
-        let _ = runlog::import::fit::decode(&fit);
-        let gpx = damage(sample(".gpx"), cut, at, flip, tail);
-        let _ = runlog::import::gpx::decode(&gpx);
-        let csv = damage(sample("pain.csv"), cut, at, flip, tail);
-        let _ = runlog::diary::parse(&csv, "pain.csv");
+    fn check_all(keep: f64, at: usize, flip: u8, tail: &[u8]) {
+        let fit = damage(sample(".fit"), keep, at, flip, tail);
+        let _ = runlog_core::import::fit::decode(&fit);
+        let gpx = damage(sample(".gpx"), keep, at, flip, tail);
+        let _ = runlog_core::import::gpx::decode(&gpx);
+        let csv = damage(sample("pain.csv"), keep, at, flip, tail);
+        let _ = runlog_core::diary::parse(&csv, "pain.csv");
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
 
         #[test]
-        fn truncated(cut in 0usize..400_000) {
-            check_all(cut, 0, 0, &[]);
+        fn truncated(keep in 0.0f64..1.0) {
+            check_all(keep, 0, 0, &[]);
         }
 
         #[test]
         fn one_byte_changed(at in 0usize..400_000, flip in 1u8..=255) {
-            check_all(usize::MAX, at, flip, &[]);
+            check_all(1.0, at, flip, &[]);
         }
 
         #[test]
         fn garbage_appended(tail in proptest::collection::vec(any::<u8>(), 1..512)) {
-            check_all(usize::MAX, 0, 0, &tail);
+            check_all(1.0, 0, 0, &tail);
         }
     }
 }
@@ -197,7 +200,7 @@ mod damaged_samples {
 fn concurrent_imports_do_not_corrupt_the_store() {
     let d = tempfile::tempdir().unwrap();
     let runs = 30;
-    runlog::synth::write_archive(&d.path().join("exports"), runs, 11).unwrap();
+    runlog_samples::write_archive(&d.path().join("exports"), runs, 11).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("runlog");
     let spawn = |wait: &str| {
         std::process::Command::new(&bin)
@@ -226,7 +229,7 @@ fn concurrent_imports_do_not_corrupt_the_store() {
 #[test]
 fn a_missing_export_file_is_named_and_the_rest_imports() {
     let d = tempfile::tempdir().unwrap();
-    runlog::synth::write_archive(&d.path().join("exports"), 2, 4).unwrap();
+    runlog_samples::write_archive(&d.path().join("exports"), 2, 4).unwrap();
     let missing = d.path().join("exports/not-there.fit");
     let mut import = runlog(d.path(), &["import"]);
     import.arg(d.path().join("exports")).arg(&missing);
@@ -241,7 +244,7 @@ fn a_missing_export_file_is_named_and_the_rest_imports() {
 #[test]
 fn report_killed_at_random_moments_leaves_a_whole_report() {
     let d = tempfile::tempdir().unwrap();
-    runlog::synth::write_archive(&d.path().join("exports"), 12, 21).unwrap();
+    runlog_samples::write_archive(&d.path().join("exports"), 12, 21).unwrap();
     let out = d.path().join("out");
     let whole = |dir: &Path| {
         let html = std::fs::read_to_string(dir.join("report.html")).unwrap_or_default();
@@ -395,7 +398,7 @@ fn full_disk_keeps_the_previous_state(
     exports: &Path,
     mount: Option<&Mount>,
 ) {
-    runlog::synth::write_archive(exports, 4, 31).unwrap();
+    runlog_samples::write_archive(exports, 4, 31).unwrap();
     // The log folder must exist (a missing one is a usage mistake).
     std::fs::create_dir_all(log).unwrap();
     let ex = exports.to_str().unwrap();
@@ -421,7 +424,7 @@ fn full_disk_keeps_the_previous_state(
     if let Some(f) = &filler {
         std::fs::remove_file(f).unwrap();
     }
-    runlog::synth::write_archive(&exports.join("new"), 4, 32).unwrap();
+    runlog_samples::write_archive(&exports.join("new"), 4, 32).unwrap();
     let filler = mount.map(|m| m.fill(8 * 1024));
     let (code, err) = limited(&limit, log, &["import", "-q", ex]);
     assert_eq!(code, Some(1), "{err}");
@@ -485,7 +488,7 @@ fn gpx_run(start: &str, n: usize) -> String {
 fn runs_dated_before_2000_or_in_the_future_are_kept_but_not_counted() {
     let d = tempfile::tempdir().unwrap();
     let exports = d.path().join("exports");
-    runlog::synth::write_archive(&exports, 4, 41).unwrap();
+    runlog_samples::write_archive(&exports, 4, 41).unwrap();
     std::fs::write(
         exports.join("old.gpx"),
         gpx_run("1995-06-01T08:00:00Z", 600),
@@ -539,7 +542,7 @@ fn runs_dated_before_2000_or_in_the_future_are_kept_but_not_counted() {
 fn a_file_over_the_size_limit_is_refused_with_the_limit_named() {
     let d = tempfile::tempdir().unwrap();
     let exports = d.path().join("exports");
-    runlog::synth::write_archive(&exports, 2, 51).unwrap();
+    runlog_samples::write_archive(&exports, 2, 51).unwrap();
     let big = std::fs::File::create(exports.join("huge.gpx")).unwrap();
     big.set_len(600 * 1024 * 1024).unwrap();
     let text = all_output(runlog(d.path(), &["import"]));
@@ -556,7 +559,7 @@ fn a_file_over_the_size_limit_is_refused_with_the_limit_named() {
 fn an_import_and_a_report_at_once_both_complete() {
     let d = tempfile::tempdir().unwrap();
     let runs = 30;
-    runlog::synth::write_archive(&d.path().join("exports"), runs, 12).unwrap();
+    runlog_samples::write_archive(&d.path().join("exports"), runs, 12).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("runlog");
     let out = d.path().join("out");
     let run = |args: &[&str]| {
@@ -604,7 +607,7 @@ fn an_import_and_a_report_at_once_both_complete() {
 #[test]
 fn a_killed_import_leaves_no_stale_lock() {
     let d = tempfile::tempdir().unwrap();
-    runlog::synth::write_archive(&d.path().join("exports"), 40, 13).unwrap();
+    runlog_samples::write_archive(&d.path().join("exports"), 40, 13).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("runlog");
     let mut first = std::process::Command::new(&bin)
         .args(["import", "-q", "--dir"])

@@ -1,5 +1,5 @@
 #![no_main]
 //! The pain-diary reader on arbitrary bytes.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = runlog::diary::parse(data, "pain.csv");
+    let _ = runlog_core::diary::parse(data, "pain.csv");
 });

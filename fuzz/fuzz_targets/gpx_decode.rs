@@ -1,5 +1,5 @@
 #![no_main]
 //! GPX decoding of arbitrary bytes.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = runlog::import::gpx::decode(data);
+    let _ = runlog_core::import::gpx::decode(data);
 });

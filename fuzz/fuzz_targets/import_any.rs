@@ -1,7 +1,7 @@
 #![no_main]
 //! Whole-file import of arbitrary bytes under any name runlog reads: the
 //! first byte picks the extension (gzip and zip included).
-use runlog::import::{Kind, archive, parse_bytes};
+use runlog_core::import::{Kind, archive, parse_bytes};
 
 const NAMES: &[&str] = &["a.fit", "a.gpx", "a.tcx", "a.fit.gz", "a.gpx.gz", "a.tcx.gz", "a.zip"];
 

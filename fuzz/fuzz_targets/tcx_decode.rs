@@ -1,5 +1,5 @@
 #![no_main]
 //! TCX decoding of arbitrary bytes.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    let _ = runlog::import::tcx::decode(data);
+    let _ = runlog_core::import::tcx::decode(data);
 });

@@ -1,0 +1,243 @@
+//! The graded return-to-run plan against what was done, week by week.
+//!
+//! A physiotherapist prescribes stages (brisk walks, then jog/walk intervals
+//! growing towards continuous running); the watch data show whether each
+//! week followed its stage, fell behind, or ran ahead of it. Running ahead
+//! is a reason of its own for a load flag.
+
+use crate::config::{Plan, Stage, ratio_share};
+use crate::analysis::load::{Load, RunLoad, iso_week_label, shift_days};
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+/// Slack on the jogging share before a session counts as more running than
+/// planned: a 1:4 session measured as 1:3 is still the 1:4 stage.
+const SHARE_SLACK: f64 = 0.1;
+
+/// One week of the plan next to what was done.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlanWeek {
+    pub week: String,
+    pub start: NaiveDate,
+    /// 1-based stage number; `None` after the plan's last stage.
+    pub stage: Option<usize>,
+    pub planned: String,
+    pub planned_ratio: Option<String>,
+    /// Planned jogging share of moving time (0 walk … 1 continuous).
+    pub planned_jog_share: Option<f64>,
+    pub planned_minutes: Option<f64>,
+    pub sessions: u32,
+    pub minutes: f64,
+    pub jog_min: f64,
+    pub walk_min: f64,
+    /// The most frequent jog:walk of the week's sessions.
+    pub ratio: Option<String>,
+    pub ahead: bool,
+    pub ahead_reason: Option<String>,
+    pub pain_mean: Option<f64>,
+    pub pain_max: Option<f64>,
+}
+
+/// Compare every week from the plan's start to the last week with data.
+pub fn compare(load: &Load, plan: &Plan) -> Vec<PlanWeek> {
+    let Some(start) = plan.start else {
+        return Vec::new();
+    };
+    let start = crate::analysis::load::week_start(start);
+    let Some(last) = load.weeks.last().map(|w| w.start) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut monday = start;
+    while monday <= last {
+        let n = u32::try_from((monday - start).num_days() / 7).unwrap_or(u32::MAX);
+        out.push(week(load, plan, monday, stage_of(plan, n)));
+        let Some(next) = monday.checked_add_days(Days::new(7)) else {
+            break;
+        };
+        monday = next;
+    }
+    out
+}
+
+/// The stage that week `n` (0-based from the start) falls in.
+fn stage_of(plan: &Plan, n: u32) -> Option<(usize, &Stage)> {
+    let mut first = 0u32;
+    for (i, s) in plan.stages.iter().enumerate() {
+        let next = first.saturating_add(s.weeks);
+        if n < next {
+            return Some((i + 1, s));
+        }
+        first = next;
+    }
+    None
+}
+
+fn week(load: &Load, plan: &Plan, monday: NaiveDate, stage: Option<(usize, &Stage)>) -> PlanWeek {
+    let end = shift_days(monday, 6);
+    let runs: Vec<&RunLoad> = load
+        .runs
+        .iter()
+        .filter(|r| r.date >= monday && r.date <= end)
+        .collect();
+    let w = load.weeks.iter().find(|w| w.start == monday);
+    let minutes: f64 = runs.iter().map(|r| r.minutes).sum();
+    let mut pw = PlanWeek {
+        week: iso_week_label(monday),
+        start: monday,
+        stage: stage.map(|s| s.0),
+        planned: stage.map_or_else(|| "after the plan".into(), |s| s.1.describe()),
+        planned_ratio: stage.and_then(|s| planned_ratio(s.1)),
+        planned_jog_share: stage.map(|s| s.1.jog_share()),
+        planned_minutes: stage.map(|s| s.1.minutes * s.1.sessions as f64),
+        sessions: runs.len() as u32,
+        minutes: crate::metrics::round(minutes, 1),
+        jog_min: crate::metrics::round(runs.iter().map(|r| r.segments.jog_min).sum(), 1),
+        walk_min: crate::metrics::round(runs.iter().map(|r| r.segments.walk_min).sum(), 1),
+        ratio: most_common_ratio(&runs),
+        ahead: false,
+        ahead_reason: None,
+        pain_mean: w.and_then(|w| w.pain_mean),
+        pain_max: w.and_then(|w| w.pain_max),
+    };
+    if let Some((_, s)) = stage {
+        pw.ahead_reason = ahead_reason(&runs, s, minutes, plan.ahead_minutes_pct);
+        pw.ahead = pw.ahead_reason.is_some();
+    }
+    pw
+}
+
+fn planned_ratio(s: &Stage) -> Option<String> {
+    match s.activity {
+        crate::config::StageActivity::Walk => Some("walk".into()),
+        crate::config::StageActivity::Run => Some("continuous".into()),
+        crate::config::StageActivity::Jogwalk => s.ratio.clone(),
+    }
+}
+
+
+/// The ratio most sessions of the week ran (ties: the more running one).
+fn most_common_ratio(runs: &[&RunLoad]) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for r in runs {
+        if let Some(ratio) = &r.segments.ratio {
+            match counts.iter_mut().find(|c| &c.0 == ratio) {
+                Some(c) => c.1 += 1,
+                None => counts.push((ratio.clone(), 1)),
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| {
+            let share = |r: &str| ratio_share(r).unwrap_or(0.0);
+            a.1.cmp(&b.1).then(share(&a.0).total_cmp(&share(&b.0)))
+        })
+        .map(|c| c.0)
+}
+
+/// Why a week ran ahead of its stage, if it did: a session with more
+/// running than the stage allows, or more minutes than planned.
+fn ahead_reason(runs: &[&RunLoad], s: &Stage, minutes: f64, pct: f64) -> Option<String> {
+    let planned_share = s.jog_share();
+    let over = runs
+        .iter()
+        .filter_map(|r| r.segments.ratio.as_deref().map(|ratio| (r, ratio)))
+        .filter(|(_, ratio)| ratio_share(ratio).is_some_and(|sh| sh > planned_share + SHARE_SLACK))
+        .max_by(|a, b| {
+            ratio_share(a.1)
+                .unwrap_or(0.0)
+                .total_cmp(&ratio_share(b.1).unwrap_or(0.0))
+        });
+    if let Some((r, ratio)) = over {
+        return Some(format!(
+            "{} ran {ratio} where the plan said {}",
+            r.date.format("%a %d %b"),
+            planned_ratio(s).unwrap_or_default()
+        ));
+    }
+    let planned = s.minutes * s.sessions as f64;
+    (minutes > planned * (1.0 + pct / 100.0)).then(|| {
+        format!(
+            "{minutes:.0} minutes against {planned:.0} planned ({:+.0} %)",
+            (minutes - planned) / planned * 100.0
+        )
+    })
+}
+
+/// One sentence on adherence for the report's summary.
+pub fn adherence_sentence(weeks: &[PlanWeek]) -> Option<String> {
+    let planned: Vec<&PlanWeek> = weeks.iter().filter(|w| w.stage.is_some()).collect();
+    if planned.is_empty() {
+        return None;
+    }
+    let ahead: Vec<&PlanWeek> = planned.iter().copied().filter(|w| w.ahead).collect();
+    if ahead.is_empty() {
+        return Some(format!(
+            "All {} weeks of the plan in this period stayed within their stage.",
+            planned.len()
+        ));
+    }
+    let list: Vec<String> = ahead
+        .iter()
+        .map(|w| {
+            format!(
+                "week {} ({})",
+                w.week,
+                w.ahead_reason.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    Some(format!(
+        "{} of {} planned weeks ran ahead of the plan: {}.",
+        ahead.len(),
+        planned.len(),
+        list.join("; ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::StageActivity;
+
+    fn plan() -> Plan {
+        Plan {
+            start: NaiveDate::from_ymd_opt(2026, 1, 5),
+            ..Plan::default()
+        }
+    }
+
+    /// Stage lengths add up without overflow however long they are.
+    #[test]
+    fn endless_stages_do_not_overflow() {
+        let mut p = plan();
+        p.stages.iter_mut().for_each(|s| s.weeks = u32::MAX);
+        assert_eq!(stage_of(&p, 3).map(|s| s.0), Some(1));
+        assert_eq!(stage_of(&p, u32::MAX).map(|s| s.0), None);
+    }
+
+    #[test]
+    fn stages_follow_each_other_by_weeks() {
+        let p = plan();
+        assert_eq!(stage_of(&p, 0).unwrap().0, 1);
+        assert_eq!(stage_of(&p, 1).unwrap().0, 1);
+        assert_eq!(stage_of(&p, 2).unwrap().0, 2);
+        assert_eq!(stage_of(&p, 12).unwrap().1.activity, StageActivity::Run);
+        assert!(
+            stage_of(&p, 16).is_none(),
+            "the default plan lasts 16 weeks"
+        );
+    }
+
+    #[test]
+    fn ratio_shares_order_the_progression() {
+        let shares: Vec<f64> = ["1:4", "2:3", "3:2", "4:1", "continuous"]
+            .iter()
+            .map(|r| ratio_share(r).unwrap())
+            .collect();
+        assert!(shares.windows(2).all(|w| w[0] < w[1]), "{shares:?}");
+        assert_eq!(ratio_share("1:4"), Some(0.2));
+        assert_eq!(ratio_share("x"), None);
+    }
+}

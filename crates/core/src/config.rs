@@ -1,0 +1,617 @@
+//! `runlog.toml`: the athlete's settings and the thresholds of every rule,
+//! read and checked once. Every key is optional; a missing file means the
+//! defaults, which are written out (commented) by `runlog init`.
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// The file `runlog init` writes. Keep it in step with the defaults below:
+/// a test parses it and compares.
+pub const DEFAULT_TOML: &str = r#"# runlog settings. Every key is optional; the values shown are the defaults.
+# Each number has an allowed range, given in [brackets]; a value outside it
+# (or nan/inf) stops runlog with the key named.
+
+[athlete]
+# Shown at the top of the report, so the physiotherapist knows whose it is.
+name = ""
+# IANA time zone used to decide which day (and ISO week) a run belongs to.
+timezone = "Europe/Berlin"
+# Heart rate at rest and the highest you reach, in beats per minute.
+# Both feed the heart-rate load (Banister TRIMP, from heart-rate reserve).
+# [resting_hr 25 to 120; max_hr 100 to 240 and above resting_hr]
+resting_hr = 60
+max_hr = 185
+# "female", "male" or "unspecified": picks the TRIMP weighting constant
+# (1.67 female, 1.92 male; unspecified uses the mean of the two, 1.795).
+sex = "unspecified"
+
+[load]
+# Weekly load used for the flags: "time" (minutes), "distance" (km),
+# "trimp" (heart-rate load) or "srpe" (session RPE x minutes, needs `rpe`
+# in the diary). "time" is the default because every file has it.
+metric = "time"
+# Which activities count towards the load: running only (runs, trail runs,
+# treadmill runs, and files that do not say their sport) unless this is
+# true, when walks and hikes count too. Every activity is listed either way.
+include_walks = false
+# Cycling, swimming and other cross-training are listed but not counted
+# unless this is true.
+include_cross_training = false
+# A week whose load rises more than this percentage over the week before
+# is a load jump (Nielsen et al. 2014 saw more injuries above ~30 %). [5 to 500]
+jump_pct = 30.0
+# ... or whose EWMA acute:chronic ratio exceeds this (Gabbett 2016). [1 to 5]
+acwr_high = 1.5
+# The acute:chronic band shown as context in the charts. [each 0 to 5, low
+# below high]
+acwr_low_band = 0.8
+acwr_high_band = 1.3
+# A jump only counts when the week holds at least this many minutes of
+# running, so a normal week after a rest week does not fire. [0 to 1000]
+min_jump_minutes = 60.0
+# Weekly monotony (mean daily load / its standard deviation) above this is
+# noted (Foster 1998). [1 to 10]
+monotony_high = 2.0
+
+[pain]
+# A pain spike is a weekly mean at least this many points (0-10 scale) above
+# your own baseline (median of the previous 4 weeks with diary entries).
+# [0.5 to 10]
+spike_points = 2.0
+# Days with pain at or above this value are counted per week. [0 to 10]
+threshold = 5.0
+# Pain "settled by next morning" when next-morning pain is no higher than
+# the day-before level plus this margin (Silbernagel et al. 2007). [0 to 10]
+settle_margin = 1.0
+# A spike counts as following a load jump when it starts within this many
+# days after the run that pushed the week over the threshold. [1 to 60]
+lag_days = 7
+
+[segment]
+# How each activity is split into jogging, walking and standing, from
+# cadence (steps per minute, both feet) and speed. See the README.
+# [jog_cadence_spm 60 to 250; walk_cadence_spm 1 to 200 and below it;
+# tiebreak_spm 0 to 60; jog_speed_mps 0.5 to 10; stand_speed_mps 0.01 to 5
+# and below it; smooth_s 0 to 300; min_segment_s 0 to 600; max_pause_s
+# 0 to 3600; max_gap_s 1 to 3600]
+jog_cadence_spm = 140.0
+walk_cadence_spm = 70.0
+tiebreak_spm = 10.0
+jog_speed_mps = 2.0
+stand_speed_mps = 0.3
+smooth_s = 5.0
+min_segment_s = 20.0
+max_pause_s = 60.0
+max_gap_s = 10.0
+
+[plan]
+# Your graded return-to-run plan. Set `start` to the Monday it began to
+# compare each week with it (`runlog plan`, and the report); without
+# `start` there is no plan comparison. [2000-01-01 to 2100-12-31]
+# start = "2026-07-27"
+# A week runs "ahead of the plan" when a session's jog:walk ratio is more
+# running than the stage's, or the week's minutes exceed the planned
+# minutes by more than this percentage. [5 to 500]
+ahead_minutes_pct = 30.0
+# Stages in order: how many weeks, "walk", "jogwalk" or "run", minutes per
+# session, sessions per week, and for jog/walk the ratio jog:walk in minutes.
+# [weeks 1 to 52, minutes 1 to 300, sessions 1 to 14]
+# This default is a common graded plan after low back pain: brisk walks,
+# then jog/walk intervals growing towards continuous running.
+stages = [
+  { weeks = 2, activity = "walk", minutes = 20.0, sessions = 5 },
+  { weeks = 2, activity = "jogwalk", minutes = 30.0, sessions = 3, ratio = "1:4" },
+  { weeks = 2, activity = "jogwalk", minutes = 30.0, sessions = 3, ratio = "2:3" },
+  { weeks = 2, activity = "jogwalk", minutes = 30.0, sessions = 3, ratio = "3:2" },
+  { weeks = 2, activity = "jogwalk", minutes = 30.0, sessions = 3, ratio = "4:1" },
+  { weeks = 2, activity = "jogwalk", minutes = 30.0, sessions = 3, ratio = "5:1" },
+  { weeks = 4, activity = "run", minutes = 30.0, sessions = 3 },
+]
+"#;
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub athlete: Athlete,
+    pub load: LoadSettings,
+    pub pain: PainSettings,
+    pub segment: crate::analysis::segment::Thresholds,
+    pub plan: Plan,
+}
+
+/// A graded return-to-run plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Plan {
+    /// The Monday the plan started; no comparison without it.
+    pub start: Option<chrono::NaiveDate>,
+    pub ahead_minutes_pct: f64,
+    pub stages: Vec<Stage>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    pub weeks: u32,
+    pub activity: StageActivity,
+    /// Minutes per session.
+    pub minutes: f64,
+    /// Sessions per week.
+    pub sessions: u32,
+    /// Jog:walk in minutes, e.g. "1:4"; only for `jogwalk`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StageActivity {
+    Walk,
+    Jogwalk,
+    Run,
+}
+
+impl Stage {
+    /// The share of moving time meant to be jogging: 0 for walks, 1 for
+    /// continuous running, jog/(jog+walk) for intervals.
+    pub fn jog_share(&self) -> f64 {
+        match self.activity {
+            StageActivity::Walk => 0.0,
+            StageActivity::Run => 1.0,
+            StageActivity::Jogwalk => self.ratio.as_deref().and_then(ratio_share).unwrap_or(0.5),
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        let what = match (self.activity, &self.ratio) {
+            (StageActivity::Walk, _) => "brisk walk".to_string(),
+            (StageActivity::Run, _) => "continuous run".to_string(),
+            (StageActivity::Jogwalk, Some(r)) => format!("jog/walk {r}"),
+            (StageActivity::Jogwalk, None) => "jog/walk".to_string(),
+        };
+        format!("{what}, {} × {:.0} min", self.sessions, self.minutes)
+    }
+}
+
+/// "2:3" → 0.4 (the jogging share); "continuous" → 1.
+pub fn ratio_share(r: &str) -> Option<f64> {
+    if r == "continuous" {
+        return Some(1.0);
+    }
+    let (a, b) = r.split_once(':')?;
+    let (a, b): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+    let ok = a >= 0.0 && b >= 0.0 && a + b > 0.0 && (a + b).is_finite();
+    ok.then(|| a / (a + b))
+}
+
+impl Default for Plan {
+    fn default() -> Self {
+        let s = |weeks, activity, minutes, sessions, ratio: Option<&str>| Stage {
+            weeks,
+            activity,
+            minutes,
+            sessions,
+            ratio: ratio.map(str::to_string),
+        };
+        use StageActivity::*;
+        Plan {
+            start: None,
+            ahead_minutes_pct: 30.0,
+            stages: vec![
+                s(2, Walk, 20.0, 5, None),
+                s(2, Jogwalk, 30.0, 3, Some("1:4")),
+                s(2, Jogwalk, 30.0, 3, Some("2:3")),
+                s(2, Jogwalk, 30.0, 3, Some("3:2")),
+                s(2, Jogwalk, 30.0, 3, Some("4:1")),
+                s(2, Jogwalk, 30.0, 3, Some("5:1")),
+                s(4, Run, 30.0, 3, None),
+            ],
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Athlete {
+    pub name: String,
+    pub timezone: String,
+    pub resting_hr: f64,
+    pub max_hr: f64,
+    pub sex: Sex,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sex {
+    Female,
+    Male,
+    Unspecified,
+}
+
+impl Sex {
+    /// The TRIMP weighting constant b (Banister 1991): 1.92 for men, 1.67
+    /// for women; their mean when sex is not given.
+    pub fn trimp_b(self) -> f64 {
+        match self {
+            Sex::Male => 1.92,
+            Sex::Female => 1.67,
+            Sex::Unspecified => (1.92 + 1.67) / 2.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LoadMetric {
+    Time,
+    Distance,
+    Trimp,
+    Srpe,
+}
+
+impl LoadMetric {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoadMetric::Time => "time",
+            LoadMetric::Distance => "distance",
+            LoadMetric::Trimp => "trimp",
+            LoadMetric::Srpe => "srpe",
+        }
+    }
+
+    /// The unit the metric is shown in.
+    pub fn unit(self) -> &'static str {
+        match self {
+            LoadMetric::Time => "min",
+            LoadMetric::Distance => "km",
+            LoadMetric::Trimp => "TRIMP",
+            LoadMetric::Srpe => "AU",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LoadSettings {
+    pub metric: LoadMetric,
+    pub include_walks: bool,
+    pub include_cross_training: bool,
+    pub jump_pct: f64,
+    pub acwr_high: f64,
+    pub acwr_low_band: f64,
+    pub acwr_high_band: f64,
+    pub min_jump_minutes: f64,
+    pub monotony_high: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PainSettings {
+    pub spike_points: f64,
+    pub threshold: f64,
+    pub settle_margin: f64,
+    pub lag_days: i64,
+}
+
+impl Default for Athlete {
+    fn default() -> Self {
+        Athlete {
+            name: String::new(),
+            timezone: "Europe/Berlin".into(),
+            resting_hr: 60.0,
+            max_hr: 185.0,
+            sex: Sex::Unspecified,
+        }
+    }
+}
+
+impl Default for LoadSettings {
+    fn default() -> Self {
+        LoadSettings {
+            metric: LoadMetric::Time,
+            include_walks: false,
+            include_cross_training: false,
+            jump_pct: 30.0,
+            acwr_high: 1.5,
+            acwr_low_band: 0.8,
+            acwr_high_band: 1.3,
+            min_jump_minutes: 60.0,
+            monotony_high: 2.0,
+        }
+    }
+}
+
+impl Default for PainSettings {
+    fn default() -> Self {
+        PainSettings {
+            spike_points: 2.0,
+            threshold: 5.0,
+            settle_margin: 1.0,
+            lag_days: 7,
+        }
+    }
+}
+
+impl Config {
+    /// Read `runlog.toml` from the log folder; defaults when it is absent.
+    pub fn load(dir: &Path) -> Result<Config> {
+        let path = dir.join("runlog.toml");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        Config::parse(&text).map_err(|message| Error::Config { path, message })
+    }
+
+    pub fn parse(text: &str) -> std::result::Result<Config, String> {
+        let c: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        c.check()?;
+        Ok(c)
+    }
+
+    /// The athlete's time zone, checked at load time so later stages can't fail.
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.athlete.timezone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
+    /// Every number is range-checked here, once, so a typo, a `nan` or a
+    /// sign slip stops the command with the key named instead of quietly
+    /// changing the flags (or overflowing a date) later on.
+    fn check(&self) -> std::result::Result<(), String> {
+        let a = &self.athlete;
+        if a.timezone.parse::<chrono_tz::Tz>().is_err() {
+            return Err(format!(
+                "[athlete] timezone = \"{}\" is not an IANA time zone (e.g. \"Europe/Berlin\", \"America/New_York\", \"UTC\")",
+                a.timezone
+            ));
+        }
+        within("[athlete] resting_hr", a.resting_hr, 25.0, 120.0)?;
+        within("[athlete] max_hr", a.max_hr, 100.0, 240.0)?;
+        below(("[athlete] resting_hr", a.resting_hr), ("max_hr", a.max_hr))?;
+        self.load.check()?;
+        self.pain.check()?;
+        check_segment(&self.segment)?;
+        self.segment.check().map_err(|e| format!("[segment] {e}"))?;
+        self.plan.check()
+    }
+}
+
+/// `value` must lie in `lo..=hi`; NaN and infinities never do.
+fn within<T: PartialOrd + std::fmt::Display>(
+    key: &str,
+    value: T,
+    lo: T,
+    hi: T,
+) -> std::result::Result<(), String> {
+    if lo <= value && value <= hi {
+        return Ok(());
+    }
+    let shown = value.to_string();
+    Err(format!(
+        "{key} = {shown} is not allowed: use a number from {lo} to {hi}"
+    ))
+}
+
+/// Two keys whose order matters (a band's low and high end).
+fn below(
+    (low_key, low): (&str, f64),
+    (high_key, high): (&str, f64),
+) -> std::result::Result<(), String> {
+    if low < high {
+        return Ok(());
+    }
+    Err(format!(
+        "{low_key} = {low} is not allowed: it must be below {high_key} = {high}"
+    ))
+}
+
+impl LoadSettings {
+    fn check(&self) -> std::result::Result<(), String> {
+        within("[load] jump_pct", self.jump_pct, 5.0, 500.0)?;
+        within("[load] acwr_high", self.acwr_high, 1.0, 5.0)?;
+        within("[load] acwr_low_band", self.acwr_low_band, 0.0, 5.0)?;
+        within("[load] acwr_high_band", self.acwr_high_band, 0.0, 5.0)?;
+        below(
+            ("[load] acwr_low_band", self.acwr_low_band),
+            ("acwr_high_band", self.acwr_high_band),
+        )?;
+        within(
+            "[load] min_jump_minutes",
+            self.min_jump_minutes,
+            0.0,
+            1000.0,
+        )?;
+        within("[load] monotony_high", self.monotony_high, 1.0, 10.0)
+    }
+}
+
+impl PainSettings {
+    fn check(&self) -> std::result::Result<(), String> {
+        within("[pain] spike_points", self.spike_points, 0.5, 10.0)?;
+        within("[pain] threshold", self.threshold, 0.0, 10.0)?;
+        within("[pain] settle_margin", self.settle_margin, 0.0, 10.0)?;
+        within("[pain] lag_days", self.lag_days, 1, 60)
+    }
+}
+
+/// The segmentation's ranges: wide enough for any runner or walker, narrow
+/// enough that no value turns a state off entirely by accident. Zero is
+/// allowed where it means "off" (smoothing, the tiebreak band, pauses).
+fn check_segment(t: &crate::analysis::segment::Thresholds) -> std::result::Result<(), String> {
+    within("[segment] jog_cadence_spm", t.jog_cadence_spm, 60.0, 250.0)?;
+    within("[segment] walk_cadence_spm", t.walk_cadence_spm, 1.0, 200.0)?;
+    below(
+        ("[segment] walk_cadence_spm", t.walk_cadence_spm),
+        ("jog_cadence_spm", t.jog_cadence_spm),
+    )?;
+    within("[segment] tiebreak_spm", t.tiebreak_spm, 0.0, 60.0)?;
+    within("[segment] jog_speed_mps", t.jog_speed_mps, 0.5, 10.0)?;
+    within("[segment] stand_speed_mps", t.stand_speed_mps, 0.01, 5.0)?;
+    below(
+        ("[segment] stand_speed_mps", t.stand_speed_mps),
+        ("jog_speed_mps", t.jog_speed_mps),
+    )?;
+    within("[segment] smooth_s", t.smooth_s, 0.0, 300.0)?;
+    within("[segment] min_segment_s", t.min_segment_s, 0.0, 600.0)?;
+    within("[segment] max_pause_s", t.max_pause_s, 0.0, 3600.0)?;
+    within("[segment] max_gap_s", t.max_gap_s, 1.0, 3600.0)
+}
+
+impl Plan {
+    /// A plan start before 2000 would make `runlog plan` list every week
+    /// since; after 2100 it is a typo for a near year.
+    fn check(&self) -> std::result::Result<(), String> {
+        if let Some(start) = self.start {
+            let (lo, hi) = (plan_date(2000, 1, 1), plan_date(2100, 12, 31));
+            if start < lo || start > hi {
+                return Err(format!(
+                    "[plan] start = {start} is not allowed: use a date from {lo} to {hi}"
+                ));
+            }
+        }
+        within(
+            "[plan] ahead_minutes_pct",
+            self.ahead_minutes_pct,
+            5.0,
+            500.0,
+        )?;
+        for (i, st) in self.stages.iter().enumerate() {
+            st.check(i + 1)?;
+        }
+        Ok(())
+    }
+}
+
+fn plan_date(y: i32, m: u32, d: u32) -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+}
+
+impl Stage {
+    fn check(&self, n: usize) -> std::result::Result<(), String> {
+        let key = |k: &str| format!("[plan] stage {n} {k}");
+        within(&key("weeks"), self.weeks, 1, 52)?;
+        within(&key("sessions"), self.sessions, 1, 14)?;
+        within(&key("minutes"), self.minutes, 1.0, 300.0)?;
+        match self.ratio.as_deref() {
+            Some(r) if ratio_share(r).is_none() => Err(format!(
+                "{} = \"{r}\" is not allowed: write jog:walk minutes like \"1:4\"",
+                key("ratio")
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_file_matches_default_values() {
+        assert_eq!(Config::parse(DEFAULT_TOML).unwrap(), Config::default());
+    }
+
+    #[test]
+    fn typos_and_bad_values_are_named() {
+        let e = Config::parse("[load]\nmetrc = \"time\"").unwrap_err();
+        assert!(e.contains("metrc"), "{e}");
+        let e = Config::parse("[athlete]\ntimezone = \"Mars/Olympus\"").unwrap_err();
+        assert!(e.contains("Mars/Olympus"), "{e}");
+        let e = Config::parse("[load]\nmetric = \"pace\"").unwrap_err();
+        assert!(e.contains("pace"), "{e}");
+    }
+
+    /// Each of these was accepted before and changed the flags silently
+    /// (or panicked later): now each is refused with key, value and range.
+    #[test]
+    fn out_of_range_numbers_are_refused_with_key_value_and_range() {
+        let cases = [
+            (
+                "[load]\njump_pct = nan",
+                "[load] jump_pct = NaN",
+                "from 5 to 500",
+            ),
+            (
+                "[load]\njump_pct = inf",
+                "[load] jump_pct = inf",
+                "from 5 to 500",
+            ),
+            (
+                "[load]\nacwr_high = nan",
+                "[load] acwr_high = NaN",
+                "from 1 to 5",
+            ),
+            (
+                "[load]\nmonotony_high = -inf",
+                "monotony_high = -inf",
+                "from 1 to 10",
+            ),
+            (
+                "[plan]\nahead_minutes_pct = -100",
+                "ahead_minutes_pct = -100",
+                "5 to 500",
+            ),
+            (
+                "[pain]\nlag_days = 0",
+                "[pain] lag_days = 0",
+                "from 1 to 60",
+            ),
+            (
+                "[pain]\nlag_days = 100000000000",
+                "lag_days = 100000000000",
+                "1 to 60",
+            ),
+            (
+                "[pain]\nsettle_margin = nan",
+                "settle_margin = NaN",
+                "0 to 10",
+            ),
+            (
+                "[athlete]\nresting_hr = 10",
+                "resting_hr = 10",
+                "from 25 to 120",
+            ),
+            ("[athlete]\nmax_hr = 300", "max_hr = 300", "from 100 to 240"),
+            (
+                "[segment]\nsmooth_s = nan",
+                "[segment] smooth_s = NaN",
+                "0 to 300",
+            ),
+            (
+                "[segment]\nmax_gap_s = 0",
+                "[segment] max_gap_s = 0",
+                "1 to 3600",
+            ),
+        ];
+        for (toml, key_value, range) in cases {
+            let e = Config::parse(toml).unwrap_err();
+            assert!(e.contains(key_value) && e.contains(range), "{toml}: {e}");
+            assert!(e.contains("is not allowed"), "{e}");
+        }
+    }
+
+    #[test]
+    fn ordered_pairs_and_plan_stages_are_checked() {
+        let e = Config::parse("[athlete]\nresting_hr = 110\nmax_hr = 105").unwrap_err();
+        assert!(
+            e.contains("resting_hr = 110") && e.contains("max_hr = 105"),
+            "{e}"
+        );
+        let e = Config::parse("[load]\nacwr_low_band = 1.4").unwrap_err();
+        assert!(e.contains("below acwr_high_band = 1.3"), "{e}");
+        let stage =
+            |s: &str| format!("[plan]\nstages = [{{ weeks = 2, activity = \"jogwalk\", {s} }}]");
+        let e = Config::parse(&stage("minutes = nan, sessions = 3")).unwrap_err();
+        assert!(e.contains("stage 1 minutes = NaN"), "{e}");
+        let e =
+            Config::parse(&stage("minutes = 30.0, sessions = 3, ratio = \"inf:1\"")).unwrap_err();
+        assert!(e.contains("stage 1 ratio = \"inf:1\""), "{e}");
+        let e = Config::parse("[plan]\nstart = \"0001-01-01\"").unwrap_err();
+        assert!(e.contains("[plan] start = 0001-01-01"), "{e}");
+        // The bounds themselves are allowed.
+        let edges = "[pain]\nlag_days = 60\n[load]\njump_pct = 5.0\nacwr_high = 5.0";
+        assert!(Config::parse(edges).is_ok());
+    }
+}

@@ -1,0 +1,701 @@
+//! `report.html`: a plain view of the period, rendered with minijinja.
+//!
+//! The view holds display-ready strings and numbers only; the template does
+//! no arithmetic. minijinja's auto-escaping (on for `.html` templates)
+//! escapes every piece of user text: diary notes, activity names, files.
+
+use super::charts::Chart;
+use runlog_core::config::Config;
+use runlog_core::analysis::flags::{Analysis, Flag, Jump, Spike, red_flag_notice};
+use runlog_core::analysis::load::{RunLoad, Week};
+use base64::Engine;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+const TEMPLATE: &str = include_str!("templates/report.html");
+
+#[derive(Serialize)]
+pub struct ChartView {
+    title: String,
+    alt: String,
+    file: String,
+    /// Base64 of our own PNG: only `A–Z a–z 0–9 + / =`, so the template
+    /// marks it safe instead of escaping every `/`.
+    data_uri: String,
+}
+
+#[derive(Serialize)]
+struct FlagView {
+    sentence: String,
+    week: String,
+    rule: String,
+    evidence: Vec<&'static str>,
+    load: String,
+    trigger: Option<String>,
+    longest: Option<String>,
+    runs: Vec<String>,
+    pain: String,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SpikeView {
+    date: String,
+    text: String,
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct JumpView {
+    week: String,
+    text: String,
+    runs: String,
+    judged: bool,
+}
+
+#[derive(Serialize)]
+struct WeekView {
+    week: String,
+    start: String,
+    runs: u32,
+    km: String,
+    minutes: String,
+    load: String,
+    change: String,
+    acwr: String,
+    acwr_ewma: String,
+    monotony: String,
+    pain_mean: String,
+    pain_max: String,
+    days_over: u32,
+    baseline: String,
+    marks: String,
+    row_class: &'static str,
+}
+
+#[derive(Serialize)]
+struct RunView {
+    date: String,
+    sport: String,
+    name: String,
+    minutes: String,
+    jog: String,
+    walk: String,
+    ratio: String,
+    warm_cool: String,
+    km: String,
+    avg_hr: String,
+    load: String,
+    rpe: String,
+    file: String,
+}
+
+#[derive(Serialize)]
+struct SettleView {
+    date: String,
+    text: String,
+    settled: bool,
+}
+
+/// Everything the template shows, for one period.
+#[derive(Serialize)]
+pub struct View {
+    athlete: String,
+    from: String,
+    to: String,
+    generated: String,
+    metric_name: String,
+    unit: String,
+    red_flag_notice: Option<String>,
+    summary: Vec<String>,
+    diary_present: bool,
+    flags: Vec<FlagView>,
+    unexplained: Vec<SpikeView>,
+    quiet_jumps: Vec<JumpView>,
+    monotony_notes: Vec<String>,
+    envelope: Option<String>,
+    weeks: Vec<WeekView>,
+    runs: Vec<RunView>,
+    settle: Vec<SettleView>,
+    ledger: Vec<String>,
+    thresholds: Thresholds,
+    #[serde(skip)]
+    pub weeks_full: Vec<Week>,
+    #[serde(skip)]
+    pub analysis: Analysis,
+}
+
+#[derive(Serialize)]
+struct Thresholds {
+    jump_pct: f64,
+    acwr_high: f64,
+    band_low: f64,
+    band_high: f64,
+    min_minutes: f64,
+    spike_points: f64,
+    pain_threshold: f64,
+    settle_margin: f64,
+    lag_days: i64,
+    monotony_high: f64,
+    resting_hr: f64,
+    max_hr: f64,
+    trimp_b: f64,
+}
+
+/// Whole numbers; adding 0.0 turns a -0.0 (which prints as "-0") into 0.
+fn n0(v: f64) -> String {
+    format!("{:.0}", v.round() + 0.0)
+}
+fn n1(v: f64) -> String {
+    format!("{:.1}", (v * 10.0).round() / 10.0 + 0.0)
+}
+fn opt(v: Option<f64>, f: fn(f64) -> String) -> String {
+    v.map(f).unwrap_or_else(|| "–".into())
+}
+fn date(d: NaiveDate) -> String {
+    d.format("%a %d %b %Y").to_string()
+}
+
+impl View {
+    pub fn build(
+        a: &Analysis,
+        config: &Config,
+        from: NaiveDate,
+        to: NaiveDate,
+        generated: &str,
+    ) -> View {
+        let p = period_analysis(a, from, to);
+        let metric = config.load.metric;
+        let unit = metric.unit().to_string();
+        let weeks: Vec<WeekView> = p.load.weeks.iter().map(|w| week_view(w, &unit)).collect();
+        View {
+            athlete: config.athlete.name.clone(),
+            from: date(from),
+            to: date(to),
+            generated: generated.to_string(),
+            metric_name: metric_name(metric).into(),
+            unit: unit.clone(),
+            red_flag_notice: red_flag_notice(&p.red_flags),
+            summary: summary(&p, config, &unit),
+            diary_present: p.diary_present,
+            flags: p.flags.iter().map(|f| flag_view(f, config, &unit, &p)).collect(),
+            unexplained: p.unexplained.iter().map(|s| spike_view(s, &p)).collect(),
+            quiet_jumps: p.quiet_jumps.iter().map(|j| jump_view(j, config, &unit)).collect(),
+            monotony_notes: p
+                .monotony_notes
+                .iter()
+                .map(|(w, m)| format!("Week {w}: monotony {m:.2}, above {} — the days were very alike in load, with little variation between harder and easier days.", config.load.monotony_high))
+                .collect(),
+            envelope: p.envelope.as_ref().map(|e| {
+                format!(
+                    "After week {}: up to {:.0} {unit} next week (about {:.0} minutes of running) keeps the week-over-week rise within {} %{}.",
+                    e.after_week,
+                    e.max_load,
+                    e.max_minutes,
+                    config.load.jump_pct,
+                    if e.by_acwr.is_some() { format!(" and the EWMA acute:chronic ratio at or below {}", config.load.acwr_high) } else { String::new() }
+                )
+            }),
+            weeks,
+            runs: p.load.runs.iter().map(|r| run_view(r, &unit)).collect(),
+            settle: p
+                .settle
+                .iter()
+                .map(|s| SettleView {
+                    date: date(s.date),
+                    text: format!(
+                        "{:.0} min; pain the day before {:.1}, next morning {:.1}",
+                        s.minutes, s.before, s.next_morning
+                    ),
+                    settled: s.settled,
+                })
+                .collect(),
+            ledger: ledger(&p),
+            thresholds: Thresholds {
+                jump_pct: config.load.jump_pct,
+                acwr_high: config.load.acwr_high,
+                band_low: config.load.acwr_low_band,
+                band_high: config.load.acwr_high_band,
+                min_minutes: config.load.min_jump_minutes,
+                spike_points: config.pain.spike_points,
+                pain_threshold: config.pain.threshold,
+                settle_margin: config.pain.settle_margin,
+                lag_days: config.pain.lag_days,
+                monotony_high: config.load.monotony_high,
+                resting_hr: config.athlete.resting_hr,
+                max_hr: config.athlete.max_hr,
+                trimp_b: config.athlete.sex.trimp_b(),
+            },
+            weeks_full: p.load.weeks.clone(),
+            analysis: p,
+        }
+    }
+
+    /// The three lines `runlog report` prints.
+    pub fn summary_lines(&self) -> Vec<String> {
+        let total_min: f64 = self.weeks_full.iter().map(|w| w.moving_min).sum();
+        let runs: u32 = self.weeks_full.iter().map(|w| w.runs).sum();
+        vec![
+            format!(
+                "period: {} to {}, {} weeks, {} activities, {:.0} minutes",
+                self.from,
+                self.to,
+                self.weeks_full.len(),
+                runs,
+                total_min
+            ),
+            format!(
+                "flags: {} (load jump then pain spike); {} pain spike(s) not explained by load; {} load jump(s) without pain",
+                self.flags.len(),
+                self.unexplained.len(),
+                self.quiet_jumps.len()
+            ),
+            match &self.red_flag_notice {
+                Some(_) => {
+                    "RED FLAGS in the diary: see the top of the report and see a doctor".into()
+                }
+                None if !self.diary_present => {
+                    "no pain diary found: the report shows load alone".into()
+                }
+                None => "no red-flag symptoms recorded".into(),
+            },
+        ]
+    }
+}
+
+fn metric_name(m: runlog_core::config::LoadMetric) -> &'static str {
+    use runlog_core::config::LoadMetric::*;
+    match m {
+        Time => "running time",
+        Distance => "distance",
+        Trimp => "heart-rate load (TRIMP)",
+        Srpe => "session-RPE load",
+    }
+}
+
+/// The analysis restricted to the period's days (history before the
+/// period still fed the ratios and baselines).
+fn period_analysis(a: &Analysis, from: NaiveDate, to: NaiveDate) -> Analysis {
+    let inside = |d: NaiveDate| d >= from && d <= to;
+    let mut p = a.clone();
+    p.load
+        .weeks
+        .retain(|w| inside(w.start) || inside(runlog_core::analysis::load::shift_days(w.start, 6)));
+    p.load.days.retain(|d| inside(d.date));
+    p.load.runs.retain(|r| inside(r.date));
+    p.jumps.retain(|j| inside(j.week_start));
+    p.flags.retain(|f| inside(f.jump.week_start));
+    p.quiet_jumps.retain(|j| inside(j.week_start));
+    p.unexplained.retain(|s| inside(s.date));
+    p.red_flags.retain(|r| inside(r.date));
+    let weeks: Vec<String> = p.load.weeks.iter().map(|w| w.week.clone()).collect();
+    p.monotony_notes.retain(|(w, _)| weeks.contains(w));
+    p.settle.retain(|s| inside(s.date));
+    p.plan
+        .retain(|w| inside(w.start) || inside(runlog_core::analysis::load::shift_days(w.start, 6)));
+    p.diary_entries.retain(|e| inside(e.date));
+    p
+}
+
+fn summary(p: &Analysis, config: &Config, unit: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let w = &p.load.weeks;
+    if w.is_empty() {
+        out.push("No activities or diary entries in this period.".into());
+        return out;
+    }
+    let half = w.len() / 2;
+    let avg = |s: &[Week]| s.iter().map(|w| w.load).sum::<f64>() / s.len().max(1) as f64;
+    if half > 0 {
+        let (a, b) = (avg(&w[..half]), avg(&w[half..]));
+        let trend = if b > a * 1.1 {
+            "rose"
+        } else if b < a * 0.9 {
+            "fell"
+        } else {
+            "held steady"
+        };
+        out.push(format!(
+            "Weekly {} {trend}: {:.0} {unit} per week on average in the first {} weeks, {:.0} {unit} in the last {}.",
+            metric_name(config.load.metric),
+            a,
+            half,
+            b,
+            w.len() - half
+        ));
+    }
+    let pains: Vec<(usize, f64)> = w
+        .iter()
+        .enumerate()
+        .filter_map(|(i, w)| w.pain_mean.map(|p| (i, p)))
+        .collect();
+    if !p.diary_present {
+        out.push(
+            "No pain diary was found, so this report shows load alone and raises no flags.".into(),
+        );
+    } else if pains.len() >= 2 {
+        let first = pains[0];
+        let last = pains[pains.len() - 1];
+        out.push(format!(
+            "Weekly mean pain went from {:.1} (week {}) to {:.1} (week {}) on the 0–10 scale.",
+            first.1, w[first.0].week, last.1, w[last.0].week
+        ));
+    }
+    if let Some(s) = runlog_core::analysis::plan::adherence_sentence(&p.plan) {
+        out.push(s);
+    }
+    if p.flags.is_empty() && p.diary_present {
+        out.push("No load jump in this period was followed by a pain spike.".into());
+    }
+    for f in &p.flags {
+        out.push(f.sentence.clone());
+    }
+    if !p.unexplained.is_empty() {
+        out.push(format!(
+            "{} pain spike(s) did not follow a load jump: something other than running load may be involved.",
+            p.unexplained.len()
+        ));
+    }
+    if !p.quiet_jumps.is_empty() {
+        out.push(format!(
+            "{} load jump(s) were not followed by a pain spike.",
+            p.quiet_jumps.len()
+        ));
+    }
+    out
+}
+
+/// Diary notes from two days before to two days after `day`: what the
+/// runner wrote around a spike is often the best clue to it.
+fn notes_around(p: &Analysis, day: NaiveDate) -> Vec<String> {
+    p.diary_entries
+        .iter()
+        .filter(|e| (e.date - day).num_days().abs() <= 2)
+        .filter_map(|e| {
+            e.notes
+                .as_ref()
+                .map(|n| format!("{}: {n}", e.date.format("%a %d %b")))
+        })
+        .collect()
+}
+
+fn flag_view(f: &Flag, config: &Config, unit: &str, p: &Analysis) -> FlagView {
+    let j = &f.jump;
+    let s = &f.spike;
+    FlagView {
+        sentence: f.sentence.clone(),
+        week: f.week.clone(),
+        rule: f.rule.describe(config),
+        evidence: f.rule.evidence(),
+        load: load_text(j, unit),
+        trigger: j.trigger_run.as_ref().map(|r| r.describe()),
+        longest: j.longest_run.as_ref().map(|r| r.describe()),
+        runs: j.runs.iter().map(|r| r.describe()).collect(),
+        pain: spike_text(s, config),
+        notes: notes_around(p, s.date),
+    }
+}
+
+/// E.g. "2.5 on Fri 25 Sep 2026 before the run; 5.5 on Mon 28 Sep 2026, the
+/// highest of the episode. Baseline 2.1; …".
+fn spike_text(s: &Spike, config: &Config) -> String {
+    let before = s
+        .before
+        .map(|(d, v)| format!("{v:.1} on {} before the run; ", date(d)))
+        .unwrap_or_default();
+    let peak = if s.peak_date == s.date {
+        String::from(", the highest of the episode")
+    } else {
+        format!(", rising to {:.1} on {}", s.peak, date(s.peak_date))
+    };
+    let first = format!("{:.1} on {}", s.pain, date(s.date));
+    format!(
+        "{before}{first}{peak}. Baseline {:.1}; a spike is at least {} points above it.",
+        s.baseline, config.pain.spike_points
+    )
+}
+
+fn load_text(j: &Jump, unit: &str) -> String {
+    format!(
+        "{:.0} → {:.0} {unit}{}{}",
+        j.load_before,
+        j.load_after,
+        j.change_pct
+            .map(|c| format!(" ({c:+.0} %)"))
+            .unwrap_or_default(),
+        j.acwr_ewma
+            .map(|r| format!("; EWMA ACWR {r:.2}"))
+            .unwrap_or_default()
+    )
+}
+
+fn spike_view(s: &Spike, p: &Analysis) -> SpikeView {
+    SpikeView {
+        date: date(s.date),
+        text: format!(
+            "pain {:.1} against a baseline of {:.1} (peak {:.1} on {}){}",
+            s.pain,
+            s.baseline,
+            s.peak,
+            date(s.peak_date),
+            s.before
+                .map(|(d, v)| format!("; {v:.1} on {} before", date(d)))
+                .unwrap_or_default()
+        ),
+        notes: notes_around(p, s.date),
+    }
+}
+
+fn jump_view(j: &Jump, config: &Config, unit: &str) -> JumpView {
+    JumpView {
+        week: j.week.clone(),
+        text: format!("{}: {}", j.rule.describe(config), load_text(j, unit)),
+        runs: j
+            .longest_run
+            .as_ref()
+            .map(|r| format!("longest: {}", r.describe()))
+            .unwrap_or_default(),
+        judged: j.diary_days_in_window > 0,
+    }
+}
+
+fn week_view(w: &Week, unit: &str) -> WeekView {
+    let mut marks = Vec::new();
+    if w.flag {
+        marks.push("FLAG");
+    } else if w.load_jump {
+        marks.push("load jump");
+    }
+    if w.pain_spike {
+        marks.push("pain spike");
+    }
+    WeekView {
+        week: w.week.clone(),
+        start: w.start.format("%d %b").to_string(),
+        runs: w.runs,
+        km: n1(w.distance_km),
+        minutes: n0(w.moving_min),
+        load: format!("{} {unit}", n0(w.load)),
+        change: opt(w.load_change_pct, |c| format!("{c:+.0} %")),
+        acwr: opt(w.acwr, |r| format!("{r:.2}")),
+        acwr_ewma: opt(w.acwr_ewma, |r| format!("{r:.2}")),
+        monotony: opt(w.monotony, |m| format!("{m:.2}")),
+        pain_mean: opt(w.pain_mean, n1),
+        pain_max: opt(w.pain_max, n1),
+        days_over: w.pain_days_over,
+        baseline: opt(w.pain_baseline, n1),
+        marks: marks.join(", "),
+        row_class: if w.flag {
+            "flag"
+        } else if w.load_jump {
+            "jump"
+        } else {
+            ""
+        },
+    }
+}
+
+/// Only the file's name: a path outside the log folder would say where the
+/// runner keeps files, which is not the physiotherapist's business.
+fn file_name(source: &str) -> String {
+    source
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(source)
+        .to_string()
+}
+
+fn run_view(r: &RunLoad, unit: &str) -> RunView {
+    let seg = &r.segments;
+    let has_jog = seg.jog_intervals > 0;
+    RunView {
+        date: r.start_local.format("%a %d %b %H:%M").to_string(),
+        sport: r.sport.replace('_', " "),
+        name: r.name.clone().unwrap_or_default(),
+        minutes: n0(r.minutes),
+        jog: if seg.basis == runlog_core::analysis::segment::Basis::None {
+            "–".into()
+        } else {
+            n0(seg.jog_min)
+        },
+        walk: if seg.basis == runlog_core::analysis::segment::Basis::None {
+            "–".into()
+        } else {
+            n0(seg.walk_min)
+        },
+        // Say when one signal was missing, so a physiotherapist knows why a
+        // GPX walk/jog split may be rougher than a watch's.
+        ratio: match (&seg.ratio, seg.basis) {
+            (None, _) => "–".into(),
+            (Some(r), runlog_core::analysis::segment::Basis::SpeedOnly) => format!("{r} (speed only)"),
+            (Some(r), runlog_core::analysis::segment::Basis::CadenceOnly) => format!("{r} (cadence only)"),
+            (Some(r), _) => r.clone(),
+        },
+        warm_cool: if has_jog {
+            format!("{:.0} / {:.0}", seg.warmup_walk_min, seg.cooldown_walk_min)
+        } else {
+            "–".into()
+        },
+        km: opt(r.km.filter(|k| *k > 0.0), |k| format!("{k:.2}")),
+        avg_hr: opt(r.avg_hr, n0),
+        load: format!("{} {unit}", n0(r.load)),
+        rpe: match (r.rpe, r.rpe_source) {
+            (Some(v), Some("export")) => format!("{} (export)", n1(v)),
+            (v, _) => opt(v, n1),
+        },
+        file: file_name(&r.source),
+    }
+}
+
+/// How much to trust each number.
+fn ledger(p: &Analysis) -> Vec<String> {
+    let runs = &p.load.runs;
+    let mut out = Vec::new();
+    let dups: usize = runs.iter().map(|r| r.duplicates).sum();
+    out.push(format!(
+        "{} activities; {dups} duplicate export(s) merged into them.",
+        runs.len()
+    ));
+    let no_hr = runs.iter().filter(|r| r.trimp_estimated).count();
+    out.push(format!(
+        "{no_hr} without heart rate (their heart-rate load is estimated from duration); {} without GPS.",
+        runs.iter().filter(|r| !r.has_gps).count()
+    ));
+    let paused = runs
+        .iter()
+        .filter(|r| r.elapsed_min > 0.0 && (r.elapsed_min - r.minutes) / r.elapsed_min > 0.2)
+        .count();
+    out.push(format!(
+        "{paused} with moving time more than 20 % below elapsed time (long stops)."
+    ));
+    if p.diary_present {
+        let days = p.load.days.len();
+        let with = p.load.days.iter().filter(|d| d.pain_mean.is_some()).count();
+        out.push(format!(
+            "Diary: entries on {with} of {days} days ({} days missing); {} diary row(s) skipped as unreadable.",
+            days - with,
+            p.diary_rows_skipped
+        ));
+    } else {
+        out.push("No pain diary.".into());
+    }
+    if !p.unplaced.is_empty() {
+        let list: Vec<String> = p
+            .unplaced
+            .iter()
+            .map(|(source, start, why)| format!("{source} ({}, {why})", start.format("%Y-%m-%d")))
+            .collect();
+        out.push(format!(
+            "{} activit{} left out of every number above because the date cannot be right (the watch's clock was probably not set): {}.",
+            list.len(),
+            if list.len() == 1 { "y" } else { "ies" },
+            list.join("; ")
+        ));
+    }
+    if !p.load.unplaced_diary.is_empty() {
+        let list: Vec<String> = p
+            .load
+            .unplaced_diary
+            .iter()
+            .map(|u| format!("line {} ({}, {})", u.line, u.date, u.why))
+            .collect();
+        out.push(format!(
+            "{} diary row(s) in pain.csv left out of every number above because the date cannot be right (a typo in the year?): {}.",
+            list.len(),
+            list.join("; ")
+        ));
+    }
+    if !p.import_notes.is_empty() {
+        let list: Vec<String> = p
+            .import_notes
+            .iter()
+            .map(|(file, what)| format!("{file}: {what}"))
+            .collect();
+        out.push(format!(
+            "Imported with a problem worked around: {}.",
+            list.join("; ")
+        ));
+    }
+    if !p.skipped_files.is_empty() {
+        let list: Vec<String> = p
+            .skipped_files
+            .iter()
+            .map(|(file, why)| format!("{file} ({why})"))
+            .collect();
+        out.push(format!(
+            "{} export file(s) could not be imported and are in no number above: {}.",
+            list.len(),
+            list.join("; ")
+        ));
+    }
+    out
+}
+
+/// Render the page. Charts are embedded as base64 PNG so the file stands
+/// alone: nothing is fetched when it is opened.
+pub fn render(view: &View, charts: &[Chart]) -> Result<String, minijinja::Error> {
+    let charts: Vec<ChartView> = charts
+        .iter()
+        .map(|c| ChartView {
+            title: c.title.clone(),
+            alt: c.alt.clone(),
+            file: c.file_name.to_string(),
+            data_uri: format!(
+                "data:image/png;base64,{}",
+                base64::engine::general_purpose::STANDARD.encode(&c.png)
+            ),
+        })
+        .collect();
+    let mut env = minijinja::Environment::new();
+    env.add_template("report.html", TEMPLATE)?;
+    let t = env.get_template("report.html")?;
+    use minijinja::value::{Serde, Value};
+    t.render(minijinja::context! { v => Value::from(Serde(view)), charts => Value::from(Serde(&charts)) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ledger_lists_diary_rows_left_out_for_their_date() {
+        let mut a = Analysis::default();
+        assert!(!ledger(&a).iter().any(|l| l.contains("diary row")));
+        a.load.unplaced_diary.push(runlog_core::analysis::load::UnplacedEntry {
+            line: 7,
+            date: NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+            why: "in the future",
+        });
+        let l = ledger(&a);
+        assert!(
+            l.iter()
+                .any(|l| l.starts_with("1 diary row(s) in pain.csv left out")
+                    && l.contains("line 7 (9999-12-31, in the future)")),
+            "{l:?}"
+        );
+    }
+
+    /// Issues #13 and #14: files not imported and problems worked around
+    /// reach the physiotherapist's data-quality list.
+    #[test]
+    fn the_ledger_lists_skipped_files_and_import_notes() {
+        let mut a = Analysis::default();
+        a.skipped_files
+            .push(("exports/x.fit".into(), "cannot read: busy".into()));
+        a.import_notes.push((
+            "exports/y.tcx".into(),
+            "distance 42.3 km is impossible; the laps' 0.3 km used".into(),
+        ));
+        let l = ledger(&a);
+        assert!(
+            l.iter()
+                .any(|l| l.contains("exports/x.fit (cannot read: busy)")),
+            "{l:?}"
+        );
+        assert!(
+            l.iter()
+                .any(|l| l.contains("exports/y.tcx: distance 42.3 km is impossible")),
+            "{l:?}"
+        );
+    }
+}

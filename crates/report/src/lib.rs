@@ -1,0 +1,151 @@
+//! The weekly report: charts, `report.html`, `weeks.csv`, `flags.json`.
+//!
+//! Renderers (`charts`, `html`) return bytes; only this module writes
+//! files, and only files it wrote itself: a manifest in the report folder
+//! lists them, and nothing else there is ever replaced or removed. Each
+//! file is staged beside its place and renamed over the old one, so a crash
+//! leaves every file whole (the old or the new one). The report gets
+//! `Week`s, `Day`s and `Flag`s, never time series, so no coordinate can
+//! reach it.
+
+pub mod charts;
+pub mod html;
+mod publish;
+
+use runlog_core::config::Config;
+use runlog_core::error::{Error, Result};
+use runlog_core::analysis::flags::Analysis;
+use runlog_core::analysis::load::{iso_week_label, shift_days, week_start};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::path::{Path, PathBuf};
+
+/// Which days the report covers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Period {
+    /// The last N ISO weeks, ending with the last week that has data.
+    Weeks(u32),
+    /// From and to, inclusive.
+    Dates(NaiveDate, NaiveDate),
+}
+
+impl Period {
+    /// Resolve to dates. The weekly form ends on the Sunday of the last
+    /// week with a run or a diary entry.
+    pub fn resolve(self, a: &Analysis) -> Option<(NaiveDate, NaiveDate)> {
+        match self {
+            Period::Dates(f, t) => Some((f, t)),
+            Period::Weeks(n) => {
+                let last = a.load.days.last()?.date;
+                let to = shift_days(week_start(last), 6);
+                let from = shift_days(week_start(last), -7 * (i64::from(n) - 1));
+                Some((from, to))
+            }
+        }
+    }
+}
+
+/// What `write` produced, for the command to print.
+pub struct Written {
+    pub files: Vec<PathBuf>,
+    pub summary: Vec<String>,
+    pub html: PathBuf,
+}
+
+/// The time printed in the report: `--generated-at`, else
+/// `SOURCE_DATE_EPOCH`, else now. Fixing it makes two runs byte-identical.
+pub fn generated_at(flag: Option<&str>) -> Result<String> {
+    let t: DateTime<Utc> = if let Some(s) = flag {
+        DateTime::parse_from_rfc3339(s)
+            .map_err(|e| Error::Usage(format!("--generated-at \"{s}\" is not an RFC 3339 time ({e}); e.g. 2026-11-23T08:00:00Z")))?
+            .with_timezone(&Utc)
+    } else if let Some(epoch) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    {
+        DateTime::from_timestamp(epoch, 0).unwrap_or_default()
+    } else {
+        Utc::now()
+    };
+    Ok(t.format("%Y-%m-%d %H:%M UTC").to_string())
+}
+
+/// Render and write the whole report for `period`.
+pub fn write(
+    dir: &Path,
+    a: &Analysis,
+    config: &Config,
+    period: Period,
+    out: Option<PathBuf>,
+    generated: &str,
+) -> Result<Written> {
+    let (from, to) = period.resolve(a).ok_or_else(|| {
+        Error::Usage(format!(
+            "nothing to report: no activities and no diary entries in {}; add exports and run again",
+            dir.display()
+        ))
+    })?;
+    let out = out.unwrap_or_else(|| dir.join("reports").join(iso_week_label(to)));
+    publish::check_destination(dir, &out)?;
+    let charts = charts::render(a, config, from, to).map_err(|e| Error::Render {
+        what: "chart rendering",
+        source: e.to_string().into(),
+    })?;
+    let view = html::View::build(a, config, from, to, generated);
+    let page = html::render(&view, &charts).map_err(|e| Error::Render {
+        what: "the report template",
+        source: Box::new(e),
+    })?;
+    let mut files: Vec<(String, Vec<u8>)> = vec![("report.html".into(), page.into_bytes())];
+    for c in &charts {
+        files.push((c.file_name.to_string(), c.png.clone()));
+    }
+    files.push((
+        "weeks.csv".into(),
+        runlog_core::csv::csv(&view.weeks_full).into_bytes(),
+    ));
+    files.push((
+        "flags.json".into(),
+        (runlog_core::analysis::flags::to_json(&view.analysis) + "\n").into_bytes(),
+    ));
+    let written = publish::publish(&out, &files)?;
+    Ok(Written {
+        html: out.join("report.html"),
+        files: written,
+        summary: view.summary_lines(),
+    })
+}
+
+/// Every file a report may hold, for checks made before it is rendered.
+pub const OUTPUT_NAMES: [&str; 8] = [
+    "report.html",
+    "weeks.csv",
+    "flags.json",
+    "weekly_load_pain.png",
+    "acwr.png",
+    "daily_timeline.png",
+    "load_change_vs_pain.png",
+    "jog_walk.png",
+];
+
+/// Refuse an `--out` that `write` would refuse, before the import that
+/// comes first changes anything.
+pub fn preflight(dir: &Path, out: &Path) -> Result<()> {
+    publish::preflight(dir, out, &OUTPUT_NAMES)
+}
+
+/// Best effort: the report is written either way.
+pub fn open_in_browser(path: &Path) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(opener).arg(path).spawn() {
+        eprintln!(
+            "runlog: could not open {} ({e}); open it by hand",
+            path.display()
+        );
+    }
+}

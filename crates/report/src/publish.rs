@@ -1,0 +1,346 @@
+//! Putting a report's files into their folder without ever touching a file
+//! runlog did not write.
+//!
+//! The folder keeps a manifest, `.runlog-report`, naming the files runlog
+//! wrote there. Only those are replaced (or removed when a newer runlog no
+//! longer makes them); anything else a user keeps in the folder stays as it
+//! is. runlog writes into a folder that is new, empty, holds a manifest, or
+//! holds nothing but a report of an older runlog (which had no manifest);
+//! any other folder is refused with the reason, before anything is written.
+//!
+//! Each file is staged as a temporary file beside its place, flushed, and
+//! renamed over the old one: a crash leaves every file whole, the previous
+//! version or the new one. `report.html` carries its charts inside it, so
+//! the page is always consistent on its own.
+
+use runlog_core::error::{Error, Result};
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Write;
+use std::path::{Component, Path, PathBuf};
+
+/// The manifest's name inside a report folder.
+pub const MANIFEST: &str = ".runlog-report";
+/// Staged files start with this; only runlog makes such names, so leftovers
+/// of a killed run are removed on the next one.
+const STAGED_PREFIX: &str = ".runlog-tmp-";
+const MANIFEST_HEADER: &str =
+    "# Files runlog wrote in this folder. runlog replaces only these; anything else is yours.\n";
+
+/// Refuse destinations that would put the report over the user's own data:
+/// a file, the log folder or a folder holding it, its exports or its store.
+pub fn check_destination(dir: &Path, out: &Path) -> Result<()> {
+    if out.exists() && !out.is_dir() {
+        return Err(Error::Usage(format!(
+            "--out {} is a file, not a folder: name a folder for the report (runlog never replaces a file it did not write)",
+            out.display()
+        )));
+    }
+    let (Some(out_abs), Some(log)) = (absolute(out), absolute(dir)) else {
+        return Ok(());
+    };
+    let refuse = |what: &str| {
+        Err(Error::Usage(format!(
+            "--out {} is {what}: the report needs a folder of its own, e.g. --out {}",
+            out.display(),
+            dir.join("reports").display()
+        )))
+    };
+    if log.starts_with(&out_abs) {
+        return refuse("the log folder, or a folder that holds it");
+    }
+    if out_abs.starts_with(log.join("exports")) {
+        return refuse("inside exports/, where your watch files are");
+    }
+    if out_abs.starts_with(log.join(".runlog")) {
+        return refuse("inside the activity store (.runlog/)");
+    }
+    Ok(())
+}
+
+/// `path` made absolute with symlinks resolved, also when it does not exist
+/// yet (its nearest existing ancestor is resolved, the rest appended).
+fn absolute(given: &Path) -> Option<PathBuf> {
+    let mut path = PathBuf::new();
+    for c in std::path::absolute(path_or_dot(given)).ok()?.components() {
+        match c {
+            Component::ParentDir => {
+                path.pop();
+            }
+            Component::CurDir => {}
+            other => path.push(other),
+        }
+    }
+    let mut existing = path.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut full = real;
+            for c in rest.iter().rev() {
+                full.push(c);
+            }
+            return Some(full);
+        }
+        let name = existing.file_name()?;
+        rest.push(name.to_os_string());
+        existing = existing.parent()?;
+    }
+}
+
+/// `std::path::absolute` refuses an empty path; the user meant `.`.
+fn path_or_dot(path: &Path) -> &Path {
+    if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    }
+}
+
+/// Everything `publish` would refuse, checked before any work (the import
+/// that precedes a report included), so a refused report changes nothing.
+/// `names` are every file a report may hold.
+pub fn preflight(dir: &Path, out: &Path, names: &[&str]) -> Result<()> {
+    check_destination(dir, out)?;
+    if out.is_dir() {
+        owned_files(out, names)?;
+    }
+    Ok(())
+}
+
+/// Write `files` into `out` as described above; the paths written.
+pub fn publish(out: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
+    fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    remove_stale_staging(out);
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let owned = owned_files(out, &names)?;
+    let new: BTreeSet<String> = files.iter().map(|(n, _)| n.clone()).collect();
+    for name in &new {
+        if !owned.contains(name) && out.join(name).symlink_metadata().is_ok() {
+            return Err(Error::Usage(format!(
+                "{} already exists and runlog did not write it: move it away or choose another --out",
+                out.join(name).display()
+            )));
+        }
+    }
+    // Name every file before it exists, so a crash never leaves a file of
+    // ours that the manifest does not claim.
+    write_manifest(out, &owned.union(&new).cloned().collect())?;
+    let staged = files
+        .iter()
+        .map(|(name, bytes)| stage(out, name, bytes))
+        .collect::<Result<Vec<_>>>()?;
+    for (tmp, (name, _)) in staged.into_iter().zip(files) {
+        let dest = out.join(name);
+        tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))?;
+    }
+    for gone in owned.difference(&new) {
+        let p = out.join(gone);
+        if p.symlink_metadata().is_ok_and(|m| m.is_file()) {
+            let _ = fs::remove_file(p);
+        }
+    }
+    write_manifest(out, &new)?;
+    sync_dir(out);
+    Ok(files.iter().map(|(n, _)| out.join(n)).collect())
+}
+
+/// The files of `out` that runlog wrote: those its manifest names, or, in a
+/// folder without one, every entry when all of them are report files (a
+/// report of a runlog from before manifests). Any other folder that is not
+/// empty is someone else's.
+fn owned_files(out: &Path, names: &[&str]) -> Result<BTreeSet<String>> {
+    match fs::read_to_string(out.join(MANIFEST)) {
+        Ok(text) => return Ok(parse_manifest(&text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(Error::io(out.join(MANIFEST), e)),
+    }
+    let entries: Vec<String> = fs::read_dir(out)
+        .map_err(|e| Error::io(out, e))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let ours = |n: &String| names.contains(&n.as_str());
+    if let Some(foreign) = entries.iter().find(|n| !ours(n)) {
+        return Err(Error::Usage(format!(
+            "{} holds files runlog did not write (e.g. \"{foreign}\"): runlog writes a report only into a new or empty folder, or one it wrote before. Choose another --out, e.g. --out {}",
+            out.display(),
+            out.join("runlog-report").display()
+        )));
+    }
+    Ok(entries.into_iter().collect())
+}
+
+/// One file name per line; comments and anything that is not a plain name
+/// in this folder (a damaged or edited manifest) are ignored, so a manifest
+/// can never make runlog touch a file elsewhere.
+fn parse_manifest(text: &str) -> BTreeSet<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter(|l| {
+            let mut c = Path::new(l).components();
+            matches!((c.next(), c.next()), (Some(Component::Normal(_)), None))
+        })
+        .filter(|l| *l != MANIFEST)
+        .map(str::to_string)
+        .collect()
+}
+
+fn write_manifest(out: &Path, names: &BTreeSet<String>) -> Result<()> {
+    let mut text = MANIFEST_HEADER.to_string();
+    for n in names {
+        text.push_str(n);
+        text.push('\n');
+    }
+    let tmp = stage(out, MANIFEST, text.as_bytes())?;
+    let dest = out.join(MANIFEST);
+    tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))?;
+    Ok(())
+}
+
+/// A flushed temporary file beside `out/name`, removed if never persisted.
+fn stage(out: &Path, name: &str, bytes: &[u8]) -> Result<tempfile::NamedTempFile> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(STAGED_PREFIX)
+        .tempfile_in(out)
+        .map_err(|e| Error::io(out, e))?;
+    let dest = out.join(name);
+    tmp.write_all(bytes).map_err(|e| Error::io(&dest, e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(&dest, e))?;
+    Ok(tmp)
+}
+
+/// Staged files left by a run that was killed before renaming them.
+fn remove_stale_staging(out: &Path) {
+    let Ok(entries) = fs::read_dir(out) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        if name.to_string_lossy().starts_with(STAGED_PREFIX)
+            && e.file_type().is_ok_and(|t| t.is_file())
+        {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(tag: &str) -> Vec<(String, Vec<u8>)> {
+        ["report.html", "weeks.csv", "a.png"]
+            .iter()
+            .map(|n| (n.to_string(), format!("{tag} {n}").into_bytes()))
+            .collect()
+    }
+
+    #[test]
+    fn foreign_files_survive_two_reports() {
+        let d = tempfile::tempdir().unwrap();
+        let out = d.path().join("out");
+        publish(&out, &files("one")).unwrap();
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        fs::create_dir(out.join("photos")).unwrap();
+        fs::write(out.join("photos/p.jpg"), "jpg").unwrap();
+        publish(&out, &files("two")).unwrap();
+        publish(&out, &files("three")).unwrap();
+        assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+        assert_eq!(fs::read_to_string(out.join("photos/p.jpg")).unwrap(), "jpg");
+        assert_eq!(
+            fs::read_to_string(out.join("report.html")).unwrap(),
+            "three report.html"
+        );
+    }
+
+    #[test]
+    fn a_folder_of_someone_elses_files_is_refused_untouched() {
+        let d = tempfile::tempdir().unwrap();
+        fs::write(d.path().join("thesis.docx"), "years of work").unwrap();
+        let err = publish(d.path(), &files("x")).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().contains("thesis.docx"), "{err}");
+        let names: Vec<_> = fs::read_dir(d.path()).unwrap().flatten().collect();
+        assert_eq!(names.len(), 1, "nothing was added");
+    }
+
+    #[test]
+    fn a_report_of_an_older_runlog_is_adopted() {
+        let d = tempfile::tempdir().unwrap();
+        for (n, b) in files("old") {
+            fs::write(d.path().join(n), b).unwrap();
+        }
+        publish(d.path(), &files("new")).unwrap();
+        assert_eq!(
+            fs::read_to_string(d.path().join("weeks.csv")).unwrap(),
+            "new weeks.csv"
+        );
+        assert!(d.path().join(MANIFEST).is_file());
+    }
+
+    #[test]
+    fn a_file_runlog_did_not_write_is_never_replaced() {
+        let d = tempfile::tempdir().unwrap();
+        publish(d.path(), &files("one")).unwrap();
+        fs::write(d.path().join("report.pdf"), "the user's own").unwrap();
+        let mut more = files("two");
+        more.push(("report.pdf".into(), b"runlog's".to_vec()));
+        let err = publish(d.path(), &more).unwrap_err();
+        assert!(err.to_string().contains("report.pdf"), "{err}");
+        assert_eq!(
+            fs::read_to_string(d.path().join("report.pdf")).unwrap(),
+            "the user's own"
+        );
+        assert_eq!(
+            fs::read_to_string(d.path().join("report.html")).unwrap(),
+            "one report.html"
+        );
+    }
+
+    #[test]
+    fn outputs_runlog_no_longer_makes_are_removed_only_if_listed() {
+        let d = tempfile::tempdir().unwrap();
+        let mut first = files("one");
+        first.push(("old_chart.png".into(), b"x".to_vec()));
+        publish(d.path(), &first).unwrap();
+        publish(d.path(), &files("two")).unwrap();
+        assert!(!d.path().join("old_chart.png").exists());
+        let manifest = fs::read_to_string(d.path().join(MANIFEST)).unwrap();
+        assert_eq!(parse_manifest(&manifest).len(), 3, "{manifest}");
+    }
+
+    #[test]
+    fn an_edited_manifest_cannot_point_outside_the_folder() {
+        let listed = parse_manifest("# c\nreport.html\n../pain.csv\n/etc/passwd\nsub/x\n\n");
+        assert_eq!(listed.into_iter().collect::<Vec<_>>(), ["report.html"]);
+    }
+
+    #[test]
+    fn destinations_over_the_users_data_are_refused() {
+        let d = tempfile::tempdir().unwrap();
+        let log = d.path().join("log");
+        fs::create_dir_all(log.join("exports")).unwrap();
+        fs::write(d.path().join("file.txt"), "x").unwrap();
+        for bad in [
+            log.clone(),
+            d.path().to_path_buf(),
+            log.join("exports"),
+            log.join("exports/new"),
+            log.join(".runlog/x"),
+            log.join("sub/../"),
+            d.path().join("file.txt"),
+        ] {
+            let err = check_destination(&log, &bad).unwrap_err();
+            assert_eq!(err.exit_code(), 2, "{}: {err}", bad.display());
+        }
+        check_destination(&log, &log.join("reports/2026-W01")).unwrap();
+        check_destination(&log, &d.path().join("elsewhere")).unwrap();
+    }
+}

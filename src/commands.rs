@@ -1,0 +1,480 @@
+//! What each command does, from checked flags to printed output. The
+//! decisions live in the stage modules; this file only wires them up.
+
+use crate::cli::{Cli, Command, Common, FlagsFormat, OutputFormat};
+use runlog_core::config::{Config, DEFAULT_TOML};
+use runlog_core::error::{Error, Result};
+use runlog_core::store::Store;
+use crate::output;
+use runlog_core::analysis::Analysis;
+use runlog_core::metrics::round;
+use runlog_core::{diary, ingest};
+use clap::Parser;
+use serde::Serialize;
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// One line into a command's output, which `emit` prints at the end.
+macro_rules! say {
+    ($out:expr, $($arg:tt)*) => {{
+        $out.push_str(&format!($($arg)*));
+        $out.push('\n');
+    }};
+}
+
+/// Parse the arguments, run the command, and turn the outcome into an exit
+/// code: 0 done, 1 failed, 2 usage.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match dispatch(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        // `runlog activities | head`: the reader has what it wanted.
+        Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("runlog: error: {}", sanitize(&e.chain()));
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// Everything a command prints goes through here, so a closed pipe is an
+/// error the caller sees (and `run` ends quietly), never a panic.
+fn emit(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(Error::Stdout)
+}
+
+/// Text from files (names inside a zip, file names, GPX names) may hold
+/// terminal escape codes; printed raw they could rewrite the screen.
+pub fn sanitize(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// The log folder must exist for every command but `init`: a typo in
+/// `--dir` is a usage mistake, not an empty history.
+fn check_dir(common: &Common) -> Result<()> {
+    if common.dir.is_dir() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "the log folder {} does not exist: check --dir, or create it with `runlog init {}`",
+        common.dir.display(),
+        common.dir.display()
+    )))
+}
+
+fn dispatch(cmd: Command) -> Result<()> {
+    if let Some(common) = cmd.common() {
+        check_dir(common)?;
+    }
+    match cmd {
+        Command::Init { dir } => init(&dir.unwrap_or_else(|| PathBuf::from("."))),
+        Command::Import {
+            common,
+            paths,
+            strict,
+        } => import(&common, &paths, strict),
+        Command::Activities { common, format } => activities(&common, format),
+        Command::Plan { common, format } => plan(&common, format),
+        Command::Weeks {
+            common,
+            format,
+            strict,
+        } => weeks(&common, format, strict),
+        Command::Flags {
+            common,
+            format,
+            strict,
+        } => flags(&common, format, strict),
+        Command::Report {
+            common,
+            weeks,
+            from,
+            to,
+            out,
+            open,
+            generated_at,
+            strict,
+        } => {
+            let period = match (from, to) {
+                (Some(f), Some(t)) if f <= t => runlog_report::Period::Dates(f, t),
+                (Some(_), Some(_)) => {
+                    return Err(Error::Usage("--from must not be after --to".into()));
+                }
+                _ => runlog_report::Period::Weeks(weeks),
+            };
+            report(&common, period, out, open, generated_at, strict)
+        }
+    }
+}
+
+/// The files `runlog init` creates, and what goes in each. A file already
+/// there is kept as it is: init never overwrites.
+fn init(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir.join("exports")).map_err(|e| Error::io(dir.join("exports"), e))?;
+    let files: [(&str, String); 2] = [
+        ("runlog.toml", DEFAULT_TOML.to_string()),
+        ("pain.csv", format!("{}\n", diary::HEADER)),
+    ];
+    let mut out = String::new();
+    for (name, content) in files {
+        let path = dir.join(name);
+        if create_new(&path, content.as_bytes())? {
+            say!(out, "created  {}", path.display());
+        } else {
+            say!(out, "kept     {} (already there)", path.display());
+        }
+    }
+    say!(out, "created  {}/", dir.join("exports").display());
+    say!(
+        out,
+        "Drop your watch exports into exports/, then run: runlog report --dir {}",
+        dir.display()
+    );
+    emit(&out)
+}
+
+/// Write a file that must not exist yet; `false` when it does.
+fn create_new(path: &Path, bytes: &[u8]) -> Result<bool> {
+    use std::io::Write;
+    match std::fs::File::create_new(path) {
+        Ok(mut f) => f.write_all(bytes).map_err(|e| Error::io(path, e))?,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(Error::io(path, e)),
+    }
+    Ok(true)
+}
+
+fn import(common: &Common, paths: &[PathBuf], strict: bool) -> Result<()> {
+    let report = run_import(common, paths)?;
+    let mut out = print_import(&report, common.quiet);
+    if !common.quiet {
+        say!(out, "import: {}", report.summary_line());
+    }
+    emit(&out)?;
+    let skipped = report.skipped.len() + report.skipped_before;
+    if strict && skipped > 0 {
+        return Err(Error::Strict(format!(
+            "{skipped} file(s) not imported (new or from earlier imports, still skipped) and --strict was given"
+        )));
+    }
+    Ok(())
+}
+
+fn run_import(common: &Common, paths: &[PathBuf]) -> Result<ingest::Report> {
+    let dir = &common.dir;
+    Config::load(dir)?;
+    let roots: Vec<PathBuf> = if paths.is_empty() {
+        let exports = dir.join("exports");
+        if !exports.is_dir() {
+            return Err(Error::Usage(format!(
+                "{} does not exist: create the log folder with `runlog init {}`, or name the files to import",
+                exports.display(),
+                dir.display()
+            )));
+        }
+        vec![exports]
+    } else {
+        paths.to_vec()
+    };
+    // One writer at a time; readers need no lock (commits are atomic).
+    let _lock = runlog_core::store::WriteLock::acquire(dir, lock_wait())?;
+    let mut store = Store::open(dir)?;
+    let bar = crate::progress::Bar::new("importing", common.quiet);
+    ingest::run(dir, &roots, &mut store, &bar)
+}
+
+/// How long to wait for another runlog on the same folder:
+/// `RUNLOG_LOCK_WAIT_S`, default 30 s.
+fn lock_wait() -> std::time::Duration {
+    let s = std::env::var("RUNLOG_LOCK_WAIT_S")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .unwrap_or(30.0);
+    std::time::Duration::from_secs_f64(s)
+}
+
+/// The lines an import prints: every skip and warning (also with
+/// `--quiet`: they are what quiet keeps), and merged duplicates.
+fn print_import(r: &ingest::Report, quiet: bool) -> String {
+    let mut out = String::new();
+    for (file, why) in &r.skipped {
+        say!(
+            out,
+            "skipped  {}: {}",
+            sanitize(file),
+            sanitize(&why.to_string())
+        );
+    }
+    for (file, w) in &r.warnings {
+        say!(out, "warning  {}: {}", sanitize(file), sanitize(w));
+    }
+    if !quiet {
+        for (file, of) in &r.duplicates {
+            say!(out, "same run {} = {}", sanitize(file), sanitize(of));
+        }
+    }
+    out
+}
+
+/// One activity as `runlog activities` shows it. The JSON keys are a
+/// documented interface: add, never rename.
+#[derive(Serialize)]
+struct ActivityRow {
+    id: String,
+    source: String,
+    format: String,
+    sport: String,
+    start: String,
+    elapsed_s: f64,
+    moving_s: f64,
+    distance_m: Option<f64>,
+    ascent_m: Option<f64>,
+    avg_hr: Option<f64>,
+    max_hr: Option<f64>,
+    cadence_spm: Option<f64>,
+    records: u32,
+    has_gps: Option<bool>,
+    sub_sport: Option<String>,
+    device: Option<String>,
+    name: Option<String>,
+    laps: Option<u32>,
+    duplicates: Vec<String>,
+    /// The multisport event this is a leg of, and which leg (from 1).
+    event: Option<String>,
+    leg: Option<u32>,
+}
+
+fn activities(common: &Common, format: OutputFormat) -> Result<()> {
+    let store = Store::open(&common.dir)?;
+    let rows: Vec<ActivityRow> = store
+        .activities
+        .iter()
+        .map(|a| {
+            let s = &a.summary;
+            ActivityRow {
+                id: a.id.clone(),
+                source: a.source.clone(),
+                format: s.format.to_string(),
+                sport: s.sport.clone(),
+                start: s.start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                elapsed_s: round(s.elapsed_s, 3),
+                moving_s: round(s.moving_s, 3),
+                distance_m: s.distance_m.map(|d| round(d, 2)),
+                ascent_m: s.ascent_m.map(|d| round(d, 1)),
+                avg_hr: s.avg_hr.map(|d| round(d, 2)),
+                max_hr: s.max_hr,
+                cadence_spm: s.cadence_spm.map(|d| round(d, 1)),
+                records: s.records,
+                has_gps: Some(s.has_gps),
+                sub_sport: s.sub_sport.clone(),
+                device: s.device.clone(),
+                name: s.name.clone(),
+                laps: s.laps,
+                duplicates: a.duplicates.clone(),
+                event: s.event.clone(),
+                leg: s.leg,
+            }
+        })
+        .collect();
+    if format == OutputFormat::Table {
+        emit(&sanitize(&output::table(&table_view(&rows))))
+    } else {
+        emit(&output::render(&rows, format))
+    }
+}
+
+/// The terminal table shows the columns a person scans for; CSV and JSON
+/// carry everything.
+fn table_view(rows: &[ActivityRow]) -> Vec<serde_json::Value> {
+    rows.iter()
+        .map(|r| {
+            serde_json::json!({
+                "start": r.start,
+                "sport": r.sport,
+                "min": round(r.moving_s / 60.0, 1),
+                "km": r.distance_m.map(|d| round(d / 1000.0, 2)),
+                "avg_hr": r.avg_hr.map(|h| h.round()),
+                "spm": r.cadence_spm.map(|c| c.round()),
+                "gps": if r.has_gps == Some(true) { "yes" } else { "no" },
+                "name": r.name,
+                "source": r.source,
+            })
+        })
+        .collect()
+}
+
+
+/// Everything the analysis commands share: settings, store, diary, and
+/// the analysis made of them.
+fn analyse(common: &Common, strict: bool) -> Result<(Config, Analysis)> {
+    let dir = &common.dir;
+    let config = Config::load(dir)?;
+    let store = Store::open(dir)?;
+    let diary = read_diary(dir, strict)?;
+    let analysis = runlog_core::analysis::run(&store, &config, diary.as_ref(), chrono::Utc::now())?;
+    Ok((config, analysis))
+}
+
+/// The diary, or `None` when the runner keeps none. Bad rows are printed
+/// (to stderr, so piped CSV/JSON stays clean) and skipped unless `strict`.
+fn read_diary(dir: &Path, strict: bool) -> Result<Option<diary::Diary>> {
+    let path = dir.join("pain.csv");
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let d = diary::parse(&bytes, "pain.csv").map_err(|e| Error::Diary {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    for p in &d.problems {
+        eprintln!("diary: {p} (row skipped)");
+    }
+    if !d.ignored_columns.is_empty() {
+        eprintln!(
+            "diary: ignored unknown column(s): {}",
+            d.ignored_columns.join(", ")
+        );
+    }
+    if strict && !d.problems.is_empty() {
+        return Err(Error::Strict(format!(
+            "{} bad diary row(s) and --strict was given",
+            d.problems.len()
+        )));
+    }
+    Ok(Some(d))
+}
+
+fn weeks(common: &Common, format: OutputFormat, strict: bool) -> Result<()> {
+    let (_, a) = analyse(common, strict)?;
+    let mut out = output::render(&a.load.weeks, format);
+    if format == OutputFormat::Table {
+        say!(
+            out,
+            "– = not available: the ratios need {} days of history, pain needs diary entries that week",
+            runlog_core::analysis::load::MIN_HISTORY_DAYS
+        );
+        if !a.diary_present {
+            say!(out, "No pain diary (pain.csv): load is shown alone.");
+        }
+    }
+    emit(&out)
+}
+
+fn flags(common: &Common, format: FlagsFormat, strict: bool) -> Result<()> {
+    let (config, a) = analyse(common, strict)?;
+    match format {
+        FlagsFormat::Json => emit(&(runlog_core::analysis::flags::to_json(&a) + "\n")),
+        FlagsFormat::Table => emit(&sanitize(&runlog_core::analysis::flags::to_text(&a, &config))),
+    }
+}
+
+fn plan(common: &Common, format: OutputFormat) -> Result<()> {
+    let (config, a) = analyse(common, false)?;
+    if config.plan.start.is_none() {
+        return emit(
+            "No plan: set `start` under [plan] in runlog.toml to the Monday your plan began.\n",
+        );
+    }
+    if format != OutputFormat::Table {
+        return emit(&output::render(&a.plan, format));
+    }
+    let mut out = output::table(&plan_rows(&a.plan));
+    for w in a.plan.iter().filter(|w| w.ahead) {
+        let pain = match (w.pain_mean, w.pain_max) {
+            (Some(m), Some(x)) => format!("pain that week: mean {m:.1}, max {x:.1}"),
+            _ => "no diary entries that week".into(),
+        };
+        say!(
+            out,
+            "{}: ahead of the plan: {}; {pain}",
+            w.week,
+            w.ahead_reason.clone().unwrap_or_default()
+        );
+    }
+    if let Some(s) = runlog_core::analysis::plan::adherence_sentence(&a.plan) {
+        say!(out, "{s}");
+    }
+    emit(&out)
+}
+
+/// The plan table's columns, as a person scans them.
+fn plan_rows(plan: &[runlog_core::analysis::plan::PlanWeek]) -> Vec<serde_json::Value> {
+    plan.iter()
+        .map(|w| {
+            serde_json::json!({
+                "week": w.week,
+                "stage": w.stage,
+                "planned": w.planned,
+                "sessions": w.sessions,
+                "min": w.minutes,
+                "jog_min": w.jog_min,
+                "walk_min": w.walk_min,
+                "ratio": w.ratio,
+                "ahead": if w.ahead { "AHEAD" } else { "" },
+                "pain_mean": w.pain_mean,
+                "pain_max": w.pain_max,
+            })
+        })
+        .collect()
+}
+
+fn report(
+    common: &Common,
+    period: runlog_report::Period,
+    dest: Option<PathBuf>,
+    open: bool,
+    generated_at: Option<String>,
+    strict: bool,
+) -> Result<()> {
+    let dir = &common.dir;
+    if let Some(dest) = &dest {
+        runlog_report::preflight(dir, dest)?;
+    }
+    let mut out = String::new();
+    if dir.join("exports").is_dir() {
+        // Problems get their lines; the counts only when something changed.
+        let r = run_import(common, &[])?;
+        out.push_str(&print_import(&r, true));
+        if !common.quiet && (!r.imported.is_empty() || !r.skipped.is_empty()) {
+            say!(out, "import: {}", r.summary_line());
+        }
+    }
+    let (config, analysis) = analyse(common, strict)?;
+    let generated = runlog_report::generated_at(generated_at.as_deref())?;
+    let written = runlog_report::write(dir, &analysis, &config, period, dest, &generated)?;
+    if !common.quiet {
+        for p in &written.files {
+            say!(out, "wrote    {}", p.display());
+        }
+        for line in &written.summary {
+            say!(out, "{}", sanitize(line));
+        }
+    }
+    emit(&out)?;
+    if open {
+        runlog_report::open_in_browser(&written.html);
+    }
+    Ok(())
+}
