@@ -1,0 +1,221 @@
+//! The report's charts, drawn with plotters into an RGB buffer and encoded
+//! to PNG in memory: four always, and a fifth (jog and walk minutes against
+//! the return-to-run plan) when a plan week falls in the period.
+//!
+//! Text uses the DejaVu Sans font embedded in the binary (`assets/fonts/`),
+//! so a chart looks the same on every machine and needs no fontconfig; the
+//! colours are the colour-blind-safe Okabe–Ito palette. The PNG encoder is
+//! a small one of our own on top of `flate2` (plotters writes PNG files only
+//! to a path): the same analysis gives byte-identical files.
+//!
+//! Missing values are gaps, never zeros: a week without diary entries has
+//! no pain point, a week without enough history has no ratio.
+
+mod acwr;
+mod alt;
+mod axes;
+mod daily_timeline;
+#[cfg(test)]
+mod fixtures;
+mod frame;
+mod jog_walk;
+mod legend;
+mod load_change_vs_pain;
+mod png;
+mod style;
+mod text;
+mod view;
+mod weekly_load_pain;
+
+use self::acwr::acwr_chart;
+use self::alt::{alt_acwr, alt_daily, alt_jog_walk, alt_scatter, alt_weekly};
+use self::daily_timeline::daily_timeline;
+use self::jog_walk::jog_walk;
+use self::load_change_vs_pain::load_change_vs_pain;
+use self::png::to_png;
+use self::style::fonts;
+use self::view::View;
+use self::weekly_load_pain::weekly_load_pain;
+use chrono::NaiveDate;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use runlog_core::analysis::flags::Analysis;
+use runlog_core::config::Config;
+
+const TITLE_WEEKLY: &str = "Weekly load and pain";
+const TITLE_ACWR: &str = "Acute:chronic workload ratio (EWMA)";
+const TITLE_DAILY: &str = "Daily runs and pain";
+const TITLE_SCATTER: &str = "Load change vs next-week pain change";
+const TITLE_JOG_WALK: &str = "Jog and walk minutes against the plan";
+
+/// One rendered chart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chart {
+    pub file_name: &'static str,
+    pub title: String,
+    /// A text description of what the chart shows, for the `alt` attribute.
+    pub alt: String,
+    pub png: Vec<u8>,
+}
+
+/// Render the charts for the days/weeks within [from, to] (inclusive
+/// dates). A week belongs to the period when any of its days does; its
+/// values are those of the whole week.
+///
+/// Four charts always; the jog/walk chart comes last, and only when a week
+/// of the return-to-run plan (`a.plan`) falls in the period.
+pub fn render(
+    a: &Analysis,
+    config: &Config,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Chart>, String> {
+    fonts()?;
+    let v = View::new(a, config, from, to);
+    let specs: [(&'static str, &str, String, Drawer); 4] = [
+        (
+            "weekly_load_pain.png",
+            TITLE_WEEKLY,
+            alt_weekly(&v),
+            weekly_load_pain,
+        ),
+        ("acwr.png", TITLE_ACWR, alt_acwr(&v), acwr_chart),
+        (
+            "daily_timeline.png",
+            TITLE_DAILY,
+            alt_daily(&v),
+            daily_timeline,
+        ),
+        (
+            "load_change_vs_pain.png",
+            TITLE_SCATTER,
+            alt_scatter(&v),
+            load_change_vs_pain,
+        ),
+    ];
+    let plan: Option<(&'static str, &str, String, Drawer)> = (!v.plan.is_empty()).then(|| {
+        (
+            "jog_walk.png",
+            TITLE_JOG_WALK,
+            alt_jog_walk(&v),
+            jog_walk as Drawer,
+        )
+    });
+    specs
+        .into_iter()
+        .chain(plan)
+        .map(|(file_name, title, alt, draw)| {
+            let png = to_png(|root| draw(root, &v))
+                .map_err(|e| format!("cannot draw the chart {file_name}: {e}"))?;
+            Ok(Chart {
+                file_name,
+                title: title.to_string(),
+                alt,
+                png,
+            })
+        })
+        .collect()
+}
+
+type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+type Res<T = ()> = Result<T, Box<dyn std::error::Error>>;
+type Drawer = fn(&Area<'_>, &View<'_>) -> Res;
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{analysis, analysis_of, d, dump, ihdr};
+    use super::style::{HEIGHT, WIDTH};
+    use super::*;
+    use runlog_core::config::LoadMetric;
+
+    #[test]
+    fn the_synthetic_data_has_a_flag_and_an_unexplained_spike() {
+        let a = analysis();
+        assert!(a.load.weeks.iter().any(|w| w.flag), "{:?}", a.jumps);
+        assert!(!a.unexplained.is_empty());
+    }
+
+    #[test]
+    fn four_pngs_of_the_right_size_and_byte_identical_twice() {
+        let a = analysis();
+        let c = Config::default();
+        let (from, to) = (d(0), d(69));
+        let charts = render(&a, &c, from, to).unwrap();
+        dump(&charts, "");
+        let names: Vec<&str> = charts.iter().map(|c| c.file_name).collect();
+        assert_eq!(
+            names,
+            [
+                "weekly_load_pain.png",
+                "acwr.png",
+                "daily_timeline.png",
+                "load_change_vs_pain.png"
+            ]
+        );
+        for ch in &charts {
+            assert_eq!(ihdr(&ch.png), (WIDTH, HEIGHT), "{}", ch.file_name);
+            assert!(!ch.title.is_empty() && !ch.alt.is_empty());
+            assert!(
+                ch.png.ends_with(&[0xAE, 0x42, 0x60, 0x82]),
+                "IEND chunk with its CRC"
+            );
+        }
+        assert!(charts[0].alt.contains("Flagged"), "{}", charts[0].alt);
+        let again = render(&a, &c, from, to).unwrap();
+        assert_eq!(charts, again, "same input, same bytes");
+    }
+
+    #[test]
+    fn empty_single_week_and_painless_input_render() {
+        let c = Config::default();
+        let empty = Analysis::default();
+        for ch in render(&empty, &c, d(0), d(6)).unwrap() {
+            assert_eq!(ihdr(&ch.png), (WIDTH, HEIGHT));
+        }
+        let a = analysis();
+        // A period with no data at all, and one ending before it starts.
+        assert_eq!(render(&a, &c, d(200), d(260)).unwrap().len(), 4);
+        assert_eq!(render(&a, &c, d(10), d(3)).unwrap().len(), 4);
+        // A single week.
+        let one = render(&a, &c, d(14), d(20)).unwrap();
+        dump(&one, "one_week_");
+        // No diary at all.
+        let mut no_pain = a.clone();
+        for day in &mut no_pain.load.days {
+            day.pain_mean = None;
+            day.pain_max = None;
+        }
+        for w in &mut no_pain.load.weeks {
+            w.pain_mean = None;
+            w.pain_max = None;
+        }
+        let none = render(&no_pain, &c, d(0), d(69)).unwrap();
+        dump(&none, "no_pain_");
+        for ch in one.iter().chain(&none) {
+            assert_eq!(ihdr(&ch.png), (WIDTH, HEIGHT));
+        }
+        // Flat, all-zero load: no zero-height ranges.
+        let mut flat = a.clone();
+        for day in &mut flat.load.days {
+            day.minutes = 0.0;
+            day.load = 0.0;
+        }
+        for w in &mut flat.load.weeks {
+            w.load = 0.0;
+        }
+        render(&flat, &c, d(0), d(69)).unwrap();
+    }
+
+    #[test]
+    fn a_year_in_kilometres_renders() {
+        let mut c = Config::default();
+        c.load.metric = LoadMetric::Distance;
+        let a = analysis_of(52, &c);
+        let charts = render(&a, &c, d(0), d(52 * 7 - 1)).unwrap();
+        dump(&charts, "year_");
+        assert!(charts[0].alt.contains("km"), "{}", charts[0].alt);
+        for ch in &charts {
+            assert_eq!(ihdr(&ch.png), (WIDTH, HEIGHT));
+        }
+    }
+}
