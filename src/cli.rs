@@ -7,12 +7,21 @@ use std::path::PathBuf;
 #[command(
     name = "runlog",
     version,
-    about = "Watch exports + pain diary → weekly load, flags and a report for your physiotherapist"
+    about = "Watch exports + pain diary → weekly load, flags and a report for your physiotherapist",
+    after_help = EXAMPLES
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
+
+const EXAMPLES: &str = "\
+Examples:
+  runlog init ~/running                  create a log folder
+  runlog report --dir ~/running          import new exports, write this week's report
+  runlog weeks --dir ~/running           weekly load and pain in the terminal
+  runlog flags --format json             load jumps followed by pain, for scripts
+  runlog completions bash > ~/.local/share/bash-completion/completions/runlog";
 
 /// Flags every command shares.
 #[derive(Debug, clap::Args, Clone)]
@@ -114,13 +123,20 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `runlog man > ~/.local/share/man/man1/runlog.1`.
+    Man,
 }
 
 impl Command {
     /// The shared flags, for every command that works on a log folder.
     pub fn common(&self) -> Option<&Common> {
         match self {
-            Command::Init { .. } => None,
+            Command::Init { .. } | Command::Completions { .. } | Command::Man => None,
             Command::Import { common, .. }
             | Command::Activities { common, .. }
             | Command::Weeks { common, .. }

@@ -2,14 +2,14 @@
 //! decisions live in the stage modules; this file only wires them up.
 
 use crate::cli::{Cli, Command, Common, FlagsFormat, OutputFormat};
+use crate::output;
+use clap::{CommandFactory, Parser};
+use runlog_core::analysis::Analysis;
 use runlog_core::config::{Config, DEFAULT_TOML};
 use runlog_core::error::{Error, Result};
-use runlog_core::store::Store;
-use crate::output;
-use runlog_core::analysis::Analysis;
 use runlog_core::metrics::round;
+use runlog_core::store::Store;
 use runlog_core::{diary, ingest};
-use clap::Parser;
 use serde::Serialize;
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -87,6 +87,18 @@ fn dispatch(cmd: Command) -> Result<()> {
     }
     match cmd {
         Command::Init { dir } => init(&dir.unwrap_or_else(|| PathBuf::from("."))),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "runlog", &mut out);
+            emit(&String::from_utf8_lossy(&out))
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(Error::Stdout)?;
+            emit(&String::from_utf8_lossy(&out))
+        }
         Command::Import {
             common,
             paths,
@@ -323,6 +335,16 @@ fn table_view(rows: &[ActivityRow]) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Best effort, through `opener` (which honours `$BROWSER`): the report
+/// is written either way.
+fn open_in_browser(path: &Path) {
+    if let Err(e) = opener::open_browser(path) {
+        eprintln!(
+            "runlog: could not open {} ({e}); open it by hand",
+            path.display()
+        );
+    }
+}
 
 /// Everything the analysis commands share: settings, store, diary, and
 /// the analysis made of them.
@@ -344,9 +366,9 @@ fn read_diary(dir: &Path, strict: bool) -> Result<Option<diary::Diary>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(path, e)),
     };
-    let d = diary::parse(&bytes, "pain.csv").map_err(|e| Error::Diary {
+    let d = diary::parse(&bytes, "pain.csv").map_err(|source| Error::Diary {
         path: path.clone(),
-        message: e.to_string(),
+        source,
     })?;
     for p in &d.problems {
         eprintln!("diary: {p} (row skipped)");
@@ -386,7 +408,9 @@ fn flags(common: &Common, format: FlagsFormat, strict: bool) -> Result<()> {
     let (config, a) = analyse(common, strict)?;
     match format {
         FlagsFormat::Json => emit(&(runlog_core::analysis::flags::to_json(&a) + "\n")),
-        FlagsFormat::Table => emit(&sanitize(&runlog_core::analysis::flags::to_text(&a, &config))),
+        FlagsFormat::Table => emit(&sanitize(&runlog_core::analysis::flags::to_text(
+            &a, &config,
+        ))),
     }
 }
 
@@ -474,7 +498,7 @@ fn report(
     }
     emit(&out)?;
     if open {
-        runlog_report::open_in_browser(&written.html);
+        open_in_browser(&written.html);
     }
     Ok(())
 }

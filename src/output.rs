@@ -24,7 +24,6 @@ pub fn render<T: Serialize>(rows: &[T], format: OutputFormat) -> String {
     }
 }
 
-
 /// A cell as text: numbers rounded for people, null as empty.
 fn cell(v: &Value) -> String {
     match v {
@@ -45,7 +44,8 @@ pub fn format_number(f: f64) -> String {
     if s == "-0" { "0".into() } else { s.to_string() }
 }
 
-
+/// An aligned table for the terminal. comfy-table measures each cell's
+/// display width, so names in CJK or with emoji keep the columns straight.
 pub fn table<T: Serialize>(rows: &[T]) -> String {
     let (header, rows) = objects(rows);
     if header.is_empty() {
@@ -59,30 +59,20 @@ pub fn table<T: Serialize>(rows: &[T]) -> String {
             cell(v)
         }
     };
-    let cells: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(shown).collect()).collect();
-    let widths: Vec<usize> = header
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            cells
-                .iter()
-                .map(|r| r[i].chars().count())
-                .chain([h.len()])
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let line = |r: &[String]| {
-        let parts: Vec<String> = r
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}"))
-            .collect();
-        parts.join("  ").trim_end().to_string() + "\n"
-    };
-    let mut out = line(&header);
-    for r in &cells {
-        out.push_str(&line(r));
+    let mut t = comfy_table::Table::new();
+    t.load_style(comfy_table::presets::NOTHING)
+        .set_content_arrangement(comfy_table::ContentArrangement::Disabled)
+        .set_header(header.iter().map(|h| comfy_table::Cell::new(h)));
+    for r in &rows {
+        t.add_row(r.iter().map(|v| comfy_table::Cell::new(shown(v))));
+    }
+    for c in t.column_iter_mut() {
+        c.set_padding((0, 2));
+    }
+    let mut out = String::new();
+    for line in t.lines() {
+        out.push_str(line.trim_end());
+        out.push('\n');
     }
     out
 }

@@ -10,7 +10,10 @@ pub struct Bar(ProgressBar);
 impl Bar {
     pub fn new(what: &str, quiet: bool) -> Bar {
         if quiet || !std::io::stderr().is_terminal() {
-            return Bar(ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden()));
+            return Bar(ProgressBar::with_draw_target(
+                None,
+                ProgressDrawTarget::hidden(),
+            ));
         }
         let bar = ProgressBar::new(0);
         let style = ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} files ({eta})")

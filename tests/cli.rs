@@ -508,3 +508,48 @@ fn whole_outputs_on_the_samples() {
         insta::assert_snapshot!(name, common::all_output(runlog(d.path(), args)));
     }
 }
+
+/// Issue #17: `flags --format json` carries the whole-history association
+/// with every documented key, and the numbers agree with each other.
+#[test]
+fn flags_json_has_the_association() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import"]));
+    let j = json(runlog(d.path(), &["flags", "--format", "json"]));
+    let a = &j["association"];
+    for key in [
+        "n_weeks",
+        "jump_weeks",
+        "jump_weeks_followed",
+        "other_weeks",
+        "other_weeks_followed",
+        "p_value",
+        "rho",
+        "rho_interval",
+        "lag_weeks",
+        "enough_data",
+        "sentence",
+    ] {
+        assert!(a.get(key).is_some(), "association.{key} missing: {a}");
+    }
+    let n = |k: &str| a[k].as_u64().unwrap();
+    assert_eq!(n("jump_weeks") + n("other_weeks"), n("n_weeks"));
+    assert!(n("jump_weeks_followed") <= n("jump_weeks"));
+    assert_eq!(a["enough_data"], true, "16 weeks with 5 jumps is enough");
+    let p = a["p_value"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&p));
+    let sentence = a["sentence"].as_str().unwrap();
+    assert!(
+        sentence.contains(&format!(
+            "{} of {} load-jump weeks",
+            n("jump_weeks_followed"),
+            n("jump_weeks")
+        )),
+        "{sentence}"
+    );
+    let text = stdout(runlog(d.path(), &["flags"]));
+    assert!(
+        text.contains(&format!("Over the whole history: {sentence}")),
+        "{text}"
+    );
+}

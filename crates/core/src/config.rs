@@ -3,6 +3,16 @@
 //! defaults, which are written out (commented) by `runlog init`.
 
 use crate::error::{Error, Result};
+
+/// Why `runlog.toml` was refused: it is not TOML of runlog's shape (the
+/// parser's error, kept whole), or a value is outside its documented range.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(transparent)]
+    Syntax(#[from] toml::de::Error),
+    #[error("{0}")]
+    Range(String),
+}
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -342,12 +352,12 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(Error::io(path, e)),
         };
-        Config::parse(&text).map_err(|message| Error::Config { path, message })
+        Config::parse(&text).map_err(|source| Error::Config { path, source })
     }
 
-    pub fn parse(text: &str) -> std::result::Result<Config, String> {
-        let c: Config = toml::from_str(text).map_err(|e| e.to_string())?;
-        c.check()?;
+    pub fn parse(text: &str) -> std::result::Result<Config, ConfigError> {
+        let c: Config = toml::from_str(text)?;
+        c.check().map_err(ConfigError::Range)?;
         Ok(c)
     }
 
@@ -515,11 +525,11 @@ mod tests {
 
     #[test]
     fn typos_and_bad_values_are_named() {
-        let e = Config::parse("[load]\nmetrc = \"time\"").unwrap_err();
+        let e = Config::parse("[load]\nmetrc = \"time\"").unwrap_err().to_string();
         assert!(e.contains("metrc"), "{e}");
-        let e = Config::parse("[athlete]\ntimezone = \"Mars/Olympus\"").unwrap_err();
+        let e = Config::parse("[athlete]\ntimezone = \"Mars/Olympus\"").unwrap_err().to_string();
         assert!(e.contains("Mars/Olympus"), "{e}");
-        let e = Config::parse("[load]\nmetric = \"pace\"").unwrap_err();
+        let e = Config::parse("[load]\nmetric = \"pace\"").unwrap_err().to_string();
         assert!(e.contains("pace"), "{e}");
     }
 
@@ -586,7 +596,7 @@ mod tests {
             ),
         ];
         for (toml, key_value, range) in cases {
-            let e = Config::parse(toml).unwrap_err();
+            let e = Config::parse(toml).unwrap_err().to_string();
             assert!(e.contains(key_value) && e.contains(range), "{toml}: {e}");
             assert!(e.contains("is not allowed"), "{e}");
         }
@@ -594,21 +604,21 @@ mod tests {
 
     #[test]
     fn ordered_pairs_and_plan_stages_are_checked() {
-        let e = Config::parse("[athlete]\nresting_hr = 110\nmax_hr = 105").unwrap_err();
+        let e = Config::parse("[athlete]\nresting_hr = 110\nmax_hr = 105").unwrap_err().to_string();
         assert!(
             e.contains("resting_hr = 110") && e.contains("max_hr = 105"),
             "{e}"
         );
-        let e = Config::parse("[load]\nacwr_low_band = 1.4").unwrap_err();
+        let e = Config::parse("[load]\nacwr_low_band = 1.4").unwrap_err().to_string();
         assert!(e.contains("below acwr_high_band = 1.3"), "{e}");
         let stage =
             |s: &str| format!("[plan]\nstages = [{{ weeks = 2, activity = \"jogwalk\", {s} }}]");
-        let e = Config::parse(&stage("minutes = nan, sessions = 3")).unwrap_err();
+        let e = Config::parse(&stage("minutes = nan, sessions = 3")).unwrap_err().to_string();
         assert!(e.contains("stage 1 minutes = NaN"), "{e}");
         let e =
-            Config::parse(&stage("minutes = 30.0, sessions = 3, ratio = \"inf:1\"")).unwrap_err();
+            Config::parse(&stage("minutes = 30.0, sessions = 3, ratio = \"inf:1\"")).unwrap_err().to_string();
         assert!(e.contains("stage 1 ratio = \"inf:1\""), "{e}");
-        let e = Config::parse("[plan]\nstart = \"0001-01-01\"").unwrap_err();
+        let e = Config::parse("[plan]\nstart = \"0001-01-01\"").unwrap_err().to_string();
         assert!(e.contains("[plan] start = 0001-01-01"), "{e}");
         // The bounds themselves are allowed.
         let edges = "[pain]\nlag_days = 60\n[load]\njump_pct = 5.0\nacwr_high = 5.0";

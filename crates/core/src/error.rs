@@ -99,11 +99,19 @@ pub enum Error {
     },
     /// A setting in `runlog.toml` that is missing its type or range: a usage
     /// mistake, so exit 2.
-    #[error("{path}: {message}")]
-    Config { path: PathBuf, message: String },
+    #[error("{path}: {source}")]
+    Config {
+        path: PathBuf,
+        #[source]
+        source: crate::config::ConfigError,
+    },
     /// The diary as a whole cannot be read (no date column, wrong encoding).
-    #[error("{path}: {message}")]
-    Diary { path: PathBuf, message: String },
+    #[error("{path}: {source}")]
+    Diary {
+        path: PathBuf,
+        #[source]
+        source: crate::diary::DiaryError,
+    },
     #[error("the activity store in {path} cannot be read: {message}")]
     StoreRead { path: PathBuf, message: String },
     #[error("the activity store in {path} cannot be written: {message}")]

@@ -108,6 +108,8 @@ pub struct View {
     unit: String,
     red_flag_notice: Option<String>,
     summary: Vec<String>,
+    /// The whole history's answer to "does pain follow load jumps?".
+    evidence: Option<String>,
     diary_present: bool,
     flags: Vec<FlagView>,
     unexplained: Vec<SpikeView>,
@@ -177,6 +179,7 @@ impl View {
             unit: unit.clone(),
             red_flag_notice: red_flag_notice(&p.red_flags),
             summary: summary(&p, config, &unit),
+            evidence: p.diary_present.then(|| p.association.sentence.clone()),
             diary_present: p.diary_present,
             flags: p.flags.iter().map(|f| flag_view(f, config, &unit, &p)).collect(),
             unexplained: p.unexplained.iter().map(|s| spike_view(s, &p)).collect(),

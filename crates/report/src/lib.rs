@@ -133,19 +133,3 @@ pub fn preflight(dir: &Path, out: &Path) -> Result<()> {
     publish::preflight(dir, out, &OUTPUT_NAMES)
 }
 
-/// Best effort: the report is written either way.
-pub fn open_in_browser(path: &Path) {
-    let opener = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(target_os = "windows") {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    if let Err(e) = std::process::Command::new(opener).arg(path).spawn() {
-        eprintln!(
-            "runlog: could not open {} ({e}); open it by hand",
-            path.display()
-        );
-    }
-}

@@ -18,6 +18,7 @@ pub mod pain;
 pub mod plan;
 pub mod rng;
 pub mod run;
+pub mod weekly;
 
 use anyhow::Context;
 use chrono::NaiveDate;

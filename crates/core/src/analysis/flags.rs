@@ -4,10 +4,11 @@
 //! A flag is an association in one person's data, never a diagnosis: every
 //! rule carries its evidence grade wherever it is shown.
 
-use crate::config::{Config, LoadMetric};
+use crate::analysis::association::{Association, WeekObs, associate};
 use crate::analysis::load::{Day, Load, RunLoad, Week, shift_days, week_days};
-use crate::model::DiaryEntry;
 use crate::analysis::plan::PlanWeek;
+use crate::config::{Config, LoadMetric};
+use crate::model::DiaryEntry;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -247,6 +248,9 @@ pub struct Analysis {
     pub skipped_files: Vec<(String, String)>,
     /// Problems the import worked around: (activity source, what and how).
     pub import_notes: Vec<(String, String)>,
+    /// Whether, over the whole history, pain spikes follow load-jump weeks
+    /// more often than other weeks (issue #17).
+    pub association: Association,
 }
 
 /// Find jumps, spikes and flags, and mark the weeks.
@@ -255,6 +259,7 @@ pub fn detect(mut load: Load, diary: Option<(&[DiaryEntry], usize)>, config: &Co
     let plan = crate::analysis::plan::compare(&load, &config.plan);
     let jumps = find_jumps(&load, &plan, config);
     let spikes = find_spikes(&load, config);
+    let association = association(&load, &jumps, &spikes, config);
     let mut flags = Vec::new();
     let mut quiet = Vec::new();
     let mut explained = vec![false; spikes.len()];
@@ -304,9 +309,37 @@ pub fn detect(mut load: Load, diary: Option<(&[DiaryEntry], usize)>, config: &Co
         unplaced: Vec::new(),
         skipped_files: Vec::new(),
         import_notes: Vec::new(),
+        association,
     }
 }
 
+/// The association test's seed: fixed, so a report is the same every run.
+const ASSOCIATION_SEED: u64 = 0x5EED_2017;
+
+/// The whole history's weeks as the association test sees them: a week is
+/// "followed" when a pain spike starts between its Monday and `lag_days`
+/// after its Sunday. One window for every week, so jump weeks and other
+/// weeks are compared on equal terms (a flag's own window starts at the run
+/// that pushed the week over, so the counts can differ from the flags').
+fn association(load: &Load, jumps: &[Jump], spikes: &[Spike], config: &Config) -> Association {
+    let jump_weeks: std::collections::HashSet<&str> =
+        jumps.iter().map(|j| j.week.as_str()).collect();
+    let obs: Vec<WeekObs> = load
+        .weeks
+        .iter()
+        .map(|w| {
+            let end = shift_days(w.start, 6 + config.pain.lag_days);
+            WeekObs {
+                label: w.week.clone(),
+                load: w.load,
+                jump: jump_weeks.contains(w.week.as_str()),
+                spike_followed: spikes.iter().any(|s| s.date >= w.start && s.date <= end),
+                pain_mean: w.pain_mean,
+            }
+        })
+        .collect();
+    associate(&obs, ASSOCIATION_SEED)
+}
 
 fn first_day(load: &Load) -> Option<NaiveDate> {
     load.days.first().map(|d| d.date)
@@ -665,6 +698,7 @@ pub fn to_json(a: &Analysis) -> String {
         "load_jumps_without_pain": a.quiet_jumps,
         "monotony_notes": a.monotony_notes,
         "next_week_envelope": a.envelope,
+        "association": a.association,
         "diary_present": a.diary_present,
         "note": "A flag is an association in one person's data, not a diagnosis.",
     });
@@ -738,6 +772,12 @@ pub fn to_text(a: &Analysis, config: &Config) -> String {
             e.max_minutes,
             config.load.jump_pct,
             config.load.acwr_high
+        ));
+    }
+    if a.diary_present {
+        out.push_str(&format!(
+            "\nOver the whole history: {}\n",
+            a.association.sentence
         ));
     }
     out.push_str("\nA flag is an association in one person's data, not a diagnosis.\n");

@@ -3,6 +3,7 @@
 //! [`run`] is the one entry point: the command line and the benchmarks
 //! both call it, so the numbers they see are made the same way.
 
+pub mod association;
 pub mod derived;
 pub mod flags;
 pub mod load;
