@@ -235,7 +235,11 @@ fn user_text_is_escaped_in_the_page() {
         assert!(!html.contains(raw), "{raw} reached the page unescaped");
     }
     if cfg!(browser) {
-        let dom = dump_dom(chromium(), &out.join("report.html"), &d.path().join("profile"));
+        let dom = dump_dom(
+            chromium(),
+            &out.join("report.html"),
+            &d.path().join("profile"),
+        );
         assert!(dom.contains("id=\"summary\""), "the page rendered");
         assert!(!dom.contains("<img src=\"x\"") && !dom.contains("<img src=\"y\""));
         assert!(!dom.contains("<script>alert"));
@@ -284,7 +288,6 @@ fn without_generated(html: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
-
 
 /// `reports/` in the repository is what the current code makes from
 /// `samples/`. Regenerate with the README's command if this fails.
@@ -368,7 +371,10 @@ fn dump_dom(browser: &str, page: &Path, profile: &Path) -> String {
 }
 
 #[test]
-#[cfg_attr(not(browser), ignore = "needs Chromium (apt-get install chromium; .ci/run installs it)")]
+#[cfg_attr(
+    not(browser),
+    ignore = "needs Chromium (apt-get install chromium; .ci/run installs it)"
+)]
 fn report_renders_in_headless_chromium() {
     let browser = chromium();
     let d = fresh_samples();
@@ -446,4 +452,131 @@ fn report_text_snapshot() {
     report(d.path(), &out, &[]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     insta::assert_snapshot!("report_text", visible_text(&html));
+}
+
+/// Issue #16: page one in the DOM Chromium renders holds the summary a
+/// physio reads in a minute; at 1280 px nothing scrolls sideways; printed
+/// on A4 and on US Letter, page one is the summary alone and the appendix
+/// starts on page two.
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "needs Chromium (apt-get install chromium; .ci/run installs it)"
+)]
+fn page_one_on_screen_and_on_paper() {
+    let browser = chromium();
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    report(d.path(), &out, &[]);
+    let profile = d.path().join("profile");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // The page has no script of its own; a copy gets one that measures.
+    let probe = out.join("probe.html");
+    std::fs::write(
+        &probe,
+        html.replace(
+            "</body>",
+            "<script>document.title='W:'+document.documentElement.scrollWidth+':'+document.documentElement.clientWidth;</script></body>",
+        ),
+    )
+    .unwrap();
+    let dom = String::from_utf8_lossy(
+        &headless(browser, &profile)
+            .args(["--window-size=1280,900", "--dump-dom"])
+            .arg(format!("file://{}", probe.display()))
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .into_owned();
+    let title = dom
+        .split("<title>W:")
+        .nth(1)
+        .and_then(|t| t.split('<').next())
+        .unwrap();
+    let (scroll, client) = title.split_once(':').unwrap();
+    assert!(
+        scroll.parse::<u32>().unwrap() <= client.parse::<u32>().unwrap(),
+        "the page scrolls sideways at 1280 px: {title}"
+    );
+    for label in [
+        "Period",
+        "Pain",
+        "Running load",
+        "Flags",
+        "Plan",
+        "Next week",
+        "Whole history",
+    ] {
+        assert!(
+            dom.contains(&format!("<dt>{label}</dt>")),
+            "page one lacks {label}"
+        );
+    }
+    for (paper, toml) in [("A4", ""), ("Letter", "\n[report]\npaper = \"letter\"\n")] {
+        let cfg = d.path().join("runlog.toml");
+        let mut text = std::fs::read_to_string(&cfg).unwrap();
+        text = text.replace("\n[report]\npaper = \"a4\"\n", "\n");
+        text.push_str(toml);
+        std::fs::write(&cfg, text).unwrap();
+        report(d.path(), &out, &[]);
+        let pdf = d.path().join(format!("print-{paper}.pdf"));
+        headless(browser, &profile)
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg("--no-pdf-header-footer")
+            .arg(format!("file://{}", out.join("report.html").display()))
+            .output()
+            .unwrap();
+        let page = |n: u32| pdftotext(&pdf, n);
+        let one = page(1);
+        assert!(
+            one.contains("Summary for the physiotherapist"),
+            "{paper}: {one}"
+        );
+        assert!(
+            one.contains("Whole history"),
+            "{paper}: page one is whole: {one}"
+        );
+        assert!(
+            !one.contains("APPENDIX") && !one.contains("Appendix"),
+            "{paper}: {one}"
+        );
+        assert!(
+            page(2).to_lowercase().contains("appendix"),
+            "{paper}: appendix on page 2"
+        );
+        let size = pdf_page_size(&pdf);
+        let expect = if paper == "A4" {
+            (595, 842)
+        } else {
+            (612, 792)
+        };
+        assert_eq!(size, expect, "{paper}");
+    }
+}
+
+/// Text of one page of a PDF, by poppler's pdftotext.
+fn pdftotext(pdf: &Path, page: u32) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed where Chromium is: .ci/run installs both");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The first page's size in points, rounded, from pdfinfo.
+fn pdf_page_size(pdf: &Path) -> (u32, u32) {
+    let out = std::process::Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().find(|l| l.starts_with("Page size:")).unwrap();
+    let nums: Vec<f64> = line
+        .split_whitespace()
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    (nums[0].round() as u32, nums[1].round() as u32)
 }

@@ -118,6 +118,10 @@ stages = [
   { weeks = 2, activity = "jogwalk", minutes = 30.0, sessions = 3, ratio = "5:1" },
   { weeks = 4, activity = "run", minutes = 30.0, sessions = 3 },
 ]
+
+[report]
+# Paper size of report.pdf and of the printed page: "a4" or "letter".
+paper = "a4"
 "#;
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -128,6 +132,41 @@ pub struct Config {
     pub pain: PainSettings,
     pub segment: crate::analysis::segment::Thresholds,
     pub plan: Plan,
+    pub report: ReportSettings,
+}
+
+/// How the report is laid out on paper.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportSettings {
+    pub paper: Paper,
+}
+
+/// The paper `report.pdf` and the printed page use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    #[default]
+    A4,
+    Letter,
+}
+
+impl Paper {
+    /// Width and height in PostScript points (1/72 inch).
+    pub fn size_pt(self) -> (f32, f32) {
+        match self {
+            Paper::A4 => (595.28, 841.89),
+            Paper::Letter => (612.0, 792.0),
+        }
+    }
+
+    /// The CSS `@page` size keyword.
+    pub fn css(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
 }
 
 /// A graded return-to-run plan.
@@ -525,11 +564,17 @@ mod tests {
 
     #[test]
     fn typos_and_bad_values_are_named() {
-        let e = Config::parse("[load]\nmetrc = \"time\"").unwrap_err().to_string();
+        let e = Config::parse("[load]\nmetrc = \"time\"")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("metrc"), "{e}");
-        let e = Config::parse("[athlete]\ntimezone = \"Mars/Olympus\"").unwrap_err().to_string();
+        let e = Config::parse("[athlete]\ntimezone = \"Mars/Olympus\"")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("Mars/Olympus"), "{e}");
-        let e = Config::parse("[load]\nmetric = \"pace\"").unwrap_err().to_string();
+        let e = Config::parse("[load]\nmetric = \"pace\"")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("pace"), "{e}");
     }
 
@@ -604,21 +649,30 @@ mod tests {
 
     #[test]
     fn ordered_pairs_and_plan_stages_are_checked() {
-        let e = Config::parse("[athlete]\nresting_hr = 110\nmax_hr = 105").unwrap_err().to_string();
+        let e = Config::parse("[athlete]\nresting_hr = 110\nmax_hr = 105")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("resting_hr = 110") && e.contains("max_hr = 105"),
             "{e}"
         );
-        let e = Config::parse("[load]\nacwr_low_band = 1.4").unwrap_err().to_string();
+        let e = Config::parse("[load]\nacwr_low_band = 1.4")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("below acwr_high_band = 1.3"), "{e}");
         let stage =
             |s: &str| format!("[plan]\nstages = [{{ weeks = 2, activity = \"jogwalk\", {s} }}]");
-        let e = Config::parse(&stage("minutes = nan, sessions = 3")).unwrap_err().to_string();
+        let e = Config::parse(&stage("minutes = nan, sessions = 3"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("stage 1 minutes = NaN"), "{e}");
-        let e =
-            Config::parse(&stage("minutes = 30.0, sessions = 3, ratio = \"inf:1\"")).unwrap_err().to_string();
+        let e = Config::parse(&stage("minutes = 30.0, sessions = 3, ratio = \"inf:1\""))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("stage 1 ratio = \"inf:1\""), "{e}");
-        let e = Config::parse("[plan]\nstart = \"0001-01-01\"").unwrap_err().to_string();
+        let e = Config::parse("[plan]\nstart = \"0001-01-01\"")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("[plan] start = 0001-01-01"), "{e}");
         // The bounds themselves are allowed.
         let edges = "[pain]\nlag_days = 60\n[load]\njump_pct = 5.0\nacwr_high = 5.0";

@@ -5,11 +5,11 @@
 //! escapes every piece of user text: diary notes, activity names, files.
 
 use super::charts::Chart;
-use runlog_core::config::Config;
-use runlog_core::analysis::flags::{Analysis, Flag, Jump, Spike, red_flag_notice};
-use runlog_core::analysis::load::{RunLoad, Week};
 use base64::Engine;
 use chrono::NaiveDate;
+use runlog_core::analysis::flags::{Analysis, Flag, Jump, Spike, red_flag_notice};
+use runlog_core::analysis::load::{RunLoad, Week};
+use runlog_core::config::Config;
 use serde::Serialize;
 
 const TEMPLATE: &str = include_str!("templates/report.html");
@@ -108,8 +108,10 @@ pub struct View {
     unit: String,
     red_flag_notice: Option<String>,
     summary: Vec<String>,
-    /// The whole history's answer to "does pain follow load jumps?".
-    evidence: Option<String>,
+    /// Page one: what a physiotherapist reads in a minute.
+    page_one: Vec<crate::summary::Item>,
+    /// CSS `@page` size: "A4" or "letter".
+    paper_css: &'static str,
     diary_present: bool,
     flags: Vec<FlagView>,
     unexplained: Vec<SpikeView>,
@@ -179,7 +181,8 @@ impl View {
             unit: unit.clone(),
             red_flag_notice: red_flag_notice(&p.red_flags),
             summary: summary(&p, config, &unit),
-            evidence: p.diary_present.then(|| p.association.sentence.clone()),
+            page_one: crate::summary::page_one(&p, config, from, to),
+            paper_css: config.report.paper.css(),
             diary_present: p.diary_present,
             flags: p.flags.iter().map(|f| flag_view(f, config, &unit, &p)).collect(),
             unexplained: p.unexplained.iter().map(|s| spike_view(s, &p)).collect(),
@@ -530,8 +533,12 @@ fn run_view(r: &RunLoad, unit: &str) -> RunView {
         // GPX walk/jog split may be rougher than a watch's.
         ratio: match (&seg.ratio, seg.basis) {
             (None, _) => "–".into(),
-            (Some(r), runlog_core::analysis::segment::Basis::SpeedOnly) => format!("{r} (speed only)"),
-            (Some(r), runlog_core::analysis::segment::Basis::CadenceOnly) => format!("{r} (cadence only)"),
+            (Some(r), runlog_core::analysis::segment::Basis::SpeedOnly) => {
+                format!("{r} (speed only)")
+            }
+            (Some(r), runlog_core::analysis::segment::Basis::CadenceOnly) => {
+                format!("{r} (cadence only)")
+            }
             (Some(r), _) => r.clone(),
         },
         warm_cool: if has_jog {
@@ -664,11 +671,13 @@ mod tests {
     fn the_ledger_lists_diary_rows_left_out_for_their_date() {
         let mut a = Analysis::default();
         assert!(!ledger(&a).iter().any(|l| l.contains("diary row")));
-        a.load.unplaced_diary.push(runlog_core::analysis::load::UnplacedEntry {
-            line: 7,
-            date: NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
-            why: "in the future",
-        });
+        a.load
+            .unplaced_diary
+            .push(runlog_core::analysis::load::UnplacedEntry {
+                line: 7,
+                date: NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+                why: "in the future",
+            });
         let l = ledger(&a);
         assert!(
             l.iter()

@@ -10,6 +10,7 @@
 
 pub mod charts;
 pub mod html;
+pub mod summary;
 mod publish;
 
 use runlog_core::config::Config;
