@@ -1,0 +1,83 @@
+//! One writer at a time: two runlogs importing into the same store at once
+//! would each commit without the other's activities, and the later commit
+//! would win.
+
+use crate::error::{Error, Result};
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+/// Exclusive right to change a log folder's store, held until dropped.
+///
+/// An OS file lock (`flock`) on `.runlog/lock`: the kernel releases it when
+/// the process ends however it ends, so a lock left by a killed runlog can
+/// never block the next run. The file itself may stay; it holds the pid of
+/// the last holder for the message.
+pub struct WriteLock {
+    _file: fs::File,
+}
+
+impl WriteLock {
+    /// Take the lock, waiting up to `wait` for another runlog to finish.
+    pub fn acquire(dir: &Path, wait: std::time::Duration) -> Result<WriteLock> {
+        let root = dir.join(".runlog");
+        fs::create_dir_all(&root).map_err(|e| Error::io(&root, e))?;
+        let path = root.join("lock");
+        let mut file = fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)
+            .map_err(|e| Error::io(&path, e))?;
+        let deadline = std::time::Instant::now() + wait;
+        let mut told = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    if !told {
+                        eprintln!(
+                            "runlog: another runlog is updating {}; waiting…",
+                            dir.display()
+                        );
+                        told = true;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    let holder = fs::read_to_string(&path).unwrap_or_default();
+                    return Err(Error::StoreWrite {
+                        path: root,
+                        message: format!(
+                            "another runlog (pid {}) is still updating it; try again when it has finished",
+                            holder.trim()
+                        ),
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),
+            }
+        }
+        let _ = file.set_len(0);
+        let _ = write!(file, "{}", std::process::id());
+        Ok(WriteLock { _file: file })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_writer_waits_then_gives_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = WriteLock::acquire(dir.path(), std::time::Duration::ZERO).unwrap();
+        let err = WriteLock::acquire(dir.path(), std::time::Duration::from_millis(200))
+            .err()
+            .unwrap();
+        assert!(err.to_string().contains("another runlog"), "{err}");
+        drop(held);
+        // Released (as it is when a process dies): the next one gets it.
+        WriteLock::acquire(dir.path(), std::time::Duration::ZERO).unwrap();
+    }
+}
