@@ -122,6 +122,20 @@ stages = [
 [report]
 # Paper size of report.pdf and of the printed page: "a4" or "letter".
 paper = "a4"
+
+[display]
+# Distances and paces in the tables and the report: "km" (min/km) or "mi"
+# (min/mi). JSON and CSV keep metres and kilometres (distance_m,
+# distance_km) either way, so scripts never break.
+units = "km"
+
+[diary]
+# How pain.csv writes dates when your spreadsheet does not write YYYY-MM-DD
+# (ISO dates are read as well), in strftime form: "%d.%m.%Y" for 14.03.2026,
+# "%m/%d/%Y" for 03/14/2026, "%d/%m/%Y" for 14/03/2026. `runlog log` writes
+# dates this way too. A `;`-separated diary may write decimals with a comma
+# (7,5) without any setting.
+# date_format = "%d.%m.%Y"
 "#;
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -132,6 +146,8 @@ pub struct Config {
     pub pain: PainSettings,
     pub segment: crate::analysis::segment::Thresholds,
     pub plan: Plan,
+    pub display: Display,
+    pub diary: DiarySettings,
     pub report: ReportSettings,
 }
 
@@ -165,6 +181,38 @@ impl Paper {
         match self {
             Paper::A4 => "A4",
             Paper::Letter => "letter",
+        }
+    }
+}
+
+/// How numbers are shown to people (never in JSON or CSV).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Display {
+    /// Kilometres or miles, for distances and paces.
+    pub units: crate::units::Units,
+}
+
+/// What the diary file cannot say about itself.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DiarySettings {
+    /// A non-ISO date format in strftime form, e.g. "%d.%m.%Y".
+    pub date_format: Option<String>,
+}
+
+impl DiarySettings {
+    /// The diary reader's options.
+    pub fn options(&self) -> crate::diary::Options {
+        crate::diary::Options {
+            date_format: self.date_format.clone(),
+        }
+    }
+
+    fn check(&self) -> std::result::Result<(), String> {
+        match &self.date_format {
+            Some(f) => crate::diary::check_date_format(f),
+            None => Ok(()),
         }
     }
 }
@@ -423,6 +471,7 @@ impl Config {
         self.pain.check()?;
         check_segment(&self.segment)?;
         self.segment.check().map_err(|e| format!("[segment] {e}"))?;
+        self.diary.check()?;
         self.plan.check()
     }
 }
@@ -556,6 +605,33 @@ impl Stage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn units_and_date_format_are_read_and_checked() {
+        use crate::units::Units;
+        let c = Config::parse("[display]\nunits = \"mi\"\n[diary]\ndate_format = \"%d.%m.%Y\"")
+            .unwrap();
+        assert_eq!(c.display.units, Units::Mi);
+        assert_eq!(c.diary.options().date_format.as_deref(), Some("%d.%m.%Y"));
+        assert_eq!(Config::default().display.units, Units::Km);
+        let e = Config::parse("[display]\nunits = \"miles\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("miles") && e.contains("`km`") && e.contains("`mi`"),
+            "{e}"
+        );
+        let e = Config::parse("[diary]\ndate_format = \"%d.%m\"")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("[diary] date_format = \"%d.%m\" is not allowed"),
+            "{e}"
+        );
+        // The commented example in the default file is a good format.
+        assert!(DEFAULT_TOML.contains("# date_format = \"%d.%m.%Y\""));
+        assert!(crate::diary::check_date_format("%d.%m.%Y").is_ok());
+    }
 
     #[test]
     fn default_file_matches_default_values() {

@@ -17,3 +17,4 @@ pub mod metrics;
 pub mod model;
 pub mod sport;
 pub mod store;
+pub mod units;

@@ -11,8 +11,10 @@ pub(super) enum Field {
     Date,
     Time,
     Pain,
+    LegPain,
     StiffnessMin,
     Location,
+    Function,
     Rpe,
     Numbness,
     Weakness,
@@ -22,12 +24,14 @@ pub(super) enum Field {
 }
 
 impl Field {
-    const ALL: [Field; 11] = [
+    pub(super) const ALL: [Field; 13] = [
         Field::Date,
         Field::Time,
         Field::Pain,
+        Field::LegPain,
         Field::StiffnessMin,
         Field::Location,
+        Field::Function,
         Field::Rpe,
         Field::Numbness,
         Field::Weakness,
@@ -41,8 +45,10 @@ impl Field {
             Field::Date => "date",
             Field::Time => "time",
             Field::Pain => "pain",
+            Field::LegPain => "leg_pain",
             Field::StiffnessMin => "stiffness_min",
             Field::Location => "location",
+            Field::Function => "function",
             Field::Rpe => "rpe",
             Field::Numbness => "numbness",
             Field::Weakness => "weakness",
@@ -54,7 +60,7 @@ impl Field {
 
     /// Header names are matched case-insensitively, and a spreadsheet user's
     /// `Stiffness min` or `bladder-bowel` means the same column.
-    fn from_header(name: &str) -> Option<Field> {
+    pub(super) fn from_header(name: &str) -> Option<Field> {
         let key = name.trim().to_lowercase().replace([' ', '-'], "_");
         Field::ALL.into_iter().find(|f| f.name() == key)
     }
@@ -62,8 +68,8 @@ impl Field {
 
 /// Where each known field sits in this file's rows.
 pub(super) struct Columns {
-    index: [Option<usize>; 11],
-    width: usize,
+    index: [Option<usize>; 13],
+    pub(super) width: usize,
     pub(super) ignored: Vec<String>,
 }
 
@@ -76,7 +82,7 @@ impl Columns {
         line: usize,
     ) -> Result<Columns, DiaryError> {
         let mut cols = Columns {
-            index: [None; 11],
+            index: [None; 13],
             width: header.len(),
             ignored: Vec::new(),
         };
@@ -99,6 +105,11 @@ impl Columns {
         cols.require(Field::Date, file, line)?;
         cols.require(Field::Pain, file, line)?;
         Ok(cols)
+    }
+
+    /// Where `field` sits in this file's rows, if the header has it.
+    pub(super) fn index(&self, field: Field) -> Option<usize> {
+        self.index[field as usize]
     }
 
     fn require(&self, field: Field, file: &str, line: usize) -> Result<(), DiaryError> {

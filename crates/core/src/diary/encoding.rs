@@ -11,15 +11,46 @@ use std::borrow::Cow;
 /// ends a `#` comment at it. The BOM is 3 bytes and CR→LF keeps lengths, so
 /// line numbers still match the file.
 pub(super) fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<Cow<'a, str>, DiaryError> {
-    let text = match utf16_order(bytes) {
-        Some(order) => Cow::Owned(decode_utf16(bytes, order, file)?),
-        None => Cow::Borrowed(decode_utf8(bytes, file)?),
-    };
+    let (text, _) = decode_raw(bytes, file)?;
     if text.contains('\r') && !text.contains('\n') {
         Ok(Cow::Owned(text.replace('\r', "\n")))
     } else {
         Ok(text)
     }
+}
+
+/// How the file's bytes encode its text, so text added to it
+/// (`runlog log`) is encoded the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Encoding {
+    Utf8,
+    Utf16(Utf16),
+}
+
+impl Encoding {
+    /// `text` as this file's bytes (no BOM: it goes after existing bytes).
+    pub(super) fn encode(self, text: &str) -> Vec<u8> {
+        match self {
+            Encoding::Utf8 => text.as_bytes().to_vec(),
+            Encoding::Utf16(Utf16::Le) => text.encode_utf16().flat_map(u16::to_le_bytes).collect(),
+            Encoding::Utf16(Utf16::Be) => text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        }
+    }
+}
+
+/// The text without its BOM and with its line ends as they are, and the
+/// encoding it was read in.
+pub(super) fn decode_raw<'a>(
+    bytes: &'a [u8],
+    file: &str,
+) -> Result<(Cow<'a, str>, Encoding), DiaryError> {
+    Ok(match utf16_order(bytes) {
+        Some(order) => (
+            Cow::Owned(decode_utf16(bytes, order, file)?),
+            Encoding::Utf16(order),
+        ),
+        None => (Cow::Borrowed(decode_utf8(bytes, file)?), Encoding::Utf8),
+    })
 }
 
 fn decode_utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, DiaryError> {
@@ -36,7 +67,7 @@ fn decode_utf8<'a>(bytes: &'a [u8], file: &str) -> Result<&'a str, DiaryError> {
 
 /// Byte order of a UTF-16 file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Utf16 {
+pub(super) enum Utf16 {
     Le,
     Be,
 }

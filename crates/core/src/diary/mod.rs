@@ -6,12 +6,15 @@
 //! reported with its line number, never guessed. A pain score read wrong
 //! would mislead the physiotherapist; a reported one costs a minute to fix.
 
+mod append;
 mod columns;
 mod encoding;
 mod layout;
 mod values;
 mod writer;
 
+pub use append::{AppendError, Appended, NewRow, append};
+pub use values::{check_date_format, format_date, number_typed};
 pub use writer::write;
 
 use crate::model::{DiaryEntry, RedFlags};
@@ -20,11 +23,20 @@ use csv::StringRecord;
 use encoding::decode;
 use layout::{detect_delimiter, rows};
 use std::fmt;
-use values::{optional, parse_date, parse_minutes, parse_pain, parse_time, scale, text, yes_no};
+use values::{
+    Reading, optional, parse_date, parse_minutes, parse_pain, parse_time, scale, text, yes_no,
+};
 
 /// The canonical header, written by [`write`] and shown in error messages.
-pub const HEADER: &str =
-    "date,time,pain,stiffness_min,location,rpe,numbness,weakness,bladder_bowel,fever,notes";
+pub const HEADER: &str = "date,time,pain,leg_pain,stiffness_min,location,function,rpe,numbness,weakness,bladder_bowel,fever,notes";
+
+/// What runlog.toml says about the diary that the file cannot say itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// A non-ISO date format (chrono's strftime, e.g. `%d.%m.%Y`), from
+    /// `[diary] date_format`. ISO dates are read as well.
+    pub date_format: Option<String>,
+}
 
 /// Everything read from one diary file.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -110,8 +122,20 @@ impl RowError {
 /// Reads a pain diary. Bad rows become [`Problem`]s and the rest are kept;
 /// only a file with no usable header (or not text at all) is an error.
 pub fn parse(bytes: &[u8], file_name: &str) -> Result<Diary, DiaryError> {
+    parse_with(bytes, file_name, &Options::default())
+}
+
+/// [`parse`] with the settings of runlog.toml. A `;` or tab file may write
+/// decimals with a comma (`7,5`), as spreadsheets in many countries save
+/// them; a `,` file cannot, and `"7,5"` there is reported with the fix.
+pub fn parse_with(bytes: &[u8], file_name: &str, options: &Options) -> Result<Diary, DiaryError> {
     let text = decode(bytes, file_name)?;
-    let mut rows = rows(&text, detect_delimiter(&text), file_name);
+    let delimiter = detect_delimiter(&text);
+    let reading = Reading {
+        decimal_comma: delimiter != b',',
+        date_format: options.date_format.as_deref(),
+    };
+    let mut rows = rows(&text, delimiter, file_name);
     let (header_line, header) = rows
         .next()
         .transpose()?
@@ -125,7 +149,7 @@ pub fn parse(bytes: &[u8], file_name: &str) -> Result<Diary, DiaryError> {
     };
     for row in rows {
         let (line, record) = row?;
-        match parse_row(&cols, &record, line) {
+        match parse_row(&cols, &record, line, reading) {
             Ok(entry) => diary.entries.push(entry),
             Err(e) => diary.problems.push(e.into_problem(file_name, line)),
         }
@@ -135,8 +159,14 @@ pub fn parse(bytes: &[u8], file_name: &str) -> Result<Diary, DiaryError> {
 
 /// Reads one row, stopping at the first bad cell in [`HEADER`] order: one
 /// row, one [`Problem`], so the problem count is the skipped-row count.
-fn parse_row(cols: &Columns, row: &StringRecord, line: usize) -> Result<DiaryEntry, RowError> {
+fn parse_row(
+    cols: &Columns,
+    row: &StringRecord,
+    line: usize,
+    reading: Reading<'_>,
+) -> Result<DiaryEntry, RowError> {
     check_width(cols, row)?;
+    let comma = reading.decimal_comma;
     let cell = |f: Field| cols.cell(row, f);
     let at = |f: Field| {
         move |message| RowError {
@@ -144,14 +174,25 @@ fn parse_row(cols: &Columns, row: &StringRecord, line: usize) -> Result<DiaryEnt
             message,
         }
     };
+    let date = parse_date(cell(Field::Date), reading.date_format).map_err(at(Field::Date))?;
+    let time = parse_time(cell(Field::Time)).map_err(at(Field::Time))?;
+    let pain = parse_pain(cell(Field::Pain), comma).map_err(at(Field::Pain))?;
+    // `leg_pain` and `function` (0-10, issue #16) are checked like pain so
+    // a bad one names its line; `DiaryEntry` gains them with the analysis.
+    optional(cell(Field::LegPain), |s| scale("leg_pain", s, comma)).map_err(at(Field::LegPain))?;
+    let stiffness_min =
+        parse_minutes(cell(Field::StiffnessMin), comma).map_err(at(Field::StiffnessMin))?;
+    let location = text(cell(Field::Location));
+    optional(cell(Field::Function), |s| scale("function", s, comma))
+        .map_err(at(Field::Function))?;
     Ok(DiaryEntry {
         line,
-        date: parse_date(cell(Field::Date)).map_err(at(Field::Date))?,
-        time: parse_time(cell(Field::Time)).map_err(at(Field::Time))?,
-        pain: parse_pain(cell(Field::Pain)).map_err(at(Field::Pain))?,
-        stiffness_min: parse_minutes(cell(Field::StiffnessMin)).map_err(at(Field::StiffnessMin))?,
-        location: text(cell(Field::Location)),
-        rpe: optional(cell(Field::Rpe), |s| scale("rpe", s)).map_err(at(Field::Rpe))?,
+        date,
+        time,
+        pain,
+        stiffness_min,
+        location,
+        rpe: optional(cell(Field::Rpe), |s| scale("rpe", s, comma)).map_err(at(Field::Rpe))?,
         red_flags: parse_flags(cols, row)?,
         notes: text(cell(Field::Notes)),
     })
@@ -213,7 +254,7 @@ mod tests {
     #[test]
     fn full_row_reads_every_field() {
         let e = entry(&format!(
-            "{HEADER}\n2026-03-14,07:30,4.5,20,lower back left,6,no,yes,n,0,after hills\n"
+            "{HEADER}\n2026-03-14,07:30,4.5,3,20,lower back left,7,6,no,yes,n,0,after hills\n"
         ));
         assert_eq!(e.line, 2);
         assert_eq!(e.date, date("2026-03-14"));

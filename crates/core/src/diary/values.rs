@@ -4,21 +4,93 @@
 
 use crate::model::{Pain, TimeOfDay};
 use chrono::NaiveDate;
+use chrono::format::{Item, ParseErrorKind, StrftimeItems};
 
-/// Only `YYYY-MM-DD` is accepted: `03/04/2026` means different days in
-/// different countries, so the message offers the ISO form instead of guessing.
-pub(super) fn parse_date(s: &str) -> Result<NaiveDate, String> {
+/// How one file's values are written: what the delimiter allows and what
+/// the runner configured. The same for every row of a file.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Reading<'a> {
+    /// `7,5` means 7.5: only where `,` is not the delimiter (a `;` or tab
+    /// file, as spreadsheets in decimal-comma countries save them).
+    pub(super) decimal_comma: bool,
+    /// A non-ISO date format from `runlog.toml` (`[diary] date_format`).
+    pub(super) date_format: Option<&'a str>,
+}
+
+/// `YYYY-MM-DD` always; a configured `date_format` (`%d.%m.%Y`) as well.
+/// Without one, `03/04/2026` means different days in different countries,
+/// so the message offers the ISO form instead of guessing.
+pub(super) fn parse_date(s: &str, format: Option<&str>) -> Result<NaiveDate, String> {
     if s.is_empty() {
         return Err("date is empty".into());
     }
-    match iso_date(s) {
-        Some(Some(date)) => Ok(date),
-        Some(None) => Err(format!("date {} is not a real calendar date", quoted(s))),
-        None => Err(format!(
+    match (iso_date(s), format) {
+        (Some(Some(date)), _) => Ok(date),
+        (Some(None), _) => Err(format!("date {} is not a real calendar date", quoted(s))),
+        (None, Some(f)) => formatted_date(s, f),
+        (None, None) => Err(format!(
             "date {} is not an ISO date; {}",
             quoted(s),
             suggest_date(s)
         )),
+    }
+}
+
+/// A date in the configured format, or a message naming the format with an
+/// example, so the runner sees at once which part is off.
+fn formatted_date(s: &str, format: &str) -> Result<NaiveDate, String> {
+    match NaiveDate::parse_from_str(s, format) {
+        Ok(d) => Ok(d),
+        Err(e)
+            if matches!(
+                e.kind(),
+                ParseErrorKind::OutOfRange | ParseErrorKind::Impossible
+            ) =>
+        {
+            Err(format!("date {} is not a real calendar date", quoted(s)))
+        }
+        Err(_) => {
+            let example = NaiveDate::from_ymd_opt(2026, 3, 14)
+                .and_then(|d| format_date(d, format))
+                .unwrap_or_default();
+            Err(format!(
+                "date {} matches neither the date_format \"{format}\" of runlog.toml (e.g. {example}) nor YYYY-MM-DD",
+                quoted(s)
+            ))
+        }
+    }
+}
+
+/// `date` written in a strftime `format`; `None` for a format chrono
+/// cannot write (which `Display` would turn into a panic).
+pub fn format_date(date: NaiveDate, format: &str) -> Option<String> {
+    use std::fmt::Write;
+    let items: Vec<Item<'_>> = StrftimeItems::new(format).collect();
+    if items.iter().any(|i| matches!(i, Item::Error)) {
+        return None;
+    }
+    let mut out = String::new();
+    write!(out, "{}", date.format_with_items(items.iter())).ok()?;
+    Some(out)
+}
+
+/// A `date_format` must name a day, a month and a year, and read back
+/// what it writes: `%d.%m` (no year) or `%Q` (no such field) are refused
+/// when runlog.toml is loaded, with an example of a good one.
+pub fn check_date_format(format: &str) -> Result<(), String> {
+    let probes = [(2026, 3, 14), (1999, 12, 1), (2031, 11, 30)];
+    let round_trips = probes.iter().all(|&(y, m, d)| {
+        NaiveDate::from_ymd_opt(y, m, d).is_some_and(|date| {
+            format_date(date, format)
+                .is_some_and(|s| NaiveDate::parse_from_str(&s, format) == Ok(date))
+        })
+    });
+    if round_trips {
+        Ok(())
+    } else {
+        Err(format!(
+            "[diary] date_format = \"{format}\" is not allowed: it must write and read a whole date (day, month and year), e.g. \"%d.%m.%Y\" or \"%m/%d/%Y\""
+        ))
     }
 }
 
@@ -115,31 +187,31 @@ fn clock(s: &str) -> Option<u16> {
 
 /// An empty pain cell is a forgotten entry, not a pain-free day: reading it
 /// as 0 would invent a good day, so it is reported.
-pub(super) fn parse_pain(s: &str) -> Result<Pain, String> {
+pub(super) fn parse_pain(s: &str, comma: bool) -> Result<Pain, String> {
     if s.is_empty() {
         return Err("pain is empty".into());
     }
-    let v = scale("pain", s)?;
+    let v = scale("pain", s, comma)?;
     Pain::new(v).ok_or_else(|| format!("pain {} is not a number from 0 to 10", quoted(s)))
 }
 
 /// A 0–10 score such as pain or RPE.
-pub(super) fn scale(name: &str, s: &str) -> Result<f64, String> {
+pub(super) fn scale(name: &str, s: &str, comma: bool) -> Result<f64, String> {
     let in_range = |v: f64| (0.0..=10.0).contains(&v);
-    match decimal(s) {
+    match decimal(s, comma) {
         Some(v) if in_range(v) => Ok(v),
         _ => Err(format!(
             "{name} {} is not a number from 0 to 10{}",
             quoted(s),
-            comma_hint(s, in_range)
+            comma_hint(s, comma, in_range)
         )),
     }
 }
 
-pub(super) fn parse_minutes(s: &str) -> Result<Option<f64>, String> {
+pub(super) fn parse_minutes(s: &str, comma: bool) -> Result<Option<f64>, String> {
     optional(s, |s| {
-        decimal(s).ok_or_else(|| {
-            let hint = comma_hint(s, |_| true);
+        decimal(s, comma).ok_or_else(|| {
+            let hint = comma_hint(s, comma, |_| true);
             format!(
                 "stiffness_min {} is not a number of minutes (0 or more){hint}",
                 quoted(s)
@@ -159,21 +231,38 @@ pub(super) fn optional<T>(
     }
 }
 
-/// A plain non-negative decimal (`7`, `7.5`, `.5`). `f64::from_str` would
-/// also take `inf`, `NaN`, `1e1` and `-0`, none of which a person means.
-fn decimal(s: &str) -> Option<f64> {
+/// A plain non-negative decimal (`7`, `7.5`, `.5`; with `comma`, also
+/// `7,5`). `f64::from_str` would also take `inf`, `NaN`, `1e1` and `-0`,
+/// none of which a person means.
+fn decimal(s: &str, comma: bool) -> Option<f64> {
+    let point;
+    let s = if comma && !s.contains('.') {
+        point = s.replacen(',', ".", 1);
+        point.as_str()
+    } else {
+        s
+    };
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));
     let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
     let ok = !(int.is_empty() && frac.is_empty()) && digits(int) && digits(frac);
     ok.then(|| s.parse().ok()).flatten()
 }
 
-/// Spreadsheets in many countries write `7,5`; say what was meant when
-/// swapping the comma would give a valid value.
-fn comma_hint(s: &str, valid: impl Fn(f64) -> bool) -> String {
+/// A number typed on the command line: a point or a comma (`3,5`), as
+/// the runner's keyboard has it. `None` for anything else.
+pub fn number_typed(s: &str) -> Option<f64> {
+    decimal(s.trim(), true)
+}
+
+/// A `,`-separated file cannot hold `7,5` unquoted, and a quoted one is
+/// most likely a mistake; say what was meant when swapping the comma would
+/// give a valid value. (In a `;` or tab file `7,5` is read as 7.5.)
+fn comma_hint(s: &str, comma: bool, valid: impl Fn(f64) -> bool) -> String {
     let fixed = s.replacen(',', ".", 1);
-    match decimal(&fixed) {
-        Some(v) if s.contains(',') && valid(v) => format!(" (use a decimal point: {fixed})"),
+    match decimal(&fixed, false) {
+        Some(v) if !comma && s.contains(',') && valid(v) => {
+            format!(" (use a decimal point: {fixed})")
+        }
         _ => String::new(),
     }
 }
@@ -207,7 +296,9 @@ fn quoted(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::{check_date_format, format_date};
     use crate::diary::tests::{entry, messages, problem, read};
+    use crate::diary::{Options, parse_with};
     use crate::model::{RedFlags, TimeOfDay};
 
     #[test]
@@ -218,11 +309,11 @@ mod tests {
 
     #[test]
     fn decimal_comma_message_with_hint_and_line() {
-        let mut text = String::from("date;pain\n");
+        let mut text = String::from("date,pain\n");
         for i in 1..=12 {
-            text.push_str(&format!("2026-03-{i:02};2\n"));
+            text.push_str(&format!("2026-03-{i:02},2\n"));
         }
-        text.push_str("2026-03-14;7,5\n");
+        text.push_str("2026-03-14,\"7,5\"\n");
         let d = read(&text);
         assert_eq!(
             messages(&d),
@@ -230,6 +321,73 @@ mod tests {
         );
         assert_eq!(d.problems[0].column.as_deref(), Some("pain"));
         assert_eq!(d.entries.len(), 12);
+    }
+
+    /// European spreadsheets save `;`-separated CSV with decimal commas.
+    #[test]
+    fn a_semicolon_or_tab_file_reads_decimal_commas() {
+        let d = read("date;pain;stiffness_min;rpe;leg_pain\n2026-03-14;7,5;2,5;6,5;0,5\n");
+        assert!(d.problems.is_empty(), "{:?}", messages(&d));
+        let e = &d.entries[0];
+        assert_eq!(
+            (e.pain.value(), e.stiffness_min, e.rpe),
+            (7.5, Some(2.5), Some(6.5))
+        );
+        assert_eq!(entry("date\tpain\n2026-03-14\t3,0\n").pain.value(), 3.0);
+        // Still strict: one mark, digits around it, in range.
+        for bad in ["7,5,1", "7,5.0", "12,5", ",", "1.234,5"] {
+            let msg = problem("date;pain", &format!("2026-03-14;{bad}"));
+            assert_eq!(
+                msg,
+                format!("pain.csv:2: pain \"{bad}\" is not a number from 0 to 10")
+            );
+        }
+        assert_eq!(
+            problem("date;pain;stiffness_min", "2026-03-14;3;-2,5"),
+            "pain.csv:2: stiffness_min \"-2,5\" is not a number of minutes (0 or more)"
+        );
+    }
+
+    #[test]
+    fn a_configured_date_format_reads_its_dates_and_iso_ones() {
+        let o = Options {
+            date_format: Some("%d.%m.%Y".into()),
+        };
+        let text =
+            "date;pain\n14.03.2026;3\n2026-03-15;4\n1.4.2026;2\n31.02.2026;1\n14/03/2026;5\n";
+        let d = parse_with(text.as_bytes(), "pain.csv", &o).expect("parses");
+        let dates: Vec<String> = d.entries.iter().map(|e| e.date.to_string()).collect();
+        assert_eq!(dates, ["2026-03-14", "2026-03-15", "2026-04-01"]);
+        assert_eq!(
+            messages(&d),
+            [
+                "pain.csv:5: date \"31.02.2026\" is not a real calendar date",
+                "pain.csv:6: date \"14/03/2026\" matches neither the date_format \"%d.%m.%Y\" of runlog.toml (e.g. 14.03.2026) nor YYYY-MM-DD",
+            ]
+        );
+        assert_eq!(d.problems[1].column.as_deref(), Some("date"));
+        let us = Options {
+            date_format: Some("%m/%d/%Y".into()),
+        };
+        let d = parse_with(b"date,pain\n03/14/2026,3\n", "pain.csv", &us).expect("parses");
+        assert_eq!(d.entries[0].date.to_string(), "2026-03-14");
+    }
+
+    #[test]
+    fn date_formats_are_checked() {
+        for good in ["%d.%m.%Y", "%m/%d/%Y", "%d/%m/%y", "%Y%m%d", "%e %B %Y"] {
+            assert_eq!(check_date_format(good), Ok(()), "{good}");
+        }
+        for bad in ["%d.%m", "%Q", "", "%Y", "%d.%m.%Y %", "%H:%M"] {
+            let e = check_date_format(bad).expect_err(bad);
+            assert!(
+                e.contains("is not allowed") && e.contains("%d.%m.%Y"),
+                "{e}"
+            );
+        }
+        let d = chrono::NaiveDate::from_ymd_opt(2026, 3, 4).unwrap();
+        assert_eq!(format_date(d, "%d.%m.%Y").as_deref(), Some("04.03.2026"));
+        assert_eq!(format_date(d, "%Q"), None);
     }
 
     #[test]
@@ -354,6 +512,28 @@ mod tests {
             (d.entries[0].stiffness_min, d.entries[0].rpe),
             (Some(45.5), Some(7.0))
         );
+    }
+
+    /// `leg_pain` and `function` (issue #16) are 0-10 scales, checked so a
+    /// bad one names its line and column; they are known columns, not
+    /// "unknown column" warnings.
+    #[test]
+    fn leg_pain_and_function_are_checked_scales() {
+        let h = "date,pain,leg_pain,function";
+        assert_eq!(
+            problem(h, "2026-03-14,3,11,"),
+            "pain.csv:2: leg_pain \"11\" is not a number from 0 to 10"
+        );
+        assert_eq!(
+            problem(h, "2026-03-14,3,,\"7,5\""),
+            "pain.csv:2: function \"7,5\" is not a number from 0 to 10 (use a decimal point: 7.5)"
+        );
+        let d = read(&format!("{h}\n2026-03-14,3,4.5,8\n"));
+        assert!(
+            d.problems.is_empty() && d.ignored_columns.is_empty(),
+            "{d:?}"
+        );
+        assert_eq!(d.problems.first().and_then(|p| p.column.clone()), None);
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub fn write(entries: &[DiaryEntry]) -> String {
     out
 }
 
-fn row_cells(e: &DiaryEntry) -> [String; 11] {
+fn row_cells(e: &DiaryEntry) -> [String; 13] {
     let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
     let flags = &e.red_flags;
@@ -31,8 +31,10 @@ fn row_cells(e: &DiaryEntry) -> [String; 11] {
         e.date.format("%Y-%m-%d").to_string(),
         e.time.map(time_text).unwrap_or_default(),
         e.pain.value().to_string(),
+        String::new(), // leg_pain: not yet in DiaryEntry
         num(e.stiffness_min),
         e.location.clone().unwrap_or_default(),
+        String::new(), // function: not yet in DiaryEntry
         num(e.rpe),
         yes(flags.numbness),
         yes(flags.weakness),
@@ -86,7 +88,7 @@ mod tests {
             },
         };
         let want = format!(
-            "{HEADER}\n2026-03-04,00:05,2.5,,\"#low; left\",7,no,no,no,yes,\"said \"\"ok\"\", then\nstopped\"\n"
+            "{HEADER}\n2026-03-04,00:05,2.5,,,\"#low; left\",,7,no,no,no,yes,\"said \"\"ok\"\", then\nstopped\"\n"
         );
         assert_eq!(write(std::slice::from_ref(&e)), want);
     }

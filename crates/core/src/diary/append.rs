@@ -1,0 +1,568 @@
+//! One new row for the runner's own diary (`runlog log`). The file is the
+//! runner's: its lines are never rewritten or reordered. The new file is
+//! the old bytes, a line end if the last line had none, and one row in the
+//! file's own delimiter, line ends, encoding, column order and decimal
+//! mark. Before it is handed back it is read again, and must give the old
+//! rows unchanged plus exactly the new one.
+
+use super::columns::{Columns, Field};
+use super::encoding::{Encoding, decode_raw};
+use super::layout::{detect_delimiter, rows};
+use super::values::{optional, parse_date, parse_minutes, parse_pain, parse_time, scale, text};
+use super::{DiaryError, HEADER, Options, parse_with};
+use crate::model::{DiaryEntry, RedFlags, TimeOfDay};
+
+/// A row as the runner typed it on the command line. Numbers may use a
+/// decimal comma (`3,5`); empty text counts as not given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NewRow {
+    /// `YYYY-MM-DD`, or in the configured `date_format`.
+    pub date: String,
+    /// `HH:MM`, `morning` or `evening`.
+    pub time: Option<String>,
+    pub pain: String,
+    pub leg_pain: Option<String>,
+    pub stiffness_min: Option<String>,
+    pub location: Option<String>,
+    pub function: Option<String>,
+    pub rpe: Option<String>,
+    pub red_flags: RedFlags,
+    pub notes: Option<String>,
+}
+
+/// What [`append`] made: the whole new file, and what it holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appended {
+    /// The new file: the old bytes followed by the new row.
+    pub bytes: Vec<u8>,
+    /// The new row as the diary reader reads it back from `bytes`.
+    pub entry: DiaryEntry,
+    /// Values the file has no column for: (column, value as typed). They
+    /// are not written anywhere; the caller says so.
+    pub not_stored: Vec<(&'static str, String)>,
+    /// The file did not exist (or was empty) and starts with [`HEADER`].
+    pub created: bool,
+}
+
+/// Why nothing may be written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AppendError {
+    /// A value the diary reader would refuse: a usage mistake.
+    #[error("{message}")]
+    Value {
+        column: &'static str,
+        message: String,
+    },
+    /// The existing file cannot be read (no header, not text).
+    #[error(transparent)]
+    Diary(#[from] DiaryError),
+    /// Read back, the new file would not be the old rows plus this one
+    /// (an unclosed quote on the last line, say).
+    #[error(
+        "{file}: the new row would not read back as one row after the others ({why}); nothing was written. Check the file's last line (an unclosed \" quote?) and add the row by hand"
+    )]
+    Unsafe { file: String, why: String },
+}
+
+/// The values checked as the diary reader checks a cell, with a decimal
+/// comma allowed (a keyboard's `3,5` is unambiguous on the command line).
+struct Checked {
+    entry: DiaryEntry,
+    leg_pain: Option<f64>,
+    function: Option<f64>,
+}
+
+fn given(s: &Option<String>) -> &str {
+    s.as_deref().map_or("", str::trim)
+}
+
+fn check(row: &NewRow, options: &Options) -> Result<Checked, AppendError> {
+    let bad = |column: &'static str| move |message| AppendError::Value { column, message };
+    let date = parse_date(row.date.trim(), options.date_format.as_deref()).map_err(bad("date"))?;
+    let time = parse_time(given(&row.time)).map_err(bad("time"))?;
+    let pain = parse_pain(row.pain.trim(), true).map_err(bad("pain"))?;
+    let leg_pain =
+        optional(given(&row.leg_pain), |s| scale("leg_pain", s, true)).map_err(bad("leg_pain"))?;
+    let stiffness_min =
+        parse_minutes(given(&row.stiffness_min), true).map_err(bad("stiffness_min"))?;
+    let function =
+        optional(given(&row.function), |s| scale("function", s, true)).map_err(bad("function"))?;
+    let rpe = optional(given(&row.rpe), |s| scale("rpe", s, true)).map_err(bad("rpe"))?;
+    Ok(Checked {
+        entry: DiaryEntry {
+            line: 0,
+            date,
+            time,
+            pain,
+            stiffness_min,
+            location: text(given(&row.location)),
+            rpe,
+            notes: text(given(&row.notes)),
+            red_flags: row.red_flags,
+        },
+        leg_pain,
+        function,
+    })
+}
+
+/// How the existing file writes what the new row must match.
+struct Layout {
+    encoding: Encoding,
+    delimiter: u8,
+    newline: &'static str,
+    /// The last line has no line end yet.
+    open_end: bool,
+    decimal_comma: bool,
+    /// Each header cell's field (`None`: a column runlog does not read).
+    columns: Vec<Option<Field>>,
+}
+
+/// The file as it is, or `None` when it is missing or empty: then it is
+/// created with the canonical header.
+fn layout(old: &[u8], file: &str) -> Result<Layout, DiaryError> {
+    let (raw, encoding) = decode_raw(old, file)?;
+    let newline = match raw.find(['\n', '\r']) {
+        Some(i) if raw[i..].starts_with("\r\n") => "\r\n",
+        Some(i) if raw[i..].starts_with('\r') => "\r",
+        _ => "\n",
+    };
+    let open_end = !raw.is_empty() && !raw.ends_with(['\n', '\r']);
+    // Lone CRs read as line ends, as the reader reads them.
+    let text = if raw.contains('\r') && !raw.contains('\n') {
+        raw.replace('\r', "\n")
+    } else {
+        raw.into_owned()
+    };
+    let delimiter = detect_delimiter(&text);
+    let mut records = rows(&text, delimiter, file);
+    let (line, header) = records
+        .next()
+        .transpose()?
+        .ok_or_else(|| DiaryError::NoHeader { file: file.into() })?;
+    let cols = Columns::from_header(&header, file, line)?;
+    let columns = (0..cols.width)
+        .map(|i| Field::ALL.into_iter().find(|&f| cols.index(f) == Some(i)))
+        .collect();
+    // The file's decimal mark: a comma when a `;`/tab file already has one
+    // in a number column, else a point (which every reader reads).
+    let numeric = [
+        Field::Pain,
+        Field::LegPain,
+        Field::StiffnessMin,
+        Field::Function,
+        Field::Rpe,
+    ];
+    let decimal_comma = delimiter != b','
+        && records.any(|r| {
+            r.is_ok_and(|(_, rec)| numeric.iter().any(|&f| cols.cell(&rec, f).contains(',')))
+        });
+    Ok(Layout {
+        encoding,
+        delimiter,
+        newline,
+        open_end,
+        decimal_comma,
+        columns,
+    })
+}
+
+/// The diary `old` (`None`: there is no file yet) with `row` added, or why
+/// nothing may be written. Only values are checked here; whether a date is
+/// plausible (not years ahead) is the caller's business.
+pub fn append(
+    old: Option<&[u8]>,
+    row: &NewRow,
+    file: &str,
+    options: &Options,
+) -> Result<Appended, AppendError> {
+    let checked = check(row, options)?;
+    let created = old.is_none_or(<[u8]>::is_empty);
+    let header_file = format!("{HEADER}\n");
+    let old: &[u8] = match old {
+        Some(b) if !b.is_empty() => b,
+        _ => header_file.as_bytes(),
+    };
+    let before = parse_with(old, file, options)?;
+    let layout = layout(old, file)?;
+    let (cells, not_stored) = cells(&checked, row, &layout, options);
+    let mut line = String::new();
+    if layout.open_end {
+        line.push_str(layout.newline);
+    }
+    let quoted: Vec<String> = cells
+        .iter()
+        .map(|c| quote(c, layout.delimiter, layout.newline))
+        .collect();
+    line.push_str(&quoted.join(&char::from(layout.delimiter).to_string()));
+    line.push_str(layout.newline);
+    let mut bytes = old.to_vec();
+    bytes.extend(layout.encoding.encode(&line));
+    let entry = read_back(
+        &bytes,
+        &before,
+        &stored(&checked.entry, &layout),
+        file,
+        options,
+    )?;
+    Ok(Appended {
+        bytes,
+        entry,
+        not_stored,
+        created,
+    })
+}
+
+/// The entry as the file can hold it: values without a column left out.
+fn stored(e: &DiaryEntry, layout: &Layout) -> DiaryEntry {
+    let has = |f: Field| layout.columns.contains(&Some(f));
+    let keep = |f: Field, b: bool| b && has(f);
+    DiaryEntry {
+        time: e.time.filter(|_| has(Field::Time)),
+        stiffness_min: e.stiffness_min.filter(|_| has(Field::StiffnessMin)),
+        location: e.location.clone().filter(|_| has(Field::Location)),
+        rpe: e.rpe.filter(|_| has(Field::Rpe)),
+        notes: e.notes.clone().filter(|_| has(Field::Notes)),
+        red_flags: RedFlags {
+            numbness: keep(Field::Numbness, e.red_flags.numbness),
+            weakness: keep(Field::Weakness, e.red_flags.weakness),
+            bladder_bowel: keep(Field::BladderBowel, e.red_flags.bladder_bowel),
+            fever: keep(Field::Fever, e.red_flags.fever),
+        },
+        ..e.clone()
+    }
+}
+
+/// The row's cells in the file's column order, and the values that have
+/// no column.
+fn cells(
+    c: &Checked,
+    row: &NewRow,
+    layout: &Layout,
+    options: &Options,
+) -> (Vec<String>, Vec<(&'static str, String)>) {
+    let e = &c.entry;
+    let num = |v: f64| {
+        let s = v.to_string();
+        if layout.decimal_comma {
+            s.replace('.', ",")
+        } else {
+            s
+        }
+    };
+    let yes = |b: bool| if b { "yes".to_string() } else { String::new() };
+    let value = |f: Field| -> Option<String> {
+        match f {
+            Field::Date => Some(
+                options
+                    .date_format
+                    .as_deref()
+                    .and_then(|fmt| super::format_date(e.date, fmt))
+                    .unwrap_or_else(|| e.date.format("%Y-%m-%d").to_string()),
+            ),
+            Field::Time => e.time.map(time_text),
+            Field::Pain => Some(num(e.pain.value())),
+            Field::LegPain => c.leg_pain.map(num),
+            Field::StiffnessMin => e.stiffness_min.map(num),
+            Field::Location => e.location.clone(),
+            Field::Function => c.function.map(num),
+            Field::Rpe => e.rpe.map(num),
+            Field::Numbness => e.red_flags.numbness.then(|| yes(true)),
+            Field::Weakness => e.red_flags.weakness.then(|| yes(true)),
+            Field::BladderBowel => e.red_flags.bladder_bowel.then(|| yes(true)),
+            Field::Fever => e.red_flags.fever.then(|| yes(true)),
+            Field::Notes => e.notes.clone(),
+        }
+    };
+    let cells = layout
+        .columns
+        .iter()
+        .map(|f| f.and_then(value).unwrap_or_default())
+        .collect();
+    let typed = |f: Field| -> Option<String> {
+        let t = |s: &Option<String>| s.as_deref().map(str::trim).map(str::to_string);
+        match f {
+            Field::Time => t(&row.time),
+            Field::LegPain => t(&row.leg_pain),
+            Field::StiffnessMin => t(&row.stiffness_min),
+            Field::Location => t(&row.location),
+            Field::Function => t(&row.function),
+            Field::Rpe => t(&row.rpe),
+            Field::Notes => t(&row.notes),
+            Field::Numbness | Field::Weakness | Field::BladderBowel | Field::Fever => {
+                Some("yes".into())
+            }
+            Field::Date | Field::Pain => None,
+        }
+    };
+    let not_stored = Field::ALL
+        .into_iter()
+        .filter(|f| !layout.columns.contains(&Some(*f)))
+        .filter(|&f| value(f).is_some())
+        .filter_map(|f| typed(f).map(|v| (f.name(), v)))
+        .collect();
+    (cells, not_stored)
+}
+
+fn time_text(t: TimeOfDay) -> String {
+    match t {
+        TimeOfDay::Morning => "morning".into(),
+        TimeOfDay::Evening => "evening".into(),
+        TimeOfDay::At(m) => format!("{:02}:{:02}", m / 60, m % 60),
+    }
+}
+
+/// Quotes a cell holding the delimiter, a quote or a line break, or
+/// starting with `#` (a comment if it began a line); line breaks inside
+/// become the file's own.
+fn quote(cell: &str, delimiter: u8, newline: &str) -> String {
+    let special = cell.contains(['"', '\n', '\r'])
+        || cell.contains(char::from(delimiter))
+        || cell.starts_with('#');
+    if !special {
+        return cell.to_string();
+    }
+    let lines = cell.replace("\r\n", "\n").replace('\n', newline);
+    format!("\"{}\"", lines.replace('"', "\"\""))
+}
+
+/// The new file read by the diary reader: the rows before, unchanged
+/// (lines included), plus exactly `want`, or an error.
+fn read_back(
+    bytes: &[u8],
+    before: &super::Diary,
+    want: &DiaryEntry,
+    file: &str,
+    options: &Options,
+) -> Result<DiaryEntry, AppendError> {
+    let unsafe_ = |why: String| AppendError::Unsafe {
+        file: file.into(),
+        why,
+    };
+    let after = parse_with(bytes, file, options).map_err(|e| unsafe_(e.to_string()))?;
+    let n = before.entries.len();
+    if after.problems != before.problems {
+        let new: Vec<String> = after
+            .problems
+            .iter()
+            .filter(|p| !before.problems.contains(p))
+            .map(ToString::to_string)
+            .collect();
+        return Err(unsafe_(format!("it reads as: {}", new.join("; "))));
+    }
+    if after.entries.len() != n + 1 || after.entries[..n] != before.entries[..] {
+        return Err(unsafe_("the rows before it would change".into()));
+    }
+    let got = after.entries[n].clone();
+    if got
+        != (DiaryEntry {
+            line: got.line,
+            ..want.clone()
+        })
+    {
+        return Err(unsafe_("it reads back with other values".into()));
+    }
+    Ok(got)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diary::parse;
+
+    fn row(pain: &str) -> NewRow {
+        NewRow {
+            date: "2026-03-14".into(),
+            pain: pain.into(),
+            ..NewRow::default()
+        }
+    }
+
+    fn add(old: &str, row: &NewRow) -> Appended {
+        append(Some(old.as_bytes()), row, "pain.csv", &Options::default()).expect("appends")
+    }
+
+    fn added(old: &str, row: &NewRow) -> String {
+        let a = add(old, row);
+        let text = String::from_utf8(a.bytes).expect("utf-8");
+        assert!(text.starts_with(old), "old bytes kept: {text:?}");
+        text[old.len()..].to_string()
+    }
+
+    #[test]
+    fn a_missing_file_is_created_with_the_header() {
+        let a = append(None, &row("3.5"), "pain.csv", &Options::default()).expect("appends");
+        assert!(a.created);
+        let text = String::from_utf8(a.bytes).expect("utf-8");
+        assert_eq!(text, format!("{HEADER}\n2026-03-14,,3.5,,,,,,,,,,\n"));
+        assert_eq!((a.entry.line, a.entry.pain.value()), (2, 3.5));
+    }
+
+    #[test]
+    fn crlf_semicolon_file_keeps_its_bytes_delimiter_and_line_ends() {
+        let old = "Notes;DATE;Pain;Stiffness_min;location\r\nok;2026-03-13;2;10;back\r\n";
+        let mut r = row("3,5");
+        r.stiffness_min = Some("20".into());
+        r.location = Some("low back".into());
+        r.notes = Some("stiff; after sitting".into());
+        assert_eq!(
+            added(old, &r),
+            "\"stiff; after sitting\";2026-03-14;3.5;20;low back\r\n"
+        );
+    }
+
+    #[test]
+    fn a_missing_final_newline_is_added_first() {
+        assert_eq!(
+            added("date,pain\n2026-03-13,2", &row("4")),
+            "\n2026-03-14,4\n"
+        );
+        assert_eq!(
+            added("date,pain\r\n2026-03-13,2", &row("4")),
+            "\r\n2026-03-14,4\r\n"
+        );
+        assert_eq!(added("date\tpain", &row("4")), "\n2026-03-14\t4\n");
+    }
+
+    #[test]
+    fn a_decimal_comma_file_gets_a_decimal_comma() {
+        let old = "date;pain;rpe\n2026-03-13;2,5;6\n";
+        let mut r = row("3.5");
+        r.rpe = Some("7,5".into());
+        assert_eq!(added(old, &r), "2026-03-14;3,5;7,5\n");
+        // A `;` file without one keeps the point.
+        assert_eq!(
+            added("date;pain\n2026-03-13;2\n", &row("3,5")),
+            "2026-03-14;3.5\n"
+        );
+    }
+
+    #[test]
+    fn values_without_a_column_are_named_and_the_rest_written() {
+        let mut r = row("3");
+        r.leg_pain = Some("4".into());
+        r.red_flags.numbness = true;
+        r.notes = Some("tingling".into());
+        let a = add("date,pain,notes\n", &r);
+        assert_eq!(
+            a.not_stored,
+            [("leg_pain", "4".to_string()), ("numbness", "yes".into())]
+        );
+        assert!(
+            String::from_utf8(a.bytes)
+                .unwrap()
+                .ends_with("2026-03-14,3,tingling\n")
+        );
+    }
+
+    #[test]
+    fn every_column_in_the_header_order() {
+        let mut r = row("2");
+        r.time = Some("Morning".into());
+        r.leg_pain = Some("1".into());
+        r.function = Some("8".into());
+        r.stiffness_min = Some("15".into());
+        r.location = Some("#low back".into());
+        r.rpe = Some("6".into());
+        r.red_flags.weakness = true;
+        r.notes = Some("said \"ok\"\nthen stopped".into());
+        let a = add(&format!("{HEADER}\n"), &r);
+        let text = String::from_utf8(a.bytes).unwrap();
+        assert!(
+            text.ends_with(
+                "2026-03-14,morning,2,1,15,\"#low back\",8,6,,yes,,,\"said \"\"ok\"\"\nthen stopped\"\n"
+            ),
+            "{text}"
+        );
+        assert!(a.entry.red_flags.weakness);
+        assert_eq!(a.entry.notes.as_deref(), Some("said \"ok\"\nthen stopped"));
+    }
+
+    #[test]
+    fn bad_values_are_refused_as_the_reader_refuses_them() {
+        let err = |r: &NewRow| {
+            append(Some(b"date,pain\n"), r, "pain.csv", &Options::default()).expect_err("refused")
+        };
+        assert_eq!(
+            err(&row("11")).to_string(),
+            "pain \"11\" is not a number from 0 to 10"
+        );
+        let mut r = row("3");
+        r.time = Some("noon".into());
+        assert_eq!(
+            err(&r).to_string(),
+            "time \"noon\" is not HH:MM, morning or evening"
+        );
+        let mut r = row("3");
+        r.date = "14/03/2026".into();
+        assert!(err(&r).to_string().contains("write it as 2026-03-14"));
+        let mut r = row("3");
+        r.function = Some("-1".into());
+        assert!(matches!(
+            err(&r),
+            AppendError::Value {
+                column: "function",
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn a_configured_date_format_is_read_and_written() {
+        let o = Options {
+            date_format: Some("%d.%m.%Y".into()),
+        };
+        let mut r = row("3");
+        r.date = "15.03.2026".into();
+        let a = append(Some(b"Datum;pain\n"), &r, "pain.csv", &o);
+        // `Datum` is not `date`: the file itself is refused, not the row.
+        assert!(matches!(a, Err(AppendError::Diary(_))));
+        let a = append(Some(b"date;pain\n14.03.2026;2\n"), &r, "pain.csv", &o).expect("appends");
+        assert!(
+            String::from_utf8(a.bytes)
+                .unwrap()
+                .ends_with("15.03.2026;3\n")
+        );
+    }
+
+    #[test]
+    fn utf16_files_grow_in_utf16() {
+        let old: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("date\tpain\r\n".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let a = append(Some(&old), &row("3"), "pain.csv", &Options::default()).expect("appends");
+        assert!(a.bytes.starts_with(&old));
+        let tail: Vec<u8> = "2026-03-14\t3\r\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(&a.bytes[old.len()..], &tail[..]);
+        assert_eq!(parse(&a.bytes, "pain.csv").unwrap().entries.len(), 1);
+    }
+
+    #[test]
+    fn an_unclosed_quote_at_the_end_refuses_instead_of_swallowing_the_row() {
+        let old = "date,pain,notes\n2026-03-13,2,\"never closed";
+        let e = append(
+            Some(old.as_bytes()),
+            &row("3"),
+            "pain.csv",
+            &Options::default(),
+        );
+        assert!(matches!(e, Err(AppendError::Unsafe { .. })), "{e:?}");
+    }
+
+    #[test]
+    fn a_file_without_a_header_is_refused() {
+        let e = append(
+            Some(b"# only\n"),
+            &row("3"),
+            "pain.csv",
+            &Options::default(),
+        );
+        assert!(matches!(
+            e,
+            Err(AppendError::Diary(DiaryError::NoHeader { .. }))
+        ));
+    }
+}
