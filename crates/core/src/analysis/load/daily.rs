@@ -1,0 +1,189 @@
+//! The daily series, every calendar day from the first record to the last
+//! whether or not anyone ran: the ratios are recurrences over days, and a
+//! rest day left out would shift every ratio after it.
+
+use super::{Day, MIN_HISTORY_DAYS, RunLoad, day_number, group_sums};
+use crate::metrics;
+use crate::model::DiaryEntry;
+use chrono::NaiveDate;
+use polars::prelude::*;
+use std::collections::BTreeMap;
+
+/// Runs summed per calendar day (polars group-by), laid over every day from
+/// the first run or diary entry to the last, with the diary's pain per day.
+pub(super) fn daily(runs: &[RunLoad], diary: &[DiaryEntry]) -> PolarsResult<Vec<Day>> {
+    let first = runs
+        .iter()
+        .map(|r| r.date)
+        .chain(diary.iter().map(|e| e.date))
+        .min();
+    let last = runs
+        .iter()
+        .map(|r| r.date)
+        .chain(diary.iter().map(|e| e.date))
+        .max();
+    let (Some(first), Some(last)) = (first, last) else {
+        return Ok(Vec::new());
+    };
+    let df = df!(
+        "day" => runs.iter().map(|r| day_number(r.date)).collect::<Vec<_>>(),
+        "minutes" => runs.iter().map(|r| r.minutes).collect::<Vec<_>>(),
+        "load" => runs.iter().map(|r| r.load).collect::<Vec<_>>(),
+        "runs" => vec![1.0; runs.len()],
+    )?;
+    let per_day = group_sums(&df, "day", &["minutes", "load", "runs"])?;
+    let mut sums: BTreeMap<i32, (f64, f64, u32)> = BTreeMap::new();
+    let (d, m, l, n) = (
+        per_day.column("day")?.i32()?,
+        per_day.column("minutes_sum")?.f64()?,
+        per_day.column("load_sum")?.f64()?,
+        per_day.column("runs_sum")?.f64()?,
+    );
+    for i in 0..per_day.height() {
+        if let Some(day) = d.get(i) {
+            let runs = n.get(i).unwrap_or(0.0) as u32;
+            sums.insert(
+                day,
+                (m.get(i).unwrap_or(0.0), l.get(i).unwrap_or(0.0), runs),
+            );
+        }
+    }
+    let pain = pain_by_day(diary);
+    let mut days = Vec::new();
+    let mut date = first;
+    while date <= last {
+        let (minutes, load, runs) = sums
+            .get(&day_number(date))
+            .copied()
+            .unwrap_or((0.0, 0.0, 0));
+        let p = pain.get(&date);
+        days.push(Day {
+            date,
+            runs,
+            minutes,
+            load,
+            pain_mean: p.map(|p| p.0),
+            pain_max: p.map(|p| p.1),
+            pain_morning: p.and_then(|p| p.2),
+            acwr_ewma: None,
+        });
+        let Some(next) = date.succ_opt() else { break };
+        date = next;
+    }
+    ewma_ratios(&mut days);
+    Ok(days)
+}
+
+/// Per day: (mean, max, first morning value) of the diary's pain.
+fn pain_by_day(diary: &[DiaryEntry]) -> BTreeMap<NaiveDate, (f64, f64, Option<f64>)> {
+    let mut by: BTreeMap<NaiveDate, Vec<&DiaryEntry>> = BTreeMap::new();
+    for e in diary {
+        by.entry(e.date).or_default().push(e);
+    }
+    by.into_iter()
+        .map(|(d, es)| {
+            let v: Vec<f64> = es.iter().map(|e| e.pain.value()).collect();
+            let mean = v.iter().sum::<f64>() / v.len() as f64;
+            let max = v.iter().copied().fold(f64::MIN, f64::max);
+            let morning = es
+                .iter()
+                .find(|e| e.time.is_some_and(|t| t.is_morning()))
+                .map(|e| e.pain.value());
+            (d, (mean, max, morning))
+        })
+        .collect()
+}
+
+/// EWMA acute:chronic ratio per day (Williams et al. 2017):
+/// EWMA_today = λ × load_today + (1 − λ) × EWMA_yesterday, λ = 2/(N+1),
+/// N = 7 (acute) and 28 (chronic), both starting from 0 the day before the
+/// first day. Shown only once `MIN_HISTORY_DAYS` days of history exist.
+fn ewma_ratios(days: &mut [Day]) {
+    let acute = metrics::ewma(days.iter().map(|d| d.load), 7.0);
+    let chronic = metrics::ewma(days.iter().map(|d| d.load), 28.0);
+    for (i, d) in days.iter_mut().enumerate() {
+        let enough = i as i64 + 1 >= MIN_HISTORY_DAYS;
+        d.acwr_ewma = (enough && chronic[i] > 0.0).then(|| acute[i] / chronic[i]);
+    }
+}
+
+/// Rolling acute:chronic ratio at day index `t` with the *uncoupled*
+/// chronic window: acute = load of days t−6…t; chronic = weekly average of
+/// days t−27…t−7 (three weeks that do not include the acute week).
+pub fn acwr_rolling(days: &[Day], t: usize) -> Option<f64> {
+    if (t as i64) + 1 < MIN_HISTORY_DAYS {
+        return None;
+    }
+    let acute: f64 = days[t - 6..=t].iter().map(|d| d.load).sum();
+    let chronic: f64 = days[t - 27..=t - 7].iter().map(|d| d.load).sum::<f64>() / 3.0;
+    (chronic > 0.0).then(|| acute / chronic)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::load::tests::{cfg, entry};
+    use crate::analysis::load::weekly::weekly;
+    use crate::analysis::load::{shift_days, week_start};
+
+    fn day(n: i64, load: f64) -> Day {
+        Day {
+            date: shift_days(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(), n),
+            runs: (load > 0.0) as u32,
+            minutes: load,
+            load,
+            pain_mean: None,
+            pain_max: None,
+            pain_morning: None,
+            acwr_ewma: None,
+        }
+    }
+
+    /// The day and week loops end at the last date instead of stepping
+    /// past the calendar's end (which panicked).
+    #[test]
+    fn a_series_ending_on_the_last_representable_day_does_not_panic() {
+        let last = NaiveDate::MAX;
+        let diary: Vec<DiaryEntry> = [10i64, 0]
+            .iter()
+            .map(|back| DiaryEntry {
+                date: shift_days(last, -back),
+                ..entry(1, 3.0)
+            })
+            .collect();
+        let days = daily(&[], &diary).unwrap();
+        assert_eq!((days.len(), days.last().map(|d| d.date)), (11, Some(last)));
+        let weeks = weekly(&days, &[], &cfg()).unwrap();
+        assert_eq!(weeks.last().map(|w| w.start), Some(week_start(last)));
+    }
+
+    #[test]
+    fn rolling_acwr_uses_the_uncoupled_window() {
+        // 21 days of 10, then 7 days of 20: acute 140, chronic 210/3 = 70.
+        let days: Vec<Day> = (0..28)
+            .map(|n| day(n, if n < 21 { 10.0 } else { 20.0 }))
+            .collect();
+        assert_eq!(acwr_rolling(&days, 27), Some(2.0));
+        assert_eq!(
+            acwr_rolling(&days, 26),
+            None,
+            "27 days is not enough history"
+        );
+    }
+
+    #[test]
+    fn ewma_follows_williams() {
+        let mut days: Vec<Day> = (0..28).map(|n| day(n, 10.0)).collect();
+        ewma_ratios(&mut days);
+        assert!(days[26].acwr_ewma.is_none());
+        // Hand computation of both recurrences from 0.
+        let (mut a, mut c) = (0.0, 0.0);
+        for _ in 0..28 {
+            a = 0.25 * 10.0 + 0.75 * a;
+            c = (2.0 / 29.0) * 10.0 + (27.0 / 29.0) * c;
+        }
+        let r = days[27].acwr_ewma.unwrap();
+        assert!((r - a / c).abs() < 1e-12);
+        assert!(r > 1.0, "a steady start from zero reads high: {r}");
+    }
+}

@@ -1,0 +1,380 @@
+//! Training load per run, per day and per ISO week, joined with the pain
+//! diary.
+//!
+//! Polars does the group-bys (runs → days, days → weeks). The acute:chronic
+//! ratios, EWMA and monotony are short recurrences over the daily series and
+//! are written as loops over a `Vec<Day>`: that is exactly how the papers
+//! define them, the series is at most a few thousand days, and a newcomer can
+//! check each line against the formula.
+
+mod daily;
+mod runs;
+mod weekly;
+
+pub use crate::dates::{
+    implausible_day, implausible_start, iso_week_label, shift_days, week_start,
+};
+pub use daily::acwr_rolling;
+pub use runs::{banister_trimp, counts_towards_load, default_trimp_per_min, local_start};
+pub use weekly::week_days;
+
+use crate::analysis::derived::Derived;
+use crate::config::{Config, LoadMetric};
+use crate::error::{Error, Result};
+use crate::model::{Activity, DiaryEntry, Sample};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
+use daily::daily;
+use polars::prelude::*;
+use runs::{attach_rpe, fill_estimated_trimp, metric_value, run_load};
+use serde::Serialize;
+use weekly::weekly;
+
+/// Days of history needed before any acute:chronic ratio is shown.
+pub const MIN_HISTORY_DAYS: i64 = 28;
+
+/// One activity's load.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunLoad {
+    pub id: String,
+    pub source: String,
+    /// Local calendar day the activity started on.
+    pub date: NaiveDate,
+    pub start_local: NaiveDateTime,
+    pub sport: String,
+    pub name: Option<String>,
+    pub minutes: f64,
+    pub elapsed_min: f64,
+    pub km: Option<f64>,
+    pub ascent_m: Option<f64>,
+    pub avg_hr: Option<f64>,
+    pub max_hr: Option<f64>,
+    pub trimp: f64,
+    /// TRIMP estimated from duration because the file has no heart rate.
+    pub trimp_estimated: bool,
+    /// Session RPE: the diary's for that day, else the export's own.
+    pub rpe: Option<f64>,
+    /// Where `rpe` came from: "diary" or "export".
+    pub rpe_source: Option<&'static str>,
+    pub srpe: Option<f64>,
+    /// Whether this activity counts towards the load (running by default).
+    pub counts: bool,
+    /// The configured load metric's value for this run (0 when it does not count).
+    pub load: f64,
+    pub has_gps: bool,
+    pub duplicates: usize,
+    /// Jogging, walking and standing within the activity.
+    pub segments: crate::analysis::segment::Summary,
+}
+
+/// One calendar day, with or without runs; pain is `None` on days without
+/// diary entries (missing, not zero).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub runs: u32,
+    pub minutes: f64,
+    pub load: f64,
+    pub pain_mean: Option<f64>,
+    pub pain_max: Option<f64>,
+    /// First morning entry (before noon or marked `morning`).
+    pub pain_morning: Option<f64>,
+    /// EWMA acute:chronic ratio at the end of this day.
+    pub acwr_ewma: Option<f64>,
+}
+
+/// One ISO week. The serialised keys are the documented interface of
+/// `runlog weeks --format json` and `weeks.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Week {
+    pub week: String,
+    pub start: NaiveDate,
+    pub runs: u32,
+    pub distance_km: f64,
+    pub moving_min: f64,
+    pub ascent_m: f64,
+    pub avg_hr: Option<f64>,
+    pub load: f64,
+    pub load_metric: String,
+    pub load_change_pct: Option<f64>,
+    pub acwr: Option<f64>,
+    pub acwr_ewma: Option<f64>,
+    pub monotony: Option<f64>,
+    pub strain: Option<f64>,
+    pub pain_mean: Option<f64>,
+    pub pain_max: Option<f64>,
+    pub pain_days_over: u32,
+    pub pain_baseline: Option<f64>,
+    pub pain_spike: bool,
+    pub load_jump: bool,
+    pub flag: bool,
+    pub flag_reason: Option<String>,
+}
+
+/// Everything computed from the store and the diary, before flags.
+#[derive(Debug, Clone, Default)]
+pub struct Load {
+    pub metric: Option<LoadMetric>,
+    pub runs: Vec<RunLoad>,
+    pub days: Vec<Day>,
+    pub weeks: Vec<Week>,
+    /// Diary rows whose date cannot be meant, left out of `days` and `weeks`.
+    pub unplaced_diary: Vec<UnplacedEntry>,
+}
+
+/// Compute runs, days and weeks. `series` gives each activity's samples
+/// (from the store); it is a function so tests need no store.
+pub fn compute(
+    activities: &[Activity],
+    series: impl Fn(&str) -> Result<Vec<Sample>>,
+    diary: &[DiaryEntry],
+    config: &Config,
+) -> Result<Load> {
+    let derive = |a: &Activity| Ok(Derived::of(&series(&a.id)?, config));
+    compute_with(activities, derive, diary, config)
+}
+
+/// The same, with each run's series-derived numbers given by `derive`
+/// (from the cache in `derived`, when the store has one). "Today" is the
+/// clock's date in the athlete's time zone; diary rows whose date cannot
+/// be meant are warned about on stderr, once, here.
+pub fn compute_with(
+    activities: &[Activity],
+    derive: impl FnMut(&Activity) -> Result<Derived>,
+    diary: &[DiaryEntry],
+    config: &Config,
+) -> Result<Load> {
+    let today = Utc::now().with_timezone(&config.tz()).date_naive();
+    let load = compute_on(activities, derive, diary, config, today)?;
+    for u in &load.unplaced_diary {
+        eprintln!("diary: {u}");
+    }
+    Ok(load)
+}
+
+/// The computation itself, with "today" given so it can be tested.
+pub fn compute_on(
+    activities: &[Activity],
+    mut derive: impl FnMut(&Activity) -> Result<Derived>,
+    diary: &[DiaryEntry],
+    config: &Config,
+    today: NaiveDate,
+) -> Result<Load> {
+    let (diary, unplaced_diary) = place_diary(diary, today);
+    let metric = config.load.metric;
+    let mut runs = Vec::with_capacity(activities.len());
+    for a in activities {
+        runs.push(run_load(a, derive(a)?, config));
+    }
+    fill_estimated_trimp(&mut runs, config);
+    attach_rpe(&mut runs, &diary);
+    for r in &mut runs {
+        r.load = if r.counts {
+            metric_value(r, metric)
+        } else {
+            0.0
+        };
+    }
+    let days = daily(&runs, &diary).map_err(polars_err)?;
+    let weeks = weekly(&days, &runs, config).map_err(polars_err)?;
+    Ok(Load {
+        metric: Some(metric),
+        runs,
+        days,
+        weeks,
+        unplaced_diary,
+    })
+}
+
+/// A diary row left out of the days and weeks because its date cannot be
+/// meant (see `implausible_day`); the row itself stays in the diary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnplacedEntry {
+    /// Line in `pain.csv`.
+    pub line: usize,
+    pub date: NaiveDate,
+    pub why: &'static str,
+}
+
+impl std::fmt::Display for UnplacedEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "pain.csv:{}: date {} is {}; the row is kept but left out of the days and weeks",
+            self.line, self.date, self.why
+        )
+    }
+}
+
+/// The diary rows that go into the series, and those that cannot.
+fn place_diary(diary: &[DiaryEntry], today: NaiveDate) -> (Vec<DiaryEntry>, Vec<UnplacedEntry>) {
+    let mut placed = Vec::with_capacity(diary.len());
+    let mut unplaced = Vec::new();
+    for e in diary {
+        match implausible_day(e.date, today) {
+            None => placed.push(e.clone()),
+            Some(why) => unplaced.push(UnplacedEntry {
+                line: e.line,
+                date: e.date,
+                why,
+            }),
+        }
+    }
+    (placed, unplaced)
+}
+
+fn polars_err(e: PolarsError) -> Error {
+    Error::Usage(format!("internal error in the load computation: {e}"))
+}
+
+fn day_number(d: NaiveDate) -> i32 {
+    d.num_days_from_ce()
+}
+
+/// Sum `columns` per value of `key`; the sums are named `<column>_sum`.
+///
+/// This is polars' eager group-by. Its lazy API would do the same, but the
+/// `lazy` feature brings in polars' streaming engine and with it cloud I/O
+/// (tokio, reqwest, rustls): a third of a cold build for two group-bys over
+/// a few thousand rows. The eager aggregations are marked deprecated in
+/// favour of lazy ones, not for being wrong.
+#[allow(deprecated)]
+fn group_sums(df: &DataFrame, key: &str, columns: &[&str]) -> PolarsResult<DataFrame> {
+    df.group_by([key])?.select(columns.iter().copied()).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Format, Pain, RedFlags, Summary, TimeOfDay};
+    use chrono::{TimeZone, Utc};
+
+    pub(super) fn cfg() -> Config {
+        Config::default()
+    }
+
+    pub(super) fn activity(day: u32, minutes: f64) -> Activity {
+        Activity {
+            id: format!("a{day}"),
+            source: format!("exports/{day}.fit"),
+            summary: Summary {
+                format: Format::Fit,
+                sport: "running".into(),
+                sub_sport: None,
+                device: None,
+                name: None,
+                start: Utc.with_ymd_and_hms(2026, 1, day, 7, 0, 0).unwrap(),
+                utc_offset_s: Some(3600),
+                elapsed_s: minutes * 60.0,
+                moving_s: minutes * 60.0,
+                distance_m: Some(minutes * 150.0),
+                ascent_m: Some(10.0),
+                avg_hr: None,
+                max_hr: None,
+                cadence_spm: None,
+                laps: None,
+                has_gps: true,
+                records: 1,
+                rpe: None,
+                relative_effort: None,
+                event: None,
+                leg: None,
+            },
+            duplicates: vec![],
+            warnings: Vec::new(),
+        }
+    }
+
+    pub(super) fn entry(day: u32, pain: f64) -> DiaryEntry {
+        DiaryEntry {
+            line: day as usize,
+            date: shift_days(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), day as i64 - 1),
+            time: Some(TimeOfDay::Morning),
+            pain: Pain::new(pain).unwrap(),
+            stiffness_min: None,
+            location: None,
+            rpe: None,
+            notes: None,
+            red_flags: RedFlags::default(),
+        }
+    }
+
+    #[test]
+    fn dates_saturate_at_the_calendar_ends() {
+        let d = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        assert_eq!(
+            shift_days(d, 6),
+            NaiveDate::from_ymd_opt(2026, 1, 11).unwrap()
+        );
+        assert_eq!(
+            shift_days(d, -5),
+            NaiveDate::from_ymd_opt(2025, 12, 31).unwrap()
+        );
+        assert_eq!(shift_days(d, 100_000_000_000), NaiveDate::MAX);
+        assert_eq!(shift_days(d, i64::MAX), NaiveDate::MAX);
+        assert_eq!(shift_days(d, i64::MIN), NaiveDate::MIN);
+        assert_eq!(week_start(NaiveDate::MIN), NaiveDate::MIN);
+    }
+
+    /// Typo years in the diary stay in the diary but out of the series:
+    /// the weeks are exactly those without the rows, and each row is listed.
+    #[test]
+    fn implausible_diary_dates_stay_out_of_the_series() {
+        let today = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
+        let acts = [activity(5, 30.0), activity(19, 45.0)];
+        let good = vec![entry(5, 1.0), entry(6, 3.0), entry(20, 2.0)];
+        let mut all = good.clone();
+        for (line, date) in [(40, "9999-12-31"), (41, "0001-01-01"), (42, "2062-10-28")] {
+            all.push(DiaryEntry {
+                line,
+                date: date.parse().unwrap(),
+                ..entry(7, 9.0)
+            });
+        }
+        let on = |diary: &[DiaryEntry]| {
+            compute_on(
+                &acts,
+                |_| Ok(Derived::of(&[], &cfg())),
+                diary,
+                &cfg(),
+                today,
+            )
+            .unwrap()
+        };
+        let (with, without) = (on(&all), on(&good));
+        assert_eq!(with.weeks, without.weeks);
+        assert_eq!(with.days, without.days);
+        assert_eq!(with.weeks.last().unwrap().week, "2026-W04");
+        let listed: Vec<(usize, &str)> = with
+            .unplaced_diary
+            .iter()
+            .map(|u| (u.line, u.why))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                (40, "in the future"),
+                (41, "before 2000"),
+                (42, "in the future")
+            ]
+        );
+        assert!(
+            with.unplaced_diary[0]
+                .to_string()
+                .starts_with("pain.csv:40: date 9999-12-31")
+        );
+    }
+
+    #[test]
+    fn a_diary_date_is_plausible_from_2000_to_tomorrow() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        let d = |s: &str| implausible_day(s.parse().unwrap(), today);
+        assert_eq!(d("1999-12-31"), Some("before 2000"));
+        assert_eq!(d("2000-01-01"), None);
+        assert_eq!(
+            d("2026-11-28"),
+            None,
+            "tomorrow, for a late entry across zones"
+        );
+        assert_eq!(d("2026-11-29"), Some("in the future"));
+    }
+}

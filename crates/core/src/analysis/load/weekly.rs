@@ -1,0 +1,233 @@
+//! ISO weeks, the unit a return-to-running plan is written in: volume
+//! summed from the runs, ratios and pain read off the daily series at the
+//! week's end, and the pain baseline each week is compared with.
+
+use super::daily::acwr_rolling;
+use super::{Day, RunLoad, Week, day_number, group_sums, iso_week_label, week_start};
+use crate::config::Config;
+use crate::metrics;
+use chrono::{Days, NaiveDate};
+use polars::prelude::*;
+use std::collections::BTreeMap;
+
+/// Days → ISO weeks. Volume sums come from a polars group-by on the week's
+/// Monday; ratios and pain are read off the daily series at the week's end.
+pub(super) fn weekly(days: &[Day], runs: &[RunLoad], config: &Config) -> PolarsResult<Vec<Week>> {
+    let Some(first) = days.first() else {
+        return Ok(Vec::new());
+    };
+    let df = df!(
+        "week" => runs.iter().map(|r| day_number(week_start(r.date))).collect::<Vec<_>>(),
+        "km" => runs.iter().map(|r| r.km.unwrap_or(0.0)).collect::<Vec<_>>(),
+        "ascent" => runs.iter().map(|r| r.ascent_m.unwrap_or(0.0)).collect::<Vec<_>>(),
+        "hr_min" => runs.iter().map(|r| r.avg_hr.map(|h| h * r.minutes)).collect::<Vec<_>>(),
+        "min_with_hr" => runs.iter().map(|r| r.avg_hr.map(|_| r.minutes)).collect::<Vec<_>>(),
+    )?;
+    let per_week = group_sums(&df, "week", &["km", "ascent", "hr_min", "min_with_hr"])?;
+    let mut vol: BTreeMap<i32, (f64, f64, Option<f64>)> = BTreeMap::new();
+    let (w, km, asc, hm, mh) = (
+        per_week.column("week")?.i32()?,
+        per_week.column("km_sum")?.f64()?,
+        per_week.column("ascent_sum")?.f64()?,
+        per_week.column("hr_min_sum")?.f64()?,
+        per_week.column("min_with_hr_sum")?.f64()?,
+    );
+    for i in 0..per_week.height() {
+        let hr = match (hm.get(i), mh.get(i)) {
+            (Some(a), Some(b)) if b > 0.0 => Some(a / b),
+            _ => None,
+        };
+        if let Some(wk) = w.get(i) {
+            vol.insert(
+                wk,
+                (km.get(i).unwrap_or(0.0), asc.get(i).unwrap_or(0.0), hr),
+            );
+        }
+    }
+    let mut weeks = Vec::new();
+    let mut start = week_start(first.date);
+    let first_day = first.date;
+    while start <= days.last().map(|d| d.date).unwrap_or(start) {
+        let (km, ascent, hr) = vol
+            .get(&day_number(start))
+            .copied()
+            .unwrap_or((0.0, 0.0, None));
+        weeks.push(week_row(days, first_day, start, km, ascent, hr, config));
+        let Some(next) = start.checked_add_days(Days::new(7)) else {
+            break;
+        };
+        start = next;
+    }
+    pain_baselines(&mut weeks, days, config);
+    for i in 1..weeks.len() {
+        let prev = weeks[i - 1].load;
+        weeks[i].load_change_pct = (prev > 0.0).then(|| (weeks[i].load - prev) / prev * 100.0);
+    }
+    weeks.iter_mut().for_each(round_week);
+    Ok(weeks)
+}
+
+/// Round for output. The group-by sums in parallel, so the last bits of a
+/// float sum can differ between runs; rounding makes every output
+/// byte-identical and no reader needs 15 digits of minutes.
+fn round_week(w: &mut Week) {
+    let r = |v: f64, d: i32| {
+        let f = 10f64.powi(d);
+        (v * f).round() / f
+    };
+    w.distance_km = r(w.distance_km, 3);
+    w.moving_min = r(w.moving_min, 2);
+    w.ascent_m = r(w.ascent_m, 1);
+    w.load = r(w.load, 2);
+    w.avg_hr = w.avg_hr.map(|v| r(v, 1));
+    w.load_change_pct = w.load_change_pct.map(|v| r(v, 1));
+    w.acwr = w.acwr.map(|v| r(v, 3));
+    w.acwr_ewma = w.acwr_ewma.map(|v| r(v, 3));
+    w.monotony = w.monotony.map(|v| r(v, 3));
+    w.strain = w.strain.map(|v| r(v, 1));
+    w.pain_mean = w.pain_mean.map(|v| r(v, 2));
+    w.pain_baseline = w.pain_baseline.map(|v| r(v, 2));
+}
+
+/// The days of the week starting `start` that exist in the series, with the
+/// index of the first one.
+pub fn week_days(days: &[Day], first_day: NaiveDate, start: NaiveDate) -> (usize, Vec<&Day>) {
+    let offset = (start - first_day).num_days();
+    let lo = offset.max(0) as usize;
+    let hi = ((offset + 7).max(0) as usize).min(days.len());
+    (
+        lo,
+        days.get(lo..hi)
+            .map(|s| s.iter().collect())
+            .unwrap_or_default(),
+    )
+}
+
+fn week_row(
+    days: &[Day],
+    first_day: NaiveDate,
+    start: NaiveDate,
+    km: f64,
+    ascent: f64,
+    hr: Option<f64>,
+    config: &Config,
+) -> Week {
+    let (lo, wd) = week_days(days, first_day, start);
+    let load: f64 = wd.iter().map(|d| d.load).sum();
+    // Missing days before the first record (a partial first week) are rest days.
+    let mut loads: Vec<f64> = wd.iter().map(|d| d.load).collect();
+    loads.resize(7, 0.0);
+    let mono = metrics::monotony(&loads);
+    let end_idx = lo + wd.len().saturating_sub(1);
+    let full_week_end = wd.len() == 7 || (start - first_day).num_days() < 0;
+    let acwr = if wd.is_empty() || !full_week_end {
+        None
+    } else {
+        acwr_rolling(days, end_idx)
+    };
+    let pains: Vec<f64> = wd.iter().filter_map(|d| d.pain_mean).collect();
+    Week {
+        week: iso_week_label(start),
+        start,
+        runs: wd.iter().map(|d| d.runs).sum(),
+        distance_km: km,
+        moving_min: wd.iter().map(|d| d.minutes).sum(),
+        ascent_m: ascent,
+        avg_hr: hr,
+        load,
+        load_metric: config.load.metric.as_str().to_string(),
+        load_change_pct: None,
+        acwr,
+        acwr_ewma: wd.last().and_then(|d| d.acwr_ewma),
+        monotony: mono,
+        strain: mono.map(|m| m * load),
+        pain_mean: (!pains.is_empty()).then(|| pains.iter().sum::<f64>() / pains.len() as f64),
+        pain_max: wd.iter().filter_map(|d| d.pain_max).reduce(f64::max),
+        pain_days_over: wd
+            .iter()
+            .filter(|d| d.pain_max.is_some_and(|p| p >= config.pain.threshold))
+            .count() as u32,
+        pain_baseline: None,
+        pain_spike: false,
+        load_jump: false,
+        flag: false,
+        flag_reason: None,
+    }
+}
+
+/// Baseline: the median weekly mean pain of the previous 4 weeks that have
+/// diary entries. A week spikes when one of its days' mean pain is at least
+/// `spike_points` above that baseline.
+fn pain_baselines(weeks: &mut [Week], days: &[Day], config: &Config) {
+    let Some(first_day) = days.first().map(|d| d.date) else {
+        return;
+    };
+    for i in 0..weeks.len() {
+        let prev: Vec<f64> = weeks[..i]
+            .iter()
+            .rev()
+            .filter_map(|w| w.pain_mean)
+            .take(4)
+            .collect();
+        let base = metrics::median(prev);
+        weeks[i].pain_baseline = base;
+        if let Some(b) = base {
+            let (_, wd) = week_days(days, first_day, weeks[i].start);
+            weeks[i].pain_spike = wd.iter().any(|d| {
+                d.pain_mean
+                    .is_some_and(|p| p >= b + config.pain.spike_points)
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::load::compute;
+    use crate::analysis::load::tests::{activity, cfg, entry};
+
+    #[test]
+    fn weeks_include_empty_weeks_and_missing_pain_is_missing() {
+        // Mon 5 Jan and Mon 19 Jan 2026; week 3 (12–18 Jan) is empty.
+        let acts = [activity(5, 30.0), activity(19, 45.0)];
+        let diary = [entry(5, 0.0), entry(6, 2.0), entry(6, 4.0)];
+        let load = compute(&acts, |_| Ok(vec![]), &diary, &cfg()).unwrap();
+        let w: Vec<&str> = load.weeks.iter().map(|w| w.week.as_str()).collect();
+        assert_eq!(w, ["2026-W02", "2026-W03", "2026-W04"]);
+        assert_eq!(load.weeks[0].load, 30.0);
+        assert_eq!(load.weeks[1].load, 0.0);
+        assert_eq!(load.weeks[1].runs, 0);
+        // Pain 0 is a value; two entries on the 6th average to 3.
+        assert_eq!(load.weeks[0].pain_mean, Some(1.5));
+        assert_eq!(load.weeks[0].pain_max, Some(4.0));
+        assert_eq!(load.weeks[1].pain_mean, None);
+        // A rest week followed by a normal week has no percentage change.
+        assert_eq!(load.weeks[2].load_change_pct, None);
+        assert_eq!(load.weeks[1].load_change_pct, Some(-100.0));
+        // First weeks: not enough history for ratios.
+        assert!(
+            load.weeks
+                .iter()
+                .all(|w| w.acwr.is_none() && w.acwr_ewma.is_none())
+        );
+        // Runs without heart rate still carry a TRIMP (estimated).
+        assert!(load.runs.iter().all(|r| r.trimp_estimated && r.trimp > 0.0));
+    }
+
+    #[test]
+    fn baseline_and_spike() {
+        // Weeks 1–4 mean pain 2, 2, 3, 1 → baseline 2; week 5 has a 4.5 day.
+        let mut diary = Vec::new();
+        for (w, p) in [2.0, 2.0, 3.0, 1.0].iter().enumerate() {
+            diary.push(entry(5 + 7 * w as u32, *p));
+        }
+        diary.push(entry(5 + 28, 2.0));
+        diary.push(entry(5 + 29, 4.0));
+        let load = compute(&[], |_| Ok(vec![]), &diary, &cfg()).unwrap();
+        let w5 = &load.weeks[4];
+        assert_eq!(w5.pain_baseline, Some(2.0));
+        assert!(w5.pain_spike, "4 ≥ 2 + 2");
+        assert!(!load.weeks[3].pain_spike);
+        assert_eq!(load.weeks[0].pain_baseline, None, "no history, no baseline");
+    }
+}
