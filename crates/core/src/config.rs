@@ -48,17 +48,37 @@ include_walks = false
 # Cycling, swimming and other cross-training are listed but not counted
 # unless this is true.
 include_cross_training = false
-# A week whose load rises more than this percentage over the week before
-# is a load jump (Nielsen et al. 2014 saw more injuries above ~30 %). [5 to 500]
+# A week at or below the highest of the previous `peak_weeks` weeks only
+# returns to a level already run and is never a weekly load jump. Above it,
+# a week is a load jump when its load rises more than `jump_pct` percent over
+# the week before (Nielsen et al. 2014 saw more injuries above ~30 %)...
+# [peak_weeks 1 to 12; jump_pct 5 to 500]
+peak_weeks = 4
 jump_pct = 30.0
-# ... or whose EWMA acute:chronic ratio exceeds this (Gabbett 2016). [1 to 5]
+# ... or is above `chronic_high` times the mean of the previous
+# `chronic_weeks` weeks (its chronic load). [chronic_high 1 to 5;
+# chronic_weeks 1 to 12]
+chronic_high = 1.3
+chronic_weeks = 3
+# ... or its EWMA acute:chronic ratio exceeds this (Gabbett 2016). [1 to 5]
 acwr_high = 1.5
+# These ratios, and the single long run below, wait until this many earlier
+# weeks held counted running: a few walking weeks are not a chronic load of
+# zero. [1 to 12]
+min_running_weeks = 3
+# A single run more than this percentage longer than the longest run of the
+# previous `session_window_days` days is a load jump of its own, dated to
+# that run (by distance, or by minutes for runs without GPS; Frandsen et al.
+# 2025 saw more injuries above 10 %). [session_spike_pct 1 to 200;
+# session_window_days 7 to 90]
+session_spike_pct = 10.0
+session_window_days = 30
 # The acute:chronic band shown as context in the charts. [each 0 to 5, low
 # below high]
 acwr_low_band = 0.8
 acwr_high_band = 1.3
-# A jump only counts when the week holds at least this many minutes of
-# running, so a normal week after a rest week does not fire. [0 to 1000]
+# The weekly rules only count when the week holds at least this many
+# minutes of counted running, so a short week cannot fire them. [0 to 1000]
 min_jump_minutes = 60.0
 # Weekly monotony (mean daily load / its standard deviation) above this is
 # noted (Foster 1998). [1 to 10]
@@ -375,7 +395,13 @@ pub struct LoadSettings {
     pub include_walks: bool,
     pub include_cross_training: bool,
     pub jump_pct: f64,
+    pub peak_weeks: u32,
+    pub chronic_high: f64,
+    pub chronic_weeks: u32,
     pub acwr_high: f64,
+    pub min_running_weeks: u32,
+    pub session_spike_pct: f64,
+    pub session_window_days: i64,
     pub acwr_low_band: f64,
     pub acwr_high_band: f64,
     pub min_jump_minutes: f64,
@@ -410,7 +436,13 @@ impl Default for LoadSettings {
             include_walks: false,
             include_cross_training: false,
             jump_pct: 30.0,
+            peak_weeks: 4,
+            chronic_high: 1.3,
+            chronic_weeks: 3,
             acwr_high: 1.5,
+            min_running_weeks: 3,
+            session_spike_pct: 10.0,
+            session_window_days: 30,
             acwr_low_band: 0.8,
             acwr_high_band: 1.3,
             min_jump_minutes: 60.0,
@@ -508,7 +540,23 @@ fn below(
 impl LoadSettings {
     fn check(&self) -> std::result::Result<(), String> {
         within("[load] jump_pct", self.jump_pct, 5.0, 500.0)?;
+        within("[load] peak_weeks", self.peak_weeks, 1, 12)?;
+        within("[load] chronic_high", self.chronic_high, 1.0, 5.0)?;
+        within("[load] chronic_weeks", self.chronic_weeks, 1, 12)?;
         within("[load] acwr_high", self.acwr_high, 1.0, 5.0)?;
+        within("[load] min_running_weeks", self.min_running_weeks, 1, 12)?;
+        within(
+            "[load] session_spike_pct",
+            self.session_spike_pct,
+            1.0,
+            200.0,
+        )?;
+        within(
+            "[load] session_window_days",
+            self.session_window_days,
+            7,
+            90,
+        )?;
         within("[load] acwr_low_band", self.acwr_low_band, 0.0, 5.0)?;
         within("[load] acwr_high_band", self.acwr_high_band, 0.0, 5.0)?;
         below(
@@ -683,6 +731,36 @@ mod tests {
                 "[plan]\nahead_minutes_pct = -100",
                 "ahead_minutes_pct = -100",
                 "5 to 500",
+            ),
+            (
+                "[load]\nchronic_high = 0.9",
+                "[load] chronic_high = 0.9",
+                "from 1 to 5",
+            ),
+            (
+                "[load]\nchronic_weeks = 0",
+                "[load] chronic_weeks = 0",
+                "from 1 to 12",
+            ),
+            (
+                "[load]\npeak_weeks = 13",
+                "[load] peak_weeks = 13",
+                "from 1 to 12",
+            ),
+            (
+                "[load]\nmin_running_weeks = 0",
+                "[load] min_running_weeks = 0",
+                "from 1 to 12",
+            ),
+            (
+                "[load]\nsession_spike_pct = nan",
+                "[load] session_spike_pct = NaN",
+                "from 1 to 200",
+            ),
+            (
+                "[load]\nsession_window_days = 365",
+                "[load] session_window_days = 365",
+                "from 7 to 90",
             ),
             (
                 "[pain]\nlag_days = 0",

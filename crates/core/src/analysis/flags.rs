@@ -5,170 +5,20 @@
 //! rule carries its evidence grade wherever it is shown.
 
 use crate::analysis::association::{Association, WeekObs, associate};
-use crate::analysis::load::{Day, Load, RunLoad, Week, shift_days, week_days};
+use crate::analysis::load::{Day, Load, Week, shift_days, week_days};
 use crate::analysis::plan::PlanWeek;
 use crate::config::{Config, LoadMetric};
 use crate::model::DiaryEntry;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// Evidence grade of the week-over-week rule.
-pub const EVIDENCE_CHANGE: &str = "Week-to-week increases above about 30 % went with more running injuries in novice runners (Nielsen et al. 2014, observational); the popular \"10 % rule\" did not prevent injuries in a trial of 532 novices (Buist et al. 2008). Evidence: low to moderate.";
-/// Evidence grade of the acute:chronic rule.
-pub const EVIDENCE_ACWR: &str = "An EWMA acute:chronic ratio above 1.5 went with more injuries in team sports (Gabbett 2016); the ratio itself is contested as a predictor (Impellizzeri et al. 2020). Evidence: low, contested.";
-/// Why running ahead of a graded plan is a rule of its own.
-pub const EVIDENCE_PLAN: &str = "Graded return-to-activity plans for low back pain progress in small steps and check symptoms before the next one; this rule only says the week went beyond its stage, not that the stage was right for you.";
-/// What a pain spike means.
-pub const EVIDENCE_SPIKE: &str = "A rise of about 2 points on the 0–10 scale is roughly the smallest change people with low back pain notice (Ostelo et al. 2008).";
-
-/// Which rules made a week a load jump; several can hold at once.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rule {
-    /// Week-over-week change above the limit.
-    pub weekly_change: bool,
-    /// EWMA acute:chronic ratio above the limit.
-    pub acwr: bool,
-    /// Progressed faster than the return-to-run plan, and why.
-    pub ahead_of_plan: Option<String>,
-}
-
-impl Serialize for Rule {
-    /// As a list of rule names, the stable interface of `flags.json`.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut names = Vec::new();
-        if self.weekly_change {
-            names.push("weekly_change");
-        }
-        if self.acwr {
-            names.push("acwr");
-        }
-        if self.ahead_of_plan.is_some() {
-            names.push("ahead_of_plan");
-        }
-        names.serialize(s)
-    }
-}
-
-impl Rule {
-    pub fn any(&self) -> bool {
-        self.weekly_change || self.acwr || self.ahead_of_plan.is_some()
-    }
-
-    pub fn describe(&self, config: &Config) -> String {
-        let l = &config.load;
-        let mut parts = Vec::new();
-        if self.weekly_change {
-            parts.push(format!("weekly load rose more than {} %", l.jump_pct));
-        }
-        if self.acwr {
-            parts.push(format!("EWMA acute:chronic ratio above {}", l.acwr_high));
-        }
-        if let Some(why) = &self.ahead_of_plan {
-            parts.push(format!("progressed faster than the plan ({why})"));
-        }
-        parts.join(" and ")
-    }
-
-    /// Short names for the weekly table's reason column.
-    pub fn short(&self) -> String {
-        let mut parts = Vec::new();
-        if self.weekly_change {
-            parts.push("weekly change");
-        }
-        if self.acwr {
-            parts.push("EWMA ACWR");
-        }
-        if self.ahead_of_plan.is_some() {
-            parts.push("ahead of plan");
-        }
-        parts.join(" and ")
-    }
-
-    pub fn evidence(&self) -> Vec<&'static str> {
-        let mut v = Vec::new();
-        if self.weekly_change {
-            v.push(EVIDENCE_CHANGE);
-        }
-        if self.acwr {
-            v.push(EVIDENCE_ACWR);
-        }
-        if self.ahead_of_plan.is_some() {
-            v.push(EVIDENCE_PLAN);
-        }
-        v
-    }
-}
-
-/// "run", "walk"… for a sport name, as a person would say it.
-pub fn activity_noun(sport: &str) -> String {
-    match sport {
-        "running" | "generic" | "unknown" => "run".into(),
-        "trail_running" => "trail run".into(),
-        "walking" => "walk".into(),
-        "hiking" => "hike".into(),
-        "cycling" => "ride".into(),
-        other => other.replace('_', " "),
-    }
-}
-
-/// A run as cited in evidence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RunRef {
-    pub date: NaiveDate,
-    pub sport: String,
-    pub minutes: f64,
-    pub km: Option<f64>,
-    pub name: Option<String>,
-}
-
-impl RunRef {
-    fn of(r: &RunLoad) -> RunRef {
-        RunRef {
-            date: r.date,
-            sport: r.sport.clone(),
-            minutes: crate::metrics::round(r.minutes, 1),
-            km: r.km.map(|k| (k * 100.0).round() / 100.0),
-            name: r.name.clone(),
-        }
-    }
-
-    pub fn describe(&self) -> String {
-        let km = self
-            .km
-            .filter(|k| *k > 0.0)
-            .map(|k| format!(", {k:.1} km"))
-            .unwrap_or_default();
-        format!(
-            "{} {} of {:.0} min{km}",
-            self.date.format("%a %d %b"),
-            activity_noun(&self.sport),
-            self.minutes
-        )
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Jump {
-    pub week: String,
-    pub week_start: NaiveDate,
-    pub rule: Rule,
-    pub load_metric: String,
-    pub load_before: f64,
-    pub load_after: f64,
-    pub change_pct: Option<f64>,
-    pub acwr_ewma: Option<f64>,
-    /// The day the week crossed the threshold, and the run that did it.
-    pub trigger_date: NaiveDate,
-    pub trigger_run: Option<RunRef>,
-    /// The week's longest run.
-    pub longest_run: Option<RunRef>,
-    pub runs: Vec<RunRef>,
-    /// Days in which a pain spike counts as following this jump.
-    pub window_from: NaiveDate,
-    pub window_to: NaiveDate,
-    /// Diary entries inside the window (0 = cannot judge the response).
-    pub diary_days_in_window: u32,
-}
+pub use crate::analysis::envelope::{Envelope, LongRun};
+pub use crate::analysis::evidence::{
+    EVIDENCE_ACWR, EVIDENCE_CHANGE, EVIDENCE_CHRONIC, EVIDENCE_PLAN, EVIDENCE_SESSION,
+    EVIDENCE_SPIKE,
+};
+pub use crate::analysis::jumps::{Jump, Rule, RunRef, activity_noun, running_minutes};
+pub use crate::analysis::session::{Measure, SessionSpike};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Spike {
@@ -200,19 +50,6 @@ pub struct RedFlag {
     pub line: usize,
 }
 
-/// The largest load next week that stays within both limits.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Envelope {
-    pub after_week: String,
-    pub load_metric: String,
-    /// From the week-over-week limit.
-    pub by_change: Option<f64>,
-    /// From the EWMA ratio limit, assuming the load is spread evenly.
-    pub by_acwr: Option<f64>,
-    pub max_load: f64,
-    pub max_minutes: f64,
-}
-
 /// Per run: did pain settle by the next morning?
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Settle {
@@ -235,6 +72,8 @@ pub struct Analysis {
     /// (week, monotony) above the configured limit.
     pub monotony_notes: Vec<(String, f64)>,
     pub envelope: Option<Envelope>,
+    /// How long the next run may be without a session spike.
+    pub next_long_run: Option<LongRun>,
     pub settle: Vec<Settle>,
     /// The return-to-run plan week by week (empty without a plan start).
     pub plan: Vec<PlanWeek>,
@@ -257,7 +96,7 @@ pub struct Analysis {
 pub fn detect(mut load: Load, diary: Option<(&[DiaryEntry], usize)>, config: &Config) -> Analysis {
     let entries = diary.map(|d| d.0.to_vec()).unwrap_or_default();
     let plan = crate::analysis::plan::compare(&load, &config.plan);
-    let jumps = find_jumps(&load, &plan, config);
+    let jumps = crate::analysis::jumps::find_jumps(&load, &plan, config);
     let spikes = find_spikes(&load, config);
     let association = association(&load, &jumps, &spikes, config);
     let mut flags = Vec::new();
@@ -294,7 +133,8 @@ pub fn detect(mut load: Load, diary: Option<(&[DiaryEntry], usize)>, config: &Co
     Analysis {
         plan,
         metric: load.metric,
-        envelope: envelope(&load, config),
+        envelope: crate::analysis::envelope::envelope(&load, config),
+        next_long_run: crate::analysis::envelope::next_long_run(&load, config),
         settle: settle_checks(&load, config),
         red_flags: red_flags(&entries),
         load,
@@ -341,127 +181,10 @@ fn association(load: &Load, jumps: &[Jump], spikes: &[Spike], config: &Config) -
     associate(&obs, ASSOCIATION_SEED)
 }
 
-fn first_day(load: &Load) -> Option<NaiveDate> {
-    load.days.first().map(|d| d.date)
-}
-
-/// Weeks that rise too fast (or run ahead of the plan), with the day and
-/// run that crossed the line.
-fn find_jumps(load: &Load, plan: &[PlanWeek], config: &Config) -> Vec<Jump> {
-    let Some(first) = first_day(load) else {
-        return Vec::new();
-    };
-    let l = &config.load;
-    let mut out = Vec::new();
-    for (i, w) in load.weeks.iter().enumerate() {
-        let ahead = plan.iter().find(|p| p.start == w.start && p.ahead);
-        let big_enough = running_minutes(load, w.start) >= l.min_jump_minutes;
-        let rule = Rule {
-            weekly_change: big_enough && w.load_change_pct.is_some_and(|c| c > l.jump_pct),
-            acwr: big_enough && w.acwr_ewma.is_some_and(|r| r > l.acwr_high),
-            ahead_of_plan: ahead.and_then(|p| p.ahead_reason.clone()),
-        };
-        if !rule.any() {
-            continue;
-        }
-        let before = if i > 0 { load.weeks[i - 1].load } else { 0.0 };
-        let (_, days) = week_days(&load.days, first, w.start);
-        let trigger = trigger_day(&days, before, &rule, config)
-            .or_else(|| ahead.and_then(|_| longest_run_day(load, w.start)))
-            .unwrap_or(w.start);
-        out.push(jump(load, w, rule, before, trigger, config));
-    }
-    out
-}
-
-/// The day of the week's longest counted run: where a plan jump is dated.
-fn longest_run_day(load: &Load, start: NaiveDate) -> Option<NaiveDate> {
-    let end = shift_days(start, 6);
-    load.runs
-        .iter()
-        .filter(|r| r.counts && r.date >= start && r.date <= end)
-        .max_by(|a, b| a.minutes.total_cmp(&b.minutes))
-        .map(|r| r.date)
-}
-
-/// Minutes of the activities that count towards load, in the week from `start`.
-pub fn running_minutes(load: &Load, start: NaiveDate) -> f64 {
-    let end = shift_days(start, 6);
-    load.runs
-        .iter()
-        .filter(|r| r.counts && r.date >= start && r.date <= end)
-        .map(|r| r.minutes)
-        .sum()
-}
-
-/// The first day on which the week's running total passed the limit (or
-/// the daily EWMA ratio did).
-fn trigger_day(days: &[&Day], before: f64, rule: &Rule, config: &Config) -> Option<NaiveDate> {
-    let limit = before * (1.0 + config.load.jump_pct / 100.0);
-    let mut total = 0.0;
-    for d in days {
-        total += d.load;
-        let change = rule.weekly_change && before > 0.0 && total > limit && d.runs > 0;
-        let ratio = rule.acwr && d.acwr_ewma.is_some_and(|r| r > config.load.acwr_high);
-        if change || ratio {
-            return Some(d.date);
-        }
-    }
-    None
-}
-
-fn jump(
-    load: &Load,
-    w: &Week,
-    rule: Rule,
-    before: f64,
-    trigger: NaiveDate,
-    config: &Config,
-) -> Jump {
-    let end = shift_days(w.start, 6);
-    let week_runs: Vec<&RunLoad> = load
-        .runs
-        .iter()
-        .filter(|r| r.date >= w.start && r.date <= end)
-        .collect();
-    let trigger_run = week_runs
-        .iter()
-        .filter(|r| r.date == trigger)
-        .max_by(|a, b| a.load.total_cmp(&b.load))
-        .map(|r| RunRef::of(r));
-    let longest = week_runs
-        .iter()
-        .max_by(|a, b| a.minutes.total_cmp(&b.minutes))
-        .map(|r| RunRef::of(r));
-    let window_to = shift_days(trigger, config.pain.lag_days).max(end);
-    let diary_days = load
-        .days
-        .iter()
-        .filter(|d| d.date >= trigger && d.date <= window_to && d.pain_mean.is_some())
-        .count() as u32;
-    Jump {
-        week: w.week.clone(),
-        week_start: w.start,
-        rule,
-        load_metric: w.load_metric.clone(),
-        load_before: crate::metrics::round(before, 1),
-        load_after: crate::metrics::round(w.load, 1),
-        change_pct: w.load_change_pct.map(|v| crate::metrics::round(v, 1)),
-        acwr_ewma: w.acwr_ewma.map(|r| (r * 100.0).round() / 100.0),
-        trigger_date: trigger,
-        trigger_run,
-        longest_run: longest,
-        runs: week_runs.iter().map(|r| RunRef::of(r)).collect(),
-        window_from: trigger,
-        window_to,
-        diary_days_in_window: diary_days,
-    }
-}
-
 /// Spike episodes: runs of days at or above the week's baseline + spike
 /// points; an episode ends after two days without such a reading.
 fn find_spikes(load: &Load, config: &Config) -> Vec<Spike> {
-    let Some(first) = first_day(load) else {
+    let Some(first) = load.days.first().map(|d| d.date) else {
         return Vec::new();
     };
     let mut out: Vec<Spike> = Vec::new();
@@ -522,17 +245,7 @@ fn make_flag(j: &Jump, s: &Spike, days: &[Day], config: &Config) -> Flag {
         LoadMetric::Trimp => "heart-rate load (TRIMP)",
         LoadMetric::Srpe => "session-RPE load",
     };
-    let rise = match (&j.rule, j.change_pct) {
-        (r, Some(c)) if r.weekly_change => format!("{what} rose {c:.0} % over the week before"),
-        (r, _) if r.acwr => format!(
-            "the EWMA acute:chronic ratio reached {:.2}",
-            j.acwr_ewma.unwrap_or(0.0)
-        ),
-        (r, _) => format!(
-            "training progressed faster than the plan ({})",
-            r.ahead_of_plan.clone().unwrap_or_default()
-        ),
-    };
+    let rise = rise(j, what, config);
     let from = s
         .before
         .map(|b| format!("{:.1}", b.1))
@@ -553,6 +266,56 @@ fn make_flag(j: &Jump, s: &Spike, days: &[Day], config: &Config) -> Flag {
         lag_days: lag,
         sentence,
     }
+}
+
+/// What rose, in words: every rule that fired, the single long run first.
+fn rise(j: &Jump, what: &str, config: &Config) -> String {
+    let r = &j.rule;
+    let mut parts: Vec<String> = r
+        .session_spikes
+        .iter()
+        .map(|s| {
+            format!(
+                "the {} run was {} % longer than the longest of the previous {} days",
+                s.date.format("%a %d %b"),
+                crate::analysis::evidence::pct_text(s.pct),
+                config.load.session_window_days
+            )
+        })
+        .collect();
+    let chronic = |verb: &str| {
+        j.chronic_ratio
+            .map(|x| {
+                format!(
+                    "{verb}{x:.2} × the mean of the previous {} weeks",
+                    config.load.chronic_weeks
+                )
+            })
+            .unwrap_or_default()
+    };
+    match (r.weekly_change, r.chronic, j.change_pct) {
+        (true, true, Some(c)) => parts.push(format!(
+            "{what} rose {c:.0} % over the week before ({})",
+            chronic("")
+        )),
+        (true, false, Some(c)) => parts.push(format!("{what} rose {c:.0} % over the week before")),
+        (_, true, _) => parts.push(format!("{what} reached {}", chronic(""))),
+        _ => {}
+    }
+    if r.acwr {
+        parts.push(format!(
+            "the EWMA acute:chronic ratio reached {:.2}",
+            j.acwr_ewma.unwrap_or(0.0)
+        ));
+    }
+    if let Some(why) = &r.ahead_of_plan {
+        parts.push(format!("training progressed faster than the plan ({why})"));
+    }
+    let mut out = crate::analysis::envelope::join_and(&parts);
+    if let Some(step) = &r.plan_step {
+        out.push_str(&format!(" (a planned stage step, {step})"));
+    }
+    out
 }
 
 fn mark_weeks(weeks: &mut [Week], jumps: &[Jump], flags: &[Flag]) {
@@ -597,68 +360,6 @@ pub fn red_flag_notice(r: &[RedFlag]) -> Option<String> {
     ))
 }
 
-/// Largest next-week load within both limits, after the last week.
-fn envelope(load: &Load, config: &Config) -> Option<Envelope> {
-    let last = load.weeks.last()?;
-    let by_change = (last.load > 0.0).then(|| last.load * (1.0 + config.load.jump_pct / 100.0));
-    let by_acwr = acwr_limit(&load.days, config);
-    let max_load = match (by_change, by_acwr) {
-        (Some(a), Some(b)) => a.min(b),
-        (a, b) => a.or(b)?,
-    };
-    let recent: Vec<&Week> = load.weeks.iter().rev().take(4).collect();
-    let (min, l): (f64, f64) = recent.iter().fold((0.0, 0.0), |a, w| {
-        (a.0 + running_minutes(load, w.start), a.1 + w.load)
-    });
-    let per_unit = if l > 0.0 { min / l } else { 1.0 };
-    Some(Envelope {
-        after_week: last.week.clone(),
-        load_metric: last.load_metric.clone(),
-        by_change: by_change.map(|v| crate::metrics::round(v, 1)),
-        by_acwr: by_acwr.map(|v| crate::metrics::round(v, 1)),
-        max_load: crate::metrics::round(max_load, 1),
-        max_minutes: crate::metrics::round(max_load * per_unit, 1),
-    })
-}
-
-/// The largest weekly load, spread evenly over 7 days, that keeps the EWMA
-/// ratio at or below the limit at the end of the week (bisection).
-fn acwr_limit(days: &[Day], config: &Config) -> Option<f64> {
-    if (days.len() as i64) + 7 < crate::analysis::load::MIN_HISTORY_DAYS {
-        return None;
-    }
-    let (la, lc) = (2.0 / 8.0, 2.0 / 29.0);
-    let (mut a0, mut c0) = (0.0, 0.0);
-    for d in days {
-        a0 = la * d.load + (1.0 - la) * a0;
-        c0 = lc * d.load + (1.0 - lc) * c0;
-    }
-    let ratio_after = |week: f64| {
-        let (mut a, mut c) = (a0, c0);
-        for _ in 0..7 {
-            a = la * week / 7.0 + (1.0 - la) * a;
-            c = lc * week / 7.0 + (1.0 - lc) * c;
-        }
-        if c > 0.0 { a / c } else { f64::INFINITY }
-    };
-    let (mut lo, mut hi) = (0.0, 1.0);
-    while ratio_after(hi) <= config.load.acwr_high && hi < 1e7 {
-        hi *= 2.0;
-    }
-    if ratio_after(lo) > config.load.acwr_high {
-        return Some(0.0);
-    }
-    for _ in 0..60 {
-        let mid = (lo + hi) / 2.0;
-        if ratio_after(mid) <= config.load.acwr_high {
-            lo = mid;
-        } else {
-            hi = mid;
-        }
-    }
-    Some(lo)
-}
-
 /// Next-morning rule (Silbernagel et al. 2007): pain on the morning after a
 /// run no higher than the day before's level + margin.
 fn settle_checks(load: &Load, config: &Config) -> Vec<Settle> {
@@ -698,6 +399,7 @@ pub fn to_json(a: &Analysis) -> String {
         "load_jumps_without_pain": a.quiet_jumps,
         "monotony_notes": a.monotony_notes,
         "next_week_envelope": a.envelope,
+        "next_long_run": a.next_long_run,
         "association": a.association,
         "diary_present": a.diary_present,
         "note": "A flag is an association in one person's data, not a diagnosis.",
@@ -765,14 +467,14 @@ pub fn to_text(a: &Analysis, config: &Config) -> String {
         ));
     }
     if let Some(e) = &a.envelope {
-        out.push_str(&format!(
-            "\nNext week: up to {:.0} {} (about {:.0} min of running) keeps the weekly change within {} % and the EWMA ratio within {}.\n",
-            e.max_load,
-            a.metric.map(|m| m.unit()).unwrap_or(""),
-            e.max_minutes,
-            config.load.jump_pct,
-            config.load.acwr_high
-        ));
+        let unit = a.metric.map(|m| m.unit()).unwrap_or("");
+        out.push_str(&format!("\nNext week: {}\n", e.describe(unit, config)));
+    }
+    if let Some(r) = &a.next_long_run {
+        let line = r.describe();
+        let (first, rest) = line.split_at(1);
+        let start = if a.envelope.is_some() { "" } else { "\n" };
+        out.push_str(&format!("{start}{}{rest}\n", first.to_uppercase()));
     }
     if a.diary_present {
         out.push_str(&format!(
@@ -784,20 +486,46 @@ pub fn to_text(a: &Analysis, config: &Config) -> String {
     out
 }
 
-fn jump_evidence(j: &Jump, config: &Config) -> String {
-    let unit = config.load.metric.unit();
+/// "load 84 → 130 min (+54 %), 1.56 × the mean of the previous 3 weeks
+/// (83), highest of the previous 4 weeks 84, EWMA ACWR 1.18".
+pub fn load_evidence(j: &Jump, unit: &str, config: &Config) -> String {
+    let l = &config.load;
     let mut s = format!(
-        "    rule: {}; load {:.0} → {:.0} {unit}{}{}\n",
-        j.rule.describe(config),
+        "load {:.0} → {:.0} {unit}{}",
         j.load_before,
         j.load_after,
         j.change_pct
             .map(|c| format!(" ({c:+.0} %)"))
-            .unwrap_or_default(),
-        j.acwr_ewma
-            .map(|r| format!(", EWMA ACWR {r:.2}"))
-            .unwrap_or_default(),
+            .unwrap_or_default()
     );
+    if let (Some(r), Some(m)) = (j.chronic_ratio, j.chronic_mean) {
+        s.push_str(&format!(
+            ", {r:.2} × the mean of the previous {} weeks ({m:.0})",
+            l.chronic_weeks
+        ));
+    }
+    if let Some(p) = j.previous_peak {
+        s.push_str(&format!(
+            ", highest of the previous {} weeks {p:.0}",
+            l.peak_weeks
+        ));
+    }
+    if let Some(r) = j.acwr_ewma {
+        s.push_str(&format!(", EWMA ACWR {r:.2}"));
+    }
+    s
+}
+
+fn jump_evidence(j: &Jump, config: &Config) -> String {
+    let unit = config.load.metric.unit();
+    let mut s = format!(
+        "    rule: {}; {}\n",
+        j.rule.describe(config),
+        load_evidence(j, unit, config)
+    );
+    for spike in &j.session_spikes {
+        s.push_str(&format!("    single run: {}\n", spike.describe(config)));
+    }
     if let Some(r) = &j.trigger_run {
         s.push_str(&format!("    crossed the line with: {}\n", r.describe()));
     }

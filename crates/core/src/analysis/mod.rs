@@ -5,10 +5,14 @@
 
 pub mod association;
 pub mod derived;
+pub mod envelope;
+pub mod evidence;
 pub mod flags;
+pub mod jumps;
 pub mod load;
 pub mod plan;
 pub mod segment;
+pub mod session;
 
 pub use flags::Analysis;
 
