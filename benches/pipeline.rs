@@ -62,6 +62,8 @@ fn five_years() -> (Vec<Activity>, Vec<DiaryEntry>) {
                 time: Some(TimeOfDay::Morning),
                 pain: Pain::new((d % 7) as f64 * 0.5).unwrap(),
                 stiffness_min: None,
+                leg_pain: None,
+                function: None,
                 location: None,
                 rpe: None,
                 notes: None,

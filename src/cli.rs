@@ -17,7 +17,8 @@ pub struct Cli {
 
 const EXAMPLES: &str = "\
 Examples:
-  runlog init ~/running                  create a log folder
+  runlog init ~/running                  create a log folder (asks 4 questions)
+  runlog log 3.5 --stiff 20 --dir ~/running   today's pain (0-10) and stiffness
   runlog report --dir ~/running          import new exports, write this week's report
   runlog weeks --dir ~/running           weekly load and pain in the terminal
   runlog flags --format json             load jumps followed by pain, for scripts
@@ -44,12 +45,104 @@ pub enum FlagsFormat {
     Json,
 }
 
+/// `--sex` of `runlog init`: picks TRIMP's weighting constant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SexArg {
+    Female,
+    Male,
+    Unspecified,
+}
+
+/// `--units` of `runlog init`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitsArg {
+    Km,
+    Mi,
+}
+
+/// What `runlog init` writes into runlog.toml; each one not given is asked
+/// on a terminal, or guessed (and said so) without one.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct InitSettings {
+    /// Heart rate at rest, beats per minute (25-120).
+    #[arg(long, value_name = "BPM")]
+    pub resting_hr: Option<f64>,
+    /// The highest heart rate you reach, beats per minute (100-240).
+    #[arg(long, value_name = "BPM")]
+    pub max_hr: Option<f64>,
+    /// For the heart-rate load (TRIMP) constant.
+    #[arg(long, value_enum)]
+    pub sex: Option<SexArg>,
+    /// IANA time zone, e.g. Europe/Berlin (default: this computer's).
+    #[arg(long, value_name = "ZONE")]
+    pub timezone: Option<String>,
+    /// Distances and paces in kilometres or miles.
+    #[arg(long, value_enum)]
+    pub units: Option<UnitsArg>,
+}
+
+/// One diary row, as `runlog log` takes it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct LogArgs {
+    /// Pain now, 0-10 (decimals allowed: 3.5 or 3,5).
+    #[arg(allow_negative_numbers = true)]
+    pub pain: String,
+    /// The day: YYYY-MM-DD (or runlog.toml's date_format), today or yesterday. Default: today.
+    #[arg(long)]
+    pub date: Option<String>,
+    /// morning, evening or HH:MM.
+    #[arg(long)]
+    pub time: Option<String>,
+    /// Morning stiffness, minutes.
+    #[arg(long, value_name = "MIN", visible_alias = "stiffness")]
+    pub stiff: Option<String>,
+    /// Where the pain is, e.g. "low back" or "left leg".
+    #[arg(long)]
+    pub location: Option<String>,
+    /// Free text.
+    #[arg(long, visible_alias = "notes")]
+    pub note: Option<String>,
+    /// Effort of today's session, 0-10.
+    #[arg(long, allow_negative_numbers = true)]
+    pub rpe: Option<String>,
+    /// Pain radiating into the leg, 0-10.
+    #[arg(long, allow_negative_numbers = true)]
+    pub leg_pain: Option<String>,
+    /// Your functional-scale score, 0-10.
+    #[arg(long, allow_negative_numbers = true)]
+    pub function: Option<String>,
+    /// Red flag: numbness (e.g. in the saddle area or a leg).
+    #[arg(long)]
+    pub numbness: bool,
+    /// Red flag: new weakness in a leg.
+    #[arg(long)]
+    pub weakness: bool,
+    /// Red flag: a change in bladder or bowel control.
+    #[arg(long)]
+    pub bladder_bowel: bool,
+    /// Red flag: fever with the back pain.
+    #[arg(long)]
+    pub fever: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a log folder: runlog.toml, exports/ and pain.csv.
+    /// Create a log folder: runlog.toml (time zone, heart rates, units), exports/ and pain.csv.
     Init {
         /// Folder to create (default: the current folder).
         dir: Option<PathBuf>,
+        #[command(flatten)]
+        settings: InitSettings,
+        /// Ask nothing, even on a terminal: take the flags and guess the rest.
+        #[arg(long)]
+        no_input: bool,
+    },
+    /// Add one row to the pain diary (pain.csv), e.g. `runlog log 3.5 --stiff 20`.
+    Log {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        row: LogArgs,
     },
     /// Import new FIT/GPX files (also .gz) from DIR/exports/ or the given paths.
     Import {
@@ -138,6 +231,7 @@ impl Command {
         match self {
             Command::Init { .. } | Command::Completions { .. } | Command::Man => None,
             Command::Import { common, .. }
+            | Command::Log { common, .. }
             | Command::Activities { common, .. }
             | Command::Weeks { common, .. }
             | Command::Flags { common, .. }

@@ -62,7 +62,7 @@ pub fn table<T: Serialize>(rows: &[T]) -> String {
     let mut t = comfy_table::Table::new();
     t.load_style(comfy_table::presets::NOTHING)
         .set_content_arrangement(comfy_table::ContentArrangement::Disabled)
-        .set_header(header.iter().map(|h| comfy_table::Cell::new(h)));
+        .set_header(header.iter().map(comfy_table::Cell::new));
     for r in &rows {
         t.add_row(r.iter().map(|v| comfy_table::Cell::new(shown(v))));
     }

@@ -553,3 +553,43 @@ fn flags_json_has_the_association() {
         "{text}"
     );
 }
+
+/// Issue #16: the diary's whole symptom picture reaches the weeks: mean
+/// stiffness, leg pain, function and the locations, in JSON and CSV.
+#[test]
+fn weeks_carry_the_symptom_picture() {
+    let d = fresh_samples();
+    let diary = d.path().join("pain.csv");
+    std::fs::write(
+        &diary,
+        "date,pain,stiffness_min,location,leg_pain,function\n\
+         2026-09-07,3,20,low back,1,7\n\
+         2026-09-08,4,10,Low back,3,6\n\
+         2026-09-09,2,,left leg,,8\n",
+    )
+    .unwrap();
+    stdout(runlog(d.path(), &["import"]));
+    let weeks = json(runlog(d.path(), &["weeks", "--format", "json"]));
+    let w = weeks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["week"] == "2026-W37")
+        .unwrap();
+    assert_eq!(w["stiffness_min_mean"], 15.0);
+    assert_eq!(w["leg_pain_mean"], 2.0);
+    assert_eq!(w["function_mean"], 7.0);
+    assert_eq!(w["locations"], "low back; left leg");
+    let csv = stdout(runlog(d.path(), &["weeks", "--format", "csv"]));
+    let header = csv.lines().next().unwrap();
+    for key in [
+        "stiffness_min_mean",
+        "leg_pain_mean",
+        "function_mean",
+        "locations",
+    ] {
+        assert!(header.split(',').any(|h| h == key), "{header}");
+    }
+    let row = csv.lines().find(|l| l.starts_with("2026-W37")).unwrap();
+    assert!(row.ends_with(",15.0,2.0,7.0,low back; left leg"), "{row}");
+}

@@ -67,14 +67,20 @@ mod tests {
     /// Issue #13: formulas in text cells are neutralised; numbers are not.
     #[test]
     fn csv_cells_cannot_become_formulas() {
-        let rows: Vec<Named> = ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "Easy run"]
-            .iter()
-            .map(|n| Named {
-                name: n.to_string(),
-                km: -1.5,
-                hr: None,
-            })
-            .collect();
+        let rows: Vec<Named> = [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "Easy run",
+        ]
+        .iter()
+        .map(|n| Named {
+            name: n.to_string(),
+            km: -1.5,
+            hr: None,
+        })
+        .collect();
         let out = csv(&rows);
         let names: Vec<String> = ::csv::Reader::from_reader(out.as_bytes())
             .records()
@@ -82,7 +88,13 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            ["'=HYPERLINK(\"http://x\")", "'+1", "'-2+3", "'@SUM(A1)", "Easy run"]
+            [
+                "'=HYPERLINK(\"http://x\")",
+                "'+1",
+                "'-2+3",
+                "'@SUM(A1)",
+                "Easy run"
+            ]
         );
         assert!(out.lines().nth(1).unwrap().ends_with(",-1.5,"), "{out}");
     }

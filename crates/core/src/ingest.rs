@@ -103,7 +103,12 @@ struct Outcome {
 }
 
 /// Import every activity file under `roots` into the store of log folder `dir`.
-pub fn run(dir: &Path, roots: &[PathBuf], store: &mut Store, progress: &dyn Progress) -> Result<Report> {
+pub fn run(
+    dir: &Path,
+    roots: &[PathBuf],
+    store: &mut Store,
+    progress: &dyn Progress,
+) -> Result<Report> {
     let found = import::find_files(roots);
     let mut report = Report {
         ignored: found.ignored,

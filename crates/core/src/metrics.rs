@@ -122,5 +122,4 @@ mod tests {
         assert_eq!(monotony(&[0.0; 7]), None);
         assert_eq!(monotony(&[20.0; 7]), None);
     }
-
 }

@@ -217,6 +217,13 @@ pub struct DiaryEntry {
     pub pain: Pain,
     pub stiffness_min: Option<f64>,
     pub location: Option<String>,
+    /// Pain radiating into the leg, 0–10: rising while back pain falls is a
+    /// reason to see the physiotherapist sooner.
+    #[serde(default)]
+    pub leg_pain: Option<f64>,
+    /// A patient-specific functional scale item, 0 (cannot) – 10 (as before).
+    #[serde(default)]
+    pub function: Option<f64>,
     /// Session effort 0–10 (Borg CR-10), if the runner logged it.
     pub rpe: Option<f64>,
     pub notes: Option<String>,

@@ -123,6 +123,8 @@ pub struct View {
     settle: Vec<SettleView>,
     ledger: Vec<String>,
     thresholds: Thresholds,
+    /// "How to read this", generated from the settings.
+    glossary: Vec<crate::glossary::Term>,
     #[serde(skip)]
     pub weeks_full: Vec<Week>,
     #[serde(skip)]
@@ -193,14 +195,12 @@ impl View {
                 .map(|(w, m)| format!("Week {w}: monotony {m:.2}, above {} — the days were very alike in load, with little variation between harder and easier days.", config.load.monotony_high))
                 .collect(),
             envelope: p.envelope.as_ref().map(|e| {
-                format!(
-                    "After week {}: up to {:.0} {unit} next week (about {:.0} minutes of running) keeps the week-over-week rise within {} %{}.",
-                    e.after_week,
-                    e.max_load,
-                    e.max_minutes,
-                    config.load.jump_pct,
-                    if e.by_acwr.is_some() { format!(" and the EWMA acute:chronic ratio at or below {}", config.load.acwr_high) } else { String::new() }
-                )
+                let long = p
+                    .next_long_run
+                    .as_ref()
+                    .map(|r| format!(" And {}", r.describe()))
+                    .unwrap_or_default();
+                format!("After week {}: {}{long}", e.after_week, e.describe(&unit, config))
             }),
             weeks,
             runs: p.load.runs.iter().map(|r| run_view(r, &unit)).collect(),
@@ -217,6 +217,7 @@ impl View {
                 })
                 .collect(),
             ledger: ledger(&p),
+            glossary: crate::glossary::terms(config),
             thresholds: Thresholds {
                 jump_pct: config.load.jump_pct,
                 acwr_high: config.load.acwr_high,
@@ -240,7 +241,7 @@ impl View {
     /// The three lines `runlog report` prints.
     pub fn summary_lines(&self) -> Vec<String> {
         let total_min: f64 = self.weeks_full.iter().map(|w| w.moving_min).sum();
-        let runs: u32 = self.weeks_full.iter().map(|w| w.runs).sum();
+        let runs = self.analysis.load.runs.len();
         vec![
             format!(
                 "period: {} to {}, {} weeks, {} activities, {:.0} minutes",
@@ -393,7 +394,7 @@ fn flag_view(f: &Flag, config: &Config, unit: &str, p: &Analysis) -> FlagView {
         week: f.week.clone(),
         rule: f.rule.describe(config),
         evidence: f.rule.evidence(),
-        load: load_text(j, unit),
+        load: load_text(j, unit, config),
         trigger: j.trigger_run.as_ref().map(|r| r.describe()),
         longest: j.longest_run.as_ref().map(|r| r.describe()),
         runs: j.runs.iter().map(|r| r.describe()).collect(),
@@ -421,18 +422,15 @@ fn spike_text(s: &Spike, config: &Config) -> String {
     )
 }
 
-fn load_text(j: &Jump, unit: &str) -> String {
-    format!(
-        "{:.0} → {:.0} {unit}{}{}",
-        j.load_before,
-        j.load_after,
-        j.change_pct
-            .map(|c| format!(" ({c:+.0} %)"))
-            .unwrap_or_default(),
-        j.acwr_ewma
-            .map(|r| format!("; EWMA ACWR {r:.2}"))
-            .unwrap_or_default()
-    )
+/// The jump's numbers: the week's load against the week before, its
+/// chronic load and recent peak, the EWMA ratio, and each single long run
+/// against the longest of the window before it.
+fn load_text(j: &Jump, unit: &str, config: &Config) -> String {
+    let mut s = runlog_core::analysis::flags::load_evidence(j, unit, config);
+    for spike in &j.session_spikes {
+        s.push_str(&format!("; single run: {}", spike.describe(config)));
+    }
+    s
 }
 
 fn spike_view(s: &Spike, p: &Analysis) -> SpikeView {
@@ -455,7 +453,7 @@ fn spike_view(s: &Spike, p: &Analysis) -> SpikeView {
 fn jump_view(j: &Jump, config: &Config, unit: &str) -> JumpView {
     JumpView {
         week: j.week.clone(),
-        text: format!("{}: {}", j.rule.describe(config), load_text(j, unit)),
+        text: format!("{}: {}", j.rule.describe(config), load_text(j, unit, config)),
         runs: j
             .longest_run
             .as_ref()

@@ -9,6 +9,7 @@
 //! reach it.
 
 pub mod charts;
+pub mod glossary;
 pub mod html;
 pub mod summary;
 mod publish;

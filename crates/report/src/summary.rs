@@ -38,6 +38,8 @@ pub fn page_one(p: &Analysis, config: &Config, from: NaiveDate, to: NaiveDate) -
     push("Pain", Some(pain(p)));
     push("Stiffness", stiffness(&p.diary_entries));
     push("Symptoms", symptoms_changed(&p.diary_entries));
+    push("Leg pain", leg_pain(&p.load.weeks));
+    push("Function", function(&p.load.weeks));
     push("Running load", load_trend(&p.load.weeks, unit));
     push("Flags", Some(flags(p, config)));
     push("Plan", plan(p));
@@ -61,7 +63,8 @@ fn capitalised(s: &str) -> String {
 }
 
 fn period(p: &Analysis, from: NaiveDate, to: NaiveDate) -> String {
-    let runs: u32 = p.load.weeks.iter().map(|w| w.runs).sum();
+    // Every activity: the weeks' `runs` counts running only.
+    let runs = p.load.runs.len();
     let minutes: f64 = p.load.weeks.iter().map(|w| w.moving_min).sum();
     format!(
         "{} to {}: {} weeks, {} sessions, {:.0} minutes on foot.",
@@ -157,6 +160,46 @@ fn symptoms_changed(entries: &[DiaryEntry]) -> Option<String> {
     })
 }
 
+/// Leg pain (0–10) first and last week with entries; weeks where it rose
+/// while back pain fell are named: a reason to see the physio sooner.
+fn leg_pain(weeks: &[Week]) -> Option<String> {
+    let with: Vec<&Week> = weeks.iter().filter(|w| w.leg_pain_mean.is_some()).collect();
+    let (first, last) = (with.first()?, with.last()?);
+    let (a, b) = (first.leg_pain_mean?, last.leg_pain_mean?);
+    let rising = runlog_core::analysis::load::leg_pain_rising_back_falling(weeks);
+    let warn = if rising.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<&str> = rising.iter().map(|w| w.week.as_str()).collect();
+        format!(
+            " Leg pain rose while back pain fell in {}: pain moving into the leg is a reason to see the physiotherapist sooner.",
+            list.join(", ")
+        )
+    };
+    Some(format!(
+        "weekly mean {a:.1} in {} → {b:.1} in {} ({}, 0–10).{warn}",
+        first.week,
+        last.week,
+        trend(a, b, 0.5)
+    ))
+}
+
+/// The patient-specific function score (0 cannot – 10 as before injury).
+fn function(weeks: &[Week]) -> Option<String> {
+    let with: Vec<&Week> = weeks.iter().filter(|w| w.function_mean.is_some()).collect();
+    let (first, last) = (with.first()?, with.last()?);
+    let (a, b) = (first.function_mean?, last.function_mean?);
+    let word = match trend(a, b, 0.5) {
+        "rising" => "improving",
+        "falling" => "worse",
+        _ => "steady",
+    };
+    Some(format!(
+        "functional score {a:.1} in {} → {b:.1} in {} ({word}; 0 = cannot, 10 = as before).",
+        first.week, last.week
+    ))
+}
+
 fn most_common<'a>(v: &[&'a str]) -> Option<&'a str> {
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for s in v {
@@ -240,11 +283,12 @@ fn plan(p: &Analysis) -> Option<String> {
 }
 
 fn next_week(p: &Analysis, config: &Config, unit: &str) -> Option<String> {
-    let e = p.envelope.as_ref()?;
-    Some(format!(
-        "up to {:.0} {unit} (about {:.0} minutes of running) keeps the weekly rise within {} % and the EWMA acute:chronic ratio within {}, if the load is spread as in a usual week.",
-        e.max_load, e.max_minutes, config.load.jump_pct, config.load.acwr_high
-    ))
+    let week = p.envelope.as_ref().map(|e| e.describe(unit, config));
+    let long = p.next_long_run.as_ref().map(|r| capitalised(&r.describe()));
+    match (week, long) {
+        (Some(w), Some(l)) => Some(format!("{w} {l}")),
+        (w, l) => w.or(l),
+    }
 }
 
 #[cfg(test)]
@@ -259,6 +303,8 @@ mod tests {
             time: None,
             pain: Pain::new(2.0).unwrap(),
             stiffness_min: stiff,
+            leg_pain: None,
+            function: None,
             location: Some(location.into()),
             rpe: None,
             notes: None,

@@ -9,11 +9,11 @@
 //! The cache is only ever a shortcut: a missing, damaged or unwritable file
 //! means the series are read again.
 
+use crate::analysis::segment;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::metrics;
 use crate::model::{Activity, Sample};
-use crate::analysis::segment;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

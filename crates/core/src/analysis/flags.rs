@@ -589,6 +589,8 @@ mod tests {
             time: Some(TimeOfDay::Morning),
             pain: Pain::new(pain).unwrap(),
             stiffness_min: None,
+            leg_pain: None,
+            function: None,
             location: None,
             rpe: None,
             notes: None,

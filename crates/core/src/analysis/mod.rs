@@ -42,7 +42,9 @@ pub fn run(
     let placed: Vec<_> = placed.into_iter().cloned().collect();
     let mut cache = derived::Cache::open(store.root(), config);
     cache.fill(&placed, config, |id| {
-        store.read_series(id).map_err(|e| series_error(store, id, e))
+        store
+            .read_series(id)
+            .map_err(|e| series_error(store, id, e))
     })?;
     let entries = diary.map(|d| d.entries.as_slice()).unwrap_or(&[]);
     let load = load::compute_with(&placed, |a| cache.get(a), entries, config)?;

@@ -5,8 +5,8 @@
 //! week followed its stage, fell behind, or ran ahead of it. Running ahead
 //! is a reason of its own for a load flag.
 
-use crate::config::{Plan, Stage, ratio_share};
 use crate::analysis::load::{Load, RunLoad, iso_week_label, shift_days};
+use crate::config::{Plan, Stage, ratio_share};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
@@ -114,7 +114,6 @@ fn planned_ratio(s: &Stage) -> Option<String> {
         crate::config::StageActivity::Jogwalk => s.ratio.clone(),
     }
 }
-
 
 /// The ratio most sessions of the week ran (ties: the more running one).
 fn most_common_ratio(runs: &[&RunLoad]) -> Option<String> {

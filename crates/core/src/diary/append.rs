@@ -96,6 +96,8 @@ fn check(row: &NewRow, options: &Options) -> Result<Checked, AppendError> {
             pain,
             stiffness_min,
             location: text(given(&row.location)),
+            leg_pain,
+            function,
             rpe,
             notes: text(given(&row.notes)),
             red_flags: row.red_flags,
@@ -220,6 +222,8 @@ fn stored(e: &DiaryEntry, layout: &Layout) -> DiaryEntry {
         time: e.time.filter(|_| has(Field::Time)),
         stiffness_min: e.stiffness_min.filter(|_| has(Field::StiffnessMin)),
         location: e.location.clone().filter(|_| has(Field::Location)),
+        leg_pain: e.leg_pain.filter(|_| has(Field::LegPain)),
+        function: e.function.filter(|_| has(Field::Function)),
         rpe: e.rpe.filter(|_| has(Field::Rpe)),
         notes: e.notes.clone().filter(|_| has(Field::Notes)),
         red_flags: RedFlags {

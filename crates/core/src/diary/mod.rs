@@ -177,13 +177,12 @@ fn parse_row(
     let date = parse_date(cell(Field::Date), reading.date_format).map_err(at(Field::Date))?;
     let time = parse_time(cell(Field::Time)).map_err(at(Field::Time))?;
     let pain = parse_pain(cell(Field::Pain), comma).map_err(at(Field::Pain))?;
-    // `leg_pain` and `function` (0-10, issue #16) are checked like pain so
-    // a bad one names its line; `DiaryEntry` gains them with the analysis.
-    optional(cell(Field::LegPain), |s| scale("leg_pain", s, comma)).map_err(at(Field::LegPain))?;
+    let leg_pain = optional(cell(Field::LegPain), |s| scale("leg_pain", s, comma))
+        .map_err(at(Field::LegPain))?;
     let stiffness_min =
         parse_minutes(cell(Field::StiffnessMin), comma).map_err(at(Field::StiffnessMin))?;
     let location = text(cell(Field::Location));
-    optional(cell(Field::Function), |s| scale("function", s, comma))
+    let function = optional(cell(Field::Function), |s| scale("function", s, comma))
         .map_err(at(Field::Function))?;
     Ok(DiaryEntry {
         line,
@@ -192,6 +191,8 @@ fn parse_row(
         pain,
         stiffness_min,
         location,
+        leg_pain,
+        function,
         rpe: optional(cell(Field::Rpe), |s| scale("rpe", s, comma)).map_err(at(Field::Rpe))?,
         red_flags: parse_flags(cols, row)?,
         notes: text(cell(Field::Notes)),

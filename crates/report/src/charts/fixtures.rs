@@ -55,6 +55,8 @@ fn pain(day: i64, time: TimeOfDay, p: f64) -> DiaryEntry {
         time: Some(time),
         pain: Pain::new(p).unwrap(),
         stiffness_min: None,
+        leg_pain: None,
+        function: None,
         location: None,
         rpe: None,
         notes: None,

@@ -5,8 +5,8 @@ use super::axes::{Axis, load_and_pain_axes, week_axis};
 use super::frame::{no_data, note_in_plot, title};
 use super::legend::{Mark, Swatch, legend};
 use super::style::{
-    MARGIN, NOTE_PX, OI_BLUE, OI_ORANGE, OI_PURPLE, OI_SKY, OI_VERMILLION, X_AREA, Y_AREA, anchor,
-    bar_half, bold,
+    MARGIN, NOTE_PX, OI_BLUE, OI_GREEN, OI_GREY, OI_ORANGE, OI_PURPLE, OI_SKY, OI_VERMILLION,
+    X_AREA, Y_AREA, anchor, bar_half, bold,
 };
 use super::text::put_text;
 use super::view::{View, finite, points, segments};
@@ -21,7 +21,7 @@ pub(super) fn weekly_load_pain(root: &Area<'_>, v: &View<'_>) -> Res {
         return no_data(root, v, "no runs or diary entries");
     }
     let unit = v.metric.unit();
-    let items = [
+    let mut items = vec![
         (
             Swatch::Bar(OI_SKY.to_rgba()),
             format!("Weekly load ({unit})"),
@@ -53,6 +53,26 @@ pub(super) fn weekly_load_pain(root: &Area<'_>, v: &View<'_>) -> Res {
             "Max pain".to_string(),
         ),
     ];
+    // Leg pain and the function score, where the diary has them: the whole
+    // symptom picture beside back pain (issue #16).
+    let leg: Vec<Option<f64>> = weeks.iter().map(|w| finite(w.leg_pain_mean)).collect();
+    let function: Vec<Option<f64>> = weeks.iter().map(|w| finite(w.function_mean)).collect();
+    for (series, color, label) in [
+        (&leg, OI_GREEN, "Leg pain (mean)"),
+        (&function, OI_GREY, "Function (0 cannot – 10 as before)"),
+    ] {
+        if series.iter().any(Option::is_some) {
+            items.push((
+                Swatch::Line {
+                    color,
+                    width: 3,
+                    dashed: false,
+                    mark: Mark::Circle,
+                },
+                label.to_string(),
+            ));
+        }
+    }
     let top = legend(root, &items)?;
     let n = weeks.len() as f64;
     let max_load = weeks
@@ -125,6 +145,17 @@ pub(super) fn weekly_load_pain(root: &Area<'_>, v: &View<'_>) -> Res {
             .into_iter()
             .map(|p| Circle::new(p, 8, OI_BLUE.filled())),
     )?;
+
+    for (series, color) in [(&leg, OI_GREEN), (&function, OI_GREY)] {
+        for seg in segments(series) {
+            chart.draw_secondary_series(LineSeries::new(seg, color.stroke_width(3)))?;
+        }
+        chart.draw_secondary_series(
+            points(series)
+                .into_iter()
+                .map(|p| Circle::new(p, 6, color.filled())),
+        )?;
+    }
 
     let flag_style = bold(NOTE_PX)
         .color(&OI_VERMILLION)

@@ -9,6 +9,8 @@
 
 mod daily;
 mod runs;
+mod symptoms;
+pub use symptoms::leg_pain_rising_back_falling;
 mod weekly;
 
 pub use crate::dates::{
@@ -84,11 +86,15 @@ pub struct Day {
 
 /// One ISO week. The serialised keys are the documented interface of
 /// `runlog weeks --format json` and `weeks.csv`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Week {
     pub week: String,
     pub start: NaiveDate,
+    /// Running activities (runs, trail runs, treadmill runs, files that
+    /// name no sport).
     pub runs: u32,
+    /// Walks and hikes, counted apart whether or not they count for load.
+    pub walks: u32,
     pub distance_km: f64,
     pub moving_min: f64,
     pub ascent_m: f64,
@@ -108,6 +114,13 @@ pub struct Week {
     pub load_jump: bool,
     pub flag: bool,
     pub flag_reason: Option<String>,
+    /// The whole symptom picture from the diary: mean morning stiffness,
+    /// leg pain and function score over the week's entries that give them,
+    /// and the pain locations named, most often first ("low back; left leg").
+    pub stiffness_min_mean: Option<f64>,
+    pub leg_pain_mean: Option<f64>,
+    pub function_mean: Option<f64>,
+    pub locations: String,
 }
 
 /// Everything computed from the store and the diary, before flags.
@@ -175,7 +188,8 @@ pub fn compute_on(
         };
     }
     let days = daily(&runs, &diary).map_err(polars_err)?;
-    let weeks = weekly(&days, &runs, config).map_err(polars_err)?;
+    let mut weeks = weekly(&days, &runs, config).map_err(polars_err)?;
+    symptoms::fill(&mut weeks, &diary);
     Ok(Load {
         metric: Some(metric),
         runs,
@@ -291,6 +305,8 @@ mod tests {
             time: Some(TimeOfDay::Morning),
             pain: Pain::new(pain).unwrap(),
             stiffness_min: None,
+            leg_pain: None,
+            function: None,
             location: None,
             rpe: None,
             notes: None,

@@ -3,7 +3,7 @@
 //! week's end, and the pain baseline each week is compared with.
 
 use super::daily::acwr_rolling;
-use super::{Day, RunLoad, Week, day_number, group_sums, iso_week_label, week_start};
+use super::{Day, RunLoad, Week, day_number, group_sums, iso_week_label, shift_days, week_start};
 use crate::config::Config;
 use crate::metrics;
 use chrono::{Days, NaiveDate};
@@ -58,6 +58,7 @@ pub(super) fn weekly(days: &[Day], runs: &[RunLoad], config: &Config) -> PolarsR
         };
         start = next;
     }
+    count_activities(&mut weeks, runs);
     pain_baselines(&mut weeks, days, config);
     for i in 1..weeks.len() {
         let prev = weeks[i - 1].load;
@@ -129,7 +130,9 @@ fn week_row(
     Week {
         week: iso_week_label(start),
         start,
-        runs: wd.iter().map(|d| d.runs).sum(),
+        // Counted from the activities in `count_activities`.
+        runs: 0,
+        walks: 0,
         distance_km: km,
         moving_min: wd.iter().map(|d| d.minutes).sum(),
         ascent_m: ascent,
@@ -152,6 +155,27 @@ fn week_row(
         load_jump: false,
         flag: false,
         flag_reason: None,
+        stiffness_min_mean: None,
+        leg_pain_mean: None,
+        function_mean: None,
+        locations: String::new(),
+    }
+}
+
+/// Per week: running activities in `runs`, walks and hikes in `walks`;
+/// cycling and other cross-training in neither (they are listed with the
+/// activities, and in the minutes and kilometres).
+fn count_activities(weeks: &mut [Week], runs: &[RunLoad]) {
+    for w in weeks.iter_mut() {
+        let end = shift_days(w.start, 6);
+        for r in runs.iter().filter(|r| r.date >= w.start && r.date <= end) {
+            let sport = crate::sport::classify(&r.sport, None);
+            if sport.is_running() {
+                w.runs += 1;
+            } else if sport.is_walking() {
+                w.walks += 1;
+            }
+        }
     }
 }
 
@@ -212,6 +236,26 @@ mod tests {
         );
         // Runs without heart rate still carry a TRIMP (estimated).
         assert!(load.runs.iter().all(|r| r.trimp_estimated && r.trimp > 0.0));
+    }
+
+    /// Issue #16: `runs` counts running only; walks and hikes have their
+    /// own count, whether or not they count for load; a ride is in neither.
+    #[test]
+    fn runs_and_walks_are_counted_apart() {
+        let mut acts = vec![activity(5, 30.0), activity(6, 30.0), activity(7, 40.0)];
+        acts[1].summary.sport = "walking".into();
+        acts[2].summary.sport = "cycling".into();
+        let mut hike = activity(8, 90.0);
+        hike.summary.sport = "hiking".into();
+        acts.push(hike);
+        for include_walks in [false, true] {
+            let mut c = cfg();
+            c.load.include_walks = include_walks;
+            let load = compute(&acts, |_| Ok(vec![]), &[], &c).unwrap();
+            let w = &load.weeks[0];
+            assert_eq!((w.runs, w.walks), (1, 2), "include_walks = {include_walks}");
+            assert_eq!(w.load, if include_walks { 150.0 } else { 30.0 });
+        }
     }
 
     #[test]

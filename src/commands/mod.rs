@@ -5,10 +5,11 @@ use crate::cli::{Cli, Command, Common, FlagsFormat, OutputFormat};
 use crate::output;
 use clap::{CommandFactory, Parser};
 use runlog_core::analysis::Analysis;
-use runlog_core::config::{Config, DEFAULT_TOML};
+use runlog_core::config::Config;
 use runlog_core::error::{Error, Result};
 use runlog_core::metrics::round;
 use runlog_core::store::Store;
+use runlog_core::units::Units;
 use runlog_core::{diary, ingest};
 use serde::Serialize;
 use std::ffi::OsString;
@@ -22,6 +23,9 @@ macro_rules! say {
         $out.push('\n');
     }};
 }
+
+mod init;
+mod log;
 
 /// Parse the arguments, run the command, and turn the outcome into an exit
 /// code: 0 done, 1 failed, 2 usage.
@@ -46,7 +50,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
 
 /// Everything a command prints goes through here, so a closed pipe is an
 /// error the caller sees (and `run` ends quietly), never a panic.
-fn emit(text: &str) -> Result<()> {
+pub(crate) fn emit(text: &str) -> Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())
@@ -86,7 +90,16 @@ fn dispatch(cmd: Command) -> Result<()> {
         check_dir(common)?;
     }
     match cmd {
-        Command::Init { dir } => init(&dir.unwrap_or_else(|| PathBuf::from("."))),
+        Command::Init {
+            dir,
+            settings,
+            no_input,
+        } => init::init(
+            &dir.unwrap_or_else(|| PathBuf::from(".")),
+            &settings,
+            no_input,
+        ),
+        Command::Log { common, row } => log::log(&common, &row),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "runlog", &mut out);
@@ -138,43 +151,6 @@ fn dispatch(cmd: Command) -> Result<()> {
     }
 }
 
-/// The files `runlog init` creates, and what goes in each. A file already
-/// there is kept as it is: init never overwrites.
-fn init(dir: &Path) -> Result<()> {
-    std::fs::create_dir_all(dir.join("exports")).map_err(|e| Error::io(dir.join("exports"), e))?;
-    let files: [(&str, String); 2] = [
-        ("runlog.toml", DEFAULT_TOML.to_string()),
-        ("pain.csv", format!("{}\n", diary::HEADER)),
-    ];
-    let mut out = String::new();
-    for (name, content) in files {
-        let path = dir.join(name);
-        if create_new(&path, content.as_bytes())? {
-            say!(out, "created  {}", path.display());
-        } else {
-            say!(out, "kept     {} (already there)", path.display());
-        }
-    }
-    say!(out, "created  {}/", dir.join("exports").display());
-    say!(
-        out,
-        "Drop your watch exports into exports/, then run: runlog report --dir {}",
-        dir.display()
-    );
-    emit(&out)
-}
-
-/// Write a file that must not exist yet; `false` when it does.
-fn create_new(path: &Path, bytes: &[u8]) -> Result<bool> {
-    use std::io::Write;
-    match std::fs::File::create_new(path) {
-        Ok(mut f) => f.write_all(bytes).map_err(|e| Error::io(path, e))?,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
-        Err(e) => return Err(Error::io(path, e)),
-    }
-    Ok(true)
-}
-
 fn import(common: &Common, paths: &[PathBuf], strict: bool) -> Result<()> {
     let report = run_import(common, paths)?;
     let mut out = print_import(&report, common.quiet);
@@ -191,7 +167,7 @@ fn import(common: &Common, paths: &[PathBuf], strict: bool) -> Result<()> {
     Ok(())
 }
 
-fn run_import(common: &Common, paths: &[PathBuf]) -> Result<ingest::Report> {
+pub(crate) fn run_import(common: &Common, paths: &[PathBuf]) -> Result<ingest::Report> {
     let dir = &common.dir;
     Config::load(dir)?;
     let roots: Vec<PathBuf> = if paths.is_empty() {
@@ -227,7 +203,7 @@ fn lock_wait() -> std::time::Duration {
 
 /// The lines an import prints: every skip and warning (also with
 /// `--quiet`: they are what quiet keeps), and merged duplicates.
-fn print_import(r: &ingest::Report, quiet: bool) -> String {
+pub(crate) fn print_import(r: &ingest::Report, quiet: bool) -> String {
     let mut out = String::new();
     for (file, why) in &r.skipped {
         say!(
@@ -277,6 +253,7 @@ struct ActivityRow {
 }
 
 fn activities(common: &Common, format: OutputFormat) -> Result<()> {
+    let units = Config::load(&common.dir)?.display.units;
     let store = Store::open(&common.dir)?;
     let rows: Vec<ActivityRow> = store
         .activities
@@ -309,28 +286,78 @@ fn activities(common: &Common, format: OutputFormat) -> Result<()> {
         })
         .collect();
     if format == OutputFormat::Table {
-        emit(&sanitize(&output::table(&table_view(&rows))))
+        emit(&sanitize(&output::table(&table_view(&rows, units))))
     } else {
         emit(&output::render(&rows, format))
     }
 }
 
-/// The terminal table shows the columns a person scans for; CSV and JSON
-/// carry everything.
-fn table_view(rows: &[ActivityRow]) -> Vec<serde_json::Value> {
+/// The terminal table shows the columns a person scans for, distances and
+/// paces in the configured units; CSV and JSON carry everything, in SI.
+fn table_view(rows: &[ActivityRow], units: Units) -> Vec<serde_json::Value> {
     rows.iter()
         .map(|r| {
-            serde_json::json!({
-                "start": r.start,
-                "sport": r.sport,
-                "min": round(r.moving_s / 60.0, 1),
-                "km": r.distance_m.map(|d| round(d / 1000.0, 2)),
-                "avg_hr": r.avg_hr.map(|h| h.round()),
-                "spm": r.cadence_spm.map(|c| c.round()),
-                "gps": if r.has_gps == Some(true) { "yes" } else { "no" },
-                "name": r.name,
-                "source": r.source,
-            })
+            let metres = r.distance_m.filter(|d| *d > 0.0);
+            let mut row = serde_json::Map::new();
+            let mut put = |k: &str, v: serde_json::Value| {
+                row.insert(k.to_string(), v);
+            };
+            put("start", r.start.clone().into());
+            put("sport", r.sport.clone().into());
+            put("min", round(r.moving_s / 60.0, 1).into());
+            put(
+                units.label(),
+                metres.map(|d| round(units.from_m(d), 2)).into(),
+            );
+            put(
+                units.pace_label(),
+                metres.and_then(|d| units.pace(r.moving_s, d)).into(),
+            );
+            put("avg_hr", r.avg_hr.map(f64::round).into());
+            put("spm", r.cadence_spm.map(f64::round).into());
+            put(
+                "gps",
+                if r.has_gps == Some(true) { "yes" } else { "no" }.into(),
+            );
+            put("name", r.name.clone().into());
+            put("source", r.source.clone().into());
+            serde_json::Value::Object(row)
+        })
+        .collect()
+}
+
+/// The weeks table in the configured units: `distance_km` becomes
+/// `distance_mi` in miles. The load keeps its metric's unit (km for the
+/// distance metric), as the flags and thresholds do; JSON and CSV are not
+/// converted.
+fn weeks_table<T: Serialize>(weeks: &[T], units: Units) -> Vec<serde_json::Value> {
+    let rows: Vec<serde_json::Value> = weeks
+        .iter()
+        .filter_map(|w| serde_json::to_value(w).ok())
+        .collect();
+    if units == Units::Km {
+        return rows;
+    }
+    rows.into_iter()
+        .map(|w| match w {
+            serde_json::Value::Object(m) => {
+                let converted = m
+                    .into_iter()
+                    .map(|(k, v)| {
+                        let to_unit = |v: serde_json::Value| {
+                            v.as_f64()
+                                .map(|km| round(units.from_km(km), 2).into())
+                                .unwrap_or(v)
+                        };
+                        match k.as_str() {
+                            "distance_km" => (format!("distance_{}", units.label()), to_unit(v)),
+                            _ => (k, v),
+                        }
+                    })
+                    .collect();
+                serde_json::Value::Object(converted)
+            }
+            other => other,
         })
         .collect()
 }
@@ -352,21 +379,21 @@ fn analyse(common: &Common, strict: bool) -> Result<(Config, Analysis)> {
     let dir = &common.dir;
     let config = Config::load(dir)?;
     let store = Store::open(dir)?;
-    let diary = read_diary(dir, strict)?;
+    let diary = read_diary(dir, &config.diary.options(), strict)?;
     let analysis = runlog_core::analysis::run(&store, &config, diary.as_ref(), chrono::Utc::now())?;
     Ok((config, analysis))
 }
 
 /// The diary, or `None` when the runner keeps none. Bad rows are printed
 /// (to stderr, so piped CSV/JSON stays clean) and skipped unless `strict`.
-fn read_diary(dir: &Path, strict: bool) -> Result<Option<diary::Diary>> {
+fn read_diary(dir: &Path, options: &diary::Options, strict: bool) -> Result<Option<diary::Diary>> {
     let path = dir.join("pain.csv");
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(Error::io(path, e)),
     };
-    let d = diary::parse(&bytes, "pain.csv").map_err(|source| Error::Diary {
+    let d = diary::parse_with(&bytes, "pain.csv", options).map_err(|source| Error::Diary {
         path: path.clone(),
         source,
     })?;
@@ -389,8 +416,12 @@ fn read_diary(dir: &Path, strict: bool) -> Result<Option<diary::Diary>> {
 }
 
 fn weeks(common: &Common, format: OutputFormat, strict: bool) -> Result<()> {
-    let (_, a) = analyse(common, strict)?;
-    let mut out = output::render(&a.load.weeks, format);
+    let (config, a) = analyse(common, strict)?;
+    let mut out = if format == OutputFormat::Table {
+        output::table(&weeks_table(&a.load.weeks, config.display.units))
+    } else {
+        output::render(&a.load.weeks, format)
+    };
     if format == OutputFormat::Table {
         say!(
             out,

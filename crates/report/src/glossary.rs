@@ -1,0 +1,370 @@
+//! "How to read this": each term of the report explained from the settings
+//! the numbers were made with, so the words never disagree with the
+//! configuration (which activities count, the load's unit, each rule's
+//! limits) and every load-jump rule carries its evidence and grade.
+
+use runlog_core::analysis::evidence::{
+    EVIDENCE_ACWR, EVIDENCE_CHANGE, EVIDENCE_CHRONIC, EVIDENCE_PLAN, EVIDENCE_SESSION,
+};
+use runlog_core::config::{Config, LoadMetric};
+use serde::Serialize;
+
+/// One entry of the glossary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Term {
+    pub term: String,
+    pub text: String,
+    /// The weeks table's column it explains, if any: a term is only
+    /// explained for a column the table shows.
+    #[serde(skip)]
+    pub column: Option<&'static str>,
+}
+
+fn term(term: impl Into<String>, text: impl Into<String>, column: Option<&'static str>) -> Term {
+    Term {
+        term: term.into(),
+        text: text.into(),
+        column,
+    }
+}
+
+/// What the metric measures, as a reader says it.
+fn metric_words(m: LoadMetric) -> &'static str {
+    match m {
+        LoadMetric::Time => "moving minutes",
+        LoadMetric::Distance => "kilometres",
+        LoadMetric::Trimp => "heart-rate load (TRIMP)",
+        LoadMetric::Srpe => "session-RPE load (RPE × minutes)",
+    }
+}
+
+/// Which activities count towards the load, and which are only listed.
+pub fn what_counts(config: &Config) -> String {
+    let l = &config.load;
+    let mut counted = vec!["runs, trail runs and treadmill runs (and files that name no sport)"];
+    if l.include_walks {
+        counted.push("walks and hikes");
+    }
+    if l.include_cross_training {
+        counted.push("cycling and other cross-training");
+    }
+    let mut s = format!("It counts {}.", join_and(&counted));
+    if !l.include_walks {
+        s.push_str(" Walks and hikes are listed under Activities but do not count (include_walks = false in runlog.toml).");
+    }
+    if !l.include_cross_training {
+        s.push_str(" Cycling and other cross-training are listed but do not count (include_cross_training = false).");
+    }
+    s
+}
+
+fn join_and(parts: &[&str]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The load's own line: what it sums, in which unit, over what.
+fn load_term(config: &Config) -> Term {
+    let m = config.load.metric;
+    let how = match m {
+        LoadMetric::Time => String::new(),
+        LoadMetric::Distance => {
+            " Activities without a distance (treadmill runs without a foot pod) add none.".into()
+        }
+        LoadMetric::Trimp => {
+            " Activities without heart rate get an estimate from their duration.".into()
+        }
+        LoadMetric::Srpe => " Without an RPE that day, minutes × 4 (\"somewhat hard\").".into(),
+    };
+    term(
+        format!("Load ({})", m.unit()),
+        format!(
+            "Each week's {} in {}. {}{how} The metric is `metric` under [load] in runlog.toml (time, distance, trimp or srpe).",
+            metric_words(m),
+            m.unit(),
+            what_counts(config)
+        ),
+        Some("Load"),
+    )
+}
+
+/// The load-jump rules, each with its limits, its evidence and its grade.
+fn jump_terms(config: &Config) -> Vec<Term> {
+    let l = &config.load;
+    let walks = if l.include_walks {
+        " (walks count, as they count for load)"
+    } else {
+        " (walks do not count)"
+    };
+    let mut out = vec![
+        term(
+            "Load jump",
+            format!(
+                "A week is a load jump when one of the rules below holds. A week at or below the highest of the previous {} weeks only returns to a level already run (after a lighter week, say) and is never a jump by the weekly rules. No rule, the single long run's included, is applied before {} earlier weeks held counted running{walks}: a few walking weeks are not a chronic load of zero. The weekly rules also need at least {} minutes of counted running in the week.",
+                l.peak_weeks, l.min_running_weeks, l.min_jump_minutes
+            ),
+            None,
+        ),
+        term(
+            "Rule: single long run (session spike)",
+            format!(
+                "A run more than {} % longer than the longest run of the previous {} days: by distance for runs with GPS, by minutes for runs without. It is dated to that run and given its band: 10–30 %, 30–100 % or over 100 % longer. {EVIDENCE_SESSION}",
+                l.session_spike_pct, l.session_window_days
+            ),
+            None,
+        ),
+        term(
+            "Rule: weekly rise",
+            format!(
+                "The week's load more than {} % above the week before (and above the highest of the previous {} weeks). {EVIDENCE_CHANGE}",
+                l.jump_pct, l.peak_weeks
+            ),
+            Some("Change"),
+        ),
+        term(
+            "Rule: chronic load",
+            format!(
+                "The week's load above {} × the mean of the previous {} weeks. {EVIDENCE_CHRONIC}",
+                l.chronic_high, l.chronic_weeks
+            ),
+            None,
+        ),
+        term(
+            "Rule: EWMA ratio",
+            format!(
+                "The EWMA acute:chronic ratio at the week's end above {}. {EVIDENCE_ACWR}",
+                l.acwr_high
+            ),
+            Some("EWMA ACWR"),
+        ),
+    ];
+    if config.plan.start.is_some() {
+        out.push(term(
+            "Rule: ahead of the plan",
+            format!(
+                "Each week is compared with its stage of the return-to-run plan in runlog.toml. A week runs ahead of the plan when a session's jog:walk ratio holds more running than the stage's, or the week's minutes exceed the plan by more than {} %; that is a load jump of its own. {EVIDENCE_PLAN} A jump in a week that stays within its stage, when the plan stepped up to that stage within the weeks it is compared with, is marked as a planned stage step: still a jump (the back does not know it was planned), but the plan's step, not running ahead of it.",
+                config.plan.ahead_minutes_pct
+            ),
+            None,
+        ));
+    }
+    out
+}
+
+/// The whole glossary, in the report's order.
+pub fn terms(config: &Config) -> Vec<Term> {
+    let l = &config.load;
+    let p = &config.pain;
+    let a = &config.athlete;
+    let mut out = vec![
+        load_term(config),
+        term(
+            "Runs",
+            "Running activities in the week. Walks and hikes are counted apart (walks in weeks.csv), whether or not they count for load.",
+            Some("Runs"),
+        ),
+        term(
+            "Change",
+            "This week's load against the week before, in percent. A large change alone is not a load jump: see the rules below.",
+            Some("Change"),
+        ),
+        term(
+            "ACWR (acute:chronic workload ratio)",
+            format!(
+                "The last 7 days' load divided by the weekly average of the three weeks before them (days 8–28 back: the “uncoupled” form, so the recent week is not compared with itself). Around 1 means “as usual”; the band {}–{} is shown as context.",
+                l.acwr_low_band, l.acwr_high_band
+            ),
+            Some("ACWR"),
+        ),
+        term(
+            "EWMA ACWR",
+            "The same idea with exponentially weighted averages (Williams et al. 2017): 7-day and 28-day averages where recent days weigh more (λ = 2/(N+1)). Both ratios need 28 days of history; before that the table shows “–”.",
+            Some("EWMA ACWR"),
+        ),
+        term(
+            "Monotony",
+            format!(
+                "The week's mean daily load divided by its standard deviation (Foster 1998): high when every day is alike. Monotony above {} is noted.",
+                l.monotony_high
+            ),
+            Some("Monotony"),
+        ),
+    ];
+    if l.metric == LoadMetric::Trimp {
+        out.push(term(
+            "TRIMP (heart-rate load)",
+            format!(
+                "Banister's training impulse: minutes × fraction of heart-rate reserve × 0.64 × e^({:.3} × fraction), with resting heart rate {} and maximum {} bpm. Runs without heart rate get minutes × the median TRIMP per minute of the runs that have it.",
+                a.sex.trimp_b(),
+                a.resting_hr,
+                a.max_hr
+            ),
+            None,
+        ));
+    }
+    if l.metric == LoadMetric::Srpe {
+        out.push(term(
+            "Session RPE",
+            "The diary's rpe (0–10) for the day × the session's minutes (Foster 2001); the export's perceived exertion when the diary has none.",
+            None,
+        ));
+    }
+    out.extend(jump_terms(config));
+    out.extend([
+        term(
+            "Pain baseline and spike",
+            format!(
+                "The baseline is the median of the weekly mean pain over the previous 4 weeks that have diary entries. A pain spike is a day whose pain is at least {} points above it, about the smallest change people with back pain notice (Ostelo et al. 2008). Days without an entry are missing, not zero.",
+                p.spike_points
+            ),
+            Some("Baseline"),
+        ),
+        term(
+            "Flag",
+            format!(
+                "A load jump followed by a pain spike within {} days of the run (or day) that set it off, or in the same week. A flag is an association in one person's data, not a diagnosis, and not a prediction of injury.",
+                p.lag_days
+            ),
+            None,
+        ),
+        term(
+            "Next week and the next long run",
+            format!(
+                "Next week's limit is the largest load that trips none of the weekly rules, assuming the load falls on the days of the week as in the last 4 weeks. The next long run's limit is {} % over the longest run of the last {} days (in minutes, and in kilometres for runs with GPS).",
+                l.session_spike_pct, l.session_window_days
+            ),
+            None,
+        ),
+        term(
+            "What this report cannot say",
+            "Why pain changed. Sleep, work, lifting, stress and illness are not in the data; a pain spike “not explained by load” only means running load did not jump before it.",
+            None,
+        ),
+    ]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = include_str!("templates/report.html");
+
+    fn text(config: &Config) -> String {
+        terms(config)
+            .iter()
+            .map(|t| format!("{}: {}\n", t.term, t.text))
+            .collect()
+    }
+
+    /// The weeks table's header cells, from the template.
+    fn week_columns() -> Vec<String> {
+        let at = TEMPLATE.find("id=\"weeks-table\"").unwrap();
+        let head = &TEMPLATE[at..TEMPLATE[at..].find("</thead>").unwrap() + at];
+        head.split("<th")
+            .skip(1)
+            .filter_map(|c| Some(c.split_once('>')?.1.split_once("</th>")?.0.to_string()))
+            .collect()
+    }
+
+    /// Issue #16: a term names only columns the weeks table shows, and
+    /// strain is explained exactly when the table has it.
+    #[test]
+    fn the_glossary_explains_the_weeks_table_it_stands_under() {
+        let columns = week_columns();
+        assert!(columns.contains(&"Load".to_string()), "{columns:?}");
+        for t in terms(&Config::default()) {
+            if let Some(c) = t.column {
+                assert!(columns.iter().any(|h| h == c), "{} names {c}", t.term);
+            }
+        }
+        let strain_shown = columns.iter().any(|c| c.contains("Strain"));
+        let strain_explained = text(&Config::default()).to_lowercase().contains("strain");
+        assert_eq!(strain_explained, strain_shown);
+    }
+
+    /// Walks count only when they do, and the words say so.
+    #[test]
+    fn walks_are_said_to_count_only_when_they_do() {
+        let mut c = Config::default();
+        let t = text(&c);
+        assert!(t.contains("Walks and hikes are listed under Activities but do not count (include_walks = false"), "{t}");
+        assert!(t.contains("walks do not count"), "{t}");
+        assert!(!t.contains("walks included"), "{t}");
+        c.load.include_walks = true;
+        let t = text(&c);
+        assert!(
+            t.contains("It counts runs, trail runs and treadmill runs (and files that name no sport) and walks and hikes."),
+            "{t}"
+        );
+        assert!(!t.contains("Walks and hikes are listed"), "{t}");
+        assert!(t.contains("walks count, as they count for load"), "{t}");
+        c.load.include_cross_training = true;
+        let t = text(&c);
+        assert!(
+            t.contains(", walks and hikes and cycling and other cross-training."),
+            "{t}"
+        );
+        assert!(!t.contains("do not count ("), "{t}");
+    }
+
+    /// The load's unit and explanation follow the metric.
+    #[test]
+    fn load_units_follow_the_metric() {
+        let mut c = Config::default();
+        for (m, unit, words, extra) in [
+            (LoadMetric::Time, "min", "moving minutes", None),
+            (LoadMetric::Distance, "km", "kilometres", None),
+            (
+                LoadMetric::Trimp,
+                "TRIMP",
+                "heart-rate load",
+                Some("TRIMP (heart-rate load)"),
+            ),
+            (LoadMetric::Srpe, "AU", "session-RPE", Some("Session RPE")),
+        ] {
+            c.load.metric = m;
+            let t = terms(&c);
+            assert_eq!(t[0].term, format!("Load ({unit})"));
+            assert!(t[0].text.contains(words) && t[0].text.contains(&format!("in {unit}.")));
+            for other in ["TRIMP (heart-rate load)", "Session RPE"] {
+                assert_eq!(
+                    t.iter().any(|x| x.term == other),
+                    extra == Some(other),
+                    "{other} with {m:?}"
+                );
+            }
+        }
+    }
+
+    /// Every rule is given with its limits from the configuration and its
+    /// evidence grade; the plan's rule only with a plan.
+    #[test]
+    fn each_rule_with_its_limits_and_grade() {
+        let mut c = Config::default();
+        c.load.session_spike_pct = 15.0;
+        c.load.chronic_high = 1.4;
+        c.load.min_running_weeks = 4;
+        let t = terms(&c);
+        let rules: Vec<&Term> = t.iter().filter(|t| t.term.starts_with("Rule:")).collect();
+        assert_eq!(rules.len(), 4, "no plan, no plan rule");
+        assert!(rules.iter().all(|r| r.text.contains("Evidence: ")));
+        let all = text(&c);
+        for needle in [
+            "more than 15 % longer",
+            "above 1.4 × the mean of the previous 3 weeks",
+            "before 4 earlier weeks",
+            "Frandsen",
+            "Nielsen",
+            "Gabbett",
+            "Impellizzeri",
+        ] {
+            assert!(all.contains(needle), "{needle}: {all}");
+        }
+        c.plan.start = chrono::NaiveDate::from_ymd_opt(2026, 7, 27);
+        assert!(text(&c).contains("planned stage step"));
+    }
+}

@@ -1,0 +1,260 @@
+//! `runlog log`: one diary row from the command line, so the daily habit
+//! is one command instead of opening a spreadsheet.
+//!
+//! pain.csv is the runner's own file. The new file is built whole (the old
+//! bytes plus one row, see `diary::append`), written to a temporary file
+//! in the same folder, flushed to disk, and renamed over the old one: a
+//! crash, a full disk or Ctrl-C leaves either the old file, byte for byte,
+//! or the new one, never half a row. (Appending in place could leave a
+//! partial row behind a full disk.)
+
+use super::{emit, sanitize};
+use crate::cli::{Common, LogArgs};
+use runlog_core::analysis::flags::{RedFlag, red_flag_notice};
+use runlog_core::config::Config;
+use runlog_core::diary::{self, AppendError, NewRow};
+use runlog_core::error::{Error, Result};
+use runlog_core::model::{DiaryEntry, RedFlags, TimeOfDay};
+use std::path::{Path, PathBuf};
+
+pub fn log(common: &Common, args: &LogArgs) -> Result<()> {
+    let config = Config::load(&common.dir)?;
+    let options = config.diary.options();
+    let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
+    let row = new_row(args, today);
+    let path = diary_path(&common.dir);
+    let old = match std::fs::read(&path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(Error::io(&path, e)),
+    };
+    let added = diary::append(old.as_deref(), &row, "pain.csv", &options).map_err(|e| match e {
+        AppendError::Value { .. } => Error::Usage(format!("nothing was written: {e}")),
+        AppendError::Diary(source) => Error::Diary {
+            path: path.clone(),
+            source,
+        },
+        AppendError::Unsafe { .. } => Error::Usage(e.to_string()),
+    })?;
+    if let Some(why) = runlog_core::dates::implausible_day(added.entry.date, today) {
+        return Err(Error::Usage(format!(
+            "nothing was written: the date {} is {why} (today is {today}); check --date",
+            added.entry.date
+        )));
+    }
+    replace(&path, old.as_deref(), &added.bytes)?;
+
+    // Warnings first and to stderr, so they are seen even with --quiet.
+    for (column, value) in &added.not_stored {
+        eprintln!(
+            "runlog: warning: pain.csv has no `{column}` column, so {column} {} was not stored. To keep it next time, add `{column}` to pain.csv's header line (the first line); earlier rows may leave it empty.",
+            sanitize(value)
+        );
+    }
+    let mut out = String::new();
+    let flags = requested_flags(args);
+    if flags.any() {
+        let notice = red_flag_notice(&[RedFlag {
+            date: added.entry.date,
+            symptoms: flags.names(),
+            line: added.entry.line,
+        }])
+        .unwrap_or_default();
+        say!(out, "{notice}");
+        say!(out, "");
+    }
+    if !common.quiet {
+        if added.created {
+            say!(out, "created  {}", path.display());
+        }
+        say!(
+            out,
+            "logged   {} (pain.csv line {})",
+            sanitize(&describe(&added.entry)),
+            added.entry.line
+        );
+    }
+    emit(&out)
+}
+
+fn requested_flags(args: &LogArgs) -> RedFlags {
+    RedFlags {
+        numbness: args.numbness,
+        weakness: args.weakness,
+        bladder_bowel: args.bladder_bowel,
+        fever: args.fever,
+    }
+}
+
+/// The row as typed; `today` and `yesterday` are days in the runner's zone.
+fn new_row(args: &LogArgs, today: chrono::NaiveDate) -> NewRow {
+    let date = match args.date.as_deref().map(str::trim) {
+        None | Some("today") => today.to_string(),
+        Some("yesterday") => runlog_core::dates::shift_days(today, -1).to_string(),
+        Some(d) => d.to_string(),
+    };
+    NewRow {
+        date,
+        time: args.time.clone(),
+        pain: args.pain.clone(),
+        leg_pain: args.leg_pain.clone(),
+        stiffness_min: args.stiff.clone(),
+        location: args.location.clone(),
+        function: args.function.clone(),
+        rpe: args.rpe.clone(),
+        red_flags: requested_flags(args),
+        notes: args.note.clone(),
+    }
+}
+
+/// The diary's real place: a symlinked pain.csv (a synced folder) is
+/// replaced where it lives, and the link stays a link.
+fn diary_path(dir: &Path) -> PathBuf {
+    let path = dir.join("pain.csv");
+    std::fs::canonicalize(&path).unwrap_or(path)
+}
+
+/// One line a person reads back: `2026-03-14 morning: pain 3.5, ...`.
+fn describe(e: &DiaryEntry) -> String {
+    let mut parts = vec![format!("pain {}", e.pain.value())];
+    if let Some(l) = e.leg_pain {
+        parts.push(format!("leg pain {l}"));
+    }
+    if let Some(s) = e.stiffness_min {
+        parts.push(format!("stiffness {s} min"));
+    }
+    if let Some(l) = &e.location {
+        parts.push(l.clone());
+    }
+    if let Some(f) = e.function {
+        parts.push(format!("function {f}"));
+    }
+    if let Some(r) = e.rpe {
+        parts.push(format!("RPE {r}"));
+    }
+    parts.extend(e.red_flags.names().into_iter().map(str::to_string));
+    if let Some(n) = &e.notes {
+        parts.push(format!("\"{n}\""));
+    }
+    let when = match e.time {
+        None => String::new(),
+        Some(TimeOfDay::Morning) => " morning".into(),
+        Some(TimeOfDay::Evening) => " evening".into(),
+        Some(TimeOfDay::At(m)) => format!(" {:02}:{:02}", m / 60, m % 60),
+    };
+    format!("{}{when}: {}", e.date, parts.join(", "))
+}
+
+/// Write `bytes` as the new `path`: a temporary file beside it, flushed,
+/// then renamed over it (the folder flushed too). `old` is what was read:
+/// if the file changed since (a spreadsheet saved it), nothing is replaced.
+fn replace(path: &Path, old: Option<&[u8]>, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let io = |e: std::io::Error| Error::io(path, e);
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".pain.csv.")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| Error::io(&dir, e))?;
+    tmp.write_all(bytes).map_err(io)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        // Keep the runner's permissions (a diary readable by them alone).
+        std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(io)?;
+    }
+    tmp.as_file().sync_all().map_err(io)?;
+    let now = match std::fs::read(path) {
+        Ok(b) => Some(b),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io(e)),
+    };
+    if now.as_deref() != old {
+        return Err(Error::Usage(format!(
+            "{} changed while the row was being added (is it open in a spreadsheet that just saved it?); nothing was written, run the command again",
+            path.display()
+        )));
+    }
+    if old.is_some() {
+        tmp.persist(path).map_err(|e| io(e.error))?;
+    } else {
+        tmp.persist_noclobber(path).map_err(|e| io(e.error))?;
+    }
+    sync_dir(&dir);
+    Ok(())
+}
+
+/// Make the rename itself durable. Best effort: not every platform or
+/// file system lets a folder be opened and flushed.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replace_keeps_the_old_file_when_it_changed_underneath() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("pain.csv");
+        std::fs::write(&p, "date,pain\n").unwrap();
+        let e = replace(&p, Some(b"date,pain,notes\n"), b"new").unwrap_err();
+        assert!(e.to_string().contains("changed while"), "{e}");
+        assert_eq!(std::fs::read(&p).unwrap(), b"date,pain\n");
+        replace(&p, Some(b"date,pain\n"), b"date,pain\n2026-03-14,3\n").unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"date,pain\n2026-03-14,3\n");
+        // Nothing is left behind beside it.
+        assert_eq!(std::fs::read_dir(d.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_new_file_is_not_written_over_one_that_appeared() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("pain.csv");
+        replace(&p, None, b"date,pain\n").unwrap();
+        assert!(replace(&p, None, b"other\n").is_err());
+        assert_eq!(std::fs::read(&p).unwrap(), b"date,pain\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn permissions_are_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("pain.csv");
+        std::fs::write(&p, "date,pain\n").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        replace(&p, Some(b"date,pain\n"), b"date,pain\n2026-03-14,3\n").unwrap();
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+
+    #[test]
+    fn the_summary_line_reads_like_the_row() {
+        let e = DiaryEntry {
+            line: 9,
+            date: chrono::NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
+            time: Some(TimeOfDay::Morning),
+            pain: runlog_core::model::Pain::new(3.5).unwrap(),
+            stiffness_min: Some(20.0),
+            location: Some("low back".into()),
+            leg_pain: Some(1.5),
+            function: None,
+            rpe: None,
+            notes: Some("stiff after sitting".into()),
+            red_flags: RedFlags::default(),
+        };
+        assert_eq!(
+            describe(&e),
+            "2026-03-14 morning: pain 3.5, leg pain 1.5, stiffness 20 min, low back, \"stiff after sitting\""
+        );
+    }
+}

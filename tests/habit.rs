@@ -1,0 +1,399 @@
+//! Issue #18, the runner's habit, as a user runs it: `runlog log` every
+//! day, `runlog init` in a minute, miles or kilometres, and diaries saved
+//! by spreadsheets in other locales.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{all_output, fresh_samples, json, runlog, stdout};
+use std::path::Path;
+
+fn write(path: &Path, bytes: impl AsRef<[u8]>) {
+    std::fs::write(path, bytes).unwrap();
+}
+
+fn read(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+/// The files in a folder, by name: a refused command leaves no stray
+/// temporary file behind.
+fn names(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn init_cmd(dir: &Path, args: &[&str]) -> Command {
+    let mut c = Command::cargo_bin("runlog").unwrap();
+    c.arg("init").arg(dir).args(args);
+    c
+}
+
+#[test]
+fn log_appends_one_line_to_a_crlf_semicolon_diary_leaving_the_old_bytes() {
+    let d = tempfile::tempdir().unwrap();
+    let diary = d.path().join("pain.csv");
+    // Columns in the spreadsheet's order and case, a decimal comma, CRLF.
+    let old = "Date;Time;Pain;Stiffness_min;Location;Notes\r\n\
+               2026-03-13;morning;2,5;10;low back;\r\n\
+               # a comment the runner keeps\r\n";
+    write(&diary, old);
+    let out = stdout(runlog(
+        d.path(),
+        &[
+            "log",
+            "3.5",
+            "--date",
+            "2026-03-14",
+            "--time",
+            "morning",
+            "--stiff",
+            "20",
+            "--location",
+            "low back",
+            "--note",
+            "stiff; after sitting",
+        ],
+    ));
+    assert_eq!(
+        out,
+        "logged   2026-03-14 morning: pain 3.5, stiffness 20 min, low back, \"stiff; after sitting\" (pain.csv line 4)\n"
+    );
+    let new = read(&diary);
+    assert_eq!(
+        String::from_utf8(new).unwrap(),
+        format!("{old}2026-03-14;morning;3,5;20;low back;\"stiff; after sitting\"\r\n")
+    );
+    assert_eq!(names(d.path()), ["pain.csv"]);
+    // The diary reader reads both rows, without a problem.
+    let weeks = runlog(d.path(), &["weeks", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(weeks.status.success());
+    assert!(
+        weeks.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&weeks.stderr)
+    );
+    let w: serde_json::Value = serde_json::from_slice(&weeks.stdout).unwrap();
+    assert_eq!(w[0]["pain_max"], 3.5, "{w:#}");
+}
+
+#[test]
+fn log_adds_a_missing_final_newline_before_its_row() {
+    let d = tempfile::tempdir().unwrap();
+    let diary = d.path().join("pain.csv");
+    write(
+        &diary,
+        "date,pain,notes\n2026-03-13,2,no newline at the end",
+    );
+    stdout(runlog(d.path(), &["log", "3", "--date", "2026-03-14"]));
+    assert_eq!(
+        String::from_utf8(read(&diary)).unwrap(),
+        "date,pain,notes\n2026-03-13,2,no newline at the end\n2026-03-14,3,\n"
+    );
+}
+
+#[test]
+fn pain_11_is_refused_and_the_file_is_unchanged() {
+    let d = fresh_samples();
+    let diary = d.path().join("pain.csv");
+    let before = read(&diary);
+    let files = names(d.path());
+    for (args, message) in [
+        (
+            &["log", "11"][..],
+            "pain \"11\" is not a number from 0 to 10",
+        ),
+        (&["log", "-1"], "pain \"-1\" is not a number from 0 to 10"),
+        (
+            &["log", "3", "--rpe", "12"],
+            "rpe \"12\" is not a number from 0 to 10",
+        ),
+        (
+            &["log", "3", "--time", "noon"],
+            "time \"noon\" is not HH:MM",
+        ),
+        (
+            &["log", "3", "--date", "14/03/2026"],
+            "write it as 2026-03-14",
+        ),
+        (&["log", "3", "--date", "2062-10-28"], "is in the future"),
+    ] {
+        let out = runlog(d.path(), args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{args:?}: {err}");
+        assert!(err.contains("nothing was written"), "{err}");
+        assert_eq!(read(&diary), before, "{args:?} changed the diary");
+        assert_eq!(names(d.path()), files, "{args:?} left a file behind");
+    }
+}
+
+#[test]
+fn a_red_flag_switch_prints_the_notice_at_once() {
+    let d = fresh_samples();
+    let out = runlog(
+        d.path(),
+        &["log", "4", "--numbness", "--date", "2026-11-16", "--quiet"],
+    )
+    .output()
+    .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("RED FLAGS"), "{text}");
+    assert!(text.contains("2026-11-16 (numbness)"), "{text}");
+    assert!(text.contains("doctor"), "{text}");
+    // The samples' header has the column: the flag is stored and stays.
+    let diary = String::from_utf8(read(&d.path().join("pain.csv"))).unwrap();
+    assert!(diary.ends_with("2026-11-16,,4,,,,yes,,,,\n"), "{diary}");
+    let flags = stdout(runlog(d.path(), &["flags"]));
+    assert!(flags.starts_with("RED FLAGS"), "{flags}");
+}
+
+#[test]
+fn a_value_without_a_column_is_named_and_the_rest_is_written() {
+    let d = tempfile::tempdir().unwrap();
+    let diary = d.path().join("pain.csv");
+    write(&diary, "date,pain,notes\n");
+    let out = runlog(
+        d.path(),
+        &[
+            "log",
+            "3",
+            "--date",
+            "2026-03-14",
+            "--leg-pain",
+            "4",
+            "--weakness",
+            "--note",
+            "left calf",
+        ],
+    )
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("pain.csv has no `leg_pain` column, so leg_pain 4 was not stored")
+            && err.contains("add `leg_pain` to pain.csv's header line"),
+        "{err}"
+    );
+    assert!(err.contains("no `weakness` column"), "{err}");
+    // A red flag the file cannot hold is still announced.
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("RED FLAGS"));
+    assert_eq!(
+        String::from_utf8(read(&diary)).unwrap(),
+        "date,pain,notes\n2026-03-14,3,left calf\n"
+    );
+}
+
+#[test]
+fn log_creates_the_diary_with_the_header_and_dates_today() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        &d.path().join("runlog.toml"),
+        "[athlete]\ntimezone = \"UTC\"\n",
+    );
+    let out = stdout(runlog(
+        d.path(),
+        &["log", "2,5", "--leg-pain", "1", "--function", "7"],
+    ));
+    assert!(out.starts_with("created  "), "{out}");
+    let text = String::from_utf8(read(&d.path().join("pain.csv"))).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some(runlog_core::diary::HEADER));
+    let row = lines.next().unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let near = [today.pred_opt().unwrap(), today, today.succ_opt().unwrap()];
+    assert!(
+        near.iter()
+            .any(|d| row.starts_with(&format!("{d},,2.5,1,,,7,"))),
+        "{row}"
+    );
+}
+
+#[test]
+fn init_without_a_terminal_writes_defaults_and_names_the_guesses() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("log");
+    let out = stdout(init_cmd(&dir, &["--max-hr", "178", "--units", "mi"]));
+    assert!(out.contains("guessed"), "{out}");
+    for guess in ["resting_hr = 60", "sex = \"unspecified\"", "timezone = \""] {
+        assert!(
+            out.contains(&format!("  {guess}")),
+            "{guess} not named: {out}"
+        );
+    }
+    for given in ["max_hr", "units"] {
+        assert!(
+            !out.contains(&format!("  {given} =")),
+            "{given} was given: {out}"
+        );
+    }
+    let toml = std::fs::read_to_string(dir.join("runlog.toml")).unwrap();
+    let config = runlog_core::config::Config::parse(&toml).unwrap();
+    assert_eq!(config.athlete.max_hr, 178.0);
+    assert_eq!(config.display.units, runlog_core::units::Units::Mi);
+    assert!(toml.contains("# Heart rate at rest"), "comments kept");
+    // A flag out of range is a usage error and writes nothing.
+    let t2 = tempfile::tempdir().unwrap();
+    let out = init_cmd(&t2.path().join("x"), &["--resting-hr", "10"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("resting_hr = 10"));
+    assert!(!t2.path().join("x/runlog.toml").exists());
+}
+
+#[test]
+fn init_proposes_a_maximum_heart_rate_from_the_exports() {
+    let samples = fresh_samples();
+    std::fs::remove_file(samples.path().join("runlog.toml")).unwrap();
+    let out = stdout(init_cmd(samples.path(), &[]));
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("max_hr = "))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(
+        line.contains("the highest 2-minute average heart rate in your"),
+        "{line}"
+    );
+    let toml = std::fs::read_to_string(samples.path().join("runlog.toml")).unwrap();
+    let config = runlog_core::config::Config::parse(&toml).unwrap();
+    let proposed = config.athlete.max_hr;
+    assert!((100.0..=240.0).contains(&proposed), "{proposed}");
+    assert!(line.contains(&format!("max_hr = {proposed} ")), "{line}");
+    // It is not the default, and no run holds more for two minutes.
+    assert_ne!(proposed, 185.0);
+    let acts = json(runlog(samples.path(), &["activities", "--format", "json"]));
+    let peak = acts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["max_hr"].as_f64())
+        .fold(0.0, f64::max);
+    assert!(
+        proposed <= peak,
+        "{proposed} above the highest reading {peak}"
+    );
+}
+
+#[test]
+fn init_never_overwrites_runlog_toml() {
+    let d = tempfile::tempdir().unwrap();
+    let toml = d.path().join("runlog.toml");
+    write(&toml, "# mine\n[athlete]\nmax_hr = 171\n");
+    let out = stdout(init_cmd(d.path(), &["--max-hr", "190"]));
+    assert!(out.contains("kept") && out.contains("not applied"), "{out}");
+    assert_eq!(read(&toml), b"# mine\n[athlete]\nmax_hr = 171\n");
+}
+
+#[test]
+fn miles_in_the_tables_si_keys_in_json() {
+    let d = fresh_samples();
+    let toml = d.path().join("runlog.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str("\n[display]\nunits = \"mi\"\n");
+    write(&toml, text);
+    stdout(runlog(d.path(), &["import"]));
+    let table = stdout(runlog(d.path(), &["activities"]));
+    let header: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
+    assert!(
+        header.contains(&"mi") && header.contains(&"min/mi"),
+        "{header:?}"
+    );
+    assert!(!header.contains(&"km"), "{header:?}");
+    // Each row's miles are its metres over 1609.344, and its pace follows.
+    let acts = json(runlog(d.path(), &["activities", "--format", "json"]));
+    let first = &acts[0];
+    let metres = first["distance_m"].as_f64().unwrap();
+    let miles = format!("{:.2}", metres / 1609.344);
+    let miles = miles.trim_end_matches('0').trim_end_matches('.');
+    let row = table.lines().nth(1).unwrap();
+    assert!(row.contains(&format!("  {miles}  ")), "{miles} in {row}");
+    let pace_s = (first["moving_s"].as_f64().unwrap() / (metres / 1609.344)).round() as u64;
+    let pace = format!("{}:{:02}", pace_s / 60, pace_s % 60);
+    assert!(row.contains(&pace), "{pace} in {row}");
+    assert!(first.get("distance_mi").is_none());
+
+    let weeks = stdout(runlog(d.path(), &["weeks"]));
+    assert!(
+        weeks.lines().next().unwrap().contains("distance_mi"),
+        "{weeks}"
+    );
+    let wj = json(runlog(d.path(), &["weeks", "--format", "json"]));
+    assert!(wj[0].get("distance_km").is_some() && wj[0].get("distance_mi").is_none());
+    let wc = stdout(runlog(d.path(), &["weeks", "--format", "csv"]));
+    assert!(wc.lines().next().unwrap().contains("distance_km"), "{wc}");
+}
+
+#[test]
+fn kilometres_by_default_with_pace_per_activity() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import"]));
+    let table = stdout(runlog(d.path(), &["activities"]));
+    let header: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
+    assert_eq!(
+        header,
+        [
+            "start", "sport", "min", "km", "min/km", "avg_hr", "spm", "gps", "name", "source"
+        ]
+    );
+}
+
+#[test]
+fn a_semicolon_diary_with_decimal_commas_and_a_date_format_reads() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        &d.path().join("runlog.toml"),
+        "[diary]\ndate_format = \"%d.%m.%Y\"\n",
+    );
+    let diary = d.path().join("pain.csv");
+    write(
+        &diary,
+        "date;time;pain;stiffness_min\r\n14.03.2026;morning;7,5;2,5\r\n2026-03-15;morning;2;\r\n16.03.2026;morning;x;\r\n",
+    );
+    let out = runlog(d.path(), &["weeks", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.trim(),
+        "diary: pain.csv:4: pain \"x\" is not a number from 0 to 10 (row skipped)"
+    );
+    let w: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(w[0]["pain_max"], 7.5, "{w:#}");
+    // `runlog log` writes the way the file does: its date format and comma.
+    stdout(runlog(
+        d.path(),
+        &["log", "3.5", "--date", "17.03.2026", "--stiff", "1.5"],
+    ));
+    assert!(
+        String::from_utf8(read(&diary))
+            .unwrap()
+            .ends_with("16.03.2026;morning;x;\r\n17.03.2026;;3,5;1,5\r\n")
+    );
+    // A date in neither form names its line, column and the format.
+    write(&diary, "date;pain\n2026/03/14;3\n");
+    let all = all_output(runlog(d.path(), &["weeks"]));
+    assert!(
+        all.contains(
+            "pain.csv:2: date \"2026/03/14\" matches neither the date_format \"%d.%m.%Y\""
+        ),
+        "{all}"
+    );
+    // A bad format is a usage error naming the key.
+    write(
+        &d.path().join("runlog.toml"),
+        "[diary]\ndate_format = \"%d.%m\"\n",
+    );
+    let out = runlog(d.path(), &["weeks"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("[diary] date_format"));
+}
