@@ -74,6 +74,7 @@ impl Settings {
 pub fn init(dir: &Path, flags: &InitSettings, no_input: bool) -> Result<()> {
     let toml_path = dir.join("runlog.toml");
     let exports = dir.join("exports");
+    let had_exports = exports.is_dir();
     std::fs::create_dir_all(&exports).map_err(|e| Error::io(&exports, e))?;
     let mut out = String::new();
     if toml_path.exists() {
@@ -121,7 +122,8 @@ pub fn init(dir: &Path, flags: &InitSettings, no_input: bool) -> Result<()> {
             if !guessed.is_empty() {
                 say!(
                     out,
-                    "guessed  (no terminal to ask; check these in runlog.toml or give them as flags, e.g. runlog init --max-hr 182):"
+                    "guessed  these, not asked: check them in {} (the heart rates and sex set the heart-rate load)",
+                    toml_path.display()
                 );
                 for g in guessed {
                     say!(out, "{g}");
@@ -137,7 +139,11 @@ pub fn init(dir: &Path, flags: &InitSettings, no_input: bool) -> Result<()> {
     } else {
         say!(out, "kept     {} (already there)", diary_path.display());
     }
-    say!(out, "created  {}/", exports.display());
+    if had_exports {
+        say!(out, "kept     {}/ (already there)", exports.display());
+    } else {
+        say!(out, "created  {}/", exports.display());
+    }
     say!(
         out,
         "Every day:  runlog log 3 --stiff 10 --dir {}   (pain 0-10, stiffness in minutes)",
