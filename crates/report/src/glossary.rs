@@ -28,13 +28,13 @@ fn term(term: impl Into<String>, text: impl Into<String>, column: Option<&'stati
     }
 }
 
-/// What the metric measures, as a reader says it.
+/// What the metric measures and its unit, as a reader says them.
 fn metric_words(m: LoadMetric) -> &'static str {
     match m {
-        LoadMetric::Time => "moving minutes",
-        LoadMetric::Distance => "kilometres",
-        LoadMetric::Trimp => "heart-rate load (TRIMP)",
-        LoadMetric::Srpe => "session-RPE load (RPE × minutes)",
+        LoadMetric::Time => "moving time, in minutes (min)",
+        LoadMetric::Distance => "distance, in kilometres (km)",
+        LoadMetric::Trimp => "heart-rate load, in TRIMP units (TRIMP)",
+        LoadMetric::Srpe => "session-RPE load (RPE × minutes), in arbitrary units (AU)",
     }
 }
 
@@ -82,9 +82,8 @@ fn load_term(config: &Config) -> Term {
     term(
         format!("Load ({})", m.unit()),
         format!(
-            "Each week's {} in {}. {}{how} The metric is `metric` under [load] in runlog.toml (time, distance, trimp or srpe).",
+            "Each week's {}. {}{how} The metric is set by metric under [load] in runlog.toml (time, distance, trimp or srpe).",
             metric_words(m),
-            m.unit(),
             what_counts(config)
         ),
         Some("Load"),
@@ -316,8 +315,8 @@ mod tests {
     fn load_units_follow_the_metric() {
         let mut c = Config::default();
         for (m, unit, words, extra) in [
-            (LoadMetric::Time, "min", "moving minutes", None),
-            (LoadMetric::Distance, "km", "kilometres", None),
+            (LoadMetric::Time, "min", "moving time", None),
+            (LoadMetric::Distance, "km", "distance", None),
             (
                 LoadMetric::Trimp,
                 "TRIMP",
@@ -329,7 +328,7 @@ mod tests {
             c.load.metric = m;
             let t = terms(&c);
             assert_eq!(t[0].term, format!("Load ({unit})"));
-            assert!(t[0].text.contains(words) && t[0].text.contains(&format!("in {unit}.")));
+            assert!(t[0].text.contains(words) && t[0].text.contains(&format!("({unit}).")));
             for other in ["TRIMP (heart-rate load)", "Session RPE"] {
                 assert_eq!(
                     t.iter().any(|x| x.term == other),

@@ -15,10 +15,11 @@ pub const EVIDENCE_PLAN: &str = "Graded return-to-activity plans for low back pa
 /// What a pain spike means.
 pub const EVIDENCE_SPIKE: &str = "A rise of about 2 points on the 0–10 scale is roughly the smallest change people with low back pain notice (Ostelo et al. 2008).";
 
-/// A percentage as the flags say it: one decimal below 20 %, so a run 10.4 %
-/// longer never reads as "10 % longer" against a limit of 10 %.
-pub fn pct_text(p: f64) -> String {
-    if p.abs() < 20.0 {
+/// A percentage over a limit as the flags say it: whole, unless that would
+/// read as the limit itself (a run 10.4 % longer against a limit of 10 %
+/// says "10.4", not "10").
+pub fn pct_text(p: f64, limit: f64) -> String {
+    if p.round() <= limit {
         format!("{p:.1}")
     } else {
         format!("{p:.0}")
@@ -67,6 +68,14 @@ mod tests {
             let at = e.rfind("Evidence: ").expect(e);
             assert!(e[at..].ends_with('.'), "{e}");
         }
+    }
+
+    #[test]
+    fn a_percentage_never_reads_as_its_limit() {
+        assert_eq!(pct_text(10.46, 10.0), "10.5");
+        assert_eq!(pct_text(13.04, 10.0), "13");
+        assert_eq!(pct_text(69.2, 10.0), "69");
+        assert_eq!(pct_text(30.4, 30.0), "30.4");
     }
 
     #[test]

@@ -278,7 +278,7 @@ fn rise(j: &Jump, what: &str, config: &Config) -> String {
             format!(
                 "the {} run was {} % longer than the longest of the previous {} days",
                 s.date.format("%a %d %b"),
-                crate::analysis::evidence::pct_text(s.pct),
+                crate::analysis::evidence::pct_text(s.pct, config.load.session_spike_pct),
                 config.load.session_window_days
             )
         })

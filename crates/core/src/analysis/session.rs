@@ -78,7 +78,7 @@ impl SessionSpike {
         format!(
             "{}: {} % longer than the longest of the previous {} days ({reference}), band {}{hrr}",
             self.run.describe(),
-            pct_text(self.pct),
+            pct_text(self.pct, config.load.session_spike_pct),
             config.load.session_window_days,
             self.band
         )

@@ -76,7 +76,7 @@ impl Rule {
         for s in &self.session_spikes {
             parts.push(format!(
                 "a single run {} % longer than the longest of the previous {} days ({}, band {})",
-                pct_text(s.pct),
+                pct_text(s.pct, l.session_spike_pct),
                 l.session_window_days,
                 s.date.format("%a %d %b"),
                 s.band
