@@ -19,10 +19,11 @@ pub const EVIDENCE_SPIKE: &str = "A rise of about 2 points on the 0–10 scale i
 /// read as the limit itself (a run 10.4 % longer against a limit of 10 %
 /// says "10.4", not "10").
 pub fn pct_text(p: f64, limit: f64) -> String {
-    if p.round() <= limit {
+    let whole = format!("{p:.0}");
+    if whole.parse::<f64>().is_ok_and(|w| w <= limit) {
         format!("{p:.1}")
     } else {
-        format!("{p:.0}")
+        whole
     }
 }
 
@@ -73,6 +74,12 @@ mod tests {
     #[test]
     fn a_percentage_never_reads_as_its_limit() {
         assert_eq!(pct_text(10.46, 10.0), "10.5");
+        assert_eq!(
+            pct_text(10.5, 10.0),
+            "10.5",
+            "{:.0} rounds half to even",
+            10.5
+        );
         assert_eq!(pct_text(13.04, 10.0), "13");
         assert_eq!(pct_text(69.2, 10.0), "69");
         assert_eq!(pct_text(30.4, 30.0), "30.4");
