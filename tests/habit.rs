@@ -397,3 +397,26 @@ fn a_semicolon_diary_with_decimal_commas_and_a_date_format_reads() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("[diary] date_format"));
 }
+
+#[test]
+fn the_report_shows_miles_and_its_csv_keeps_kilometres() {
+    let d = fresh_samples();
+    let toml = d.path().join("runlog.toml");
+    let mut text = std::fs::read_to_string(&toml).unwrap();
+    text.push_str("\n[display]\nunits = \"mi\"\n");
+    write(&toml, text);
+    let out = d.path().join("out");
+    stdout(runlog(
+        d.path(),
+        &["report", "--out", out.to_str().unwrap(), "--quiet"],
+    ));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert_eq!(
+        html.matches("<th>mi</th>").count(),
+        2,
+        "weeks and runs tables"
+    );
+    assert!(!html.contains("<th>km</th>"));
+    let csv = std::fs::read_to_string(out.join("weeks.csv")).unwrap();
+    assert!(csv.lines().next().unwrap().contains("distance_km"), "{csv}");
+}

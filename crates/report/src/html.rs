@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use runlog_core::analysis::flags::{Analysis, Flag, Jump, Spike, red_flag_notice};
 use runlog_core::analysis::load::{RunLoad, Week};
 use runlog_core::config::Config;
+use runlog_core::units::Units;
 use serde::Serialize;
 
 const TEMPLATE: &str = include_str!("templates/report.html");
@@ -106,6 +107,8 @@ pub struct View {
     generated: String,
     metric_name: String,
     unit: String,
+    /// "km" or "mi" ([display] units): the distance columns' unit.
+    distance_unit: &'static str,
     red_flag_notice: Option<String>,
     summary: Vec<String>,
     /// Page one: what a physiotherapist reads in a minute.
@@ -173,13 +176,20 @@ impl View {
         let p = period_analysis(a, from, to);
         let metric = config.load.metric;
         let unit = metric.unit().to_string();
-        let weeks: Vec<WeekView> = p.load.weeks.iter().map(|w| week_view(w, &unit)).collect();
+        let units = config.display.units;
+        let weeks: Vec<WeekView> = p
+            .load
+            .weeks
+            .iter()
+            .map(|w| week_view(w, &unit, units))
+            .collect();
         View {
             athlete: config.athlete.name.clone(),
             from: date(from),
             to: date(to),
             generated: generated.to_string(),
             metric_name: metric_name(metric).into(),
+            distance_unit: units.label(),
             unit: unit.clone(),
             red_flag_notice: red_flag_notice(&p.red_flags),
             summary: summary(&p, config, &unit),
@@ -203,7 +213,7 @@ impl View {
                 format!("After week {}: {}{long}", e.after_week, e.describe(&unit, config))
             }),
             weeks,
-            runs: p.load.runs.iter().map(|r| run_view(r, &unit)).collect(),
+            runs: p.load.runs.iter().map(|r| run_view(r, &unit, units)).collect(),
             settle: p
                 .settle
                 .iter()
@@ -463,7 +473,7 @@ fn jump_view(j: &Jump, config: &Config, unit: &str) -> JumpView {
     }
 }
 
-fn week_view(w: &Week, unit: &str) -> WeekView {
+fn week_view(w: &Week, unit: &str, units: Units) -> WeekView {
     let mut marks = Vec::new();
     if w.flag {
         marks.push("FLAG");
@@ -477,7 +487,7 @@ fn week_view(w: &Week, unit: &str) -> WeekView {
         week: w.week.clone(),
         start: w.start.format("%d %b").to_string(),
         runs: w.runs,
-        km: n1(w.distance_km),
+        km: n1(units.from_km(w.distance_km)),
         minutes: n0(w.moving_min),
         load: format!("{} {unit}", n0(w.load)),
         change: opt(w.load_change_pct, |c| format!("{c:+.0} %")),
@@ -509,7 +519,7 @@ fn file_name(source: &str) -> String {
         .to_string()
 }
 
-fn run_view(r: &RunLoad, unit: &str) -> RunView {
+fn run_view(r: &RunLoad, unit: &str, units: Units) -> RunView {
     let seg = &r.segments;
     let has_jog = seg.jog_intervals > 0;
     RunView {
@@ -544,7 +554,9 @@ fn run_view(r: &RunLoad, unit: &str) -> RunView {
         } else {
             "–".into()
         },
-        km: opt(r.km.filter(|k| *k > 0.0), |k| format!("{k:.2}")),
+        km: opt(r.km.filter(|k| *k > 0.0).map(|k| units.from_km(k)), |k| {
+            format!("{k:.2}")
+        }),
         avg_hr: opt(r.avg_hr, n0),
         load: format!("{} {unit}", n0(r.load)),
         rpe: match (r.rpe, r.rpe_source) {
