@@ -420,3 +420,32 @@ fn the_report_shows_miles_and_its_csv_keeps_kilometres() {
     let csv = std::fs::read_to_string(out.join("weeks.csv")).unwrap();
     assert!(csv.lines().next().unwrap().contains("distance_km"), "{csv}");
 }
+
+/// `cargo install --path .` installs the `runlog` binary alone, and the
+/// manifest says what crates.io and a packager need.
+#[test]
+fn the_package_installs_runlog_alone_with_its_metadata() {
+    let root = common::root();
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let package = manifest
+        .split("\n[")
+        .find(|s| s.starts_with("package]"))
+        .unwrap();
+    for key in [
+        "description = ",
+        "license.workspace = true",
+        "rust-version.workspace = true",
+        "keywords = ",
+        "categories = ",
+    ] {
+        assert!(package.contains(key), "[package] lacks {key}");
+    }
+    // No public repository yet: no made-up URL.
+    assert!(!manifest.contains("repository"), "{manifest}");
+    assert!(manifest.contains("license = \"MIT OR Apache-2.0\""));
+    assert!(!manifest.contains("[[bin]]") && !root.join("src/bin").exists());
+    let mit = std::fs::read_to_string(root.join("LICENSE-MIT")).unwrap();
+    assert!(mit.contains("Copyright (c) the runlog authors"));
+    let apache = std::fs::read_to_string(root.join("LICENSE-APACHE")).unwrap();
+    assert!(apache.contains("Apache License") && apache.contains("Version 2.0, January 2004"));
+}
