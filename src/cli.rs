@@ -17,8 +17,8 @@ pub struct Cli {
 
 const EXAMPLES: &str = "\
 Examples:
-  runlog init ~/running                  create a log folder (asks 4 questions)
-  runlog log 3.5 --stiff 20 --dir ~/running   today's pain (0-10) and stiffness
+  runlog init ~/running                  create a log folder (asks 5 questions)
+  runlog log 3.5 --stiff 20              today's pain (0-10), 20 min of stiffness
   runlog report --dir ~/running          import new exports, write this week's report
   runlog weeks --dir ~/running           weekly load and pain in the terminal
   runlog flags --format json             load jumps followed by pain, for scripts
