@@ -27,6 +27,18 @@ fn names(dir: &Path) -> Vec<String> {
     v
 }
 
+/// `units = "mi"` in the folder's runlog.toml, in its [display] table.
+fn miles(dir: &Path) {
+    let toml = dir.join("runlog.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    let text = if text.contains("\nunits = \"km\"") {
+        text.replacen("\nunits = \"km\"", "\nunits = \"mi\"", 1)
+    } else {
+        text + "\n[display]\nunits = \"mi\"\n"
+    };
+    write(&toml, text);
+}
+
 fn init_cmd(dir: &Path, args: &[&str]) -> Command {
     let mut c = Command::cargo_bin("runlog").unwrap();
     c.arg("init").arg(dir).args(args);
@@ -296,10 +308,7 @@ fn init_never_overwrites_runlog_toml() {
 #[test]
 fn miles_in_the_tables_si_keys_in_json() {
     let d = fresh_samples();
-    let toml = d.path().join("runlog.toml");
-    let mut text = std::fs::read_to_string(&toml).unwrap();
-    text.push_str("\n[display]\nunits = \"mi\"\n");
-    write(&toml, text);
+    miles(d.path());
     stdout(runlog(d.path(), &["import"]));
     let table = stdout(runlog(d.path(), &["activities"]));
     let header: Vec<&str> = table.lines().next().unwrap().split_whitespace().collect();
@@ -401,10 +410,7 @@ fn a_semicolon_diary_with_decimal_commas_and_a_date_format_reads() {
 #[test]
 fn the_report_shows_miles_and_its_csv_keeps_kilometres() {
     let d = fresh_samples();
-    let toml = d.path().join("runlog.toml");
-    let mut text = std::fs::read_to_string(&toml).unwrap();
-    text.push_str("\n[display]\nunits = \"mi\"\n");
-    write(&toml, text);
+    miles(d.path());
     let out = d.path().join("out");
     stdout(runlog(
         d.path(),
