@@ -42,7 +42,7 @@ fn locations(days: &[&DiaryEntry]) -> String {
             None => counts.push((l.to_string(), 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|c| std::cmp::Reverse(c.1));
     counts
         .into_iter()
         .map(|(k, _)| k)
