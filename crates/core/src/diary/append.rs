@@ -64,19 +64,13 @@ pub enum AppendError {
     Unsafe { file: String, why: String },
 }
 
-/// The values checked as the diary reader checks a cell, with a decimal
-/// comma allowed (a keyboard's `3,5` is unambiguous on the command line).
-struct Checked {
-    entry: DiaryEntry,
-    leg_pain: Option<f64>,
-    function: Option<f64>,
-}
-
 fn given(s: &Option<String>) -> &str {
     s.as_deref().map_or("", str::trim)
 }
 
-fn check(row: &NewRow, options: &Options) -> Result<Checked, AppendError> {
+/// The values checked as the diary reader checks a cell, with a decimal
+/// comma allowed (a keyboard's `3,5` is unambiguous on the command line).
+fn check(row: &NewRow, options: &Options) -> Result<DiaryEntry, AppendError> {
     let bad = |column: &'static str| move |message| AppendError::Value { column, message };
     let date = parse_date(row.date.trim(), options.date_format.as_deref()).map_err(bad("date"))?;
     let time = parse_time(given(&row.time)).map_err(bad("time"))?;
@@ -88,22 +82,18 @@ fn check(row: &NewRow, options: &Options) -> Result<Checked, AppendError> {
     let function =
         optional(given(&row.function), |s| scale("function", s, true)).map_err(bad("function"))?;
     let rpe = optional(given(&row.rpe), |s| scale("rpe", s, true)).map_err(bad("rpe"))?;
-    Ok(Checked {
-        entry: DiaryEntry {
-            line: 0,
-            date,
-            time,
-            pain,
-            stiffness_min,
-            location: text(given(&row.location)),
-            leg_pain,
-            function,
-            rpe,
-            notes: text(given(&row.notes)),
-            red_flags: row.red_flags,
-        },
+    Ok(DiaryEntry {
+        line: 0,
+        date,
+        time,
+        pain,
+        stiffness_min,
+        location: text(given(&row.location)),
         leg_pain,
         function,
+        rpe,
+        notes: text(given(&row.notes)),
+        red_flags: row.red_flags,
     })
 }
 
@@ -199,13 +189,7 @@ pub fn append(
     line.push_str(layout.newline);
     let mut bytes = old.to_vec();
     bytes.extend(layout.encoding.encode(&line));
-    let entry = read_back(
-        &bytes,
-        &before,
-        &stored(&checked.entry, &layout),
-        file,
-        options,
-    )?;
+    let entry = read_back(&bytes, &before, &stored(&checked, &layout), file, options)?;
     Ok(Appended {
         bytes,
         entry,
@@ -239,12 +223,11 @@ fn stored(e: &DiaryEntry, layout: &Layout) -> DiaryEntry {
 /// The row's cells in the file's column order, and the values that have
 /// no column.
 fn cells(
-    c: &Checked,
+    e: &DiaryEntry,
     row: &NewRow,
     layout: &Layout,
     options: &Options,
 ) -> (Vec<String>, Vec<(&'static str, String)>) {
-    let e = &c.entry;
     let num = |v: f64| {
         let s = v.to_string();
         if layout.decimal_comma {
@@ -265,10 +248,10 @@ fn cells(
             ),
             Field::Time => e.time.map(time_text),
             Field::Pain => Some(num(e.pain.value())),
-            Field::LegPain => c.leg_pain.map(num),
+            Field::LegPain => e.leg_pain.map(num),
             Field::StiffnessMin => e.stiffness_min.map(num),
             Field::Location => e.location.clone(),
-            Field::Function => c.function.map(num),
+            Field::Function => e.function.map(num),
             Field::Rpe => e.rpe.map(num),
             Field::Numbness => e.red_flags.numbness.then(|| yes(true)),
             Field::Weakness => e.red_flags.weakness.then(|| yes(true)),
