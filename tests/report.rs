@@ -513,12 +513,18 @@ fn page_one_on_screen_and_on_paper() {
             "page one lacks {label}"
         );
     }
-    for (paper, toml) in [("A4", ""), ("Letter", "\n[report]\npaper = \"letter\"\n")] {
+    for paper in ["A4", "Letter"] {
         let cfg = d.path().join("runlog.toml");
-        let mut text = std::fs::read_to_string(&cfg).unwrap();
-        text = text.replace("\n[report]\npaper = \"a4\"\n", "\n");
-        text.push_str(toml);
-        std::fs::write(&cfg, text).unwrap();
+        let text = std::fs::read_to_string(&cfg).unwrap();
+        let set = text.replace(
+            "paper = \"a4\"",
+            &format!("paper = \"{}\"", paper.to_lowercase()),
+        );
+        assert!(
+            set.contains(&format!("paper = \"{}\"", paper.to_lowercase())),
+            "{set}"
+        );
+        std::fs::write(&cfg, set).unwrap();
         report(d.path(), &out, &[]);
         let pdf = d.path().join(format!("print-{paper}.pdf"));
         headless(browser, &profile)
