@@ -26,108 +26,108 @@ pub struct ChartView {
 }
 
 #[derive(Serialize)]
-struct FlagView {
-    sentence: String,
-    week: String,
-    rule: String,
-    evidence: Vec<&'static str>,
-    load: String,
-    trigger: Option<String>,
-    longest: Option<String>,
-    runs: Vec<String>,
-    pain: String,
-    notes: Vec<String>,
+pub(crate) struct FlagView {
+    pub(crate) sentence: String,
+    pub(crate) week: String,
+    pub(crate) rule: String,
+    pub(crate) evidence: Vec<&'static str>,
+    pub(crate) load: String,
+    pub(crate) trigger: Option<String>,
+    pub(crate) longest: Option<String>,
+    pub(crate) runs: Vec<String>,
+    pub(crate) pain: String,
+    pub(crate) notes: Vec<String>,
 }
 
 #[derive(Serialize)]
-struct SpikeView {
-    date: String,
-    text: String,
-    notes: Vec<String>,
+pub(crate) struct SpikeView {
+    pub(crate) date: String,
+    pub(crate) text: String,
+    pub(crate) notes: Vec<String>,
 }
 
 #[derive(Serialize)]
-struct JumpView {
-    week: String,
-    text: String,
-    runs: String,
-    judged: bool,
+pub(crate) struct JumpView {
+    pub(crate) week: String,
+    pub(crate) text: String,
+    pub(crate) runs: String,
+    pub(crate) judged: bool,
 }
 
 #[derive(Serialize)]
-struct WeekView {
-    week: String,
-    start: String,
-    runs: u32,
-    km: String,
-    minutes: String,
-    load: String,
-    change: String,
-    acwr: String,
-    acwr_ewma: String,
-    monotony: String,
-    pain_mean: String,
-    pain_max: String,
-    days_over: u32,
-    baseline: String,
-    marks: String,
-    row_class: &'static str,
+pub(crate) struct WeekView {
+    pub(crate) week: String,
+    pub(crate) start: String,
+    pub(crate) runs: u32,
+    pub(crate) km: String,
+    pub(crate) minutes: String,
+    pub(crate) load: String,
+    pub(crate) change: String,
+    pub(crate) acwr: String,
+    pub(crate) acwr_ewma: String,
+    pub(crate) monotony: String,
+    pub(crate) pain_mean: String,
+    pub(crate) pain_max: String,
+    pub(crate) days_over: u32,
+    pub(crate) baseline: String,
+    pub(crate) marks: String,
+    pub(crate) row_class: &'static str,
 }
 
 #[derive(Serialize)]
-struct RunView {
-    date: String,
-    sport: String,
-    name: String,
-    minutes: String,
-    jog: String,
-    walk: String,
-    ratio: String,
-    warm_cool: String,
-    km: String,
-    avg_hr: String,
-    load: String,
-    rpe: String,
-    file: String,
+pub(crate) struct RunView {
+    pub(crate) date: String,
+    pub(crate) sport: String,
+    pub(crate) name: String,
+    pub(crate) minutes: String,
+    pub(crate) jog: String,
+    pub(crate) walk: String,
+    pub(crate) ratio: String,
+    pub(crate) warm_cool: String,
+    pub(crate) km: String,
+    pub(crate) avg_hr: String,
+    pub(crate) load: String,
+    pub(crate) rpe: String,
+    pub(crate) file: String,
 }
 
 #[derive(Serialize)]
-struct SettleView {
-    date: String,
-    text: String,
-    settled: bool,
+pub(crate) struct SettleView {
+    pub(crate) date: String,
+    pub(crate) text: String,
+    pub(crate) settled: bool,
 }
 
 /// Everything the template shows, for one period.
 #[derive(Serialize)]
 pub struct View {
-    athlete: String,
-    from: String,
-    to: String,
-    generated: String,
-    metric_name: String,
-    unit: String,
+    pub(crate) athlete: String,
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) generated: String,
+    pub(crate) metric_name: String,
+    pub(crate) unit: String,
     /// "km" or "mi" ([display] units): the distance columns' unit.
-    distance_unit: &'static str,
-    red_flag_notice: Option<String>,
-    summary: Vec<String>,
+    pub(crate) distance_unit: &'static str,
+    pub(crate) red_flag_notice: Option<String>,
+    pub(crate) summary: Vec<String>,
     /// Page one: what a physiotherapist reads in a minute.
-    page_one: Vec<crate::summary::Item>,
+    pub(crate) page_one: Vec<crate::summary::Item>,
     /// CSS `@page` size: "A4" or "letter".
-    paper_css: &'static str,
-    diary_present: bool,
-    flags: Vec<FlagView>,
-    unexplained: Vec<SpikeView>,
-    quiet_jumps: Vec<JumpView>,
-    monotony_notes: Vec<String>,
-    envelope: Option<String>,
-    weeks: Vec<WeekView>,
-    runs: Vec<RunView>,
-    settle: Vec<SettleView>,
-    ledger: Vec<String>,
-    thresholds: Thresholds,
+    pub(crate) paper_css: &'static str,
+    pub(crate) diary_present: bool,
+    pub(crate) flags: Vec<FlagView>,
+    pub(crate) unexplained: Vec<SpikeView>,
+    pub(crate) quiet_jumps: Vec<JumpView>,
+    pub(crate) monotony_notes: Vec<String>,
+    pub(crate) envelope: Option<String>,
+    pub(crate) weeks: Vec<WeekView>,
+    pub(crate) runs: Vec<RunView>,
+    pub(crate) settle: Vec<SettleView>,
+    pub(crate) ledger: Vec<String>,
+    pub(crate) thresholds: Thresholds,
     /// "How to read this", generated from the settings.
-    glossary: Vec<crate::glossary::Term>,
+    pub(crate) glossary: Vec<crate::glossary::Term>,
     #[serde(skip)]
     pub weeks_full: Vec<Week>,
     #[serde(skip)]
@@ -135,20 +135,20 @@ pub struct View {
 }
 
 #[derive(Serialize)]
-struct Thresholds {
-    jump_pct: f64,
-    acwr_high: f64,
-    band_low: f64,
-    band_high: f64,
-    min_minutes: f64,
-    spike_points: f64,
-    pain_threshold: f64,
-    settle_margin: f64,
-    lag_days: i64,
-    monotony_high: f64,
-    resting_hr: f64,
-    max_hr: f64,
-    trimp_b: f64,
+pub(crate) struct Thresholds {
+    pub(crate) jump_pct: f64,
+    pub(crate) acwr_high: f64,
+    pub(crate) band_low: f64,
+    pub(crate) band_high: f64,
+    pub(crate) min_minutes: f64,
+    pub(crate) spike_points: f64,
+    pub(crate) pain_threshold: f64,
+    pub(crate) settle_margin: f64,
+    pub(crate) lag_days: i64,
+    pub(crate) monotony_high: f64,
+    pub(crate) resting_hr: f64,
+    pub(crate) max_hr: f64,
+    pub(crate) trimp_b: f64,
 }
 
 /// Whole numbers; adding 0.0 turns a -0.0 (which prints as "-0") into 0.
@@ -208,7 +208,7 @@ impl View {
                 let long = p
                     .next_long_run
                     .as_ref()
-                    .map(|r| format!(" And {}", r.describe()))
+                    .map(|r| format!(" And {}", r.describe(config.display.units)))
                     .unwrap_or_default();
                 format!("After week {}: {}{long}", e.after_week, e.describe(&unit, config))
             }),
@@ -405,9 +405,9 @@ fn flag_view(f: &Flag, config: &Config, unit: &str, p: &Analysis) -> FlagView {
         rule: f.rule.describe(config),
         evidence: f.rule.evidence(),
         load: load_text(j, unit, config),
-        trigger: j.trigger_run.as_ref().map(|r| r.describe()),
-        longest: j.longest_run.as_ref().map(|r| r.describe()),
-        runs: j.runs.iter().map(|r| r.describe()).collect(),
+        trigger: j.trigger_run.as_ref().map(|r| r.describe(config.display.units)),
+        longest: j.longest_run.as_ref().map(|r| r.describe(config.display.units)),
+        runs: j.runs.iter().map(|r| r.describe(config.display.units)).collect(),
         pain: spike_text(s, config),
         notes: notes_around(p, s.date),
     }
@@ -467,7 +467,7 @@ fn jump_view(j: &Jump, config: &Config, unit: &str) -> JumpView {
         runs: j
             .longest_run
             .as_ref()
-            .map(|r| format!("longest: {}", r.describe()))
+            .map(|r| format!("longest: {}", r.describe(config.display.units)))
             .unwrap_or_default(),
         judged: j.diary_days_in_window > 0,
     }

@@ -284,7 +284,10 @@ fn plan(p: &Analysis) -> Option<String> {
 
 fn next_week(p: &Analysis, config: &Config, unit: &str) -> Option<String> {
     let week = p.envelope.as_ref().map(|e| e.describe(unit, config));
-    let long = p.next_long_run.as_ref().map(|r| capitalised(&r.describe()));
+    let long = p
+        .next_long_run
+        .as_ref()
+        .map(|r| capitalised(&r.describe(config.display.units)));
     match (week, long) {
         (Some(w), Some(l)) => Some(format!("{w} {l}")),
         (w, l) => w.or(l),

@@ -87,16 +87,20 @@ pub struct LongRun {
 impl LongRun {
     /// "your next long run: at most 50 min / 7.9 km (10 % over your longest
     /// in the last 30 days: 45 min, 7.2 km)".
-    pub fn describe(&self) -> String {
-        let km = |v: Option<f64>| v.map(|k| format!(" / {k:.1} km")).unwrap_or_default();
+    pub fn describe(&self, units: crate::units::Units) -> String {
+        let (u, label) = (units, units.label());
+        let km = |v: Option<f64>| {
+            v.map(|k| format!(" / {:.1} {label}", (u.from_km(k) * 10.0).floor() / 10.0))
+                .unwrap_or_default()
+        };
         let longest_km = self
             .longest_km
-            .map(|k| format!(", {k:.1} km"))
+            .map(|k| format!(", {:.1} {label}", u.from_km(k)))
             .unwrap_or_default();
         format!(
             "your next long run: at most {:.0} min{} ({} % over your longest in the last {} days: {:.0} min{longest_km}).",
             self.max_minutes.floor(),
-            km(self.max_km.map(|k| (k * 10.0).floor() / 10.0)),
+            km(self.max_km),
             self.pct,
             self.window_days,
             self.longest_minutes,
@@ -309,8 +313,13 @@ mod tests {
             max_km: Some(7.92),
         };
         assert_eq!(
-            r.describe(),
+            r.describe(crate::units::Units::Km),
             "your next long run: at most 49 min / 7.9 km (10 % over your longest in the last 30 days: 45 min, 7.2 km)."
+        );
+        // Miles for a runner who set them (issue #18): 7.92 km = 4.92 mi.
+        assert_eq!(
+            r.describe(crate::units::Units::Mi),
+            "your next long run: at most 49 min / 4.9 mi (10 % over your longest in the last 30 days: 45 min, 4.5 mi)."
         );
     }
 }

@@ -471,7 +471,7 @@ pub fn to_text(a: &Analysis, config: &Config) -> String {
         out.push_str(&format!("\nNext week: {}\n", e.describe(unit, config)));
     }
     if let Some(r) = &a.next_long_run {
-        let line = r.describe();
+        let line = r.describe(config.display.units);
         let (first, rest) = line.split_at(1);
         let start = if a.envelope.is_some() { "" } else { "\n" };
         out.push_str(&format!("{start}{}{rest}\n", first.to_uppercase()));
@@ -527,10 +527,16 @@ fn jump_evidence(j: &Jump, config: &Config) -> String {
         s.push_str(&format!("    single run: {}\n", spike.describe(config)));
     }
     if let Some(r) = &j.trigger_run {
-        s.push_str(&format!("    crossed the line with: {}\n", r.describe()));
+        s.push_str(&format!(
+            "    crossed the line with: {}\n",
+            r.describe(config.display.units)
+        ));
     }
     if let Some(r) = &j.longest_run {
-        s.push_str(&format!("    longest run: {}\n", r.describe()));
+        s.push_str(&format!(
+            "    longest run: {}\n",
+            r.describe(config.display.units)
+        ));
     }
     for e in j.rule.evidence() {
         s.push_str(&format!("    evidence: {e}\n"));

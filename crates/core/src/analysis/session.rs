@@ -58,10 +58,12 @@ impl SessionSpike {
     /// of the previous 30 days (4.0 km on Thu 24 Sep; the longest by time
     /// was 30 min), band 30–100 % (HRR 1.52)".
     pub fn describe(&self, config: &Config) -> String {
+        let units = config.display.units;
         let reference = match self.measure {
             Measure::Distance => format!(
-                "{:.1} km on {}; the longest by time was {:.0} min",
-                self.reference,
+                "{:.1} {} on {}; the longest by time was {:.0} min",
+                units.from_km(self.reference),
+                units.label(),
                 self.reference_date.format("%a %d %b"),
                 self.reference_minutes
             ),
@@ -77,7 +79,7 @@ impl SessionSpike {
             .unwrap_or_default();
         format!(
             "{}: {} % longer than the longest of the previous {} days ({reference}), band {}{hrr}",
-            self.run.describe(),
+            self.run.describe(units),
             pct_text(self.pct, config.load.session_spike_pct),
             config.load.session_window_days,
             self.band

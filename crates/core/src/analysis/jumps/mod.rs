@@ -179,11 +179,12 @@ impl RunRef {
         }
     }
 
-    pub fn describe(&self) -> String {
+    /// "Sat 26 Sep run of 40 min, 6.8 km", distance in the runner's units.
+    pub fn describe(&self, units: crate::units::Units) -> String {
         let km = self
             .km
             .filter(|k| *k > 0.0)
-            .map(|k| format!(", {k:.1} km"))
+            .map(|k| format!(", {:.1} {}", units.from_km(k), units.label()))
             .unwrap_or_default();
         format!(
             "{} {} of {:.0} min{km}",
