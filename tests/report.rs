@@ -38,6 +38,15 @@ fn report(dir: &Path, out: &Path, extra: &[&str]) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
+/// The page count of a PDF runlog wrote (its page tree's `/Count`).
+fn pdf_pages(bytes: &[u8]) -> u32 {
+    assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
+    let text = String::from_utf8_lossy(bytes);
+    let count = text.split("/Count ").nth(1).expect("a page tree");
+    let digits: String = count.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().unwrap()
+}
+
 fn png_size(bytes: &[u8]) -> (u32, u32) {
     assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
     let w = u32::from_be_bytes(bytes[16..20].try_into().unwrap());
@@ -50,7 +59,7 @@ fn report_writes_every_file_and_a_three_line_summary() {
     let d = fresh_samples();
     let out = d.path().join("out");
     let stdout = report(d.path(), &out, &[]);
-    for f in ["report.html", "weeks.csv", "flags.json"]
+    for f in ["report.html", "report.pdf", "weeks.csv", "flags.json"]
         .iter()
         .chain(CHARTS.iter())
     {
@@ -64,6 +73,7 @@ fn report_writes_every_file_and_a_three_line_summary() {
         let (w, h) = png_size(&std::fs::read(out.join(c)).unwrap());
         assert!(w >= 1600 && h >= 900, "{c} is {w}x{h}");
     }
+    assert!(pdf_pages(&std::fs::read(out.join("report.pdf")).unwrap()) >= 2);
     // After the paths come exactly three summary lines.
     let lines: Vec<&str> = stdout.lines().collect();
     let last_wrote = lines.iter().rposition(|l| l.starts_with("wrote")).unwrap();
@@ -315,6 +325,14 @@ fn committed_reports_folder_is_current() {
         } else if name.to_string_lossy().ends_with(".png") {
             // The charts' size, not their pixels (see `without_generated`).
             assert_eq!(png_size(&new), png_size(&old), "reports/{name:?}");
+        } else if name == "report.pdf" {
+            // It holds the generation time too: its page count, not its
+            // bytes (the text is checked with poppler in `report_pdf_*`).
+            assert_eq!(
+                pdf_pages(&new),
+                pdf_pages(&old),
+                "reports/report.pdf is stale: run the README's report command"
+            );
         } else {
             assert!(
                 new == old,
@@ -562,9 +580,21 @@ fn page_one_on_screen_and_on_paper() {
 }
 
 /// Text of one page of a PDF, by poppler's pdftotext.
+/// Page 0: every page.
 fn pdftotext(pdf: &Path, page: u32) -> String {
+    let range = if page == 0 {
+        vec!["-layout".to_string()]
+    } else {
+        vec![
+            "-f".into(),
+            page.to_string(),
+            "-l".into(),
+            page.to_string(),
+            "-layout".into(),
+        ]
+    };
     let out = std::process::Command::new("pdftotext")
-        .args(["-f", &page.to_string(), "-l", &page.to_string(), "-layout"])
+        .args(&range)
         .arg(pdf)
         .arg("-")
         .output()
@@ -585,4 +615,95 @@ fn pdf_page_size(pdf: &Path) -> (u32, u32) {
         .filter_map(|w| w.parse().ok())
         .collect();
     (nums[0].round() as u32, nums[1].round() as u32)
+}
+
+/// Fonts `pdffonts` lists: (name, embedded, subset).
+fn pdf_fonts(pdf: &Path) -> Vec<(String, bool, bool)> {
+    let out = std::process::Command::new("pdffonts")
+        .arg(pdf)
+        .output()
+        .expect("pdffonts (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .skip(2)
+        .filter_map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            // name type... encoding emb sub uni object ID
+            let n = w.len();
+            (n >= 7).then(|| (w[0].to_string(), w[n - 5] == "yes", w[n - 4] == "yes"))
+        })
+        .collect()
+}
+
+/// Issue #16: report.pdf, made by runlog itself, read back with poppler:
+/// page one is the summary with its labels, the appendix starts on page
+/// two, the text (the charts' too) is real text in embedded DejaVu subsets,
+/// and the paper follows `paper` in runlog.toml.
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "needs poppler-utils, installed with Chromium (.ci/run installs both)"
+)]
+fn report_pdf_reads_back_with_poppler() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    let cfg = d.path().join("runlog.toml");
+    let toml = std::fs::read_to_string(&cfg).unwrap();
+    assert!(toml.contains("paper = \"a4\""), "{toml}");
+    for (paper, size) in [("a4", (595, 842)), ("letter", (612, 792))] {
+        let set = toml.replace("paper = \"a4\"", &format!("paper = \"{paper}\""));
+        std::fs::write(&cfg, set).unwrap();
+        report(d.path(), &out, &[]);
+        let pdf = out.join("report.pdf");
+        assert_eq!(pdf_page_size(&pdf), size, "{paper}");
+        let one = pdftotext(&pdf, 1);
+        assert!(
+            one.contains("Summary for the physiotherapist"),
+            "{paper}: {one}"
+        );
+        for label in [
+            "Period",
+            "Pain",
+            "Running load",
+            "Flags",
+            "Plan",
+            "Next week",
+            "Whole history",
+        ] {
+            assert!(
+                one.contains(label),
+                "{paper}: page one lacks {label}: {one}"
+            );
+        }
+        assert!(
+            !one.contains("Appendix"),
+            "{paper}: page one is the summary alone"
+        );
+        let two = pdftotext(&pdf, 2);
+        assert!(
+            two.trim_start().starts_with("Appendix"),
+            "{paper}: page two starts the appendix: {two}"
+        );
+        // The charts are vectors with real text, not pictures of text.
+        assert!(two.contains("Weekly load and pain"), "{paper}: {two}");
+        assert!(two.contains("ISO week and the date of its Monday"), "{two}");
+        let all = pdftotext(&pdf, 0);
+        for heading in [
+            "Flags: load jumps followed by a pain spike",
+            "Pain spikes not explained by load",
+            "Load jumps without a pain response",
+            "Weeks",
+            "Activities",
+            "Data quality",
+            "How to read this",
+        ] {
+            assert!(all.contains(heading), "{paper}: no {heading}");
+        }
+    }
+    let fonts = pdf_fonts(&out.join("report.pdf"));
+    assert!(!fonts.is_empty());
+    for (name, embedded, subset) in &fonts {
+        assert!(name.contains("DejaVuSans"), "{name}");
+        assert!(*embedded && *subset, "{name} is not an embedded subset");
+    }
 }

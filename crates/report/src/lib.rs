@@ -1,4 +1,5 @@
-//! The weekly report: charts, `report.html`, `weeks.csv`, `flags.json`.
+//! The weekly report: charts, `report.html`, `report.pdf`, `weeks.csv`,
+//! `flags.json`.
 //!
 //! Renderers (`charts`, `html`) return bytes; only this module writes
 //! files, and only files it wrote itself: a manifest in the report folder
@@ -11,6 +12,7 @@
 pub mod charts;
 pub mod glossary;
 pub mod html;
+pub mod pdf;
 pub mod summary;
 mod publish;
 
@@ -97,7 +99,16 @@ pub fn write(
         what: "the report template",
         source: Box::new(e),
     })?;
-    let mut files: Vec<(String, Vec<u8>)> = vec![("report.html".into(), page.into_bytes())];
+    let blocks = pdf::blocks(&view, &charts);
+    let document =
+        pdf::pdf(config.report.paper, &pdf::title(&view), &blocks).map_err(|e| Error::Render {
+            what: "report.pdf",
+            source: e.into(),
+        })?;
+    let mut files: Vec<(String, Vec<u8>)> = vec![
+        ("report.html".into(), page.into_bytes()),
+        ("report.pdf".into(), document),
+    ];
     for c in &charts {
         files.push((c.file_name.to_string(), c.png.clone()));
     }
@@ -118,8 +129,9 @@ pub fn write(
 }
 
 /// Every file a report may hold, for checks made before it is rendered.
-pub const OUTPUT_NAMES: [&str; 8] = [
+pub const OUTPUT_NAMES: [&str; 9] = [
     "report.html",
+    "report.pdf",
     "weeks.csv",
     "flags.json",
     "weekly_load_pain.png",

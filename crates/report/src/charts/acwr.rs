@@ -10,12 +10,12 @@ use super::style::{
 };
 use super::text::put_text;
 use super::view::{View, finite, num, points, segments};
-use super::{Area, Res};
+use super::{Area, Canvas, Res};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 use runlog_core::analysis::load::MIN_HISTORY_DAYS;
 
-pub(super) fn acwr_chart(root: &Area<'_>, v: &View<'_>) -> Res {
+pub(super) fn acwr_chart<DB: Canvas>(root: &Area<DB>, v: &View<'_>) -> Res {
     title(root, TITLE_ACWR)?;
     let weeks = &v.weeks;
     if weeks.is_empty() {

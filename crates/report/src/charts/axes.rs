@@ -4,7 +4,7 @@
 use super::style::{DESC_PX, GRID, INK, TICK_PX, anchor, font};
 use super::text::put_text;
 use super::view::{short_week, years};
-use super::{Area, Res};
+use super::{Area, Canvas, Res};
 use chrono::{Datelike, NaiveDate};
 use plotters::chart::DualCoordChartContext;
 use plotters::coord::types::RangedCoordf64;
@@ -13,13 +13,13 @@ use plotters::style::text_anchor::{HPos, VPos};
 use runlog_core::analysis::load::{Week, shift_days};
 
 type Xy = Cartesian2d<RangedCoordf64, RangedCoordf64>;
-type LoadPainChart<'a, 'b> = DualCoordChartContext<'a, BitMapBackend<'b>, Xy, Xy>;
+type LoadPainChart<'a, DB> = DualCoordChartContext<'a, DB, Xy, Xy>;
 
 /// The mesh both load-and-pain charts share: the load (or minutes) on the
 /// left, pain 0–10 on the right, no vertical grid (the x axis is drawn by
 /// hand with dates).
-pub(super) fn load_and_pain_axes(
-    chart: &mut LoadPainChart<'_, '_>,
+pub(super) fn load_and_pain_axes<DB: Canvas>(
+    chart: &mut LoadPainChart<'_, DB>,
     y_desc: &str,
     y_max: f64,
 ) -> Res {
@@ -87,7 +87,7 @@ fn label_step(n: usize, label_w: i32, plot_w: i32) -> usize {
     (((need + fit - 1) / fit).max(1)) as usize
 }
 
-fn tick_mark(root: &Area<'_>, x: i32, y: i32) -> Res {
+fn tick_mark<DB: Canvas>(root: &Area<DB>, x: i32, y: i32) -> Res {
     root.draw(&PathElement::new(
         vec![(x, y), (x, y + 8)],
         INK.stroke_width(2),
@@ -95,7 +95,7 @@ fn tick_mark(root: &Area<'_>, x: i32, y: i32) -> Res {
     Ok(())
 }
 
-fn x_desc(root: &Area<'_>, ax: &Axis<'_>, below: i32, text: &str) -> Res {
+fn x_desc<DB: Canvas>(root: &Area<DB>, ax: &Axis<'_>, below: i32, text: &str) -> Res {
     let st = font(DESC_PX).pos(anchor(HPos::Center, VPos::Top));
     let at = ((ax.left + ax.right) / 2, ax.bottom + below);
     put_text(root, text, at, &st)?;
@@ -103,14 +103,19 @@ fn x_desc(root: &Area<'_>, ax: &Axis<'_>, below: i32, text: &str) -> Res {
 }
 
 /// Week axis: "W14" over "30 Mar" (the Monday) under every labelled week.
-pub(super) fn week_axis(root: &Area<'_>, ax: &Axis<'_>, weeks: &[&Week], years: &str) -> Res {
+pub(super) fn week_axis<DB: Canvas>(
+    root: &Area<DB>,
+    ax: &Axis<'_>,
+    weeks: &[&Week],
+    years: &str,
+) -> Res {
     let ticks: Vec<(&str, NaiveDate)> = weeks.iter().map(|w| (w.week.as_str(), w.start)).collect();
     week_ticks(root, ax, &ticks, years)
 }
 
 /// `week_axis` for (ISO week label, Monday) pairs.
-pub(super) fn week_ticks(
-    root: &Area<'_>,
+pub(super) fn week_ticks<DB: Canvas>(
+    root: &Area<DB>,
     ax: &Axis<'_>,
     weeks: &[(&str, NaiveDate)],
     years: &str,
@@ -134,7 +139,12 @@ pub(super) fn week_ticks(
 
 /// Day axis: every day when the labels fit, else every 2nd day, else
 /// Mondays ("Mon 30 Mar") every 1, 2, 4… weeks.
-pub(super) fn day_axis(root: &Area<'_>, ax: &Axis<'_>, first: NaiveDate, n: usize) -> Res {
+pub(super) fn day_axis<DB: Canvas>(
+    root: &Area<DB>,
+    ax: &Axis<'_>,
+    first: NaiveDate,
+    n: usize,
+) -> Res {
     let style = font(TICK_PX).pos(anchor(HPos::Center, VPos::Top));
     let widest = root.estimate_text_size("Wed 30 Sep", &style)?.0 as i64 + 24;
     let plot_w = (ax.right - ax.left).max(1) as i64;

@@ -9,11 +9,11 @@ use super::style::{
     Y_AREA, bar_half,
 };
 use super::view::{View, finite, points, segments};
-use super::{Area, Res};
+use super::{Area, Canvas, Res};
 use chrono::{Datelike, NaiveDate};
 use plotters::prelude::*;
 
-pub(super) fn daily_timeline(root: &Area<'_>, v: &View<'_>) -> Res {
+pub(super) fn daily_timeline<DB: Canvas>(root: &Area<DB>, v: &View<'_>) -> Res {
     title(root, TITLE_DAILY)?;
     let (Some(first), Some(last)) = (v.days.first(), v.days.last()) else {
         return no_data(root, v, "no runs or diary entries");

@@ -7,18 +7,18 @@ use super::style::{
 };
 use super::text::put_text;
 use super::view::View;
-use super::{Area, Res};
+use super::{Area, Canvas, Res};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-pub(super) fn title(root: &Area<'_>, text: &str) -> Res {
+pub(super) fn title<DB: Canvas>(root: &Area<DB>, text: &str) -> Res {
     let style = bold(TITLE_PX).pos(anchor(HPos::Center, VPos::Top));
     put_text(root, text, (WIDTH as i32 / 2, TITLE_Y), &style)?;
     Ok(())
 }
 
 /// A framed empty plot with a caption, for periods without data.
-pub(super) fn no_data(root: &Area<'_>, v: &View<'_>, what: &str) -> Res {
+pub(super) fn no_data<DB: Canvas>(root: &Area<DB>, v: &View<'_>, what: &str) -> Res {
     let (x0, y0, x1, y1) = (
         MARGIN + Y_AREA,
         LEGEND_Y + 20,
@@ -48,7 +48,12 @@ pub(super) fn no_data(root: &Area<'_>, v: &View<'_>, what: &str) -> Res {
 }
 
 /// A grey note in the top-left corner of the plot.
-pub(super) fn note_in_plot(root: &Area<'_>, ax: &Axis<'_>, top: i32, text: &str) -> Res {
+pub(super) fn note_in_plot<DB: Canvas>(
+    root: &Area<DB>,
+    ax: &Axis<'_>,
+    top: i32,
+    text: &str,
+) -> Res {
     let st = font(NOTE_PX)
         .color(&MUTED)
         .pos(anchor(HPos::Left, VPos::Top));

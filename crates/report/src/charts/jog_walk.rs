@@ -10,7 +10,7 @@ use super::style::{
 };
 use super::text::put_text;
 use super::view::{View, finite};
-use super::{Area, Res};
+use super::{Area, Canvas, Res};
 use chrono::NaiveDate;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -55,14 +55,18 @@ pub(super) fn minutes(v: f64) -> f64 {
     finite(Some(v)).map_or(0.0, |m| m.clamp(0.0, 7.0 * 24.0 * 60.0))
 }
 
-fn text_w(root: &Area<'_>, text: &str, style: &TextStyle<'_>) -> Res<i32> {
+fn text_w<DB: Canvas>(root: &Area<DB>, text: &str, style: &TextStyle<'_>) -> Res<i32> {
     Ok(root.estimate_text_size(text, style)?.0 as i32)
 }
 
 /// The largest font size, and whether the short forms are needed, for the
 /// widest ratio label to fit in a week's `slot` pixels; `None` when even the
 /// short forms at the smallest size do not fit.
-fn ratio_fit(root: &Area<'_>, labels: &[PlanLabels], slot: i32) -> Res<Option<(f64, bool)>> {
+fn ratio_fit<DB: Canvas>(
+    root: &Area<DB>,
+    labels: &[PlanLabels],
+    slot: i32,
+) -> Res<Option<(f64, bool)>> {
     for short in [false, true] {
         for size in (RATIO_PX.0..=RATIO_PX.1).rev() {
             let size = size as f64;
@@ -82,7 +86,7 @@ fn ratio_fit(root: &Area<'_>, labels: &[PlanLabels], slot: i32) -> Res<Option<(f
 }
 
 /// The lines of the "ahead of plan" label that fit in a week's `slot`.
-fn ahead_lines(root: &Area<'_>, size: f64, slot: i32) -> Res<&'static [&'static str]> {
+fn ahead_lines<DB: Canvas>(root: &Area<DB>, size: f64, slot: i32) -> Res<&'static [&'static str]> {
     const FORMS: [&[&str]; 3] = [&["▲ ahead of plan"], &["▲ ahead", "of plan"], &["▲"]];
     for lines in FORMS {
         let mut widest = 0;
@@ -96,7 +100,7 @@ fn ahead_lines(root: &Area<'_>, size: f64, slot: i32) -> Res<&'static [&'static 
     Ok(&[])
 }
 
-pub(super) fn jog_walk(root: &Area<'_>, v: &View<'_>) -> Res {
+pub(super) fn jog_walk<DB: Canvas>(root: &Area<DB>, v: &View<'_>) -> Res {
     title(root, TITLE_JOG_WALK)?;
     let weeks = &v.plan;
     if weeks.is_empty() {

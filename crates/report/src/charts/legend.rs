@@ -2,7 +2,7 @@
 
 use super::style::{LEGEND_PX, LEGEND_Y, MARGIN, WIDTH, anchor, bold, font};
 use super::text::put_text;
-use super::{Area, Res};
+use super::{Area, Canvas, Res};
 use plotters::prelude::*;
 use plotters::style::RGBAColor;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -31,7 +31,7 @@ pub(super) enum Swatch {
 
 const SWATCH_W: i32 = 52;
 
-fn swatch_width(root: &Area<'_>, s: &Swatch) -> Res<i32> {
+fn swatch_width<DB: Canvas>(root: &Area<DB>, s: &Swatch) -> Res<i32> {
     Ok(match s {
         Swatch::Glyph(g, _) => root.estimate_text_size(g, &bold(LEGEND_PX))?.0 as i32,
         Swatch::Word(g, _) => root.estimate_text_size(g, &font(LEGEND_PX))?.0 as i32,
@@ -40,7 +40,13 @@ fn swatch_width(root: &Area<'_>, s: &Swatch) -> Res<i32> {
     })
 }
 
-fn draw_mark(root: &Area<'_>, mark: Mark, at: (i32, i32), size: i32, color: RGBColor) -> Res {
+fn draw_mark<DB: Canvas>(
+    root: &Area<DB>,
+    mark: Mark,
+    at: (i32, i32),
+    size: i32,
+    color: RGBColor,
+) -> Res {
     match mark {
         Mark::None => {}
         Mark::Circle => root.draw(&Circle::new(at, size, color.filled()))?,
@@ -51,7 +57,7 @@ fn draw_mark(root: &Area<'_>, mark: Mark, at: (i32, i32), size: i32, color: RGBC
 
 /// Draw a horizontal legend centred under the title, wrapping to more rows
 /// when needed; returns the y just below it.
-pub(super) fn legend(root: &Area<'_>, items: &[(Swatch, String)]) -> Res<i32> {
+pub(super) fn legend<DB: Canvas>(root: &Area<DB>, items: &[(Swatch, String)]) -> Res<i32> {
     let style = font(LEGEND_PX);
     let (gap, between, row_h) = (10, 40, 38);
     let mut widths = Vec::with_capacity(items.len());

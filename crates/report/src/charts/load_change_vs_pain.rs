@@ -10,7 +10,7 @@ use super::style::{
 };
 use super::text::put_text;
 use super::view::{View, finite, num, short_week};
-use super::{Area, Res};
+use super::{Area, Canvas, Res};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
@@ -44,7 +44,7 @@ pub(super) fn scatter_points(v: &View<'_>) -> Vec<Dot> {
     out
 }
 
-pub(super) fn load_change_vs_pain(root: &Area<'_>, v: &View<'_>) -> Res {
+pub(super) fn load_change_vs_pain<DB: Canvas>(root: &Area<DB>, v: &View<'_>) -> Res {
     title(root, TITLE_SCATTER)?;
     let dots = scatter_points(v);
     if dots.is_empty() {

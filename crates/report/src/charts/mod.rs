@@ -1,6 +1,8 @@
 //! The report's charts, drawn with plotters into an RGB buffer and encoded
 //! to PNG in memory: four always, and a fifth (jog and walk minutes against
-//! the return-to-run plan) when a plan week falls in the period.
+//! the return-to-run plan) when a plan week falls in the period. The same
+//! drawing functions, generic over plotters' backend, also draw each chart
+//! as SVG for `report.pdf`, where it stays vectors with real text.
 //!
 //! Text uses the DejaVu Sans font embedded in the binary (`assets/fonts/`),
 //! so a chart looks the same on every machine and needs no fontconfig; the
@@ -23,6 +25,7 @@ mod legend;
 mod load_change_vs_pain;
 mod png;
 mod style;
+mod svg;
 mod text;
 mod view;
 mod weekly_load_pain;
@@ -34,6 +37,7 @@ use self::jog_walk::jog_walk;
 use self::load_change_vs_pain::load_change_vs_pain;
 use self::png::to_png;
 use self::style::fonts;
+use self::svg::to_svg;
 use self::view::View;
 use self::weekly_load_pain::weekly_load_pain;
 use chrono::NaiveDate;
@@ -56,6 +60,8 @@ pub struct Chart {
     /// A text description of what the chart shows, for the `alt` attribute.
     pub alt: String,
     pub png: Vec<u8>,
+    /// The same chart as SVG (1600×900 user units), for `report.pdf`.
+    pub svg: String,
 }
 
 /// Render the charts for the days/weeks within [from, to] (inclusive
@@ -72,54 +78,89 @@ pub fn render(
 ) -> Result<Vec<Chart>, String> {
     fonts()?;
     let v = View::new(a, config, from, to);
-    let specs: [(&'static str, &str, String, Drawer); 4] = [
+    let specs = [
         (
             "weekly_load_pain.png",
             TITLE_WEEKLY,
             alt_weekly(&v),
-            weekly_load_pain,
+            Kind::Weekly,
         ),
-        ("acwr.png", TITLE_ACWR, alt_acwr(&v), acwr_chart),
+        ("acwr.png", TITLE_ACWR, alt_acwr(&v), Kind::Acwr),
         (
             "daily_timeline.png",
             TITLE_DAILY,
             alt_daily(&v),
-            daily_timeline,
+            Kind::Daily,
         ),
         (
             "load_change_vs_pain.png",
             TITLE_SCATTER,
             alt_scatter(&v),
-            load_change_vs_pain,
+            Kind::Scatter,
         ),
     ];
-    let plan: Option<(&'static str, &str, String, Drawer)> = (!v.plan.is_empty()).then(|| {
+    let plan = (!v.plan.is_empty()).then(|| {
         (
             "jog_walk.png",
             TITLE_JOG_WALK,
             alt_jog_walk(&v),
-            jog_walk as Drawer,
+            Kind::JogWalk,
         )
     });
     specs
         .into_iter()
         .chain(plan)
-        .map(|(file_name, title, alt, draw)| {
-            let png = to_png(|root| draw(root, &v))
-                .map_err(|e| format!("cannot draw the chart {file_name}: {e}"))?;
+        .map(|(file_name, title, alt, kind)| {
+            let cannot = |e| format!("cannot draw the chart {file_name}: {e}");
+            let png = to_png(|root| kind.draw(root, &v)).map_err(cannot)?;
+            let svg = to_svg(|root| kind.draw(root, &v)).map_err(cannot)?;
             Ok(Chart {
                 file_name,
                 title: title.to_string(),
                 alt,
                 png,
+                svg,
             })
         })
         .collect()
 }
 
-type Area<'a> = DrawingArea<BitMapBackend<'a>, Shift>;
+/// Which chart to draw; each is drawn on the bitmap and on the SVG canvas.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Weekly,
+    Acwr,
+    Daily,
+    Scatter,
+    JogWalk,
+}
+
+impl Kind {
+    fn draw<DB: Canvas>(self, root: &Area<DB>, v: &View<'_>) -> Res {
+        match self {
+            Kind::Weekly => weekly_load_pain(root, v),
+            Kind::Acwr => acwr_chart(root, v),
+            Kind::Daily => daily_timeline(root, v),
+            Kind::Scatter => load_change_vs_pain(root, v),
+            Kind::JogWalk => jog_walk(root, v),
+        }
+    }
+}
+
+/// What the charts are drawn on: the PNG's bitmap or the PDF's SVG. The
+/// backend's error must be `'static` for `?` to box it.
+trait Canvas: DrawingBackend<ErrorType: 'static> {
+    /// Draw text glyph by glyph with the font's bearings (the bitmap's fix
+    /// in `text.rs`); a vector canvas draws each string whole.
+    const PER_GLYPH: bool;
+}
+
+impl Canvas for BitMapBackend<'_> {
+    const PER_GLYPH: bool = true;
+}
+
+type Area<DB> = DrawingArea<DB, Shift>;
 type Res<T = ()> = Result<T, Box<dyn std::error::Error>>;
-type Drawer = fn(&Area<'_>, &View<'_>) -> Res;
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,9 @@ use super::{Area, Res};
 use plotters::prelude::*;
 
 /// Draw on a white 1600×900 canvas and encode it as PNG.
-pub(super) fn to_png(draw: impl FnOnce(&Area<'_>) -> Res) -> Result<Vec<u8>, String> {
+pub(super) fn to_png(
+    draw: impl FnOnce(&Area<BitMapBackend<'_>>) -> Res,
+) -> Result<Vec<u8>, String> {
     let mut rgb = vec![255u8; WIDTH as usize * HEIGHT as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, (WIDTH, HEIGHT)).into_drawing_area();

@@ -1,7 +1,7 @@
 //! Text drawn glyph by glyph, each at the place the embedded font gives it.
 
 use super::style::{BOLD, REGULAR, anchor};
-use super::{Area, Res};
+use super::{Area, Canvas, Res};
 use plotters::prelude::*;
 use plotters::style::FontStyle;
 use plotters::style::text_anchor::HPos;
@@ -10,14 +10,28 @@ use std::sync::OnceLock;
 /// Draw `text` with `style` (its anchor included) so that every glyph sits
 /// where the font puts it.
 ///
+/// On a vector canvas (the SVG for report.pdf) the string is drawn whole:
+/// the PDF's text shaping places every glyph, and the text stays one piece
+/// to select and search.
+///
 /// plotters 0.3.7's ab_glyph text drawing places each glyph's ink at the pen
 /// position and drops the glyph's left side bearing, so glyphs whose bearing
 /// is unusual sit 1–3 px off ("19  Jan", "J" has a negative bearing). Here
 /// each glyph is drawn on its own at the pen position plotters measures,
 /// plus the bearing read from the embedded font.
-pub(super) fn put_text(root: &Area<'_>, text: &str, at: (i32, i32), style: &TextStyle<'_>) -> Res {
+pub(super) fn put_text<DB: Canvas>(
+    root: &Area<DB>,
+    text: &str,
+    at: (i32, i32),
+    style: &TextStyle<'_>,
+) -> Res {
     let bold = matches!(style.font.get_style(), FontStyle::Bold);
-    let Some(m) = Bearings::get(bold) else {
+    let bearings = if DB::PER_GLYPH {
+        Bearings::get(bold)
+    } else {
+        None
+    };
+    let Some(m) = bearings else {
         root.draw(&Text::new(text, at, style.clone()))?;
         return Ok(());
     };

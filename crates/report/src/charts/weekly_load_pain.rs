@@ -10,11 +10,11 @@ use super::style::{
 };
 use super::text::put_text;
 use super::view::{View, finite, points, segments};
-use super::{Area, Res};
+use super::{Area, Canvas, Res};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-pub(super) fn weekly_load_pain(root: &Area<'_>, v: &View<'_>) -> Res {
+pub(super) fn weekly_load_pain<DB: Canvas>(root: &Area<DB>, v: &View<'_>) -> Res {
     title(root, TITLE_WEEKLY)?;
     let weeks = &v.weeks;
     if weeks.is_empty() {
