@@ -283,3 +283,40 @@ fn tables(v: &View, b: &mut Vec<Block>) {
     });
     b.push(Block::Small(RUNS_NOTE.into()));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sentences the template writes itself are the PDF's too.
+    #[test]
+    fn the_template_says_the_same_fixed_sentences() {
+        let template = include_str!("../templates/report.html");
+        for s in [
+            PAGE_ONE_NOTE,
+            NO_DIARY_NO_FLAGS,
+            NONE,
+            NO_JUMP_BEFORE,
+            NOT_JUDGED,
+            WEEKS_NOTE,
+            RUNS_NOTE,
+            FOOTER,
+            "Summary for the physiotherapist",
+            "Did pain settle by the next morning?",
+            "Flags: load jumps followed by a pain spike (",
+            "Pain spikes not explained by load in this data (",
+            "Load jumps without a pain response (",
+            "How to read this",
+            "Warm-up / cool-down walk",
+        ] {
+            assert!(template.contains(s), "the template lacks {s:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_print_as_the_template_prints_them() {
+        assert_eq!(jinja(5.0), "5.0");
+        assert_eq!(jinja(1.5), "1.5");
+        assert_eq!(jinja(0.25), "0.25");
+    }
+}

@@ -111,14 +111,49 @@ pub(super) struct Area {
 
 /// The pages, each a list of items, for `blocks` on `paper`.
 pub(super) fn layout(fonts: &Fonts, paper: Paper, title: &str, blocks: &[Block]) -> Vec<Vec<Item>> {
+    // Page one: the blocks before the first page break, made smaller
+    // until they fit one page (when they can).
+    let first = blocks
+        .iter()
+        .position(|b| *b == Block::PageBreak)
+        .unwrap_or(blocks.len());
+    let (one, rest) = blocks.split_at(first);
+    let fits = |scale: f32| {
+        let mut flow = Flow::new(fonts, paper);
+        flow.scale = scale;
+        flow.blocks(one);
+        flow.done.is_empty()
+    };
+    let scale = PAGE_ONE_SCALES
+        .into_iter()
+        .find(|s| fits(*s))
+        .unwrap_or(PAGE_ONE_SCALES[0]);
     let mut flow = Flow::new(fonts, paper);
-    for block in blocks {
+    flow.scale = scale;
+    flow.blocks(one);
+    flow.scale = 1.0;
+    flow.blocks(rest);
+    flow.finish(title)
+}
+
+/// Text sizes page one may shrink to, as a share of the usual ones.
+const PAGE_ONE_SCALES: [f32; 5] = [1.0, 0.95, 0.9, 0.85, 0.8];
+
+impl Flow<'_> {
+    fn blocks(&mut self, blocks: &[Block]) {
+        for block in blocks {
+            self.block(block);
+        }
+    }
+
+    fn block(&mut self, block: &Block) {
+        let flow = self;
         match block {
-            Block::Title(text) => flow.heading(text, TITLE, 0.0),
-            Block::Heading(text) => flow.heading(text, HEADING, 14.0),
-            Block::Subheading(text) => flow.heading(text, SUBHEADING, 8.0),
-            Block::Paragraph(text) => flow.paragraph(text, BODY),
-            Block::Small(text) => flow.paragraph(text, SMALL),
+            Block::Title(text) => flow.heading(text, flow.scaled(TITLE), 0.0),
+            Block::Heading(text) => flow.heading(text, flow.scaled(HEADING), 14.0),
+            Block::Subheading(text) => flow.heading(text, flow.scaled(SUBHEADING), 8.0),
+            Block::Paragraph(text) => flow.paragraph(text, flow.body()),
+            Block::Small(text) => flow.paragraph(text, flow.scaled(SMALL)),
             Block::Field { label, text } => flow.field(label, text),
             Block::Bullets(items) => flow.bullets(items),
             Block::Notice(text) => flow.boxed(text, RED_FILL, RED_BAR, true),
@@ -133,7 +168,18 @@ pub(super) fn layout(fonts: &Fonts, paper: Paper, title: &str, blocks: &[Block])
             Block::PageBreak => flow.page_break(),
         }
     }
-    flow.finish(title)
+
+    /// `style` at this part's scale.
+    pub(super) fn scaled(&self, style: Style) -> Style {
+        Style {
+            size: style.size * self.scale,
+            ..style
+        }
+    }
+
+    pub(super) fn body(&self) -> Style {
+        self.scaled(BODY)
+    }
 }
 
 /// The text area of a page.
@@ -171,6 +217,8 @@ pub(super) struct Flow<'a> {
     done: Vec<Vec<Item>>,
     pub(super) page: Vec<Item>,
     pub(super) y: f32,
+    /// Text size as a share of the usual (page one may be shrunk to fit).
+    scale: f32,
 }
 
 impl<'a> Flow<'a> {
@@ -182,6 +230,7 @@ impl<'a> Flow<'a> {
             done: Vec::new(),
             page: Vec::new(),
             y: frame.top,
+            scale: 1.0,
         }
     }
 
@@ -270,7 +319,7 @@ impl<'a> Flow<'a> {
         );
         self.gap(space);
         // Keep the heading with the first three lines of what follows.
-        let height = lines.len() as f32 * style.leading() + 3.0 * BODY.leading();
+        let height = lines.len() as f32 * style.leading() + 3.0 * self.body().leading();
         self.need(height.min(self.frame.height()));
         self.lines(&lines, self.frame.left, style);
         self.y += 3.0;
@@ -290,8 +339,8 @@ impl<'a> Flow<'a> {
     /// A bold label and its text in one paragraph.
     fn field(&mut self, label: &str, text: &str) {
         let spans = [(true, label), (false, text)];
-        let lines = wrap_spans(self.fonts, BODY.size, &spans, self.frame.width);
-        self.lines_kept(&lines, self.frame.left, BODY);
+        let lines = wrap_spans(self.fonts, self.body().size, &spans, self.frame.width);
+        self.lines_kept(&lines, self.frame.left, self.body());
         self.y += 3.0;
     }
 
@@ -304,10 +353,10 @@ impl<'a> Flow<'a> {
     fn bullets(&mut self, items: &[String]) {
         let width = self.frame.width - BULLET_INDENT;
         for item in items {
-            let lines = wrap(self.fonts.face(false), BODY.size, item, width);
-            self.need(BODY.leading());
-            self.text(self.frame.left + 2.0, self.y, "•", BODY, None);
-            self.lines(&lines, self.frame.left + BULLET_INDENT, BODY);
+            let lines = wrap(self.fonts.face(false), self.body().size, item, width);
+            self.need(self.body().leading());
+            self.text(self.frame.left + 2.0, self.y, "•", self.body(), None);
+            self.lines(&lines, self.frame.left + BULLET_INDENT, self.body());
             self.y += 2.0;
         }
         self.y += 3.0;
@@ -319,25 +368,28 @@ impl<'a> Flow<'a> {
         let bold = self.fonts.face(true);
         let widest = items
             .iter()
-            .map(|(label, _)| bold.width(label, BODY.size))
+            .map(|(label, _)| bold.width(label, self.body().size))
             .fold(0.0, f32::max);
         let label_w = (widest + 10.0).min(MAX_LABEL_SHARE * self.frame.width);
         let text_x = self.frame.left + label_w;
         let text_w = self.frame.width - label_w;
-        let leading = BODY.leading();
+        let leading = self.body().leading();
         for (label, text) in items {
-            let labels = wrap(bold, BODY.size, label, label_w - 8.0);
-            let texts = wrap(self.fonts.face(false), BODY.size, text, text_w);
+            let labels = wrap(bold, self.body().size, label, label_w - 8.0);
+            let texts = wrap(self.fonts.face(false), self.body().size, text, text_w);
             let rows = labels.len().max(texts.len());
             self.need((rows as f32 * leading).min(self.frame.height()));
             for i in 0..rows {
                 self.need(leading);
-                let label_style = Style { bold: true, ..BODY };
+                let label_style = Style {
+                    bold: true,
+                    ..self.body()
+                };
                 if let Some(l) = labels.get(i) {
                     self.text(self.frame.left, self.y, l, label_style, None);
                 }
                 if let Some(t) = texts.get(i) {
-                    self.text(text_x, self.y, t, BODY, None);
+                    self.text(text_x, self.y, t, self.body(), None);
                 }
                 self.y += leading;
             }
@@ -349,7 +401,10 @@ impl<'a> Flow<'a> {
     /// Text in a tinted box with a bar on the left; a box longer than the
     /// page continues in a second box.
     fn boxed(&mut self, text: &str, fill: Rgb, bar: Rgb, bold: bool) {
-        let style = Style { bold, ..BODY };
+        let style = Style {
+            bold,
+            ..self.body()
+        };
         let inset = PAD + 7.0;
         let width = self.frame.width - inset - 2.0 * PAD;
         let lines = wrap(self.fonts.face(bold), style.size, text, width);
@@ -384,12 +439,12 @@ impl<'a> Flow<'a> {
             Ok(tree) => tree,
             Err(e) => {
                 let note = format!("[The chart “{caption}” could not be drawn: {e}]");
-                return self.paragraph(&note, SMALL);
+                return self.paragraph(&note, self.scaled(SMALL));
             }
         };
-        let face = self.fonts.face(SMALL.bold);
-        let caption = wrap(face, SMALL.size, caption, self.frame.width);
-        let caption_height = caption.len() as f32 * SMALL.leading();
+        let face = self.fonts.face(self.scaled(SMALL).bold);
+        let caption = wrap(face, self.scaled(SMALL).size, caption, self.frame.width);
+        let caption_height = caption.len() as f32 * self.scaled(SMALL).leading();
         let (w, h) = fit_chart(
             &tree,
             self.frame.width,
@@ -408,7 +463,7 @@ impl<'a> Flow<'a> {
             tree: Box::new(tree),
         });
         self.y += h + 4.0;
-        self.lines(&caption, self.frame.left, SMALL);
+        self.lines(&caption, self.frame.left, self.scaled(SMALL));
         self.y += 8.0;
     }
 

@@ -339,3 +339,38 @@ fn count_text(group: &usvg::Group, count: &mut usize) {
         }
     }
 }
+
+#[test]
+fn page_one_shrinks_to_fit_one_page() {
+    let fonts = fonts();
+    let items: Vec<(String, String)> = (0..16)
+        .map(|i| (format!("Label {i}"), "word ".repeat(60)))
+        .collect();
+    let one = Block::Definitions(items);
+    let blocks = [
+        one.clone(),
+        Block::PageBreak,
+        Block::Paragraph("Appendix".into()),
+    ];
+    for paper in [Paper::A4, Paper::Letter] {
+        // At the usual size (after a page break) it takes more than a page…
+        let usual = [Block::PageBreak, one.clone()];
+        assert!(layout(&fonts, paper, "", &usual).len() > 1);
+        // …so page one is set smaller, and the appendix starts on page two.
+        let pages = layout(&fonts, paper, "", &blocks);
+        assert_eq!(pages.len(), 2, "{paper:?}");
+        let sizes: Vec<f32> = pages[0]
+            .iter()
+            .filter_map(|i| match i {
+                Item::Text { style, .. } if *style != FOOTER => Some(style.size),
+                _ => None,
+            })
+            .collect();
+        assert!(sizes.iter().all(|s| *s < 10.0), "{sizes:?}");
+        let appendix = pages[1].iter().any(|i| match i {
+            Item::Text { text, style, .. } => text == "Appendix" && style.size == 10.0,
+            _ => false,
+        });
+        assert!(appendix, "the appendix keeps the usual size");
+    }
+}
