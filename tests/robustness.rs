@@ -252,7 +252,10 @@ fn report_killed_at_random_moments_leaves_a_whole_report() {
             let b = std::fs::read(dir.join(f)).unwrap_or_default();
             b.starts_with(b"\x89PNG") && b.ends_with(&[0xAE, 0x42, 0x60, 0x82])
         };
+        let pdf = std::fs::read(dir.join("report.pdf")).unwrap_or_default();
+        let pdf_whole = pdf.starts_with(b"%PDF-") && pdf.trim_ascii_end().ends_with(b"%%EOF");
         html.trim_end().ends_with("</html>")
+            && pdf_whole
             && png_whole("weekly_load_pain.png")
             && png_whole("acwr.png")
             && ["weeks.csv", "flags.json"]
