@@ -68,7 +68,9 @@ pub enum Block {
 }
 
 /// The PDF of `blocks` on `paper`; `title` goes into the document's
-/// metadata and every page's footer.
+/// metadata and every page's footer. The blocks before the first
+/// [`Block::PageBreak`] are page one: their text is set smaller, down to
+/// 80 %, when that keeps them on one page.
 ///
 /// Any text is accepted: words wider than a line or a table column are
 /// broken, characters the font lacks show as its box glyph, and a chart
