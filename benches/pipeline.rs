@@ -113,8 +113,13 @@ fn weekly(c: &mut Criterion) {
         &format!("weekly load and flags, {} runs over 5 years", acts.len()),
         |b| {
             b.iter(|| {
-                let load = runlog_core::analysis::load::compute(black_box(&acts), |_| Ok(vec![]), &diary, &config)
-                    .unwrap();
+                let load = runlog_core::analysis::load::compute(
+                    black_box(&acts),
+                    |_| Ok(vec![]),
+                    &diary,
+                    &config,
+                )
+                .unwrap();
                 runlog_core::analysis::flags::detect(load, Some((&diary, 0)), &config)
             })
         },

@@ -96,7 +96,8 @@ const DELIBERATE: &[(&str, &str, &str)] = &[
 /// last end for TCX. Returns the whole and how many activities made it.
 fn whole_file(mut v: Vec<runlog_core::model::Parsed>) -> (runlog_core::model::Parsed, usize) {
     let count = v.len();
-    let hr_n = |p: &runlog_core::model::Parsed| p.samples.iter().filter(|s| s.hr_bpm.is_some()).count();
+    let hr_n =
+        |p: &runlog_core::model::Parsed| p.samples.iter().filter(|s| s.hr_bpm.is_some()).count();
     let hr_total: usize = v.iter().map(hr_n).sum();
     let hr_sum: f64 = v
         .iter()
@@ -104,7 +105,8 @@ fn whole_file(mut v: Vec<runlog_core::model::Parsed>) -> (runlog_core::model::Pa
         .sum();
     let mut first = v.remove(0);
     let s = &mut first.summary;
-    let end = |a: &runlog_core::model::Summary| a.start.timestamp_millis() as f64 / 1000.0 + a.elapsed_s;
+    let end =
+        |a: &runlog_core::model::Summary| a.start.timestamp_millis() as f64 / 1000.0 + a.elapsed_s;
     let (mut last_end, mut elapsed_sum) = (end(s), s.elapsed_s);
     for other in &v {
         let o = &other.summary;
@@ -132,7 +134,11 @@ fn f(v: &Value, k: &str) -> Option<f64> {
 
 /// Compare one file (made of `count` activities); returns the fields that
 /// disagree, each with the two values.
-fn compare(o: &Value, s: &runlog_core::model::Summary, count: usize) -> Vec<(&'static str, String)> {
+fn compare(
+    o: &Value,
+    s: &runlog_core::model::Summary,
+    count: usize,
+) -> Vec<(&'static str, String)> {
     let mut bad = Vec::new();
     if let Some(t) = o.get("start_time").and_then(Value::as_str) {
         // To the second: the oracle keeps GPX's fractional seconds.
@@ -221,7 +227,10 @@ fn expected_skip(o: &Value) -> Option<bool> {
 }
 
 #[test]
-#[cfg_attr(not(corpus), ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)")]
+#[cfg_attr(
+    not(corpus),
+    ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)"
+)]
 fn corpus_agrees_with_oracle() {
     let root = corpus();
     let (mut exact, mut agree, mut readable, mut tcx) = (0, 0, 0, (0, 0, 0));
@@ -297,7 +306,10 @@ fn corpus_agrees_with_oracle() {
 /// legs started, each with its session's sport, start, times and distance,
 /// and all linked as legs of one event.
 #[test]
-#[cfg_attr(not(corpus), ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)")]
+#[cfg_attr(
+    not(corpus),
+    ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)"
+)]
 fn multisport_fit_files_become_one_activity_per_leg() {
     let root = corpus();
     let mut checked = Vec::new();
@@ -357,7 +369,10 @@ fn multisport_fit_files_become_one_activity_per_leg() {
 /// Every file in `broken/` is either skipped with a reason or imported with
 /// a warning that names what was wrong; none crashes the decoder.
 #[test]
-#[cfg_attr(not(corpus), ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)")]
+#[cfg_attr(
+    not(corpus),
+    ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)"
+)]
 fn broken_files_are_skipped_or_recovered_with_a_warning() {
     let root = corpus();
     // Files whose damage the decoder absorbs without telling us:
@@ -393,14 +408,23 @@ fn broken_files_are_skipped_or_recovered_with_a_warning() {
 /// FIT of the same run: one activity, carrying the name from
 /// `activities.csv`, with the other file recorded as its duplicate.
 #[test]
-#[cfg_attr(not(corpus), ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)")]
+#[cfg_attr(
+    not(corpus),
+    ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)"
+)]
 fn strava_export_folder_gets_names_and_merges_with_the_loose_fit() {
     let root = corpus();
     let log = tempfile::tempdir().unwrap();
     let export = root.join("strava_export/gap__Strava Export");
     let loose = root.join("fit/gap__2022-05-29-15-53-35_Laufen_Landal_Park.fit");
     let mut store = runlog_core::store::Store::open(log.path()).unwrap();
-    let report = runlog_core::ingest::run(log.path(), &[export, loose], &mut store, &runlog_core::ingest::Silent).unwrap();
+    let report = runlog_core::ingest::run(
+        log.path(),
+        &[export, loose],
+        &mut store,
+        &runlog_core::ingest::Silent,
+    )
+    .unwrap();
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
     assert!(
         report.ignored >= 30,
@@ -424,7 +448,9 @@ fn fit_files(dir: &Path) -> Vec<PathBuf> {
     found
         .files
         .into_iter()
-        .filter(|p| import::Kind::of(p).is_some_and(|k| k.format == runlog_core::model::Format::Fit))
+        .filter(|p| {
+            import::Kind::of(p).is_some_and(|k| k.format == runlog_core::model::Format::Fit)
+        })
         .collect()
 }
 
@@ -448,7 +474,11 @@ const FITPARSER_MISREADS: &[(&str, &str)] = &[
 
 /// Make our samples comparable with fitparser's for a file it misreads:
 /// check our reading of the disputed field, then take theirs.
-fn settle_misread(name: &str, ours: &mut runlog_core::model::Parsed, theirs: &runlog_core::model::Parsed) {
+fn settle_misread(
+    name: &str,
+    ours: &mut runlog_core::model::Parsed,
+    theirs: &runlog_core::model::Parsed,
+) {
     let Some((_, field)) = FITPARSER_MISREADS.iter().find(|(f, _)| name.ends_with(f)) else {
         return;
     };
@@ -541,7 +571,12 @@ fn own_decoder_agrees_with_fitparser(files: &[PathBuf]) -> usize {
 }
 
 /// One activity as both decoders read it: summary, samples and warnings.
-fn same_activity(name: &str, a: &runlog_core::model::Parsed, b: &runlog_core::model::Parsed, bad: &mut Vec<String>) {
+fn same_activity(
+    name: &str,
+    a: &runlog_core::model::Parsed,
+    b: &runlog_core::model::Parsed,
+    bad: &mut Vec<String>,
+) {
     if a.summary != b.summary {
         bad.push(format!(
             "{name}: summary\n  ours   {:?}\n  theirs {:?}",
@@ -589,7 +624,10 @@ fn own_fit_decoder_matches_fitparser_on_the_samples() {
 }
 
 #[test]
-#[cfg_attr(not(corpus), ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)")]
+#[cfg_attr(
+    not(corpus),
+    ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)"
+)]
 fn own_fit_decoder_matches_fitparser_on_the_corpus() {
     let root = corpus();
     both_decoders_agree_under("corpus", &root, 50);
@@ -600,7 +638,10 @@ fn own_fit_decoder_matches_fitparser_on_the_corpus() {
 /// carry them, the event is the first leg's id, and legs of another file
 /// stay apart.
 #[test]
-#[cfg_attr(not(corpus), ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)")]
+#[cfg_attr(
+    not(corpus),
+    ignore = "needs the third-party corpus: set RUNLOG_CORPUS (.ci/run does)"
+)]
 fn multisport_legs_survive_the_store_and_are_listed() {
     let root = corpus();
     let log = tempfile::tempdir().unwrap();
@@ -609,7 +650,9 @@ fn multisport_legs_survive_the_store_and_are_listed() {
         root.join("fit/sportslib__20181013_kona_ironman.fit"),
     ];
     let mut store = runlog_core::store::Store::open(log.path()).unwrap();
-    let report = runlog_core::ingest::run(log.path(), &files, &mut store, &runlog_core::ingest::Silent).unwrap();
+    let report =
+        runlog_core::ingest::run(log.path(), &files, &mut store, &runlog_core::ingest::Silent)
+            .unwrap();
     assert_eq!(report.imported.len(), 10, "{:?}", report.duplicates);
     drop(store);
     let out = assert_cmd::Command::cargo_bin("runlog")

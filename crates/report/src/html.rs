@@ -405,9 +405,19 @@ fn flag_view(f: &Flag, config: &Config, unit: &str, p: &Analysis) -> FlagView {
         rule: f.rule.describe(config),
         evidence: f.rule.evidence(),
         load: load_text(j, unit, config),
-        trigger: j.trigger_run.as_ref().map(|r| r.describe(config.display.units)),
-        longest: j.longest_run.as_ref().map(|r| r.describe(config.display.units)),
-        runs: j.runs.iter().map(|r| r.describe(config.display.units)).collect(),
+        trigger: j
+            .trigger_run
+            .as_ref()
+            .map(|r| r.describe(config.display.units)),
+        longest: j
+            .longest_run
+            .as_ref()
+            .map(|r| r.describe(config.display.units)),
+        runs: j
+            .runs
+            .iter()
+            .map(|r| r.describe(config.display.units))
+            .collect(),
         pain: spike_text(s, config),
         notes: notes_around(p, s.date),
     }
@@ -463,7 +473,11 @@ fn spike_view(s: &Spike, p: &Analysis) -> SpikeView {
 fn jump_view(j: &Jump, config: &Config, unit: &str) -> JumpView {
     JumpView {
         week: j.week.clone(),
-        text: format!("{}: {}", j.rule.describe(config), load_text(j, unit, config)),
+        text: format!(
+            "{}: {}",
+            j.rule.describe(config),
+            load_text(j, unit, config)
+        ),
         runs: j
             .longest_run
             .as_ref()

@@ -13,14 +13,14 @@ pub mod charts;
 pub mod glossary;
 pub mod html;
 pub mod pdf;
-pub mod summary;
 mod publish;
+pub mod summary;
 
-use runlog_core::config::Config;
-use runlog_core::error::{Error, Result};
+use chrono::{DateTime, NaiveDate, Utc};
 use runlog_core::analysis::flags::Analysis;
 use runlog_core::analysis::load::{iso_week_label, shift_days, week_start};
-use chrono::{DateTime, NaiveDate, Utc};
+use runlog_core::config::Config;
+use runlog_core::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
 /// Which days the report covers.
@@ -146,4 +146,3 @@ pub const OUTPUT_NAMES: [&str; 9] = [
 pub fn preflight(dir: &Path, out: &Path) -> Result<()> {
     publish::preflight(dir, out, &OUTPUT_NAMES)
 }
-
