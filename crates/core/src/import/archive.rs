@@ -192,21 +192,9 @@ fn read_member<R: Read + Seek>(
     if kind.is_some_and(|k| k.gzip) {
         // Measured here for the budget (a damaged one up to where it
         // breaks); inflated again by the parser, which names the damage.
-        charge(inflated_until_error(&out), left)?;
+        charge(super::gzip_inflated(&out).0, left)?;
     }
     Ok(out)
-}
-
-/// How far a gzip stream inflates, at most `MAX_FILE_BYTES + 1`, counting
-/// what came out before any error.
-fn inflated_until_error(gz: &[u8]) -> u64 {
-    let mut dec = flate2::read::MultiGzDecoder::new(gz).take(MAX_FILE_BYTES + 1);
-    let mut buf = [0u8; 64 * 1024];
-    let mut total = 0u64;
-    while let Ok(n @ 1..) = dec.read(&mut buf) {
-        total += n as u64;
-    }
-    total
 }
 
 /// Take `size` inflated bytes from the archive's budget; a member over the

@@ -143,9 +143,26 @@ pub(crate) fn gunzip(bytes: &[u8]) -> Result<Vec<u8>, SkipReason> {
 
 /// How many bytes `bytes` inflate to, counting at most `MAX_FILE_BYTES + 1`.
 fn gzip_size(bytes: &[u8]) -> Result<u64, SkipReason> {
-    let mut dec = flate2::read::MultiGzDecoder::new(bytes).take(MAX_FILE_BYTES + 1);
-    std::io::copy(&mut dec, &mut std::io::sink())
-        .map_err(|e| SkipReason::Corrupt(format!("gzip: {e}")))
+    match gzip_inflated(bytes) {
+        (n, None) => Ok(n),
+        (_, Some(e)) => Err(SkipReason::Corrupt(format!("gzip: {e}"))),
+    }
+}
+
+/// How far `gz` inflates, counting at most `MAX_FILE_BYTES + 1` and
+/// keeping nothing, with the error that stopped it early, if any. An
+/// archive charges a damaged member for what came out before the damage.
+pub(crate) fn gzip_inflated(gz: &[u8]) -> (u64, Option<std::io::Error>) {
+    let mut dec = flate2::read::MultiGzDecoder::new(gz).take(MAX_FILE_BYTES + 1);
+    let mut buf = [0u8; 64 * 1024];
+    let mut total = 0u64;
+    loop {
+        match dec.read(&mut buf) {
+            Ok(0) => return (total, None),
+            Ok(n) => total += n as u64,
+            Err(e) => return (total, Some(e)),
+        }
+    }
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {

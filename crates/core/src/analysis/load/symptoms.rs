@@ -28,26 +28,23 @@ fn mean(v: impl Iterator<Item = f64>) -> Option<f64> {
     (!v.is_empty()).then(|| crate::metrics::round(v.iter().sum::<f64>() / v.len() as f64, 2))
 }
 
-/// Locations named that week, most often first, case-insensitively merged
-/// (the first spelling wins), joined with "; ".
+/// Locations named that week, most often first, joined with "; ".
 fn locations(days: &[&DiaryEntry]) -> String {
+    rank_locations(days.iter().filter_map(|e| e.location.as_deref())).join("; ")
+}
+
+/// Pain locations by how often they are named, most often first; merged
+/// case-insensitively (the first spelling wins), blanks left out.
+fn rank_locations<'a>(named: impl IntoIterator<Item = &'a str>) -> Vec<String> {
     let mut counts: Vec<(String, usize)> = Vec::new();
-    for l in days.iter().filter_map(|e| e.location.as_deref()) {
-        let l = l.trim();
-        if l.is_empty() {
-            continue;
-        }
+    for l in named.into_iter().map(str::trim).filter(|l| !l.is_empty()) {
         match counts.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(l)) {
             Some(c) => c.1 += 1,
             None => counts.push((l.to_string(), 1)),
         }
     }
     counts.sort_by_key(|c| std::cmp::Reverse(c.1));
-    counts
-        .into_iter()
-        .map(|(k, _)| k)
-        .collect::<Vec<_>>()
-        .join("; ")
+    counts.into_iter().map(|(k, _)| k).collect()
 }
 
 /// Weeks where leg pain rose while back pain fell, against the week before

@@ -289,26 +289,11 @@ mod tests {
         assert_eq!(count(segs, Walk), 5, "{segs:?}");
     }
 
-    fn zeros(basis: Basis) -> Summary {
-        Summary {
-            jog_min: 0.0,
-            walk_min: 0.0,
-            stand_min: 0.0,
-            jog_intervals: 0,
-            median_jog_s: None,
-            median_walk_s: None,
-            ratio: None,
-            warmup_walk_min: 0.0,
-            cooldown_walk_min: 0.0,
-            basis,
-        }
-    }
-
     #[test]
     fn empty_and_signal_free_input_give_zeros() {
         assert_eq!(
             segment(&[], &Thresholds::default()),
-            (vec![], zeros(Basis::None))
+            (vec![], Summary::empty(Basis::None))
         );
         let hr_only: Vec<Sample> = (0..600)
             .map(|i| Sample {
@@ -319,7 +304,7 @@ mod tests {
             .collect();
         assert_eq!(
             segment(&hr_only, &Thresholds::default()),
-            (vec![], zeros(Basis::None))
+            (vec![], Summary::empty(Basis::None))
         );
     }
 

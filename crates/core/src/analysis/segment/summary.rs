@@ -6,7 +6,7 @@ use super::shape::Run;
 use super::{Basis, State, Summary, Thresholds};
 
 impl Summary {
-    fn empty(basis: Basis) -> Summary {
+    pub(super) fn empty(basis: Basis) -> Summary {
         Summary {
             jog_min: 0.0,
             walk_min: 0.0,
