@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 pub fn log(common: &Common, args: &LogArgs) -> Result<()> {
     let config = Config::load(&common.dir)?;
-    let options = config.diary.options();
+    let options = &config.diary;
     let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
     let row = new_row(args, today);
     let path = diary_path(&common.dir);
@@ -28,7 +28,7 @@ pub fn log(common: &Common, args: &LogArgs) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Error::io(&path, e)),
     };
-    let added = diary::append(old.as_deref(), &row, "pain.csv", &options).map_err(|e| match e {
+    let added = diary::append(old.as_deref(), &row, "pain.csv", options).map_err(|e| match e {
         AppendError::Value { .. } => Error::Usage(format!("nothing was written: {e}")),
         AppendError::Diary(source) => Error::Diary {
             path: path.clone(),

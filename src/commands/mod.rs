@@ -379,7 +379,7 @@ fn analyse(common: &Common, strict: bool) -> Result<(Config, Analysis)> {
     let dir = &common.dir;
     let config = Config::load(dir)?;
     let store = Store::open(dir)?;
-    let diary = read_diary(dir, &config.diary.options(), strict)?;
+    let diary = read_diary(dir, &config.diary, strict)?;
     let analysis = runlog_core::analysis::run(&store, &config, diary.as_ref(), chrono::Utc::now())?;
     Ok((config, analysis))
 }

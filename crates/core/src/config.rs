@@ -164,11 +164,98 @@ pub struct Config {
     pub athlete: Athlete,
     pub load: LoadSettings,
     pub pain: PainSettings,
-    pub segment: crate::analysis::segment::Thresholds,
+    pub segment: SegmentThresholds,
     pub plan: Plan,
     pub display: Display,
     pub diary: DiarySettings,
     pub report: ReportSettings,
+}
+
+/// Thresholds of the segmentation (`analysis::segment`), as `[segment]` in
+/// `runlog.toml`. The
+/// defaults suit recreational runners and walkers; every key is optional.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SegmentThresholds {
+    /// Cadence (steps/min, both feet) at or above which a sample is jogging.
+    /// Default 140: brisk walking rarely exceeds ~135, even slow jogging is
+    /// ~150 or more.
+    pub jog_cadence_spm: f64,
+    /// Cadence at or above which a sample is walking; below it, standing.
+    /// Default 70: slow walking is ~90–100, and a watch standing still
+    /// reports 0 or a few stray steps.
+    pub walk_cadence_spm: f64,
+    /// Half-width of the band around `jog_cadence_spm` (default 10, i.e.
+    /// 130–150) where a brisk walk and a shuffling jog overlap: there speed
+    /// decides (≥ `jog_speed_mps` jog, else walk) when the file has speed.
+    pub tiebreak_spm: f64,
+    /// Speed (m/s) at or above which a sample is jogging when speed decides.
+    /// Default 2.0 m/s ≈ 8:20 min/km, faster than almost anyone walks.
+    pub jog_speed_mps: f64,
+    /// Speed at or above which a sample is walking; below it, standing.
+    /// Default 0.3 m/s: GPS speed wanders around this when standing still.
+    pub stand_speed_mps: f64,
+    /// Width (s) of the centred rolling median applied before hysteresis.
+    /// Default 5 s: removes one- or two-second glitches (cadence dropouts to
+    /// 0) without moving real transitions.
+    pub smooth_s: f64,
+    /// A new state must persist this long (s) to start a segment; shorter
+    /// runs join their longer neighbour. Jog intervals shorter than this are
+    /// not counted. Default 20 s: shorter than any programme's jog interval,
+    /// longer than a stumble or a kerb.
+    pub min_segment_s: f64,
+    /// A stand shorter than this (s) between jogs or walks does not split
+    /// them (a traffic light is not a walk break); between a jog and a walk it
+    /// joins the walk. Its time still counts as standing. Default 60 s. The
+    /// same limit joins two jog (or walk) segments separated only by a gap.
+    pub max_pause_s: f64,
+    /// Consecutive samples further apart than this (s) are a gap (auto-pause,
+    /// lost signal): the segment ends and the gap counts as no state.
+    /// Default 10 s, as in the load computation.
+    pub max_gap_s: f64,
+}
+
+impl Default for SegmentThresholds {
+    fn default() -> Self {
+        SegmentThresholds {
+            jog_cadence_spm: 140.0,
+            walk_cadence_spm: 70.0,
+            tiebreak_spm: 10.0,
+            jog_speed_mps: 2.0,
+            stand_speed_mps: 0.3,
+            smooth_s: 5.0,
+            min_segment_s: 20.0,
+            max_pause_s: 60.0,
+            max_gap_s: 10.0,
+        }
+    }
+}
+
+impl SegmentThresholds {
+    /// Plausibility check for use at config load time. `segment` itself never
+    /// panics on odd values; it just gives odd answers.
+    pub fn check(&self) -> Result<(), String> {
+        let all = [
+            self.jog_cadence_spm,
+            self.walk_cadence_spm,
+            self.tiebreak_spm,
+            self.jog_speed_mps,
+            self.stand_speed_mps,
+            self.smooth_s,
+            self.min_segment_s,
+            self.max_pause_s,
+            self.max_gap_s,
+        ];
+        if all.iter().any(|v| !v.is_finite() || *v < 0.0) || self.max_gap_s == 0.0 {
+            return Err("every threshold must be a number ≥ 0 (max_gap_s above 0)".into());
+        }
+        if self.walk_cadence_spm >= self.jog_cadence_spm
+            || self.stand_speed_mps >= self.jog_speed_mps
+        {
+            return Err("walk_cadence_spm must be below jog_cadence_spm and stand_speed_mps below jog_speed_mps".into());
+        }
+        Ok(())
+    }
 }
 
 /// How the report is laid out on paper.
@@ -222,16 +309,9 @@ pub struct DiarySettings {
 }
 
 impl DiarySettings {
-    /// The diary reader's options.
-    pub fn options(&self) -> crate::diary::Options {
-        crate::diary::Options {
-            date_format: self.date_format.clone(),
-        }
-    }
-
     fn check(&self) -> std::result::Result<(), String> {
         match &self.date_format {
-            Some(f) => crate::diary::check_date_format(f),
+            Some(f) => crate::dates::check_date_format(f),
             None => Ok(()),
         }
     }
@@ -585,7 +665,7 @@ impl PainSettings {
 /// The segmentation's ranges: wide enough for any runner or walker, narrow
 /// enough that no value turns a state off entirely by accident. Zero is
 /// allowed where it means "off" (smoothing, the tiebreak band, pauses).
-fn check_segment(t: &crate::analysis::segment::Thresholds) -> std::result::Result<(), String> {
+fn check_segment(t: &SegmentThresholds) -> std::result::Result<(), String> {
     within("[segment] jog_cadence_spm", t.jog_cadence_spm, 60.0, 250.0)?;
     within("[segment] walk_cadence_spm", t.walk_cadence_spm, 1.0, 200.0)?;
     below(
@@ -660,7 +740,7 @@ mod tests {
         let c = Config::parse("[display]\nunits = \"mi\"\n[diary]\ndate_format = \"%d.%m.%Y\"")
             .unwrap();
         assert_eq!(c.display.units, Units::Mi);
-        assert_eq!(c.diary.options().date_format.as_deref(), Some("%d.%m.%Y"));
+        assert_eq!(c.diary.date_format.as_deref(), Some("%d.%m.%Y"));
         assert_eq!(Config::default().display.units, Units::Km);
         let e = Config::parse("[display]\nunits = \"miles\"")
             .unwrap_err()
@@ -678,7 +758,7 @@ mod tests {
         );
         // The commented example in the default file is a good format.
         assert!(DEFAULT_TOML.contains("# date_format = \"%d.%m.%Y\""));
-        assert!(crate::diary::check_date_format("%d.%m.%Y").is_ok());
+        assert!(crate::dates::check_date_format("%d.%m.%Y").is_ok());
     }
 
     #[test]

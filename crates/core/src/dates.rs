@@ -2,6 +2,7 @@
 //! date arithmetic that never panics on a configured or read number. A
 //! leaf: it knows `chrono`, nothing of runs or weeks.
 
+use chrono::format::{Item, StrftimeItems};
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeDelta, TimeZone, Utc};
 
 /// Why a start time cannot be a real run, if it cannot: before 2000 (a
@@ -62,4 +63,37 @@ pub fn iso_week_label(d: NaiveDate) -> String {
 
 pub fn week_start(d: NaiveDate) -> NaiveDate {
     shift_days(d, -i64::from(d.weekday().num_days_from_monday()))
+}
+
+/// `date` written in a strftime `format`; `None` for a format chrono
+/// cannot write (which `Display` would turn into a panic).
+pub fn format_date(date: NaiveDate, format: &str) -> Option<String> {
+    use std::fmt::Write;
+    let items: Vec<Item<'_>> = StrftimeItems::new(format).collect();
+    if items.iter().any(|i| matches!(i, Item::Error)) {
+        return None;
+    }
+    let mut out = String::new();
+    write!(out, "{}", date.format_with_items(items.iter())).ok()?;
+    Some(out)
+}
+
+/// A `date_format` must name a day, a month and a year, and read back
+/// what it writes: `%d.%m` (no year) or `%Q` (no such field) are refused
+/// when runlog.toml is loaded, with an example of a good one.
+pub fn check_date_format(format: &str) -> Result<(), String> {
+    let probes = [(2026, 3, 14), (1999, 12, 1), (2031, 11, 30)];
+    let round_trips = probes.iter().all(|&(y, m, d)| {
+        NaiveDate::from_ymd_opt(y, m, d).is_some_and(|date| {
+            format_date(date, format)
+                .is_some_and(|s| NaiveDate::parse_from_str(&s, format) == Ok(date))
+        })
+    });
+    if round_trips {
+        Ok(())
+    } else {
+        Err(format!(
+            "[diary] date_format = \"{format}\" is not allowed: it must write and read a whole date (day, month and year), e.g. \"%d.%m.%Y\" or \"%m/%d/%Y\""
+        ))
+    }
 }

@@ -88,6 +88,9 @@ impl SkipReason {
     }
 }
 
+/// An underlying error kept as a `source`, whatever library it came from.
+pub type Cause = Box<dyn std::error::Error + Send + Sync>;
+
 /// Fatal errors. Each names the path involved and, where there is one, the fix.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -112,10 +115,22 @@ pub enum Error {
         #[source]
         source: crate::diary::DiaryError,
     },
+    /// `message` says what and, where there is one, the way out; `source`
+    /// keeps the underlying error (I/O, Parquet) for callers and `chain`.
     #[error("the activity store in {path} cannot be read: {message}")]
-    StoreRead { path: PathBuf, message: String },
+    StoreRead {
+        path: PathBuf,
+        message: String,
+        #[source]
+        source: Option<Cause>,
+    },
     #[error("the activity store in {path} cannot be written: {message}")]
-    StoreWrite { path: PathBuf, message: String },
+    StoreWrite {
+        path: PathBuf,
+        message: String,
+        #[source]
+        source: Option<Cause>,
+    },
     #[error("{0}")]
     Usage(String),
     /// Standard output went away (`runlog weeks | head`): not a failure of
@@ -127,7 +142,7 @@ pub enum Error {
     Render {
         what: &'static str,
         #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
+        source: Cause,
     },
     #[error("{0}")]
     Strict(String),

@@ -7,7 +7,7 @@
 use crate::error::{Result, SkipReason};
 use crate::import::archive::{self, Item};
 use crate::import::strava::{self, Meta};
-use crate::import::{self, Kind};
+use crate::import::{self, Kind, id_of};
 use crate::model::{Activity, Summary};
 use crate::store::{FileRecord, FileStatus, Store};
 use chrono::Utc;
@@ -388,11 +388,7 @@ fn parse_unit(store: &Store, source: &str, bytes: &[u8], kind: Kind) -> Result<V
     };
     let mut units = Vec::with_capacity(parsed.len());
     for (i, p) in parsed.into_iter().enumerate() {
-        let uid = if i == 0 {
-            id.clone()
-        } else {
-            format!("{id}-{i}")
-        };
+        let uid = import::unit_id(&id, i);
         store.write_series(&uid, &p.samples)?;
         let mut warnings = p.warnings;
         if let Some(why) = crate::dates::implausible_start(p.summary.start, Utc::now()) {
@@ -409,11 +405,6 @@ fn parse_unit(store: &Store, source: &str, bytes: &[u8], kind: Kind) -> Result<V
         });
     }
     Ok(units)
-}
-
-/// The activity id: BLAKE3 of the file's bytes, 128 bits in hex.
-pub fn id_of(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex()[..32].to_string()
 }
 
 /// Fold the parallel outcomes into the store, in path order so the result

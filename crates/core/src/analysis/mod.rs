@@ -103,5 +103,6 @@ fn series_error(store: &Store, id: &str, e: Error) -> Error {
             a.source,
             e.chain()
         ),
+        source: Some(Box::new(e)),
     }
 }

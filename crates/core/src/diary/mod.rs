@@ -13,8 +13,9 @@ mod layout;
 mod values;
 mod writer;
 
+pub use crate::dates::{check_date_format, format_date};
 pub use append::{AppendError, Appended, NewRow, append};
-pub use values::{check_date_format, format_date, number_typed};
+pub use values::number_typed;
 pub use writer::write;
 
 use crate::model::{DiaryEntry, RedFlags};
@@ -30,13 +31,9 @@ use values::{
 /// The canonical header, written by [`write`] and shown in error messages.
 pub const HEADER: &str = "date,time,pain,leg_pain,stiffness_min,location,function,rpe,numbness,weakness,bladder_bowel,fever,notes";
 
-/// What runlog.toml says about the diary that the file cannot say itself.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Options {
-    /// A non-ISO date format (chrono's strftime, e.g. `%d.%m.%Y`), from
-    /// `[diary] date_format`. ISO dates are read as well.
-    pub date_format: Option<String>,
-}
+/// What runlog.toml says about the diary that the file cannot say itself
+/// (`[diary]`: a non-ISO date format; ISO dates are read as well).
+pub use crate::config::DiarySettings as Options;
 
 /// Everything read from one diary file.
 #[derive(Debug, Clone, PartialEq, Default)]

@@ -2,9 +2,10 @@
 //! refusal says what was found and how to write it, because the runner fixes
 //! the file by hand from the message alone.
 
+use crate::dates::format_date;
 use crate::model::{Pain, TimeOfDay};
 use chrono::NaiveDate;
-use chrono::format::{Item, ParseErrorKind, StrftimeItems};
+use chrono::format::ParseErrorKind;
 
 /// How one file's values are written: what the delimiter allows and what
 /// the runner configured. The same for every row of a file.
@@ -58,39 +59,6 @@ fn formatted_date(s: &str, format: &str) -> Result<NaiveDate, String> {
                 quoted(s)
             ))
         }
-    }
-}
-
-/// `date` written in a strftime `format`; `None` for a format chrono
-/// cannot write (which `Display` would turn into a panic).
-pub fn format_date(date: NaiveDate, format: &str) -> Option<String> {
-    use std::fmt::Write;
-    let items: Vec<Item<'_>> = StrftimeItems::new(format).collect();
-    if items.iter().any(|i| matches!(i, Item::Error)) {
-        return None;
-    }
-    let mut out = String::new();
-    write!(out, "{}", date.format_with_items(items.iter())).ok()?;
-    Some(out)
-}
-
-/// A `date_format` must name a day, a month and a year, and read back
-/// what it writes: `%d.%m` (no year) or `%Q` (no such field) are refused
-/// when runlog.toml is loaded, with an example of a good one.
-pub fn check_date_format(format: &str) -> Result<(), String> {
-    let probes = [(2026, 3, 14), (1999, 12, 1), (2031, 11, 30)];
-    let round_trips = probes.iter().all(|&(y, m, d)| {
-        NaiveDate::from_ymd_opt(y, m, d).is_some_and(|date| {
-            format_date(date, format)
-                .is_some_and(|s| NaiveDate::parse_from_str(&s, format) == Ok(date))
-        })
-    });
-    if round_trips {
-        Ok(())
-    } else {
-        Err(format!(
-            "[diary] date_format = \"{format}\" is not allowed: it must write and read a whole date (day, month and year), e.g. \"%d.%m.%Y\" or \"%m/%d/%Y\""
-        ))
     }
 }
 
@@ -296,7 +264,7 @@ fn quoted(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{check_date_format, format_date};
+    use crate::dates::{check_date_format, format_date};
     use crate::diary::tests::{entry, messages, problem, read};
     use crate::diary::{Options, parse_with};
     use crate::model::{RedFlags, TimeOfDay};

@@ -63,6 +63,22 @@ impl Kind {
 }
 
 /// Whether a path is a zip archive (a Strava or Garmin bulk export).
+/// The store's id of a file: BLAKE3 of its bytes, 128 bits in hex. The
+/// same run exported twice byte for byte is one activity.
+pub fn id_of(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex()[..32].to_string()
+}
+
+/// The id of the `i`th activity of a file holding several (TCX laps of a
+/// multisport, FIT legs): `<hash>`, `<hash>-1`, `<hash>-2`…
+pub fn unit_id(file: &str, i: usize) -> String {
+    if i == 0 {
+        file.to_string()
+    } else {
+        format!("{file}-{i}")
+    }
+}
+
 pub fn is_zip(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())

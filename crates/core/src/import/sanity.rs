@@ -132,26 +132,13 @@ fn link_legs(kept: &mut [(Option<usize>, Parsed)], file_bytes: &[u8]) {
         let end = (i..kept.len())
             .find(|&j| kept[j].0 != Some(event))
             .unwrap_or(kept.len());
-        let id = (end - i > 1).then(|| unit_id(hash.get_or_insert_with(|| file_id(file_bytes)), i));
+        let id = (end - i > 1)
+            .then(|| super::unit_id(hash.get_or_insert_with(|| super::id_of(file_bytes)), i));
         for (n, (_, p)) in kept[i..end].iter_mut().enumerate() {
             p.summary.event = id.clone();
             p.summary.leg = id.as_ref().map(|_| n as u32 + 1);
         }
         i = end;
-    }
-}
-
-/// The store's id of a file's bytes (see `ingest::id_of`): BLAKE3, 128 bits.
-fn file_id(bytes: &[u8]) -> String {
-    blake3::hash(bytes).to_hex()[..32].to_string()
-}
-
-/// The store's id of the `i`th activity of a file (see `ingest::parse_unit`).
-fn unit_id(file: &str, i: usize) -> String {
-    if i == 0 {
-        file.to_string()
-    } else {
-        format!("{file}-{i}")
     }
 }
 
@@ -248,7 +235,7 @@ mod tests {
         ];
         let bytes = b"a multisport file";
         let v = settle(legs, bytes).unwrap();
-        let id = crate::ingest::id_of(bytes);
+        let id = crate::import::id_of(bytes);
         let got: Vec<_> = v
             .iter()
             .map(|p| (p.summary.event.clone(), p.summary.leg))
@@ -275,7 +262,7 @@ mod tests {
             act("cycling", 0.0, None, Some(2)),
         ];
         let v = settle(legs, b"f").unwrap();
-        let id = crate::ingest::id_of(b"f");
+        let id = crate::import::id_of(b"f");
         assert_eq!(v[1].summary.event, Some(format!("{id}-1")));
         assert_eq!(v[2].summary.event, Some(format!("{id}-1")));
         // One leg left of the second event: a plain activity.

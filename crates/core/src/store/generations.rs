@@ -4,10 +4,9 @@
 //! whole import and the way back to it.
 
 use super::parquet::{read_activities, read_files};
-use super::{FileRecord, GENERATION_FILES, RECOVER, SUMS, hash, read_err, write_err};
+use super::{FileFault, FileRecord, GENERATION_FILES, RECOVER, SUMS, hash, read_err, write_err};
 use crate::error::{Error, Result};
 use crate::model::Activity;
-use polars::prelude::PolarsError;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -101,29 +100,27 @@ pub(super) struct Loaded {
     pub(super) series_sums: HashMap<String, String>,
 }
 
-pub(super) fn load_generation(gen_dir: &Path) -> std::result::Result<Loaded, String> {
+pub(super) fn load_generation(gen_dir: &Path) -> std::result::Result<Loaded, FileFault> {
+    let io = |path: PathBuf| move |source| FileFault::Io { path, source };
     let sums = match fs::read_to_string(gen_dir.join(SUMS)) {
         Ok(text) => Some(parse_sums(&text)),
         // A store written before checksums: read as it is.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(format!("{}: {e}", gen_dir.join(SUMS).display())),
+        Err(e) => return Err(io(gen_dir.join(SUMS))(e)),
     };
     let mut bytes = Vec::new();
     for file in GENERATION_FILES {
         let path = gen_dir.join(file);
-        let b = fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let b = fs::read(&path).map_err(io(path.clone()))?;
         let expected = sums.as_ref().and_then(|s| s.get(file));
         if sums.is_some() && expected != Some(&hash(&b)) {
-            return Err(format!(
-                "{} has changed since runlog wrote it (checksum mismatch)",
-                path.display()
-            ));
+            return Err(FileFault::Changed { path });
         }
         bytes.push(b);
     }
-    let bad = |file: &str, e: PolarsError| format!("{}: {e}", gen_dir.join(file).display());
-    let activities = read_activities(&bytes[0]).map_err(|e| bad(GENERATION_FILES[0], e))?;
-    let files = read_files(&bytes[1]).map_err(|e| bad(GENERATION_FILES[1], e))?;
+    let [acts_file, files_file] = GENERATION_FILES.map(|f| gen_dir.join(f));
+    let activities = read_activities(&bytes[0]).map_err(FileFault::parquet(&acts_file))?;
+    let files = read_files(&bytes[1]).map_err(FileFault::parquet(&files_file))?;
     let series_sums = sums
         .map(|s| {
             s.into_iter()

@@ -53,6 +53,7 @@ impl WriteLock {
                             "another runlog (pid {}) is still updating it; try again when it has finished",
                             holder.trim()
                         ),
+                        source: None,
                     });
                 }
                 Err(fs::TryLockError::Error(e)) => return Err(Error::io(&path, e)),

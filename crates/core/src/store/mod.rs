@@ -96,14 +96,12 @@ impl Store {
             return Ok(store);
         };
         let gen_dir = root.join(gen_name(generation));
-        let loaded = load_generation(&gen_dir).map_err(|e| {
-            read_err(
-                &root,
-                format!(
-                    "{e}. {}{RECOVER}",
-                    previous_hint(&root, generation).unwrap_or_default()
-                ),
-            )
+        let loaded = load_generation(&gen_dir).map_err(|fault| {
+            let advice = format!(
+                ". {}{RECOVER}",
+                previous_hint(&root, generation).unwrap_or_default()
+            );
+            read_fault(&root, fault, &advice)
         })?;
         store.generation = generation;
         (store.activities, store.files) = (loaded.activities, loaded.files);
@@ -123,7 +121,9 @@ impl Store {
     /// Write one activity's time series. Called before the commit that
     /// references it; safe to call from several threads for different ids.
     pub fn write_series(&self, id: &str, samples: &[Sample]) -> Result<()> {
-        let mut df = series_frame(samples).map_err(|e| write_err(&self.root, e.to_string()))?;
+        let path = self.series_path(id);
+        let werr = |e| write_fault(&self.root, FileFault::parquet(&path)(e));
+        let mut df = series_frame(samples).map_err(werr)?;
         // Statistics speed up filtering rows; a series is always read
         // whole. LZ4 rather than zstd: a store twice the size (about a
         // quarter of the exports) for a cold import 15 % faster. Not
@@ -136,8 +136,7 @@ impl Store {
             .with_compression(ParquetCompression::Lz4Raw)
             .set_parallel(false)
             .finish(&mut df)
-            .map_err(|e| write_err(&self.root, e.to_string()))?;
-        let path = self.series_path(id);
+            .map_err(werr)?;
         write_atomic_with(&path, SYNC_EACH_SERIES, |f| f.write_all(&bytes))?;
         self.sums().insert(id.to_string(), hash(&bytes));
         Ok(())
@@ -163,13 +162,9 @@ impl Store {
         let path = self.series_path(id);
         let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
         match self.sums().get(id) {
-            Some(sum) if *sum != hash(&bytes) => Err(read_err(
-                &self.root,
-                format!(
-                    "{} has changed since runlog wrote it (checksum mismatch)",
-                    path.display()
-                ),
-            )),
+            Some(sum) if *sum != hash(&bytes) => {
+                Err(read_fault(&self.root, FileFault::Changed { path }, ""))
+            }
             _ => Ok(bytes),
         }
     }
@@ -177,10 +172,11 @@ impl Store {
     pub fn read_series(&self, id: &str) -> Result<Vec<Sample>> {
         let path = self.series_path(id);
         let bytes = self.read_series_bytes(id)?;
+        let rerr = |e| read_fault(&self.root, FileFault::parquet(&path)(e), "");
         let df = ParquetReader::new(std::io::Cursor::new(bytes))
             .finish()
-            .map_err(|e| read_err(&self.root, format!("{}: {e}", path.display())))?;
-        samples_from(&df).map_err(|e| read_err(&self.root, e.to_string()))
+            .map_err(rerr)?;
+        samples_from(&df).map_err(rerr)
     }
 
     /// Make the in-memory state the store's state, atomically.
@@ -214,12 +210,22 @@ impl Store {
 
     /// The two generation files as Parquet bytes, in `GENERATION_FILES` order.
     fn generation_bytes(&self) -> Result<[Vec<u8>; 2]> {
-        let werr = |e: PolarsError| write_err(&self.root, e.to_string());
-        let mut acts = activities_frame(&self.activities).map_err(werr)?;
-        let mut files = files_frame(&self.files).map_err(werr)?;
+        let werr = |file: &str| {
+            let path = self.root.join(file);
+            move |e| write_fault(&self.root, FileFault::parquet(&path)(e))
+        };
+        let [acts_file, files_file] = GENERATION_FILES;
+        let mut acts = activities_frame(&self.activities).map_err(werr(acts_file))?;
+        let mut files = files_frame(&self.files).map_err(werr(files_file))?;
         let mut out = [Vec::new(), Vec::new()];
-        for (buf, df) in out.iter_mut().zip([&mut acts, &mut files]) {
-            ParquetWriter::new(&mut *buf).finish(df).map_err(werr)?;
+        for ((buf, df), file) in out
+            .iter_mut()
+            .zip([&mut acts, &mut files])
+            .zip(GENERATION_FILES)
+        {
+            ParquetWriter::new(&mut *buf)
+                .finish(df)
+                .map_err(werr(file))?;
         }
         Ok(out)
     }
@@ -265,10 +271,50 @@ fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
 
+/// What is wrong with one file of the store. Its text names the file and
+/// quotes the cause; the cause itself stays reachable as `source`.
+#[derive(Debug, thiserror::Error)]
+pub enum FileFault {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: {source}", path.display())]
+    Parquet {
+        path: PathBuf,
+        #[source]
+        source: PolarsError,
+    },
+    #[error("{} has changed since runlog wrote it (checksum mismatch)", path.display())]
+    Changed { path: PathBuf },
+}
+
+impl FileFault {
+    fn parquet(path: &Path) -> impl FnOnce(PolarsError) -> FileFault + '_ {
+        move |source| FileFault::Parquet {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+/// A store read failure with no underlying error (a bad `CURRENT`).
 fn read_err(root: &Path, message: String) -> Error {
     Error::StoreRead {
         path: root.to_path_buf(),
         message,
+        source: None,
+    }
+}
+
+/// A store read failure caused by one file; `advice` follows its text.
+fn read_fault(root: &Path, fault: FileFault, advice: &str) -> Error {
+    Error::StoreRead {
+        path: root.to_path_buf(),
+        message: format!("{fault}{advice}"),
+        source: Some(Box::new(fault)),
     }
 }
 
@@ -276,6 +322,15 @@ fn write_err(root: &Path, message: String) -> Error {
     Error::StoreWrite {
         path: root.to_path_buf(),
         message,
+        source: None,
+    }
+}
+
+fn write_fault(root: &Path, fault: FileFault) -> Error {
+    Error::StoreWrite {
+        path: root.to_path_buf(),
+        message: fault.to_string(),
+        source: Some(Box::new(fault)),
     }
 }
 
@@ -393,6 +448,36 @@ mod tests {
             err.contains("a1.parquet") && err.contains("checksum"),
             "{err}"
         );
+    }
+
+    /// Issue #15: a store error keeps its cause as a `source` (here the
+    /// Parquet reader's), not only as text.
+    #[test]
+    fn a_store_error_keeps_its_cause() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store.activities = vec![activity("a1")];
+        store.commit().unwrap();
+        let gen_dir = dir.path().join(".runlog").join(gen_name(store.generation));
+        // Garbage with a matching checksum: only the Parquet reader objects.
+        let garbage = b"not parquet at all";
+        fs::write(gen_dir.join("activities.parquet"), garbage).unwrap();
+        fs::remove_file(gen_dir.join(SUMS)).unwrap();
+        let err = Store::open(dir.path())
+            .err()
+            .expect("garbage must not open");
+        assert!(matches!(err, Error::StoreRead { .. }), "{err:?}");
+        let fault = std::error::Error::source(&err)
+            .and_then(|s| s.downcast_ref::<FileFault>())
+            .expect("the file's fault is the source");
+        assert!(
+            matches!(fault, FileFault::Parquet { path, .. } if path.ends_with("activities.parquet"))
+        );
+        let polars = std::error::Error::source(fault).expect("polars' error below it");
+        assert!(polars.downcast_ref::<PolarsError>().is_some());
+        // The one-line message still quotes each cause once.
+        let line = err.chain();
+        assert_eq!(line.matches(&polars.to_string()).count(), 1, "{line}");
     }
 
     /// Issue #12.4: a series replaced by a richer duplicate stays on disk

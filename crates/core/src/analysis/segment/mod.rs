@@ -22,97 +22,12 @@ mod classify;
 mod shape;
 mod summary;
 
+pub use crate::config::SegmentThresholds as Thresholds;
 use crate::model::Sample;
 use classify::clean;
 use serde::{Deserialize, Serialize};
 use shape::{Run, all_runs};
 use summary::summarize;
-
-/// Thresholds of the segmentation, as `[segment]` in `runlog.toml`. The
-/// defaults suit recreational runners and walkers; every key is optional.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Thresholds {
-    /// Cadence (steps/min, both feet) at or above which a sample is jogging.
-    /// Default 140: brisk walking rarely exceeds ~135, even slow jogging is
-    /// ~150 or more.
-    pub jog_cadence_spm: f64,
-    /// Cadence at or above which a sample is walking; below it, standing.
-    /// Default 70: slow walking is ~90–100, and a watch standing still
-    /// reports 0 or a few stray steps.
-    pub walk_cadence_spm: f64,
-    /// Half-width of the band around `jog_cadence_spm` (default 10, i.e.
-    /// 130–150) where a brisk walk and a shuffling jog overlap: there speed
-    /// decides (≥ `jog_speed_mps` jog, else walk) when the file has speed.
-    pub tiebreak_spm: f64,
-    /// Speed (m/s) at or above which a sample is jogging when speed decides.
-    /// Default 2.0 m/s ≈ 8:20 min/km, faster than almost anyone walks.
-    pub jog_speed_mps: f64,
-    /// Speed at or above which a sample is walking; below it, standing.
-    /// Default 0.3 m/s: GPS speed wanders around this when standing still.
-    pub stand_speed_mps: f64,
-    /// Width (s) of the centred rolling median applied before hysteresis.
-    /// Default 5 s: removes one- or two-second glitches (cadence dropouts to
-    /// 0) without moving real transitions.
-    pub smooth_s: f64,
-    /// A new state must persist this long (s) to start a segment; shorter
-    /// runs join their longer neighbour. Jog intervals shorter than this are
-    /// not counted. Default 20 s: shorter than any programme's jog interval,
-    /// longer than a stumble or a kerb.
-    pub min_segment_s: f64,
-    /// A stand shorter than this (s) between jogs or walks does not split
-    /// them (a traffic light is not a walk break); between a jog and a walk it
-    /// joins the walk. Its time still counts as standing. Default 60 s. The
-    /// same limit joins two jog (or walk) segments separated only by a gap.
-    pub max_pause_s: f64,
-    /// Consecutive samples further apart than this (s) are a gap (auto-pause,
-    /// lost signal): the segment ends and the gap counts as no state.
-    /// Default 10 s, as in the load computation.
-    pub max_gap_s: f64,
-}
-
-impl Default for Thresholds {
-    fn default() -> Self {
-        Thresholds {
-            jog_cadence_spm: 140.0,
-            walk_cadence_spm: 70.0,
-            tiebreak_spm: 10.0,
-            jog_speed_mps: 2.0,
-            stand_speed_mps: 0.3,
-            smooth_s: 5.0,
-            min_segment_s: 20.0,
-            max_pause_s: 60.0,
-            max_gap_s: 10.0,
-        }
-    }
-}
-
-impl Thresholds {
-    /// Plausibility check for use at config load time. `segment` itself never
-    /// panics on odd values; it just gives odd answers.
-    pub fn check(&self) -> Result<(), String> {
-        let all = [
-            self.jog_cadence_spm,
-            self.walk_cadence_spm,
-            self.tiebreak_spm,
-            self.jog_speed_mps,
-            self.stand_speed_mps,
-            self.smooth_s,
-            self.min_segment_s,
-            self.max_pause_s,
-            self.max_gap_s,
-        ];
-        if all.iter().any(|v| !v.is_finite() || *v < 0.0) || self.max_gap_s == 0.0 {
-            return Err("every threshold must be a number ≥ 0 (max_gap_s above 0)".into());
-        }
-        if self.walk_cadence_spm >= self.jog_cadence_spm
-            || self.stand_speed_mps >= self.jog_speed_mps
-        {
-            return Err("walk_cadence_spm must be below jog_cadence_spm and stand_speed_mps below jog_speed_mps".into());
-        }
-        Ok(())
-    }
-}
 
 /// What the runner was doing. The order (jog, walk, stand) is also the
 /// order the rolling median ranks states in.

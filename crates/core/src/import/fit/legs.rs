@@ -197,7 +197,7 @@ mod tests {
             ("running", generic),
         ];
         assert_eq!(sports, want);
-        let event = Some(crate::ingest::id_of(&bytes));
+        let event = Some(crate::import::id_of(&bytes));
         for (n, (p, (a, _))) in got.iter().zip(&legs).enumerate() {
             let s = &p.summary;
             let t = a.totals();

@@ -300,7 +300,7 @@ with the new shoes</Notes>
                 ("cycling", None, Some(3), 110.0, Some(550.0), 110),
             ]
         );
-        let event = Some(crate::ingest::id_of(doc.as_bytes()));
+        let event = Some(crate::import::id_of(doc.as_bytes()));
         assert!(v.iter().all(|p| p.summary.event == event));
         assert_eq!(v[1].summary.avg_hr, Some(150.0));
     }
