@@ -2,16 +2,15 @@
 //! whether or not anyone ran: the ratios are recurrences over days, and a
 //! rest day left out would shift every ratio after it.
 
-use super::{Day, MIN_HISTORY_DAYS, RunLoad, day_number, group_sums};
+use super::{Day, MIN_HISTORY_DAYS, RunLoad};
 use crate::metrics;
 use crate::model::DiaryEntry;
 use chrono::NaiveDate;
-use polars::prelude::*;
 use std::collections::BTreeMap;
 
-/// Runs summed per calendar day (polars group-by), laid over every day from
+/// Runs summed per calendar day, laid over every day from
 /// the first run or diary entry to the last, with the diary's pain per day.
-pub(super) fn daily(runs: &[RunLoad], diary: &[DiaryEntry]) -> PolarsResult<Vec<Day>> {
+pub(super) fn daily(runs: &[RunLoad], diary: &[DiaryEntry]) -> Vec<Day> {
     let first = runs
         .iter()
         .map(|r| r.date)
@@ -23,39 +22,20 @@ pub(super) fn daily(runs: &[RunLoad], diary: &[DiaryEntry]) -> PolarsResult<Vec<
         .chain(diary.iter().map(|e| e.date))
         .max();
     let (Some(first), Some(last)) = (first, last) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
-    let df = df!(
-        "day" => runs.iter().map(|r| day_number(r.date)).collect::<Vec<_>>(),
-        "minutes" => runs.iter().map(|r| r.minutes).collect::<Vec<_>>(),
-        "load" => runs.iter().map(|r| r.load).collect::<Vec<_>>(),
-        "runs" => vec![1.0; runs.len()],
-    )?;
-    let per_day = group_sums(&df, "day", &["minutes", "load", "runs"])?;
-    let mut sums: BTreeMap<i32, (f64, f64, u32)> = BTreeMap::new();
-    let (d, m, l, n) = (
-        per_day.column("day")?.i32()?,
-        per_day.column("minutes_sum")?.f64()?,
-        per_day.column("load_sum")?.f64()?,
-        per_day.column("runs_sum")?.f64()?,
-    );
-    for i in 0..per_day.height() {
-        if let Some(day) = d.get(i) {
-            let runs = n.get(i).unwrap_or(0.0) as u32;
-            sums.insert(
-                day,
-                (m.get(i).unwrap_or(0.0), l.get(i).unwrap_or(0.0), runs),
-            );
-        }
+    let mut sums: BTreeMap<NaiveDate, (f64, f64, u32)> = BTreeMap::new();
+    for r in runs {
+        let (minutes, load, n) = sums.entry(r.date).or_default();
+        *minutes += r.minutes;
+        *load += r.load;
+        *n += 1;
     }
     let pain = pain_by_day(diary);
     let mut days = Vec::new();
     let mut date = first;
     while date <= last {
-        let (minutes, load, runs) = sums
-            .get(&day_number(date))
-            .copied()
-            .unwrap_or((0.0, 0.0, 0));
+        let (minutes, load, runs) = sums.get(&date).copied().unwrap_or((0.0, 0.0, 0));
         let p = pain.get(&date);
         days.push(Day {
             date,
@@ -71,7 +51,7 @@ pub(super) fn daily(runs: &[RunLoad], diary: &[DiaryEntry]) -> PolarsResult<Vec<
         date = next;
     }
     ewma_ratios(&mut days);
-    Ok(days)
+    days
 }
 
 /// Per day: (mean, max, first morning value) of the diary's pain.
@@ -151,9 +131,9 @@ mod tests {
                 ..entry(1, 3.0)
             })
             .collect();
-        let days = daily(&[], &diary).unwrap();
+        let days = daily(&[], &diary);
         assert_eq!((days.len(), days.last().map(|d| d.date)), (11, Some(last)));
-        let weeks = weekly(&days, &[], &cfg()).unwrap();
+        let weeks = weekly(&days, &[], &cfg());
         assert_eq!(weeks.last().map(|w| w.start), Some(week_start(last)));
     }
 

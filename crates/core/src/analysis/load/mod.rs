@@ -22,11 +22,10 @@ pub use weekly::week_days;
 
 use crate::analysis::derived::Derived;
 use crate::config::{Config, LoadMetric};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::model::{Activity, DiaryEntry, Sample};
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime, Utc};
 use daily::daily;
-use polars::prelude::*;
 use runs::{attach_rpe, fill_estimated_trimp, metric_value, run_load};
 use serde::Serialize;
 use weekly::weekly;
@@ -187,8 +186,8 @@ pub fn compute_on(
             0.0
         };
     }
-    let days = daily(&runs, &diary).map_err(polars_err)?;
-    let mut weeks = weekly(&days, &runs, config).map_err(polars_err)?;
+    let days = daily(&runs, &diary);
+    let mut weeks = weekly(&days, &runs, config);
     symptoms::fill(&mut weeks, &diary);
     Ok(Load {
         metric: Some(metric),
@@ -234,26 +233,6 @@ fn place_diary(diary: &[DiaryEntry], today: NaiveDate) -> (Vec<DiaryEntry>, Vec<
         }
     }
     (placed, unplaced)
-}
-
-fn polars_err(e: PolarsError) -> Error {
-    Error::Usage(format!("internal error in the load computation: {e}"))
-}
-
-fn day_number(d: NaiveDate) -> i32 {
-    d.num_days_from_ce()
-}
-
-/// Sum `columns` per value of `key`; the sums are named `<column>_sum`.
-///
-/// This is polars' eager group-by. Its lazy API would do the same, but the
-/// `lazy` feature brings in polars' streaming engine and with it cloud I/O
-/// (tokio, reqwest, rustls): a third of a cold build for two group-bys over
-/// a few thousand rows. The eager aggregations are marked deprecated in
-/// favour of lazy ones, not for being wrong.
-#[allow(deprecated)]
-fn group_sums(df: &DataFrame, key: &str, columns: &[&str]) -> PolarsResult<DataFrame> {
-    df.group_by([key])?.select(columns.iter().copied()).sum()
 }
 
 #[cfg(test)]

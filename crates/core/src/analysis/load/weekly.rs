@@ -3,56 +3,62 @@
 //! week's end, and the pain baseline each week is compared with.
 
 use super::daily::acwr_rolling;
-use super::{Day, RunLoad, Week, day_number, group_sums, iso_week_label, shift_days, week_start};
+use super::{Day, RunLoad, Week, iso_week_label, shift_days, week_start};
 use crate::config::Config;
 use crate::metrics;
 use chrono::{Days, NaiveDate};
-use polars::prelude::*;
 use std::collections::BTreeMap;
 
-/// Days → ISO weeks. Volume sums come from a polars group-by on the week's
-/// Monday; ratios and pain are read off the daily series at the week's end.
-pub(super) fn weekly(days: &[Day], runs: &[RunLoad], config: &Config) -> PolarsResult<Vec<Week>> {
-    let Some(first) = days.first() else {
-        return Ok(Vec::new());
-    };
-    let df = df!(
-        "week" => runs.iter().map(|r| day_number(week_start(r.date))).collect::<Vec<_>>(),
-        "km" => runs.iter().map(|r| r.km.unwrap_or(0.0)).collect::<Vec<_>>(),
-        "ascent" => runs.iter().map(|r| r.ascent_m.unwrap_or(0.0)).collect::<Vec<_>>(),
-        "hr_min" => runs.iter().map(|r| r.avg_hr.map(|h| h * r.minutes)).collect::<Vec<_>>(),
-        "min_with_hr" => runs.iter().map(|r| r.avg_hr.map(|_| r.minutes)).collect::<Vec<_>>(),
-    )?;
-    let per_week = group_sums(&df, "week", &["km", "ascent", "hr_min", "min_with_hr"])?;
-    let mut vol: BTreeMap<i32, (f64, f64, Option<f64>)> = BTreeMap::new();
-    let (w, km, asc, hm, mh) = (
-        per_week.column("week")?.i32()?,
-        per_week.column("km_sum")?.f64()?,
-        per_week.column("ascent_sum")?.f64()?,
-        per_week.column("hr_min_sum")?.f64()?,
-        per_week.column("min_with_hr_sum")?.f64()?,
-    );
-    for i in 0..per_week.height() {
-        let hr = match (hm.get(i), mh.get(i)) {
-            (Some(a), Some(b)) if b > 0.0 => Some(a / b),
-            _ => None,
-        };
-        if let Some(wk) = w.get(i) {
-            vol.insert(
-                wk,
-                (km.get(i).unwrap_or(0.0), asc.get(i).unwrap_or(0.0), hr),
-            );
+/// What a week's runs add up to.
+#[derive(Debug, Clone, Copy, Default)]
+struct Volume {
+    km: f64,
+    ascent_m: f64,
+    /// Heart rate × minutes, over the runs that recorded heart rate.
+    hr_min: f64,
+    min_with_hr: f64,
+}
+
+impl Volume {
+    fn add(&mut self, r: &RunLoad) {
+        self.km += r.km.unwrap_or(0.0);
+        self.ascent_m += r.ascent_m.unwrap_or(0.0);
+        if let Some(hr) = r.avg_hr {
+            self.hr_min += hr * r.minutes;
+            self.min_with_hr += r.minutes;
         }
+    }
+
+    /// The week's average heart rate, weighted by each run's minutes.
+    fn avg_hr(&self) -> Option<f64> {
+        (self.min_with_hr > 0.0).then(|| self.hr_min / self.min_with_hr)
+    }
+}
+
+/// Days → ISO weeks. Volume is summed from the runs by the week's Monday;
+/// ratios and pain are read off the daily series at the week's end.
+pub(super) fn weekly(days: &[Day], runs: &[RunLoad], config: &Config) -> Vec<Week> {
+    let Some(first) = days.first() else {
+        return Vec::new();
+    };
+    let mut vol: BTreeMap<NaiveDate, Volume> = BTreeMap::new();
+    for r in runs {
+        vol.entry(week_start(r.date)).or_default().add(r);
     }
     let mut weeks = Vec::new();
     let mut start = week_start(first.date);
     let first_day = first.date;
     while start <= days.last().map(|d| d.date).unwrap_or(start) {
-        let (km, ascent, hr) = vol
-            .get(&day_number(start))
-            .copied()
-            .unwrap_or((0.0, 0.0, None));
-        weeks.push(week_row(days, first_day, start, km, ascent, hr, config));
+        let v = vol.get(&start).copied().unwrap_or_default();
+        weeks.push(week_row(
+            days,
+            first_day,
+            start,
+            v.km,
+            v.ascent_m,
+            v.avg_hr(),
+            config,
+        ));
         let Some(next) = start.checked_add_days(Days::new(7)) else {
             break;
         };
@@ -65,12 +71,11 @@ pub(super) fn weekly(days: &[Day], runs: &[RunLoad], config: &Config) -> PolarsR
         weeks[i].load_change_pct = (prev > 0.0).then(|| (weeks[i].load - prev) / prev * 100.0);
     }
     weeks.iter_mut().for_each(round_week);
-    Ok(weeks)
+    weeks
 }
 
-/// Round for output. The group-by sums in parallel, so the last bits of a
-/// float sum can differ between runs; rounding makes every output
-/// byte-identical and no reader needs 15 digits of minutes.
+/// Round for output: no reader needs 15 digits of minutes, and the JSON
+/// and CSV stay short and stable across platforms' last float bits.
 fn round_week(w: &mut Week) {
     let r = |v: f64, d: i32| {
         let f = 10f64.powi(d);
