@@ -119,6 +119,7 @@ fn weeks_json_has_every_documented_key_and_empty_weeks() {
         "avg_hr",
         "load",
         "load_metric",
+        "load_unit",
         "load_change_pct",
         "acwr",
         "acwr_ewma",

@@ -423,8 +423,51 @@ fn the_report_shows_miles_and_its_csv_keeps_kilometres() {
         "weeks and runs tables"
     );
     assert!(!html.contains("<th>km</th>"));
+    // Each activity's pace, in minutes per mile.
+    assert_eq!(html.matches("<th>min&#x2f;mi</th>").count(), 1);
+    let runs = html.split("<th>min&#x2f;mi</th>").nth(1).unwrap();
+    let runs = &runs[..runs.find("</table>").unwrap()];
+    let paces: Vec<&str> = runs
+        .split("<td>")
+        .filter_map(|c| c.split("</td>").next())
+        .filter(|c| c.len() >= 4 && c.len() <= 5 && c.as_bytes()[c.len() - 3] == b':')
+        .collect();
+    assert!(paces.len() >= 20, "{paces:?}");
     let csv = std::fs::read_to_string(out.join("weeks.csv")).unwrap();
     assert!(csv.lines().next().unwrap().contains("distance_km"), "{csv}");
+}
+
+/// With `metric = "distance"` and miles the load is counted in miles and
+/// says so (`load_unit`), while `distance_km` stays in kilometres.
+#[test]
+fn a_distance_load_in_miles_says_its_unit() {
+    let d = fresh_samples();
+    miles(d.path());
+    let toml = d.path().join("runlog.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    assert!(text.contains("\nmetric = \"time\""));
+    write(
+        &toml,
+        text.replacen("\nmetric = \"time\"", "\nmetric = \"distance\"", 1),
+    );
+    stdout(runlog(d.path(), &["import", "--quiet"]));
+    let csv = stdout(runlog(d.path(), &["weeks", "--format", "csv"]));
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (km, load, unit) = (col("distance_km"), col("load"), col("load_unit"));
+    let mut checked = 0;
+    for line in lines {
+        let cells: Vec<&str> = line.split(',').collect();
+        assert_eq!(cells[unit], "mi", "{line}");
+        let (km, load): (f64, f64) = (cells[km].parse().unwrap(), cells[load].parse().unwrap());
+        let runs: u32 = cells[col("runs")].parse().unwrap();
+        if runs > 0 && cells[col("walks")] == "0" {
+            assert!((load - km / 1.609344).abs() < 0.02, "{line}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "{checked} weeks of runs only");
 }
 
 /// `cargo install --path .` installs the `runlog` binary alone, and the

@@ -457,11 +457,12 @@ impl LoadMetric {
         }
     }
 
-    /// The unit the metric is shown in.
-    pub fn unit(self) -> &'static str {
+    /// The unit the metric is counted and shown in: distance in the
+    /// runner's `[display] units`, so a 10 % rule reads in their miles.
+    pub fn unit(self, units: crate::units::Units) -> &'static str {
         match self {
             LoadMetric::Time => "min",
-            LoadMetric::Distance => "km",
+            LoadMetric::Distance => units.label(),
             LoadMetric::Trimp => "TRIMP",
             LoadMetric::Srpe => "AU",
         }

@@ -7,6 +7,7 @@ use runlog_core::analysis::evidence::{
     EVIDENCE_ACWR, EVIDENCE_CHANGE, EVIDENCE_CHRONIC, EVIDENCE_PLAN, EVIDENCE_SESSION,
 };
 use runlog_core::config::{Config, LoadMetric};
+use runlog_core::units::Units;
 use serde::Serialize;
 
 /// One entry of the glossary.
@@ -29,12 +30,13 @@ fn term(term: impl Into<String>, text: impl Into<String>, column: Option<&'stati
 }
 
 /// What the metric measures and its unit, as a reader says them.
-fn metric_words(m: LoadMetric) -> &'static str {
-    match m {
-        LoadMetric::Time => "moving time, in minutes (min)",
-        LoadMetric::Distance => "distance, in kilometres (km)",
-        LoadMetric::Trimp => "heart-rate load, in TRIMP units (TRIMP)",
-        LoadMetric::Srpe => "session-RPE load (RPE × minutes), in arbitrary units (AU)",
+fn metric_words(m: LoadMetric, units: Units) -> &'static str {
+    match (m, units) {
+        (LoadMetric::Time, _) => "moving time, in minutes (min)",
+        (LoadMetric::Distance, Units::Km) => "distance, in kilometres (km)",
+        (LoadMetric::Distance, Units::Mi) => "distance, in miles (mi)",
+        (LoadMetric::Trimp, _) => "heart-rate load, in TRIMP units (TRIMP)",
+        (LoadMetric::Srpe, _) => "session-RPE load (RPE × minutes), in arbitrary units (AU)",
     }
 }
 
@@ -80,10 +82,10 @@ fn load_term(config: &Config) -> Term {
         LoadMetric::Srpe => " Without an RPE that day, minutes × 4 (\"somewhat hard\").".into(),
     };
     term(
-        format!("Load ({})", m.unit()),
+        format!("Load ({})", m.unit(config.display.units)),
         format!(
             "Each week's {}. {}{how} The metric is set by metric under [load] in runlog.toml (time, distance, trimp or srpe).",
-            metric_words(m),
+            metric_words(m, config.display.units),
             what_counts(config)
         ),
         Some("Load"),
@@ -308,6 +310,21 @@ mod tests {
             "{t}"
         );
         assert!(!t.contains("do not count ("), "{t}");
+    }
+
+    /// With `units = "mi"` a distance load is counted and named in miles.
+    #[test]
+    fn a_distance_load_is_in_miles_when_the_runner_uses_miles() {
+        let mut c = Config::default();
+        c.load.metric = LoadMetric::Distance;
+        c.display.units = Units::Mi;
+        let t = terms(&c);
+        assert_eq!(t[0].term, "Load (mi)");
+        assert!(
+            t[0].text.contains("distance, in miles (mi)"),
+            "{}",
+            t[0].text
+        );
     }
 
     /// The load's unit and explanation follow the metric.

@@ -85,6 +85,8 @@ pub(crate) struct RunView {
     pub(crate) ratio: String,
     pub(crate) warm_cool: String,
     pub(crate) km: String,
+    /// Moving time per km or mile (`6:05`), as the watch shows it.
+    pub(crate) pace: String,
     pub(crate) avg_hr: String,
     pub(crate) load: String,
     pub(crate) rpe: String,
@@ -109,6 +111,8 @@ pub struct View {
     pub(crate) unit: String,
     /// "km" or "mi" ([display] units): the distance columns' unit.
     pub(crate) distance_unit: &'static str,
+    /// "min/km" or "min/mi": the pace column's unit.
+    pub(crate) pace_unit: &'static str,
     pub(crate) red_flag_notice: Option<String>,
     pub(crate) summary: Vec<String>,
     /// Page one: what a physiotherapist reads in a minute.
@@ -175,7 +179,7 @@ impl View {
     ) -> View {
         let p = period_analysis(a, from, to);
         let metric = config.load.metric;
-        let unit = metric.unit().to_string();
+        let unit = metric.unit(config.display.units).to_string();
         let units = config.display.units;
         let weeks: Vec<WeekView> = p
             .load
@@ -190,6 +194,7 @@ impl View {
             generated: generated.to_string(),
             metric_name: metric_name(metric).into(),
             distance_unit: units.label(),
+            pace_unit: units.pace_label(),
             unit: unit.clone(),
             red_flag_notice: red_flag_notice(&p.red_flags),
             summary: summary(&p, config, &unit),
@@ -571,6 +576,10 @@ fn run_view(r: &RunLoad, unit: &str, units: Units) -> RunView {
         km: opt(r.km.filter(|k| *k > 0.0).map(|k| units.from_km(k)), |k| {
             format!("{k:.2}")
         }),
+        pace: r
+            .km
+            .and_then(|k| units.pace(r.minutes * 60.0, k * 1000.0))
+            .unwrap_or_else(|| "–".into()),
         avg_hr: opt(r.avg_hr, n0),
         load: format!("{} {unit}", n0(r.load)),
         rpe: match (r.rpe, r.rpe_source) {

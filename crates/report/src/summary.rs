@@ -19,7 +19,7 @@ pub struct Item {
 
 /// Page one for the period analysis `p` (already cut to the period).
 pub fn page_one(p: &Analysis, config: &Config, from: NaiveDate, to: NaiveDate) -> Vec<Item> {
-    let unit = config.load.metric.unit();
+    let unit = config.load.metric.unit(config.display.units);
     let mut items = vec![Item {
         label: "Period",
         text: period(p, from, to),

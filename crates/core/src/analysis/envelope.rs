@@ -16,6 +16,8 @@ use serde::Serialize;
 pub struct Envelope {
     pub after_week: String,
     pub load_metric: String,
+    /// The unit of the limits below (see `Week::load_unit`).
+    pub load_unit: String,
     /// From the weekly rise: the larger of last week + `jump_pct` and the
     /// highest of the last `peak_weeks` weeks.
     pub by_change: Option<f64>,
@@ -174,6 +176,7 @@ pub fn envelope(load: &Load, config: &Config) -> Option<Envelope> {
     Some(Envelope {
         after_week: last.week.clone(),
         load_metric: last.load_metric.clone(),
+        load_unit: last.load_unit.clone(),
         by_change: by_change.map(|v| round(v, 1)),
         by_chronic: by_chronic.map(|v| round(v, 1)),
         by_acwr: by_acwr.map(|v| round(v, 1)),

@@ -467,7 +467,7 @@ pub fn to_text(a: &Analysis, config: &Config) -> String {
         ));
     }
     if let Some(e) = &a.envelope {
-        let unit = a.metric.map(|m| m.unit()).unwrap_or("");
+        let unit = a.metric.map(|m| m.unit(config.display.units)).unwrap_or("");
         out.push_str(&format!("\nNext week: {}\n", e.describe(unit, config)));
     }
     if let Some(r) = &a.next_long_run {
@@ -517,7 +517,7 @@ pub fn load_evidence(j: &Jump, unit: &str, config: &Config) -> String {
 }
 
 fn jump_evidence(j: &Jump, config: &Config) -> String {
-    let unit = config.load.metric.unit();
+    let unit = config.load.metric.unit(config.display.units);
     let mut s = format!(
         "    rule: {}; {}\n",
         j.rule.describe(config),

@@ -11,7 +11,7 @@ pub(super) fn alt_weekly(v: &View<'_>) -> String {
     let (Some(first), Some(last)) = (v.weeks.first(), v.weeks.last()) else {
         return format!("{TITLE_WEEKLY}: no data in the period {}.", v.period());
     };
-    let unit = v.metric.unit();
+    let unit = v.unit();
     let n = v.weeks.len();
     let mut s = if n == 1 {
         format!(

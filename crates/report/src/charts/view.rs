@@ -55,8 +55,13 @@ impl<'a> View<'a> {
         }
     }
 
+    /// The load's unit ("km" becomes "mi" with `[display] units = "mi"`).
+    pub(super) fn unit(&self) -> &'static str {
+        self.metric.unit(self.config.display.units)
+    }
+
     pub(super) fn load_desc(&self) -> String {
-        let unit = self.metric.unit();
+        let unit = self.unit();
         match self.metric {
             LoadMetric::Time => format!("Weekly running time ({unit})"),
             LoadMetric::Distance => format!("Weekly distance ({unit})"),

@@ -20,7 +20,7 @@ pub(super) fn weekly_load_pain<DB: Canvas>(root: &Area<DB>, v: &View<'_>) -> Res
     if weeks.is_empty() {
         return no_data(root, v, "no runs or diary entries");
     }
-    let unit = v.metric.unit();
+    let unit = v.unit();
     let mut items = vec![
         (
             Swatch::Bar(OI_SKY.to_rgba()),

@@ -201,6 +201,8 @@ pub struct Jump {
     pub week_start: NaiveDate,
     pub rule: Rule,
     pub load_metric: String,
+    /// The unit of `load_before` and `load_after` (see `Week::load_unit`).
+    pub load_unit: String,
     pub load_before: f64,
     pub load_after: f64,
     pub change_pct: Option<f64>,
@@ -461,6 +463,7 @@ fn jump(
         week: w.week.clone(),
         week_start: w.start,
         load_metric: w.load_metric.clone(),
+        load_unit: w.load_unit.clone(),
         load_before: round(c.before, 1),
         load_after: round(w.load, 1),
         change_pct: w.load_change_pct.map(|v| round(v, 1)),

@@ -100,6 +100,9 @@ pub struct Week {
     pub avg_hr: Option<f64>,
     pub load: f64,
     pub load_metric: String,
+    /// The unit `load` is counted in: "min", "km" or "mi" (a distance load
+    /// follows `[display] units`), "TRIMP" or "AU".
+    pub load_unit: String,
     pub load_change_pct: Option<f64>,
     pub acwr: Option<f64>,
     pub acwr_ewma: Option<f64>,
@@ -181,7 +184,7 @@ pub fn compute_on(
     attach_rpe(&mut runs, &diary);
     for r in &mut runs {
         r.load = if r.counts {
-            metric_value(r, metric)
+            metric_value(r, metric, config.display.units)
         } else {
             0.0
         };

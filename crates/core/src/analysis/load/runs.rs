@@ -7,6 +7,7 @@ use crate::analysis::derived::Derived;
 use crate::config::{Config, LoadMetric};
 use crate::metrics;
 use crate::model::{Activity, DiaryEntry, Sample};
+use crate::units::Units;
 use chrono::{FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use std::collections::BTreeMap;
 
@@ -113,10 +114,10 @@ pub(super) fn attach_rpe(runs: &mut [RunLoad], diary: &[DiaryEntry]) {
     }
 }
 
-pub(super) fn metric_value(r: &RunLoad, metric: LoadMetric) -> f64 {
+pub(super) fn metric_value(r: &RunLoad, metric: LoadMetric, units: Units) -> f64 {
     match metric {
         LoadMetric::Time => r.minutes,
-        LoadMetric::Distance => r.km.unwrap_or(0.0),
+        LoadMetric::Distance => units.from_km(r.km.unwrap_or(0.0)),
         LoadMetric::Trimp => r.trimp,
         // Without an RPE the run still happened: fall back to minutes × 4
         // ("somewhat hard"), the middle of the CR-10 scale's training range.
@@ -157,6 +158,27 @@ mod tests {
             .map(|s| Sample { hr_bpm: None, ..*s })
             .collect();
         assert_eq!(banister_trimp(&bare, &cfg()), None);
+    }
+
+    /// Issue #18: a runner who counts in miles gets a distance load in
+    /// miles; the weeks' `distance_km` stays in kilometres for scripts.
+    #[test]
+    fn a_distance_load_counts_in_the_runners_units() {
+        let runs = [activity(5, 40.0), activity(7, 60.0)]; // 6 km and 9 km
+        let mut c = cfg();
+        c.load.metric = LoadMetric::Distance;
+        let km = compute(&runs, |_| Ok(vec![]), &[], &c).unwrap();
+        c.display.units = Units::Mi;
+        let mi = compute(&runs, |_| Ok(vec![]), &[], &c).unwrap();
+        let week = |l: &crate::analysis::load::Load| {
+            l.weeks.iter().find(|w| w.load > 0.0).cloned().unwrap()
+        };
+        let (wk, wm) = (week(&km), week(&mi));
+        assert_eq!(wk.load, 15.0);
+        assert!((wm.load - 15.0 / 1.609344).abs() < 0.01, "{}", wm.load);
+        assert_eq!((wk.distance_km, wm.distance_km), (15.0, 15.0));
+        assert_eq!(LoadMetric::Distance.unit(Units::Mi), "mi");
+        assert_eq!(LoadMetric::Time.unit(Units::Mi), "min");
     }
 
     #[test]

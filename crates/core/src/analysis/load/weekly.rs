@@ -144,6 +144,7 @@ fn week_row(
         avg_hr: hr,
         load,
         load_metric: config.load.metric.as_str().to_string(),
+        load_unit: config.load.metric.unit(config.display.units).to_string(),
         load_change_pct: None,
         acwr,
         acwr_ewma: wd.last().and_then(|d| d.acwr_ewma),
