@@ -14,7 +14,8 @@ LOG="$WORK/log"
 TARGET="${CARGO_TARGET_DIR:-target}"
 BIN="$TARGET/release/runlog"
 
-cargo build --release --quiet --bin runlog --bin gen-samples
+# The generator is the dev-only workspace crate runlog-samples.
+cargo build --release --quiet -p runlog --bin runlog -p runlog-samples --bin gen-samples
 mkdir -p "$LOG"
 echo "generating $RUNS runs into $LOG/exports ..." >&2
 "$TARGET/release/gen-samples" --archive "$LOG/exports" --runs "$RUNS" >&2

@@ -159,8 +159,9 @@ pub(crate) struct Thresholds {
 fn n0(v: f64) -> String {
     format!("{:.0}", v.round() + 0.0)
 }
+/// One decimal; `+ 0.0` prints a rounded -0.04 as "0.0", not "-0.0".
 fn n1(v: f64) -> String {
-    format!("{:.1}", (v * 10.0).round() / 10.0 + 0.0)
+    format!("{:.1}", runlog_core::metrics::round(v, 1) + 0.0)
 }
 fn opt(v: Option<f64>, f: fn(f64) -> String) -> String {
     v.map(f).unwrap_or_else(|| "–".into())

@@ -77,10 +77,7 @@ pub(super) fn weekly(days: &[Day], runs: &[RunLoad], config: &Config) -> Vec<Wee
 /// Round for output: no reader needs 15 digits of minutes, and the JSON
 /// and CSV stay short and stable across platforms' last float bits.
 fn round_week(w: &mut Week) {
-    let r = |v: f64, d: i32| {
-        let f = 10f64.powi(d);
-        (v * f).round() / f
-    };
+    let r = metrics::round;
     w.distance_km = r(w.distance_km, 3);
     w.moving_min = r(w.moving_min, 2);
     w.ascent_m = r(w.ascent_m, 1);
