@@ -54,6 +54,17 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
     (w, h)
 }
 
+/// The rows of page one's summary, in the browser's DOM and in the PDF.
+const PAGE_ONE_LABELS: [&str; 7] = [
+    "Period",
+    "Pain",
+    "Running load",
+    "Flags",
+    "Plan",
+    "Next week",
+    "Whole history",
+];
+
 #[test]
 fn report_writes_every_file_and_a_three_line_summary() {
     let d = fresh_samples();
@@ -530,15 +541,7 @@ fn page_one_on_screen_and_on_paper() {
         scroll.parse::<u32>().unwrap() <= client.parse::<u32>().unwrap(),
         "the page scrolls sideways at 1280 px: {title}"
     );
-    for label in [
-        "Period",
-        "Pain",
-        "Running load",
-        "Flags",
-        "Plan",
-        "Next week",
-        "Whole history",
-    ] {
+    for label in PAGE_ONE_LABELS {
         assert!(
             dom.contains(&format!("<dt>{label}</dt>")),
             "page one lacks {label}"
@@ -674,15 +677,7 @@ fn report_pdf_reads_back_with_poppler() {
             one.contains("Summary for the physiotherapist"),
             "{paper}: {one}"
         );
-        for label in [
-            "Period",
-            "Pain",
-            "Running load",
-            "Flags",
-            "Plan",
-            "Next week",
-            "Whole history",
-        ] {
+        for label in PAGE_ONE_LABELS {
             assert!(
                 one.contains(label),
                 "{paper}: page one lacks {label}: {one}"

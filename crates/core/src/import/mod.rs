@@ -62,7 +62,6 @@ impl Kind {
     }
 }
 
-/// Whether a path is a zip archive (a Strava or Garmin bulk export).
 /// The store's id of a file: BLAKE3 of its bytes, 128 bits in hex. The
 /// same run exported twice byte for byte is one activity.
 pub fn id_of(bytes: &[u8]) -> String {
@@ -79,6 +78,7 @@ pub fn unit_id(file: &str, i: usize) -> String {
     }
 }
 
+/// Whether a path is a zip archive (a Strava or Garmin bulk export).
 pub fn is_zip(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())

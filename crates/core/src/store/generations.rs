@@ -110,17 +110,16 @@ pub(super) struct Loaded {
 }
 
 pub(super) fn load_generation(gen_dir: &Path) -> std::result::Result<Loaded, FileFault> {
-    let io = |path: PathBuf| move |source| FileFault::Io { path, source };
     let sums = match fs::read_to_string(gen_dir.join(SUMS)) {
         Ok(text) => Some(parse_sums(&text)),
         // A store written before checksums: read as it is.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io(gen_dir.join(SUMS))(e)),
+        Err(e) => return Err(FileFault::io(&gen_dir.join(SUMS), e)),
     };
     let mut bytes = Vec::new();
     for file in GENERATION_FILES {
         let path = gen_dir.join(file);
-        let b = fs::read(&path).map_err(io(path.clone()))?;
+        let b = fs::read(&path).map_err(|e| FileFault::io(&path, e))?;
         let expected = sums.as_ref().and_then(|s| s.get(file));
         if sums.is_some() && expected != Some(&hash(&b)) {
             return Err(FileFault::Changed { path });
@@ -128,8 +127,8 @@ pub(super) fn load_generation(gen_dir: &Path) -> std::result::Result<Loaded, Fil
         bytes.push(b);
     }
     let [acts_file, files_file] = GENERATION_FILES.map(|f| gen_dir.join(f));
-    let activities = read_activities(&bytes[0]).map_err(FileFault::parquet(&acts_file))?;
-    let files = read_files(&bytes[1]).map_err(FileFault::parquet(&files_file))?;
+    let activities = read_activities(&bytes[0]).map_err(|e| FileFault::parquet(&acts_file, e))?;
+    let files = read_files(&bytes[1]).map_err(|e| FileFault::parquet(&files_file, e))?;
     let series_sums = sums
         .map(|s| {
             s.into_iter()

@@ -122,7 +122,7 @@ impl Store {
     /// references it; safe to call from several threads for different ids.
     pub fn write_series(&self, id: &str, samples: &[Sample]) -> Result<()> {
         let path = self.series_path(id);
-        let werr = |e| write_fault(&self.root, FileFault::parquet(&path)(e));
+        let werr = |e| write_fault(&self.root, FileFault::parquet(&path, e));
         let mut df = series_frame(samples).map_err(werr)?;
         // Statistics speed up filtering rows; a series is always read
         // whole. LZ4 rather than zstd: a store twice the size (about a
@@ -172,7 +172,7 @@ impl Store {
     pub fn read_series(&self, id: &str) -> Result<Vec<Sample>> {
         let path = self.series_path(id);
         let bytes = self.read_series_bytes(id)?;
-        let rerr = |e| read_fault(&self.root, FileFault::parquet(&path)(e), "");
+        let rerr = |e| read_fault(&self.root, FileFault::parquet(&path, e), "");
         let df = ParquetReader::new(std::io::Cursor::new(bytes))
             .finish()
             .map_err(rerr)?;
@@ -192,7 +192,10 @@ impl Store {
             sync_file_system(&self.root)?;
         }
         let mut sums = Vec::new();
-        for (file, bytes) in GENERATION_FILES.iter().zip(self.generation_bytes()?) {
+        for (file, bytes) in GENERATION_FILES
+            .iter()
+            .zip(self.generation_bytes(&gen_dir)?)
+        {
             write_atomic(&gen_dir.join(file), |f| f.write_all(&bytes))?;
             sums.push((file.to_string(), hash(&bytes)));
         }
@@ -209,23 +212,14 @@ impl Store {
     }
 
     /// The two generation files as Parquet bytes, in `GENERATION_FILES` order.
-    fn generation_bytes(&self) -> Result<[Vec<u8>; 2]> {
-        let werr = |file: &str| {
-            let path = self.root.join(file);
-            move |e| write_fault(&self.root, FileFault::parquet(&path)(e))
-        };
-        let [acts_file, files_file] = GENERATION_FILES;
-        let mut acts = activities_frame(&self.activities).map_err(werr(acts_file))?;
-        let mut files = files_frame(&self.files).map_err(werr(files_file))?;
+    fn generation_bytes(&self, gen_dir: &Path) -> Result<[Vec<u8>; 2]> {
+        let frames = [activities_frame(&self.activities), files_frame(&self.files)];
         let mut out = [Vec::new(), Vec::new()];
-        for ((buf, df), file) in out
-            .iter_mut()
-            .zip([&mut acts, &mut files])
-            .zip(GENERATION_FILES)
-        {
-            ParquetWriter::new(&mut *buf)
-                .finish(df)
-                .map_err(werr(file))?;
+        for ((buf, df), file) in out.iter_mut().zip(frames).zip(GENERATION_FILES) {
+            let werr = |e| write_fault(&self.root, FileFault::parquet(&gen_dir.join(file), e));
+            ParquetWriter::new(buf)
+                .finish(&mut df.map_err(werr)?)
+                .map_err(werr)?;
         }
         Ok(out)
     }
@@ -292,8 +286,15 @@ pub enum FileFault {
 }
 
 impl FileFault {
-    fn parquet(path: &Path) -> impl FnOnce(PolarsError) -> FileFault + '_ {
-        move |source| FileFault::Parquet {
+    fn parquet(path: &Path, source: PolarsError) -> FileFault {
+        FileFault::Parquet {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    fn io(path: &Path, source: std::io::Error) -> FileFault {
+        FileFault::Io {
             path: path.to_path_buf(),
             source,
         }

@@ -19,7 +19,7 @@ pub(super) struct Face {
     /// Shape plans by (direction, script, language). Building a plan is
     /// most of the cost of shaping a short string, and a report shapes
     /// thousands of them (a five-year report: 74 pages, 0.8 s without this).
-    plans: Mutex<Vec<(PlanKey, Arc<rustybuzz::ShapePlan>)>>,
+    plans: Mutex<Vec<(PlanKey, rustybuzz::ShapePlan)>>,
     units_per_em: f32,
     /// Ascent in ems: from a line's top to its baseline.
     pub(super) ascent: f32,
@@ -46,28 +46,27 @@ impl Face {
         let mut buffer = rustybuzz::UnicodeBuffer::new();
         buffer.push_str(text);
         buffer.guess_segment_properties();
-        let plan = self.plan(PlanKey {
+        let key = PlanKey {
             direction: buffer.direction(),
             script: Some(buffer.script()).filter(|s| *s != rustybuzz::script::UNKNOWN),
             language: buffer.language(),
-        });
-        rustybuzz::shape_with_plan(&self.shaper, &plan, buffer)
-    }
-
-    fn plan(&self, key: PlanKey) -> Arc<rustybuzz::ShapePlan> {
+        };
         let mut plans = self.plans.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some((_, plan)) = plans.iter().find(|(k, _)| *k == key) {
-            return Arc::clone(plan);
-        }
-        let plan = Arc::new(rustybuzz::ShapePlan::new(
-            &self.shaper,
-            key.direction,
-            key.script,
-            key.language.as_ref(),
-            &[],
-        ));
-        plans.push((key, Arc::clone(&plan)));
-        plan
+        let i = match plans.iter().position(|(k, _)| *k == key) {
+            Some(i) => i,
+            None => {
+                let plan = rustybuzz::ShapePlan::new(
+                    &self.shaper,
+                    key.direction,
+                    key.script,
+                    key.language.as_ref(),
+                    &[],
+                );
+                plans.push((key, plan));
+                plans.len() - 1
+            }
+        };
+        rustybuzz::shape_with_plan(&self.shaper, &plans[i].1, buffer)
     }
 
     /// The glyphs of one line of text, left to right, with the byte range of
@@ -178,35 +177,16 @@ pub(super) struct Span {
 /// `\n`, and inside a word only when the word alone is wider than a line.
 /// Always at least one line (an empty one for empty text).
 pub(super) fn wrap(face: &Face, size: f32, text: &str, width: f32) -> Vec<String> {
-    let text = clean(text);
     let space = face.width(" ", size);
-    let mut lines = Vec::new();
-    for hard_line in text.split('\n') {
-        let mut line = String::new();
-        let mut line_width = 0.0;
-        for word in hard_line.split_whitespace() {
-            let w = face.width(word, size);
-            if !line.is_empty() && line_width + space + w <= width {
-                line.push(' ');
-                line.push_str(word);
-                line_width += space + w;
-                continue;
-            }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            let mut pieces = if w <= width {
-                vec![word.to_string()]
-            } else {
-                break_word(face, size, word, width)
-            };
-            line = pieces.pop().unwrap_or_default();
-            line_width = face.width(&line, size);
-            lines.extend(pieces);
-        }
-        lines.push(line);
-    }
-    lines
+    clean(text)
+        .split('\n')
+        .flat_map(|hard_line| {
+            let words = hard_line.split_whitespace().map(|w| (face, false, w));
+            break_lines(words, space, size, width)
+        })
+        // One weight: each line is a single span.
+        .map(|spans| spans.into_iter().map(|s| s.text).collect())
+        .collect()
 }
 
 /// Runs of bold and regular text (e.g. "**Load:** 1 020 a.u. …") broken
@@ -217,41 +197,55 @@ pub(super) fn wrap_spans(
     spans: &[(bool, &str)],
     width: f32,
 ) -> Vec<Vec<Span>> {
+    let words = spans.iter().flat_map(|&(bold, text)| {
+        let words: Vec<String> = clean(text).split_whitespace().map(String::from).collect();
+        words.into_iter().map(move |w| (fonts.face(bold), bold, w))
+    });
     let space = fonts.regular.width(" ", size);
+    break_lines(words, space, size, width)
+}
+
+/// Words (each with its face and weight) into lines of spans no wider than
+/// `width`; a word alone wider than a line is broken by [`break_word`].
+/// Always at least one line.
+fn break_lines<'f, W: AsRef<str>>(
+    words: impl IntoIterator<Item = (&'f Face, bool, W)>,
+    space: f32,
+    size: f32,
+    width: f32,
+) -> Vec<Vec<Span>> {
     let mut lines: Vec<Vec<Span>> = Vec::new();
     let mut line: Vec<Span> = Vec::new();
     let mut line_width = 0.0;
-    for &(bold, text) in spans {
-        let face = fonts.face(bold);
-        for word in clean(text).split_whitespace() {
-            let w = face.width(word, size);
-            if !line.is_empty() && line_width + space + w <= width {
-                match line.last_mut() {
-                    Some(last) if last.bold == bold => {
-                        last.text.push(' ');
-                        last.text.push_str(word);
-                    }
-                    _ => line.push(Span {
-                        bold,
-                        text: format!(" {word}"),
-                    }),
+    for (face, bold, word) in words {
+        let word = word.as_ref();
+        let w = face.width(word, size);
+        if !line.is_empty() && line_width + space + w <= width {
+            match line.last_mut() {
+                Some(last) if last.bold == bold => {
+                    last.text.push(' ');
+                    last.text.push_str(word);
                 }
-                line_width += space + w;
-                continue;
+                _ => line.push(Span {
+                    bold,
+                    text: format!(" {word}"),
+                }),
             }
-            if !line.is_empty() {
-                lines.push(std::mem::take(&mut line));
-            }
-            let mut pieces = if w <= width {
-                vec![word.to_string()]
-            } else {
-                break_word(face, size, word, width)
-            };
-            let last = pieces.pop().unwrap_or_default();
-            line_width = face.width(&last, size);
-            lines.extend(pieces.into_iter().map(|text| vec![Span { bold, text }]));
-            line.push(Span { bold, text: last });
+            line_width += space + w;
+            continue;
         }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut pieces = if w <= width {
+            vec![word.to_string()]
+        } else {
+            break_word(face, size, word, width)
+        };
+        let last = pieces.pop().unwrap_or_default();
+        line_width = face.width(&last, size);
+        lines.extend(pieces.into_iter().map(|text| vec![Span { bold, text }]));
+        line.push(Span { bold, text: last });
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);
