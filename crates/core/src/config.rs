@@ -32,8 +32,9 @@ timezone = "Europe/Berlin"
 # [resting_hr 25 to 120; max_hr 100 to 240 and above resting_hr]
 resting_hr = 60
 max_hr = 185
-# "female", "male" or "unspecified": picks the TRIMP weighting constant
-# (1.67 female, 1.92 male; unspecified uses the mean of the two, 1.795).
+# "female", "male" or "unspecified": picks the TRIMP constants a·e^(b·x)
+# (Morton et al. 1990: 0.86·e^(1.67·x) female, 0.64·e^(1.92·x) male;
+# unspecified uses the mean of each, 0.75·e^(1.795·x)).
 sex = "unspecified"
 
 [load]
@@ -427,13 +428,23 @@ pub enum Sex {
 }
 
 impl Sex {
-    /// The TRIMP weighting constant b (Banister 1991): 1.92 for men, 1.67
-    /// for women; their mean when sex is not given.
-    pub fn trimp_b(self) -> f64 {
+    /// Banister's TRIMP constants as Morton et al. (1990) give them:
+    /// a·e^(b·x) is 0.64·e^(1.92·x) for men and 0.86·e^(1.67·x) for women,
+    /// x the fraction of heart-rate reserve. The women's curve is not the
+    /// men's with another b: both constants differ, and with 0.64 a
+    /// woman's load came out about a quarter too low. Unspecified takes the
+    /// mean of each constant.
+    pub fn trimp(self) -> crate::metrics::TrimpConstants {
+        use crate::metrics::TrimpConstants as T;
+        const MALE: T = T { a: 0.64, b: 1.92 };
+        const FEMALE: T = T { a: 0.86, b: 1.67 };
         match self {
-            Sex::Male => 1.92,
-            Sex::Female => 1.67,
-            Sex::Unspecified => (1.92 + 1.67) / 2.0,
+            Sex::Male => MALE,
+            Sex::Female => FEMALE,
+            Sex::Unspecified => T {
+                a: (MALE.a + FEMALE.a) / 2.0,
+                b: (MALE.b + FEMALE.b) / 2.0,
+            },
         }
     }
 }

@@ -8,10 +8,18 @@ use crate::model::Sample;
 /// signal); the gap adds no heart-rate load.
 pub const MAX_SAMPLE_GAP_S: f64 = 10.0;
 
-/// Banister TRIMP = Σ minutes × HRr × 0.64 × e^(b × HRr), with HRr the
+/// The constants of Banister's TRIMP weighting a·e^(b·HRr), by sex
+/// (`config::Sex::trimp`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TrimpConstants {
+    pub a: f64,
+    pub b: f64,
+}
+
+/// Banister TRIMP = Σ minutes × HRr × a × e^(b × HRr), with HRr the
 /// fraction of heart-rate reserve between `rest` and `max`. `None` when the
 /// series has no heart rate.
-pub fn banister_trimp(samples: &[Sample], rest: f64, max: f64, b: f64) -> Option<f64> {
+pub fn banister_trimp(samples: &[Sample], rest: f64, max: f64, k: TrimpConstants) -> Option<f64> {
     let mut total = 0.0;
     let mut any = false;
     for w in samples.windows(2) {
@@ -22,14 +30,14 @@ pub fn banister_trimp(samples: &[Sample], rest: f64, max: f64, b: f64) -> Option
         }
         any = true;
         let hrr = ((hr - rest) / (max - rest)).clamp(0.0, 1.0);
-        total += dt / 60.0 * hrr * 0.64 * (b * hrr).exp();
+        total += dt / 60.0 * trimp_per_min(hrr, k);
     }
     any.then_some(total)
 }
 
 /// TRIMP per minute at a steady fraction `hrr` of heart-rate reserve.
-pub fn trimp_per_min(hrr: f64, b: f64) -> f64 {
-    hrr * 0.64 * (b * hrr).exp()
+pub fn trimp_per_min(hrr: f64, k: TrimpConstants) -> f64 {
+    hrr * k.a * (k.b * hrr).exp()
 }
 
 /// The EWMA of `loads` with span `n` days (λ = 2/(n+1)), starting from 0
@@ -91,9 +99,10 @@ mod tests {
                 ..Sample::default()
             })
             .collect();
-        let t = banister_trimp(&samples, 60.0, 185.0, 1.795).unwrap();
+        let k = TrimpConstants { a: 0.64, b: 1.795 };
+        let t = banister_trimp(&samples, 60.0, 185.0, k).unwrap();
         assert!((t - 16.78).abs() < 0.01, "{t}");
-        assert_eq!(banister_trimp(&[Sample::default()], 60.0, 185.0, 1.8), None);
+        assert_eq!(banister_trimp(&[Sample::default()], 60.0, 185.0, k), None);
     }
 
     #[test]

@@ -198,8 +198,14 @@ pub fn terms(config: &Config) -> Vec<Term> {
         out.push(term(
             "TRIMP (heart-rate load)",
             format!(
-                "Banister's training impulse: minutes × fraction of heart-rate reserve × 0.64 × e^({:.3} × fraction), with resting heart rate {} and maximum {} bpm. Runs without heart rate get minutes × the median TRIMP per minute of the runs that have it.",
-                a.sex.trimp_b(),
+                "Banister's training impulse: minutes × fraction of heart-rate reserve × {} × e^({} × fraction) ({}; Morton et al. 1990: 0.64·e^(1.92·x) for men, 0.86·e^(1.67·x) for women), with resting heart rate {} and maximum {} bpm. Runs without heart rate get minutes × the median TRIMP per minute of the runs that have it.",
+                a.sex.trimp().a,
+                a.sex.trimp().b,
+                match a.sex {
+                    runlog_core::config::Sex::Male => "male",
+                    runlog_core::config::Sex::Female => "female",
+                    runlog_core::config::Sex::Unspecified => "sex not given: the mean of each constant",
+                },
                 a.resting_hr,
                 a.max_hr
             ),

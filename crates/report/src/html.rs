@@ -152,7 +152,6 @@ pub(crate) struct Thresholds {
     pub(crate) monotony_high: f64,
     pub(crate) resting_hr: f64,
     pub(crate) max_hr: f64,
-    pub(crate) trimp_b: f64,
 }
 
 /// Whole numbers; adding 0.0 turns a -0.0 (which prints as "-0") into 0.
@@ -247,7 +246,6 @@ impl View {
                 monotony_high: config.load.monotony_high,
                 resting_hr: config.athlete.resting_hr,
                 max_hr: config.athlete.max_hr,
-                trimp_b: config.athlete.sex.trimp_b(),
             },
             weeks_full: p.load.weeks.clone(),
             analysis: p,

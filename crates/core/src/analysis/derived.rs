@@ -18,8 +18,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-/// Bump when the way these numbers are computed changes.
-const VERSION: u32 = 1;
+/// Bump when the way these numbers are computed changes (2: the women's
+/// TRIMP constant 0.86, issue #22).
+const VERSION: u32 = 2;
 
 /// What runlog derives from one run's time series.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,7 +37,7 @@ impl Derived {
                 samples,
                 config.athlete.resting_hr,
                 config.athlete.max_hr,
-                config.athlete.sex.trimp_b(),
+                config.athlete.sex.trimp(),
             ),
             segments: segment::segment(samples, &config.segment).1,
         }

@@ -71,13 +71,13 @@ pub fn counts_towards_load(sport: &str, sub_sport: Option<&str>, config: &Config
 /// Banister TRIMP of one series with the athlete's heart rates.
 pub fn banister_trimp(samples: &[Sample], config: &Config) -> Option<f64> {
     let a = &config.athlete;
-    metrics::banister_trimp(samples, a.resting_hr, a.max_hr, a.sex.trimp_b())
+    metrics::banister_trimp(samples, a.resting_hr, a.max_hr, a.sex.trimp())
 }
 
 /// TRIMP per minute assumed for runs without heart rate when no run has any:
 /// an easy effort at 60 % of heart-rate reserve.
 pub fn default_trimp_per_min(config: &Config) -> f64 {
-    metrics::trimp_per_min(0.6, config.athlete.sex.trimp_b())
+    metrics::trimp_per_min(0.6, config.athlete.sex.trimp())
 }
 
 /// Give runs without heart rate a duration-based TRIMP (minutes × the
@@ -135,8 +135,8 @@ mod tests {
 
     #[test]
     fn trimp_matches_hand_computation() {
-        // 10 minutes at 150 bpm with rest 60 / max 185: HRr = 0.72,
-        // TRIMP = 10 × 0.72 × 0.64 × e^(1.795 × 0.72) = 16.78.
+        // 10 minutes at 150 bpm with rest 60 / max 185: HRr = 0.72; sex
+        // unspecified: TRIMP = 10 × 0.72 × 0.75 × e^(1.795 × 0.72) = 19.66.
         let samples: Vec<Sample> = (0..=600)
             .map(|t| Sample {
                 t_s: t as f64,
@@ -145,13 +145,27 @@ mod tests {
             })
             .collect();
         let t = banister_trimp(&samples, &cfg()).unwrap();
-        let expect = 10.0 * 0.72 * 0.64 * (1.795f64 * 0.72).exp();
+        let expect = 10.0 * 0.72 * 0.75 * (1.795f64 * 0.72).exp();
         assert!((t - expect).abs() < 1e-9, "{t} vs {expect}");
-        assert!((expect - 16.78).abs() < 0.01);
-        // Women's constant 1.67 gives less.
-        let mut c = cfg();
-        c.athlete.sex = Sex::Female;
-        assert!(banister_trimp(&samples, &c).unwrap() < t);
+        assert!((expect - 19.66).abs() < 0.01, "{expect}");
+        let with = |sex| {
+            let mut c = cfg();
+            c.athlete.sex = sex;
+            banister_trimp(&samples, &c).unwrap()
+        };
+        // Issue #22, Morton et al. 1990 by hand: men 10 × 0.72 × 0.64 ×
+        // e^(1.92 × 0.72) = 18.36; women 10 × 0.72 × 0.86 × e^(1.67 × 0.72)
+        // = 20.61 (with 0.64 it was 15.34, 26 % too low).
+        assert!(
+            (with(Sex::Male) - 18.36).abs() < 0.01,
+            "{}",
+            with(Sex::Male)
+        );
+        assert!(
+            (with(Sex::Female) - 20.61).abs() < 0.01,
+            "{}",
+            with(Sex::Female)
+        );
         // No heart rate → no TRIMP (the caller estimates it).
         let bare: Vec<Sample> = samples
             .iter()
@@ -190,7 +204,7 @@ mod tests {
         };
         let with_gap = [s(0.0), s(1.0), s(601.0), s(602.0)];
         let t = banister_trimp(&with_gap, &cfg()).unwrap();
-        let per_min = 0.72 * 0.64 * (1.795f64 * 0.72).exp();
+        let per_min = 0.72 * 0.75 * (1.795f64 * 0.72).exp();
         assert!((t - 2.0 / 60.0 * per_min).abs() < 1e-9);
     }
 
