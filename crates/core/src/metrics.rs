@@ -40,11 +40,14 @@ pub fn trimp_per_min(hrr: f64, k: TrimpConstants) -> f64 {
     hrr * k.a * (k.b * hrr).exp()
 }
 
-/// The EWMA of `loads` with span `n` days (λ = 2/(n+1)), starting from 0
-/// the day before the first (Williams et al. 2017): one value per day.
-pub fn ewma(loads: impl IntoIterator<Item = f64>, n: f64) -> Vec<f64> {
+/// The EWMA of `loads` with span `n` days (λ = 2/(n+1), Williams et al.
+/// 2017), starting from `seed` the day before the first: one value per
+/// day. Williams starts from 0, which suits someone who truly starts from
+/// rest; a history that begins mid-training needs a seed near its usual
+/// load, or the chronic average lags and the ratio reads high for weeks.
+pub fn ewma(loads: impl IntoIterator<Item = f64>, n: f64, seed: f64) -> Vec<f64> {
     let lambda = 2.0 / (n + 1.0);
-    let mut value = 0.0;
+    let mut value = seed;
     loads
         .into_iter()
         .map(|l| {
@@ -106,10 +109,11 @@ mod tests {
     }
 
     #[test]
-    fn ewma_starts_from_zero() {
-        let e = ewma([10.0, 10.0], 7.0);
+    fn ewma_starts_from_its_seed() {
+        let e = ewma([10.0, 10.0], 7.0, 0.0);
         assert!((e[0] - 2.5).abs() < 1e-12);
         assert!((e[1] - (2.5 + 0.75 * 2.5)).abs() < 1e-12);
+        assert_eq!(ewma([10.0, 10.0], 7.0, 10.0), [10.0, 10.0]);
     }
 
     #[test]

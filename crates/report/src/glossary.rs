@@ -182,7 +182,7 @@ pub fn terms(config: &Config) -> Vec<Term> {
         ),
         term(
             "EWMA ACWR",
-            "The same idea with exponentially weighted averages (Williams et al. 2017): 7-day and 28-day averages where recent days weigh more (λ = 2/(N+1)). Both ratios need 28 days of history; before that the table shows “–”.",
+            "The same idea with exponentially weighted averages (Williams et al. 2017; Murray et al. 2017): 7-day and 28-day averages where recent days weigh more (λ = 2/(N+1)), both started from the mean daily load of the first 28 days of the history (started from 0, a log that begins mid-training reads too high for weeks). Both ratios need 28 days of history; before that the table shows “–”.",
             Some("EWMA ACWR"),
         ),
         term(

@@ -225,11 +225,8 @@ fn acwr_limit(days: &[Day], shares: &[f64; 7], config: &Config) -> Option<f64> {
     }
     let next = days.last()?.date.weekday().succ().num_days_from_monday() as usize;
     let (la, lc) = (2.0 / 8.0, 2.0 / 29.0);
-    let (mut a0, mut c0) = (0.0, 0.0);
-    for d in days {
-        a0 = la * d.load + (1.0 - la) * a0;
-        c0 = lc * d.load + (1.0 - lc) * c0;
-    }
+    let (acute, chronic) = crate::analysis::load::ewmas(days);
+    let (a0, c0) = (*acute.last()?, *chronic.last()?);
     let ratio_after = |week: f64| {
         let (mut a, mut c) = (a0, c0);
         for k in 0..7 {

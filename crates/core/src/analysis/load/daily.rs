@@ -76,15 +76,41 @@ fn pain_by_day(diary: &[DiaryEntry]) -> BTreeMap<NaiveDate, (f64, f64, Option<f6
 
 /// EWMA acute:chronic ratio per day (Williams et al. 2017):
 /// EWMA_today = λ × load_today + (1 − λ) × EWMA_yesterday, λ = 2/(N+1),
-/// N = 7 (acute) and 28 (chronic), both starting from 0 the day before the
-/// first day. Shown only once `MIN_HISTORY_DAYS` days of history exist.
+/// N = 7 (acute) and 28 (chronic), both seeded with [`ewma_seed`]. Shown
+/// only once `MIN_HISTORY_DAYS` days of history exist.
 fn ewma_ratios(days: &mut [Day]) {
-    let acute = metrics::ewma(days.iter().map(|d| d.load), 7.0);
-    let chronic = metrics::ewma(days.iter().map(|d| d.load), 28.0);
+    let (acute, chronic) = ewmas(days);
     for (i, d) in days.iter_mut().enumerate() {
         let enough = i as i64 + 1 >= MIN_HISTORY_DAYS;
         d.acwr_ewma = (enough && chronic[i] > 0.0).then(|| acute[i] / chronic[i]);
     }
+}
+
+/// The acute (7-day) and chronic (28-day) EWMA of the daily load, day by
+/// day, both from [`ewma_seed`]: the ratio and the next-week envelope use
+/// the same two series.
+pub(crate) fn ewmas(days: &[Day]) -> (Vec<f64>, Vec<f64>) {
+    let seed = ewma_seed(days);
+    let loads = || days.iter().map(|d| d.load);
+    (
+        metrics::ewma(loads(), 7.0, seed),
+        metrics::ewma(loads(), 28.0, seed),
+    )
+}
+
+/// Where both EWMAs start: the mean daily load of the first 28 days (the
+/// chronic window; all days when there are fewer). Started from 0, a runner
+/// whose history begins mid-training got a chronic average still catching
+/// up at day 28 and a ratio about 1.16 × too high (issue #22); from this
+/// seed a steady runner reads 1.0 from the first day shown. Someone who
+/// truly starts from rest has a low first month, so a low seed.
+pub(crate) fn ewma_seed(days: &[Day]) -> f64 {
+    let first: Vec<f64> = days
+        .iter()
+        .take(MIN_HISTORY_DAYS as usize)
+        .map(|d| d.load)
+        .collect();
+    first.iter().sum::<f64>() / first.len().max(1) as f64
 }
 
 /// Rolling acute:chronic ratio at day index `t` with the *uncoupled*
@@ -152,18 +178,30 @@ mod tests {
     }
 
     #[test]
-    fn ewma_follows_williams() {
+    fn ewma_follows_williams_from_the_first_months_mean() {
+        // Issue #22: a runner already at 10 a day when the history starts.
         let mut days: Vec<Day> = (0..28).map(|n| day(n, 10.0)).collect();
         ewma_ratios(&mut days);
         assert!(days[26].acwr_ewma.is_none());
-        // Hand computation of both recurrences from 0.
-        let (mut a, mut c) = (0.0, 0.0);
+        assert!((days[27].acwr_ewma.unwrap() - 1.0).abs() < 1e-12);
+        // From zero (Williams' start) the same history read 1.16 at day 28.
+        let (mut a, mut c) = (0.0f64, 0.0f64);
         for _ in 0..28 {
             a = 0.25 * 10.0 + 0.75 * a;
             c = (2.0 / 29.0) * 10.0 + (27.0 / 29.0) * c;
         }
-        let r = days[27].acwr_ewma.unwrap();
-        assert!((r - a / c).abs() < 1e-12);
-        assert!(r > 1.0, "a steady start from zero reads high: {r}");
+        assert!((a / c - 1.16).abs() < 0.01, "{}", a / c);
+        // Hand computation from the seed: 14 days of 0 then 14 of 20
+        // (seed 10), then a week of 30.
+        let mut days: Vec<Day> = (0..35)
+            .map(|n| day(n, [0.0, 20.0, 30.0][(n / 14).min(2) as usize]))
+            .collect();
+        ewma_ratios(&mut days);
+        let (mut a, mut c) = (10.0f64, 10.0f64);
+        for d in &days {
+            a = 0.25 * d.load + 0.75 * a;
+            c = (2.0 / 29.0) * d.load + (27.0 / 29.0) * c;
+        }
+        assert!((days[34].acwr_ewma.unwrap() - a / c).abs() < 1e-12);
     }
 }

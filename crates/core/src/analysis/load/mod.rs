@@ -17,6 +17,7 @@ pub use crate::dates::{
     implausible_day, implausible_start, iso_week_label, shift_days, week_start,
 };
 pub use daily::acwr_rolling;
+pub(crate) use daily::ewmas;
 pub use runs::{banister_trimp, counts_towards_load, default_trimp_per_min, local_start};
 pub use weekly::week_days;
 
