@@ -120,7 +120,8 @@ fn weekly(c: &mut Criterion) {
                     &config,
                 )
                 .unwrap();
-                runlog_core::analysis::flags::detect(load, Some((&diary, 0)), &config)
+                let today = load.days.last().map_or(chrono::NaiveDate::MIN, |d| d.date);
+                runlog_core::analysis::flags::detect(load, Some((&diary, 0)), &config, today)
             })
         },
     );

@@ -111,15 +111,18 @@ pub struct LogArgs {
     /// Your functional-scale score, 0-10.
     #[arg(long, allow_negative_numbers = true)]
     pub function: Option<String>,
-    /// Red flag: numbness (e.g. in the saddle area or a leg).
+    /// Red flag: numbness in a leg.
     #[arg(long)]
     pub numbness: bool,
     /// Red flag: new weakness in a leg.
     #[arg(long)]
     pub weakness: bool,
-    /// Red flag: a change in bladder or bowel control.
+    /// Red flag: a change in bladder or bowel control (emergency care the same day).
     #[arg(long)]
     pub bladder_bowel: bool,
+    /// Red flag: numbness in the saddle area, between the legs (emergency care the same day).
+    #[arg(long)]
+    pub saddle_numbness: bool,
     /// Red flag: fever with the back pain.
     #[arg(long)]
     pub fever: bool,

@@ -232,11 +232,12 @@ fn a_red_flag_entry_produces_the_notice() {
     stdout(runlog(d.path(), &["import"]));
     let diary = d.path().join("pain.csv");
     let mut text = std::fs::read_to_string(&diary).unwrap();
-    text.push_str("2026-11-10,evening,4,,low back,,yes,,,,tingling down the left leg\n");
+    text.push_str("2026-11-10,evening,4,,low back,,yes,,,,,tingling down the left leg\n");
     std::fs::write(&diary, text).unwrap();
     let out = stdout(runlog(d.path(), &["flags"]));
     assert!(out.starts_with("RED FLAGS"), "{out}");
-    assert!(out.contains("2026-11-10 (numbness)"), "{out}");
+    assert!(out.contains("Tue 10 Nov 2026 (leg numbness)"), "{out}");
+    assert!(out.contains("See a doctor urgently"), "{out}");
 }
 
 #[test]
@@ -483,7 +484,7 @@ fn implausible_diary_dates_are_warned_kept_out_of_the_weeks_and_listed() {
     let mut text = std::fs::read_to_string(&diary).unwrap();
     let first = text.lines().count() + 1;
     for date in ["9999-12-31", "0001-01-01", "2062-10-28"] {
-        text.push_str(&format!("{date},morning,3,,low back,,,,,,typo\n"));
+        text.push_str(&format!("{date},morning,3,,low back,,,,,,,typo\n"));
     }
     std::fs::write(&diary, text).unwrap();
     let out = runlog(dir, &["weeks", "--format", "json"])

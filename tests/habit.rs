@@ -158,13 +158,43 @@ fn a_red_flag_switch_prints_the_notice_at_once() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("RED FLAGS"), "{text}");
-    assert!(text.contains("2026-11-16 (numbness)"), "{text}");
-    assert!(text.contains("doctor"), "{text}");
+    assert!(text.contains("Mon 16 Nov 2026 (leg numbness)"), "{text}");
+    assert!(text.contains("See a doctor urgently"), "{text}");
     // The samples' header has the column: the flag is stored and stays.
     let diary = String::from_utf8(read(&d.path().join("pain.csv"))).unwrap();
-    assert!(diary.ends_with("2026-11-16,,4,,,,yes,,,,\n"), "{diary}");
+    assert!(diary.ends_with("2026-11-16,,4,,,,yes,,,,,\n"), "{diary}");
     let flags = stdout(runlog(d.path(), &["flags"]));
     assert!(flags.starts_with("RED FLAGS"), "{flags}");
+}
+
+/// Issue #22: saddle numbness has a column and a switch of its own, apart
+/// from leg numbness, and is an emergency like a bladder or bowel change.
+#[test]
+fn issue22_saddle_numbness_is_logged_apart_and_called_an_emergency() {
+    let d = fresh_samples();
+    let out = stdout(runlog(
+        d.path(),
+        &[
+            "log",
+            "3",
+            "--saddle-numbness",
+            "--date",
+            "2026-11-16",
+            "--quiet",
+        ],
+    ));
+    assert!(out.contains("Get emergency care the same day"), "{out}");
+    assert!(out.contains("cauda equina"), "{out}");
+    assert!(out.contains("(saddle numbness)"), "{out}");
+    assert!(!out.contains("leg numbness"), "{out}");
+    let diary = String::from_utf8(read(&d.path().join("pain.csv"))).unwrap();
+    // date,time,pain,stiffness_min,location,rpe,numbness,weakness,
+    // bladder_bowel,saddle_numbness,fever,notes
+    assert!(diary.ends_with("2026-11-16,,3,,,,,,,yes,,\n"), "{diary}");
+    let json = common::json(runlog(d.path(), &["flags", "--format", "json"]));
+    assert_eq!(json["red_flags"][0]["urgency"], "emergency");
+    assert_eq!(json["red_flags"][0]["symptoms"][0], "saddle numbness");
+    assert_eq!(json["training_advice"], "withheld");
 }
 
 #[test]

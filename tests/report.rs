@@ -5,7 +5,7 @@
 mod common;
 
 use assert_cmd::Command;
-use common::{fresh_samples, root};
+use common::{fresh_samples, root, runlog, stdout};
 use std::path::Path;
 
 const GENERATED: &str = "2026-11-16T08:00:00Z";
@@ -55,8 +55,9 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 }
 
 /// The rows of page one's summary, in the browser's DOM and in the PDF.
-const PAGE_ONE_LABELS: [&str; 7] = [
+const PAGE_ONE_LABELS: [&str; 8] = [
     "Period",
+    "Red flags",
     "Pain",
     "Running load",
     "Flags",
@@ -230,8 +231,8 @@ fn user_text_is_escaped_in_the_page() {
     let diary = d.path().join("pain.csv");
     let mut text = std::fs::read_to_string(&diary).unwrap();
     // A spike day with hostile notes, so the notes are shown.
-    text.push_str("2026-11-14,morning,8,,low back,,,,,,\"<script>alert(1)</script>\"\n");
-    text.push_str("2026-11-14,evening,8,,low back,,,,,,\"\"\"><img src=x onerror=alert(2)>\"\n");
+    text.push_str("2026-11-14,morning,8,,low back,,,,,,,\"<script>alert(1)</script>\"\n");
+    text.push_str("2026-11-14,evening,8,,low back,,,,,,,\"\"\"><img src=x onerror=alert(2)>\"\n");
     std::fs::write(&diary, text).unwrap();
     // A run named with markup (XML-escaped in the file, as a GPX writer
     // would), under a file name with markup.
@@ -714,4 +715,115 @@ fn report_pdf_reads_back_with_poppler() {
         assert!(name.contains("DejaVuSans"), "{name}");
         assert!(*embedded && *subset, "{name} is not an embedded subset");
     }
+}
+
+/// A diary row appended to the samples' diary, whose columns are date,
+/// time, pain, stiffness_min, location, rpe, numbness, weakness,
+/// bladder_bowel, saddle_numbness, fever, notes.
+fn append_diary(dir: &Path, row: &str) {
+    let diary = dir.join("pain.csv");
+    let mut text = std::fs::read_to_string(&diary).unwrap();
+    assert!(
+        text.starts_with("date,time,pain,stiffness_min,location,rpe,numbness,weakness,bladder_bowel,saddle_numbness,fever,notes\n"),
+        "the samples' diary header changed: fix the rows below"
+    );
+    text.push_str(row);
+    text.push('\n');
+    std::fs::write(&diary, text).unwrap();
+}
+
+/// The text of the HTML section with `id`, tags stripped.
+fn section_text(html: &str, id: &str) -> String {
+    let start = html
+        .find(&format!("id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no #{id}"));
+    let end = html[start..].find("</section>").unwrap() + start;
+    visible_text(&html[start..end])
+}
+
+/// Issue #22: a red flag dated before the report's period (fever on 3 Aug;
+/// the default 12 weeks start on 24 Aug) is reported with its date in the
+/// red-flag box and on page one of both files, and the command's summary
+/// says so instead of "no red-flag symptoms recorded". Being three months
+/// old, it does not stop the training advice.
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "needs poppler-utils, installed with Chromium (.ci/run installs both)"
+)]
+fn issue22_a_red_flag_from_before_the_period_reaches_the_report() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    append_diary(d.path(), "2026-08-03,evening,3,,low back,,,,,,yes,");
+    let stdout = report(d.path(), &out, &[]);
+    assert!(
+        stdout.contains("RED FLAGS in the diary, the last on 2026-08-03"),
+        "{stdout}"
+    );
+    assert!(
+        !stdout.contains("no red-flag symptoms recorded"),
+        "{stdout}"
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("Mon 24 Aug 2026"),
+        "the period starts after the red flag"
+    );
+    let boxed = section_text(&html, "red-flags");
+    assert!(boxed.contains("Mon 03 Aug 2026 (fever)"), "{boxed}");
+    assert!(boxed.contains("See a doctor urgently"), "{boxed}");
+    let one = pdftotext(&out.join("report.pdf"), 1);
+    assert!(one.contains("03 Aug 2026 (fever)"), "{one}");
+    assert!(one.contains("none in the last 14 days"), "{one}");
+    assert!(
+        one.contains("Up to "),
+        "an old red flag leaves the advice: {one}"
+    );
+}
+
+/// Issue #22, tried as a physiotherapist would: a bladder/bowel entry last
+/// week puts the emergency notice on page one of report.pdf and the page,
+/// and no load limit or long-run limit anywhere; `runlog flags` and
+/// `runlog plan` say the same.
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "needs poppler-utils, installed with Chromium (.ci/run installs both)"
+)]
+fn issue22_a_bladder_bowel_entry_last_week_stops_the_training_advice() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    append_diary(d.path(), "2026-11-12,morning,4,,low back,,,,yes,,,");
+    report(d.path(), &out, &[]);
+    let pdf = out.join("report.pdf");
+    let one = pdftotext(&pdf, 1);
+    let flat = one.split_whitespace().collect::<Vec<_>>().join(" ");
+    for said in [
+        "RED FLAGS: contact your clinician",
+        "Get emergency care the same day",
+        "cauda equina",
+        "Thu 12 Nov 2026 (bladder/bowel change)",
+        "No training advice",
+        "On hold because of the red flag",
+    ] {
+        assert!(flat.contains(said), "page one lacks {said:?}: {flat}");
+    }
+    let all = pdftotext(&pdf, 0);
+    let html = visible_text(&std::fs::read_to_string(out.join("report.html")).unwrap());
+    for text in [&all, &html] {
+        assert!(!text.contains("Up to "), "a load limit is printed: {text}");
+        assert!(
+            !text.to_lowercase().contains("next long run: at most"),
+            "a long-run limit is printed"
+        );
+    }
+    let flags = stdout(runlog(d.path(), &["flags"]));
+    assert!(
+        flags.starts_with("RED FLAGS: contact your clinician"),
+        "{flags}"
+    );
+    assert!(flags.contains("Next week: no training advice"), "{flags}");
+    assert!(!flags.contains("at most"), "{flags}");
+    let plan = stdout(runlog(d.path(), &["plan"]));
+    assert!(plan.contains("Plan on hold: no training advice"), "{plan}");
 }

@@ -54,12 +54,11 @@ pub fn log(common: &Common, args: &LogArgs) -> Result<()> {
     let mut out = String::new();
     let flags = requested_flags(args);
     if flags.any() {
-        let notice = red_flag_notice(&[RedFlag {
-            date: added.entry.date,
-            symptoms: flags.names(),
-            line: added.entry.line,
-        }])
-        .unwrap_or_default();
+        let logged = DiaryEntry {
+            red_flags: flags,
+            ..added.entry.clone()
+        };
+        let notice = red_flag_notice(RedFlag::of(&logged).as_slice()).unwrap_or_default();
         say!(out, "{notice}");
         say!(out, "");
     }
@@ -82,6 +81,7 @@ fn requested_flags(args: &LogArgs) -> RedFlags {
         numbness: args.numbness,
         weakness: args.weakness,
         bladder_bowel: args.bladder_bowel,
+        saddle_numbness: args.saddle_numbness,
         fever: args.fever,
     }
 }

@@ -455,7 +455,17 @@ fn plan(common: &Common, format: OutputFormat) -> Result<()> {
     if format != OutputFormat::Table {
         return emit(&output::render(&a.plan, format));
     }
-    let mut out = output::table(&plan_rows(&a.plan));
+    let mut out = String::new();
+    if let Some(why) = a.advice.withheld_text() {
+        // The plan stops with the training advice: the notice comes first.
+        let notice = runlog_core::analysis::flags::red_flag_notice(&a.red_flags);
+        say!(
+            out,
+            "{}\n\nPlan on hold: {why}\n",
+            notice.unwrap_or_default()
+        );
+    }
+    out.push_str(&output::table(&plan_rows(&a.plan)));
     for w in a.plan.iter().filter(|w| w.ahead) {
         let pain = match (w.pain_mean, w.pain_max) {
             (Some(m), Some(x)) => format!("pain that week: mean {m:.1}, max {x:.1}"),

@@ -86,9 +86,10 @@ min_jump_minutes = 60.0
 monotony_high = 2.0
 
 [pain]
-# A pain spike is a weekly mean at least this many points (0-10 scale) above
-# your own baseline (median of the previous 4 weeks with diary entries).
-# [0.5 to 10]
+# A pain spike is a day whose mean pain is at least this many points (0-10
+# scale) above your own baseline, the median weekly mean pain of the
+# previous 4 weeks with diary entries. 2 points is about the smallest change
+# people with low back pain notice (Ostelo et al. 2008). [0.5 to 10]
 spike_points = 2.0
 # Days with pain at or above this value are counted per week. [0 to 10]
 threshold = 5.0
@@ -98,6 +99,11 @@ settle_margin = 1.0
 # A spike counts as following a load jump when it starts within this many
 # days after the run that pushed the week over the threshold. [1 to 60]
 lag_days = 7
+# A red-flag symptom (bladder or bowel change, saddle numbness, leg weakness
+# or numbness, fever) logged within this many days stops the training
+# advice: the report and `runlog flags` say to contact your clinician
+# instead of next week's limits, and the plan does not move on. [1 to 90]
+red_flag_days = 14
 
 [segment]
 # How each activity is split into jogging, walking and standing, from
@@ -507,6 +513,8 @@ pub struct PainSettings {
     pub threshold: f64,
     pub settle_margin: f64,
     pub lag_days: i64,
+    /// A red flag this many days back or less stops the training advice.
+    pub red_flag_days: i64,
 }
 
 impl Default for Athlete {
@@ -550,6 +558,7 @@ impl Default for PainSettings {
             threshold: 5.0,
             settle_margin: 1.0,
             lag_days: 7,
+            red_flag_days: 14,
         }
     }
 }
@@ -670,7 +679,8 @@ impl PainSettings {
         within("[pain] spike_points", self.spike_points, 0.5, 10.0)?;
         within("[pain] threshold", self.threshold, 0.0, 10.0)?;
         within("[pain] settle_margin", self.settle_margin, 0.0, 10.0)?;
-        within("[pain] lag_days", self.lag_days, 1, 60)
+        within("[pain] lag_days", self.lag_days, 1, 60)?;
+        within("[pain] red_flag_days", self.red_flag_days, 1, 90)
     }
 }
 

@@ -174,36 +174,67 @@ impl TimeOfDay {
     }
 }
 
-/// Symptoms that need a doctor, not a training log.
+/// Symptoms that need a clinician, not a training log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct RedFlags {
+    /// Numbness in a leg.
     pub numbness: bool,
+    /// New or worsening weakness in a leg.
     pub weakness: bool,
+    /// A change in bladder or bowel control.
     pub bladder_bowel: bool,
+    /// Numbness in the saddle area (between the legs, the buttocks): kept
+    /// apart from leg numbness because, like a bladder or bowel change, it
+    /// can mean cauda equina syndrome and needs emergency care.
+    #[serde(default)]
+    pub saddle_numbness: bool,
+    /// Fever with the back pain.
     pub fever: bool,
+}
+
+/// How soon a red flag must be seen, as the IFOMPT framework grades them
+/// (Finucane et al. 2020, JOSPT 50(7):350–72). A single red flag is a poor
+/// diagnostic test, so this orders the advice to contact a clinician; it is
+/// never a score or a diagnosis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    /// New or worsening leg weakness or numbness, or fever with back pain:
+    /// see a doctor urgently.
+    Urgent,
+    /// A bladder or bowel change or saddle numbness (possible cauda equina
+    /// syndrome): emergency care the same day.
+    Emergency,
 }
 
 impl RedFlags {
     pub fn any(&self) -> bool {
-        self.numbness || self.weakness || self.bladder_bowel || self.fever
+        self.urgency().is_some()
+    }
+
+    /// The most urgent level among the symptoms present.
+    pub fn urgency(&self) -> Option<Urgency> {
+        if self.bladder_bowel || self.saddle_numbness {
+            Some(Urgency::Emergency)
+        } else if self.numbness || self.weakness || self.fever {
+            Some(Urgency::Urgent)
+        } else {
+            None
+        }
     }
 
     /// Human names of the symptoms present, for notices.
     pub fn names(&self) -> Vec<&'static str> {
-        let mut v = Vec::new();
-        if self.numbness {
-            v.push("numbness");
-        }
-        if self.weakness {
-            v.push("weakness");
-        }
-        if self.bladder_bowel {
-            v.push("bladder/bowel change");
-        }
-        if self.fever {
-            v.push("fever");
-        }
-        v
+        [
+            (self.bladder_bowel, "bladder/bowel change"),
+            (self.saddle_numbness, "saddle numbness"),
+            (self.weakness, "leg weakness"),
+            (self.numbness, "leg numbness"),
+            (self.fever, "fever"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect()
     }
 }
 

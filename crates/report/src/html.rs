@@ -124,7 +124,6 @@ pub struct View {
     pub(crate) unexplained: Vec<SpikeView>,
     pub(crate) quiet_jumps: Vec<JumpView>,
     pub(crate) monotony_notes: Vec<String>,
-    pub(crate) envelope: Option<String>,
     pub(crate) weeks: Vec<WeekView>,
     pub(crate) runs: Vec<RunView>,
     pub(crate) settle: Vec<SettleView>,
@@ -209,14 +208,6 @@ impl View {
                 .iter()
                 .map(|(w, m)| format!("Week {w}: monotony {m:.2}, above {} — the days were very alike in load, with little variation between harder and easier days.", config.load.monotony_high))
                 .collect(),
-            envelope: p.envelope.as_ref().map(|e| {
-                let long = p
-                    .next_long_run
-                    .as_ref()
-                    .map(|r| format!(" And {}", r.describe(config.display.units)))
-                    .unwrap_or_default();
-                format!("After week {}: {}{long}", e.after_week, e.describe(&unit, config))
-            }),
             weeks,
             runs: p.load.runs.iter().map(|r| run_view(r, &unit, units)).collect(),
             settle: p
@@ -272,9 +263,14 @@ impl View {
                 self.quiet_jumps.len()
             ),
             match &self.red_flag_notice {
-                Some(_) => {
-                    "RED FLAGS in the diary: see the top of the report and see a doctor".into()
-                }
+                Some(_) => format!(
+                    "RED FLAGS in the diary{}: see the top of the report and contact your clinician",
+                    self.analysis
+                        .red_flags
+                        .last()
+                        .map(|r| format!(", the last on {}", r.date))
+                        .unwrap_or_default()
+                ),
                 None if !self.diary_present => {
                     "no pain diary found: the report shows load alone".into()
                 }
@@ -308,7 +304,6 @@ fn period_analysis(a: &Analysis, from: NaiveDate, to: NaiveDate) -> Analysis {
     p.flags.retain(|f| inside(f.jump.week_start));
     p.quiet_jumps.retain(|j| inside(j.week_start));
     p.unexplained.retain(|s| inside(s.date));
-    p.red_flags.retain(|r| inside(r.date));
     let weeks: Vec<String> = p.load.weeks.iter().map(|w| w.week.clone()).collect();
     p.monotony_notes.retain(|(w, _)| weeks.contains(w));
     p.settle.retain(|s| inside(s.date));

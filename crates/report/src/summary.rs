@@ -4,8 +4,8 @@
 
 use chrono::NaiveDate;
 use runlog_core::analysis::Analysis;
-use runlog_core::analysis::flags::red_flag_notice;
 use runlog_core::analysis::load::Week;
+use runlog_core::analysis::red_flags::{standing_line, summary};
 use runlog_core::config::Config;
 use runlog_core::model::DiaryEntry;
 use serde::Serialize;
@@ -24,12 +24,10 @@ pub fn page_one(p: &Analysis, config: &Config, from: NaiveDate, to: NaiveDate) -
         label: "Period",
         text: period(p, from, to),
     }];
-    if let Some(n) = red_flag_notice(&p.red_flags) {
-        items.push(Item {
-            label: "Red flags",
-            text: n,
-        });
-    }
+    items.push(Item {
+        label: "Red flags",
+        text: red_flags(p, config),
+    });
     let mut push = |label, text: Option<String>| {
         if let Some(text) = text {
             items.push(Item { label, text });
@@ -271,11 +269,28 @@ fn grade(evidence: &str) -> Option<&str> {
     Some(evidence[at + "Evidence: ".len()..].trim_end_matches('.'))
 }
 
+/// Always said, first after the period: the notice over the whole history
+/// (with whether one is still active), or which symptoms need urgent care
+/// and that none were recorded.
+fn red_flags(p: &Analysis, config: &Config) -> String {
+    let days = config.pain.red_flag_days;
+    if p.red_flags.is_empty() {
+        return standing_line(&p.red_flags, days);
+    }
+    // The notice itself stands in its box above page one's list.
+    summary(&p.red_flags, p.advice.withheld().is_some(), days)
+}
+
 fn plan(p: &Analysis) -> Option<String> {
     let last = p.plan.iter().rev().find(|w| w.stage.is_some())?;
     let adherence = runlog_core::analysis::plan::adherence_sentence(&p.plan).unwrap_or_default();
+    let hold = if p.advice.withheld().is_some() {
+        " On hold because of the red flag: do not move on to the next stage before a clinician has seen you."
+    } else {
+        ""
+    };
     Some(format!(
-        "stage {} in {} ({}). {adherence}",
+        "stage {} in {} ({}).{hold} {adherence}",
         last.stage.unwrap_or(0),
         last.week,
         last.planned
@@ -283,10 +298,13 @@ fn plan(p: &Analysis) -> Option<String> {
 }
 
 fn next_week(p: &Analysis, config: &Config, unit: &str) -> Option<String> {
-    let week = p.envelope.as_ref().map(|e| e.describe(unit, config));
+    if let Some(why) = p.advice.withheld_text() {
+        return Some(why);
+    }
+    let week = p.advice.envelope().map(|e| e.describe(unit, config));
     let long = p
-        .next_long_run
-        .as_ref()
+        .advice
+        .long_run()
         .map(|r| capitalised(&r.describe(config.display.units)));
     match (week, long) {
         (Some(w), Some(l)) => Some(format!("{w} {l}")),

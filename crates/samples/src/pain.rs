@@ -10,7 +10,7 @@ use super::rng::Rng;
 use chrono::{Duration, NaiveDate};
 
 /// The diary's header, exactly as the importer expects it.
-pub const HEADER: [&str; 11] = [
+pub const HEADER: [&str; 12] = [
     "date",
     "time",
     "pain",
@@ -20,6 +20,7 @@ pub const HEADER: [&str; 11] = [
     "numbness",
     "weakness",
     "bladder_bowel",
+    "saddle_numbness",
     "fever",
     "notes",
 ];
@@ -226,6 +227,7 @@ pub fn csv(rows: &[Row]) -> Vec<u8> {
             &stiff,
             &r.location,
             &rpe,
+            "",
             "",
             "",
             "",

@@ -18,6 +18,7 @@ pub use crate::analysis::evidence::{
     EVIDENCE_SPIKE,
 };
 pub use crate::analysis::jumps::{Jump, Rule, RunRef, activity_noun, running_minutes};
+pub use crate::analysis::red_flags::{Advice, RedFlag, notice as red_flag_notice};
 pub use crate::analysis::session::{Measure, SessionSpike};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -43,13 +44,6 @@ pub struct Flag {
     pub sentence: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RedFlag {
-    pub date: NaiveDate,
-    pub symptoms: Vec<&'static str>,
-    pub line: usize,
-}
-
 /// Per run: did pain settle by the next morning?
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Settle {
@@ -68,12 +62,13 @@ pub struct Analysis {
     pub flags: Vec<Flag>,
     pub unexplained: Vec<Spike>,
     pub quiet_jumps: Vec<Jump>,
+    /// Every red flag of the whole diary, whatever period is shown.
     pub red_flags: Vec<RedFlag>,
     /// (week, monotony) above the configured limit.
     pub monotony_notes: Vec<(String, f64)>,
-    pub envelope: Option<Envelope>,
-    /// How long the next run may be without a session spike.
-    pub next_long_run: Option<LongRun>,
+    /// Next week's load limit and the next long run, or the red flag that
+    /// stops them.
+    pub advice: Advice,
     pub settle: Vec<Settle>,
     /// The return-to-run plan week by week (empty without a plan start).
     pub plan: Vec<PlanWeek>,
@@ -92,8 +87,15 @@ pub struct Analysis {
     pub association: Association,
 }
 
-/// Find jumps, spikes and flags, and mark the weeks.
-pub fn detect(mut load: Load, diary: Option<(&[DiaryEntry], usize)>, config: &Config) -> Analysis {
+/// Find jumps, spikes and flags, and mark the weeks. `today` (in the
+/// runner's zone) decides whether a red flag is recent enough to stop the
+/// training advice.
+pub fn detect(
+    mut load: Load,
+    diary: Option<(&[DiaryEntry], usize)>,
+    config: &Config,
+    today: NaiveDate,
+) -> Analysis {
     let entries = diary.map(|d| d.0.to_vec()).unwrap_or_default();
     let plan = crate::analysis::plan::compare(&load, &config.plan);
     let jumps = crate::analysis::jumps::find_jumps(&load, &plan, config);
@@ -130,13 +132,13 @@ pub fn detect(mut load: Load, diary: Option<(&[DiaryEntry], usize)>, config: &Co
                 .map(|m| (w.week.clone(), m))
         })
         .collect();
+    let red_flags = crate::analysis::red_flags::find(&entries);
     Analysis {
         plan,
         metric: load.metric,
-        envelope: crate::analysis::envelope::envelope(&load, config),
-        next_long_run: crate::analysis::envelope::next_long_run(&load, config),
+        advice: advice(&load, &red_flags, config, today),
         settle: settle_checks(&load, config),
-        red_flags: red_flags(&entries),
+        red_flags,
         load,
         jumps,
         flags,
@@ -332,32 +334,17 @@ fn mark_weeks(weeks: &mut [Week], jumps: &[Jump], flags: &[Flag]) {
     }
 }
 
-fn red_flags(entries: &[DiaryEntry]) -> Vec<RedFlag> {
-    entries
-        .iter()
-        .filter(|e| e.red_flags.any())
-        .map(|e| RedFlag {
-            date: e.date,
-            symptoms: e.red_flags.names(),
-            line: e.line,
-        })
-        .collect()
-}
-
-/// The notice shown wherever flags are shown, when the diary holds any
-/// red-flag symptom.
-pub fn red_flag_notice(r: &[RedFlag]) -> Option<String> {
-    if r.is_empty() {
-        return None;
+/// The limits for next week, unless a recent red flag stops them.
+fn advice(load: &Load, red_flags: &[RedFlag], config: &Config, today: NaiveDate) -> Advice {
+    let days = config.pain.red_flag_days;
+    let last = load.days.last().map(|d| d.date);
+    match crate::analysis::red_flags::active(red_flags, today, last, days) {
+        Some(red_flag) => Advice::Withheld { red_flag, days },
+        None => Advice::Limits {
+            envelope: crate::analysis::envelope::envelope(load, config),
+            long_run: crate::analysis::envelope::next_long_run(load, config),
+        },
     }
-    let list: Vec<String> = r
-        .iter()
-        .map(|f| format!("{} ({})", f.date, f.symptoms.join(", ")))
-        .collect();
-    Some(format!(
-        "RED FLAGS: the diary records symptoms that need a doctor's assessment, not a training change: {}. Numbness, weakness, bladder or bowel changes or fever with back pain should be seen by a doctor promptly.",
-        list.join("; ")
-    ))
 }
 
 /// Next-morning rule (Silbernagel et al. 2007): pain on the morning after a
@@ -394,12 +381,14 @@ pub fn to_json(a: &Analysis) -> String {
     let v = serde_json::json!({
         "red_flags": a.red_flags,
         "red_flag_notice": red_flag_notice(&a.red_flags),
+        "training_advice": if a.advice.withheld().is_some() { "withheld" } else { "given" },
+        "training_advice_withheld": a.advice.withheld_text(),
         "flags": a.flags,
         "unexplained_spikes": a.unexplained,
         "load_jumps_without_pain": a.quiet_jumps,
         "monotony_notes": a.monotony_notes,
-        "next_week_envelope": a.envelope,
-        "next_long_run": a.next_long_run,
+        "next_week_envelope": a.advice.envelope(),
+        "next_long_run": a.advice.long_run(),
         "association": a.association,
         "diary_present": a.diary_present,
         "note": "A flag is an association in one person's data, not a diagnosis.",
@@ -410,8 +399,12 @@ pub fn to_json(a: &Analysis) -> String {
 /// `runlog flags` as text.
 pub fn to_text(a: &Analysis, config: &Config) -> String {
     let mut out = String::new();
-    if let Some(n) = red_flag_notice(&a.red_flags) {
-        out.push_str(&format!("{n}\n\n"));
+    match red_flag_notice(&a.red_flags) {
+        Some(n) => out.push_str(&format!("{n}\n\n")),
+        None => out.push_str(&format!(
+            "Red flags: {}\n\n",
+            crate::analysis::red_flags::standing_line(&a.red_flags, config.pain.red_flag_days)
+        )),
     }
     if !a.diary_present {
         out.push_str(
@@ -466,14 +459,21 @@ pub fn to_text(a: &Analysis, config: &Config) -> String {
             config.load.monotony_high
         ));
     }
-    if let Some(e) = &a.envelope {
+    if let Some(why) = a.advice.withheld_text() {
+        out.push_str(&format!("\nNext week: {why}\n"));
+    }
+    if let Some(e) = a.advice.envelope() {
         let unit = a.metric.map(|m| m.unit(config.display.units)).unwrap_or("");
         out.push_str(&format!("\nNext week: {}\n", e.describe(unit, config)));
     }
-    if let Some(r) = &a.next_long_run {
+    if let Some(r) = a.advice.long_run() {
         let line = r.describe(config.display.units);
         let (first, rest) = line.split_at(1);
-        let start = if a.envelope.is_some() { "" } else { "\n" };
+        let start = if a.advice.envelope().is_some() {
+            ""
+        } else {
+            "\n"
+        };
         out.push_str(&format!("{start}{}{rest}\n", first.to_uppercase()));
     }
     if a.diary_present {
@@ -634,7 +634,7 @@ mod tests {
             })
             .collect();
         let load = crate::analysis::load::compute(&acts, |_| Ok(vec![]), &diary, config).unwrap();
-        detect(load, Some((&diary, 0)), config)
+        detect(load, Some((&diary, 0)), config, day(49))
     }
 
     /// `lag_days` is range-checked at load time, but a value that slips
@@ -706,9 +706,44 @@ mod tests {
         let a = scenario(false, &[], Some(20));
         assert_eq!(a.red_flags.len(), 1);
         let n = red_flag_notice(&a.red_flags).unwrap();
-        assert!(n.contains("2026-01-25 (numbness)"), "{n}");
+        assert!(n.contains("Sun 25 Jan 2026 (leg numbness)"), "{n}");
         assert!(to_text(&a, &Config::default()).starts_with("RED FLAGS"));
-        assert!(red_flag_notice(&scenario(false, &[], None).red_flags).is_none());
+        let calm = scenario(false, &[], None);
+        assert!(red_flag_notice(&calm.red_flags).is_none());
+        assert!(
+            to_text(&calm, &Config::default()).starts_with("Red flags: none recorded"),
+            "a standing line when none is recorded"
+        );
+    }
+
+    /// Issue #22: with a red flag in the last 14 days the limits are not
+    /// printed; the notice stands in their place.
+    #[test]
+    fn an_active_red_flag_stops_the_training_advice() {
+        let calm = scenario(false, &[], None);
+        assert!(calm.advice.envelope().is_some() && calm.advice.long_run().is_some());
+        // Day 40 is within 14 days of day 49 (the data's last day is 48).
+        let a = scenario(false, &[], Some(40));
+        assert!(a.advice.envelope().is_none() && a.advice.long_run().is_none());
+        let text = to_text(&a, &Config::default());
+        assert!(
+            text.contains(
+                "Next week: no training advice: a red flag was recorded in the last 14 days"
+            ),
+            "{text}"
+        );
+        assert!(
+            !text.contains("up to ") && !text.contains("next long run: at most"),
+            "{text}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&to_json(&a)).unwrap();
+        assert_eq!(json["training_advice"], "withheld");
+        assert!(json["next_week_envelope"].is_null() && json["next_long_run"].is_null());
+        // A red flag long before: reported, but the advice stands.
+        let old = scenario(false, &[], Some(20));
+        assert_eq!(old.red_flags.len(), 1);
+        assert!(old.advice.envelope().is_some());
+        assert!(to_text(&old, &Config::default()).starts_with("RED FLAGS"));
     }
 
     #[test]
@@ -718,7 +753,7 @@ mod tests {
         assert_eq!(w.load, 90.0);
         let m = w.monotony.unwrap();
         assert!((w.strain.unwrap() - (90.0 * m * 10.0).round() / 10.0).abs() < 0.11);
-        let e = a.envelope.unwrap();
+        let e = a.advice.envelope().unwrap();
         assert_eq!(e.by_change, Some(117.0));
         assert!(e.max_load <= 117.0);
         assert!(e.by_acwr.is_some());

@@ -11,6 +11,7 @@ pub mod flags;
 pub mod jumps;
 pub mod load;
 pub mod plan;
+pub mod red_flags;
 pub mod segment;
 pub mod session;
 
@@ -49,7 +50,9 @@ pub fn run(
     let entries = diary.map(|d| d.entries.as_slice()).unwrap_or(&[]);
     let load = load::compute_with(&placed, |a| cache.get(a), entries, config)?;
     cache.save(&store.activities);
-    let mut analysis = flags::detect(load, diary.map(|d| (entries, d.problems.len())), config);
+    let today = now.with_timezone(&config.tz()).date_naive();
+    let diary = diary.map(|d| (entries, d.problems.len()));
+    let mut analysis = flags::detect(load, diary, config, today);
     analysis.unplaced = unplaced
         .iter()
         .filter_map(|a| {

@@ -214,6 +214,7 @@ fn stored(e: &DiaryEntry, layout: &Layout) -> DiaryEntry {
             numbness: keep(Field::Numbness, e.red_flags.numbness),
             weakness: keep(Field::Weakness, e.red_flags.weakness),
             bladder_bowel: keep(Field::BladderBowel, e.red_flags.bladder_bowel),
+            saddle_numbness: keep(Field::SaddleNumbness, e.red_flags.saddle_numbness),
             fever: keep(Field::Fever, e.red_flags.fever),
         },
         ..e.clone()
@@ -256,6 +257,7 @@ fn cells(
             Field::Numbness => e.red_flags.numbness.then(|| yes(true)),
             Field::Weakness => e.red_flags.weakness.then(|| yes(true)),
             Field::BladderBowel => e.red_flags.bladder_bowel.then(|| yes(true)),
+            Field::SaddleNumbness => e.red_flags.saddle_numbness.then(|| yes(true)),
             Field::Fever => e.red_flags.fever.then(|| yes(true)),
             Field::Notes => e.notes.clone(),
         }
@@ -275,9 +277,11 @@ fn cells(
             Field::Function => t(&row.function),
             Field::Rpe => t(&row.rpe),
             Field::Notes => t(&row.notes),
-            Field::Numbness | Field::Weakness | Field::BladderBowel | Field::Fever => {
-                Some("yes".into())
-            }
+            Field::Numbness
+            | Field::Weakness
+            | Field::BladderBowel
+            | Field::SaddleNumbness
+            | Field::Fever => Some("yes".into()),
             Field::Date | Field::Pain => None,
         }
     };
@@ -380,7 +384,7 @@ mod tests {
         let a = append(None, &row("3.5"), "pain.csv", &Options::default()).expect("appends");
         assert!(a.created);
         let text = String::from_utf8(a.bytes).expect("utf-8");
-        assert_eq!(text, format!("{HEADER}\n2026-03-14,,3.5,,,,,,,,,,\n"));
+        assert_eq!(text, format!("{HEADER}\n2026-03-14,,3.5,,,,,,,,,,,\n"));
         assert_eq!((a.entry.line, a.entry.pain.value()), (2, 3.5));
     }
 
@@ -456,7 +460,7 @@ mod tests {
         let text = String::from_utf8(a.bytes).unwrap();
         assert!(
             text.ends_with(
-                "2026-03-14,morning,2,1,15,\"#low back\",8,6,,yes,,,\"said \"\"ok\"\"\nthen stopped\"\n"
+                "2026-03-14,morning,2,1,15,\"#low back\",8,6,,yes,,,,\"said \"\"ok\"\"\nthen stopped\"\n"
             ),
             "{text}"
         );

@@ -19,12 +19,13 @@ pub(super) enum Field {
     Numbness,
     Weakness,
     BladderBowel,
+    SaddleNumbness,
     Fever,
     Notes,
 }
 
 impl Field {
-    pub(super) const ALL: [Field; 13] = [
+    pub(super) const ALL: [Field; 14] = [
         Field::Date,
         Field::Time,
         Field::Pain,
@@ -36,6 +37,7 @@ impl Field {
         Field::Numbness,
         Field::Weakness,
         Field::BladderBowel,
+        Field::SaddleNumbness,
         Field::Fever,
         Field::Notes,
     ];
@@ -53,6 +55,7 @@ impl Field {
             Field::Numbness => "numbness",
             Field::Weakness => "weakness",
             Field::BladderBowel => "bladder_bowel",
+            Field::SaddleNumbness => "saddle_numbness",
             Field::Fever => "fever",
             Field::Notes => "notes",
         }
@@ -68,7 +71,7 @@ impl Field {
 
 /// Where each known field sits in this file's rows.
 pub(super) struct Columns {
-    index: [Option<usize>; 13],
+    index: [Option<usize>; 14],
     pub(super) width: usize,
     pub(super) ignored: Vec<String>,
 }
@@ -82,7 +85,7 @@ impl Columns {
         line: usize,
     ) -> Result<Columns, DiaryError> {
         let mut cols = Columns {
-            index: [None; 13],
+            index: [None; 14],
             width: header.len(),
             ignored: Vec::new(),
         };

@@ -29,7 +29,7 @@ use values::{
 };
 
 /// The canonical header, written by [`write`] and shown in error messages.
-pub const HEADER: &str = "date,time,pain,leg_pain,stiffness_min,location,function,rpe,numbness,weakness,bladder_bowel,fever,notes";
+pub const HEADER: &str = "date,time,pain,leg_pain,stiffness_min,location,function,rpe,numbness,weakness,bladder_bowel,saddle_numbness,fever,notes";
 
 /// What runlog.toml says about the diary that the file cannot say itself
 /// (`[diary]`: a non-ISO date format; ISO dates are read as well).
@@ -207,6 +207,7 @@ fn parse_flags(cols: &Columns, row: &StringRecord) -> Result<RedFlags, RowError>
         numbness: flag(Field::Numbness)?,
         weakness: flag(Field::Weakness)?,
         bladder_bowel: flag(Field::BladderBowel)?,
+        saddle_numbness: flag(Field::SaddleNumbness)?,
         fever: flag(Field::Fever)?,
     })
 }
@@ -252,7 +253,7 @@ mod tests {
     #[test]
     fn full_row_reads_every_field() {
         let e = entry(&format!(
-            "{HEADER}\n2026-03-14,07:30,4.5,3,20,lower back left,7,6,no,yes,n,0,after hills\n"
+            "{HEADER}\n2026-03-14,07:30,4.5,3,20,lower back left,7,6,no,yes,n,yes,0,after hills\n"
         ));
         assert_eq!(e.line, 2);
         assert_eq!(e.date, date("2026-03-14"));
@@ -266,6 +267,7 @@ mod tests {
             e.red_flags,
             RedFlags {
                 weakness: true,
+                saddle_numbness: true,
                 ..RedFlags::default()
             }
         );

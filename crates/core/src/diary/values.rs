@@ -506,15 +506,16 @@ mod tests {
 
     #[test]
     fn red_flag_spellings() {
-        let h = "date,pain,numbness,weakness,bladder_bowel,fever";
+        let h = "date,pain,numbness,weakness,bladder_bowel,Saddle numbness,fever";
         let d = read(&format!(
-            "{h}\n2026-03-14,3,yes,Y,1,TRUE\n2026-03-15,3,no,n,0,false\n2026-03-16,3,,,,\n2026-03-17,3\n"
+            "{h}\n2026-03-14,3,yes,Y,1,yes,TRUE\n2026-03-15,3,no,n,0,no,false\n2026-03-16,3,,,,,\n2026-03-17,3\n"
         ));
         let flags: Vec<_> = d.entries.iter().map(|e| e.red_flags).collect();
         let all = RedFlags {
             numbness: true,
             weakness: true,
             bladder_bowel: true,
+            saddle_numbness: true,
             fever: true,
         };
         assert_eq!(

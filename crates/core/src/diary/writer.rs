@@ -23,7 +23,7 @@ pub fn write(entries: &[DiaryEntry]) -> String {
     out
 }
 
-fn row_cells(e: &DiaryEntry) -> [String; 13] {
+fn row_cells(e: &DiaryEntry) -> [String; 14] {
     let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
     let flags = &e.red_flags;
@@ -39,6 +39,7 @@ fn row_cells(e: &DiaryEntry) -> [String; 13] {
         yes(flags.numbness),
         yes(flags.weakness),
         yes(flags.bladder_bowel),
+        yes(flags.saddle_numbness),
         yes(flags.fever),
         e.notes.clone().unwrap_or_default(),
     ]
@@ -90,7 +91,7 @@ mod tests {
             },
         };
         let want = format!(
-            "{HEADER}\n2026-03-04,00:05,2.5,,,\"#low; left\",,7,no,no,no,yes,\"said \"\"ok\"\", then\nstopped\"\n"
+            "{HEADER}\n2026-03-04,00:05,2.5,,,\"#low; left\",,7,no,no,no,no,yes,\"said \"\"ok\"\", then\nstopped\"\n"
         );
         assert_eq!(write(std::slice::from_ref(&e)), want);
     }
@@ -115,11 +116,12 @@ mod tests {
     fn diary_entry() -> impl Strategy<Value = DiaryEntry> {
         let date = (1000i32..=9999, 1u32..=12, 1u32..=31)
             .prop_filter_map("real day", |(y, m, d)| NaiveDate::from_ymd_opt(y, m, d));
-        let flags = any::<[bool; 4]>().prop_map(|[a, b, c, d]| RedFlags {
+        let flags = any::<[bool; 5]>().prop_map(|[a, b, c, d, e]| RedFlags {
             numbness: a,
             weakness: b,
             bladder_bowel: c,
-            fever: d,
+            saddle_numbness: d,
+            fever: e,
         });
         let pain = tenths(100).prop_filter_map("in range", Pain::new);
         let optionals = (

@@ -99,7 +99,8 @@ pub(super) fn analysis_of(weeks: i64, config: &Config) -> Analysis {
         }
     }
     let load = runlog_core::analysis::load::compute(&acts, |_| Ok(vec![]), &diary, config).unwrap();
-    runlog_core::analysis::flags::detect(load, Some((&diary, 0)), config)
+    let today = load.days.last().map_or(chrono::NaiveDate::MIN, |d| d.date);
+    runlog_core::analysis::flags::detect(load, Some((&diary, 0)), config, today)
 }
 
 pub(super) fn ihdr(png: &[u8]) -> (u32, u32) {

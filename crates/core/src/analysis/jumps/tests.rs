@@ -59,7 +59,8 @@ fn runs(weeks: &[&[f64]]) -> Vec<Activity> {
 
 fn analyse(acts: &[Activity], config: &Config) -> Analysis {
     let load = crate::analysis::load::compute(acts, |_| Ok(vec![]), &[], config).unwrap();
-    detect(load, None, config)
+    let today = load.days.last().map_or(chrono::NaiveDate::MIN, |d| d.date);
+    detect(load, None, config, today)
 }
 
 fn jump_weeks(a: &Analysis) -> Vec<usize> {
