@@ -52,16 +52,22 @@ include_cross_training = false
 # A week at or below the highest of the previous `peak_weeks` weeks only
 # returns to a level already run and is never a weekly load jump. Above it,
 # a week is a load jump when its load rises more than `jump_pct` percent over
-# the week before (Nielsen et al. 2014 saw more injuries above ~30 %)...
-# [peak_weeks 1 to 12; jump_pct 5 to 500]
+# the week before. (Nielsen et al. 2014, 874 novices: above 30 % over two
+# weeks no more injuries overall; distance-related injuries hazard ratio
+# 1.59, 95 % CI 0.96-2.66, p = 0.07.) This rule and the single long run set
+# next week's limit... [peak_weeks 1 to 12; jump_pct 5 to 500]
 peak_weeks = 4
 jump_pct = 30.0
 # ... or is above `chronic_high` times the mean of the previous
-# `chronic_weeks` weeks (its chronic load). [chronic_high 1 to 5;
-# chronic_weeks 1 to 12]
+# `chronic_weeks` weeks (the uncoupled acute:chronic ratio; Gabbett's 2016
+# 1.3 was on the coupled ratio and equals 1.44 uncoupled, so 1.3 here is
+# stricter). Context only: contested, never sets next week's limit.
+# [chronic_high 1 to 5; chronic_weeks 1 to 12]
 chronic_high = 1.3
 chronic_weeks = 3
-# ... or its EWMA acute:chronic ratio exceeds this (Gabbett 2016). [1 to 5]
+# ... or its exponentially weighted acute:chronic ratio (Williams et al.
+# 2017) exceeds this; 1.5 is borrowed from the coupled rolling ratio (Gabbett
+# 2016). Context only, like the chronic rule. [1 to 5]
 acwr_high = 1.5
 # These ratios, and the single long run below, wait until this many earlier
 # weeks held counted running: a few walking weeks are not a chronic load of
@@ -69,8 +75,10 @@ acwr_high = 1.5
 min_running_weeks = 3
 # A single run more than this percentage longer than the longest run of the
 # previous `session_window_days` days is a load jump of its own, dated to
-# that run (by distance, or by minutes for runs without GPS; Frandsen et al.
-# 2025 saw more injuries above 10 %). [session_spike_pct 1 to 200;
+# that run (by distance, or by minutes for runs without GPS). Frandsen et al.
+# 2025, 5,205 runners: above 10 % longer than the 30-day longest, hazard
+# ratio 1.64 (95 % CI 1.31-2.05) for 10-30 %, the primary load signal; it
+# sets the next long run's limit. [session_spike_pct 1 to 200;
 # session_window_days 7 to 90]
 session_spike_pct = 10.0
 session_window_days = 30

@@ -175,7 +175,7 @@ pub fn terms(config: &Config) -> Vec<Term> {
         term(
             "ACWR (acute:chronic workload ratio)",
             format!(
-                "The last 7 days' load divided by the weekly average of the three weeks before them (days 8–28 back: the “uncoupled” form, so the recent week is not compared with itself). Around 1 means “as usual”; the band {}–{} is shown as context.",
+                "The last 7 days' load divided by the weekly average of the three weeks before them (days 8–28 back: the “uncoupled” form, so the recent week is not compared with itself). Around 1 means “as usual”; the band {}–{} is shown as context. That band and Gabbett's (2016) thresholds were set on the coupled ratio, whose chronic average includes the recent week: coupled = 4u/(u+3), so a coupled 1.3 is 1.44 here and 1.5 is 1.8 (Lolli et al. 2019 and Impellizzeri et al. 2020 on why coupling misleads).",
                 l.acwr_low_band, l.acwr_high_band
             ),
             Some("ACWR"),
@@ -240,8 +240,12 @@ pub fn terms(config: &Config) -> Vec<Term> {
         term(
             "Next week and the next long run",
             format!(
-                "Next week's limit is the largest load that trips none of the weekly rules, assuming the load falls on the days of the week as in the last 4 weeks. The next long run's limit is {} % over the longest run of the last {} days (in minutes, and in kilometres for runs with GPS).",
-                l.session_spike_pct, l.session_window_days
+                "Next week's limit comes from the weekly rise alone: last week's load plus {} %, or the highest of the last {} weeks if that is more. What the chronic-load and EWMA rules would allow is shown beside it as context and never sets the limit (the EWMA one assumes the load falls on the days as in the last 4 weeks). The next long run's limit is {} % over the longest run of the last {} days (in minutes, and in kilometres for runs with GPS): the single-run rule, the one load measure with a positive association in the largest study (Frandsen et al. 2025). A red flag in the last {} days withholds both.",
+                l.jump_pct,
+                l.peak_weeks,
+                l.session_spike_pct,
+                l.session_window_days,
+                p.red_flag_days
             ),
             None,
         ),

@@ -244,11 +244,10 @@ fn flags(p: &Analysis, config: &Config) -> String {
                 .filter_map(grade)
                 .collect();
             format!(
-                "week {}: {}, then pain {:.1} → {:.1} (evidence: {})",
+                "week {}: {}, then {} (evidence: {})",
                 f.jump.week,
                 f.jump.rule.describe(config),
-                f.spike.baseline,
-                f.spike.peak,
+                runlog_core::analysis::flags::spike_words(&f.spike),
                 if grades.is_empty() {
                     "see the flag".to_string()
                 } else {

@@ -11,7 +11,11 @@ use crate::metrics::round;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
 
-/// The largest load next week that stays within every weekly limit.
+/// The largest load next week by the week-on-week rule, with the ratio
+/// rules' limits beside it. Only the weekly rise (with the single long run,
+/// see [`LongRun`]) sets the limit: in the largest study the ratios showed
+/// no positive association with injury (Frandsen et al. 2025), so they are
+/// context and never bind.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Envelope {
     pub after_week: String,
@@ -19,13 +23,13 @@ pub struct Envelope {
     /// The unit of the limits below (see `Week::load_unit`).
     pub load_unit: String,
     /// From the weekly rise: the larger of last week + `jump_pct` and the
-    /// highest of the last `peak_weeks` weeks.
+    /// highest of the last `peak_weeks` weeks. This is the limit.
     pub by_change: Option<f64>,
-    /// From the chronic load: `chronic_high` × the mean of the last
-    /// `chronic_weeks` weeks.
+    /// Context: `chronic_high` × the mean of the last `chronic_weeks` weeks.
     pub by_chronic: Option<f64>,
-    /// From the EWMA ratio limit, with the load spread as in `spread`.
+    /// Context: the EWMA ratio limit, with the load spread as in `spread`.
     pub by_acwr: Option<f64>,
+    /// Next week's limit: `by_change`.
     pub max_load: f64,
     pub max_minutes: f64,
     /// The assumption behind `by_acwr`: how the week's load falls on the
@@ -34,39 +38,40 @@ pub struct Envelope {
 }
 
 impl Envelope {
-    /// "up to 133 min keeps …, if the load is spread as in a usual week
-    /// (…)"; with a metric other than time, with the minutes it means.
+    /// "up to 133 min keeps the week within 30 % of last week's (or the
+    /// highest of the last 4 weeks); …": the weekly rise sets the limit,
+    /// the two ratio rules follow as context, in plain words.
     pub fn describe(&self, unit: &str, config: &Config) -> String {
         let l = &config.load;
-        let mut within = Vec::new();
-        if self.by_change.is_some() {
-            within.push(format!(
-                "the weekly rise within {} % (or the highest of the last {} weeks)",
-                l.jump_pct, l.peak_weeks
-            ));
-        }
-        if self.by_chronic.is_some() {
-            within.push(format!(
-                "the week within {} × the mean of the last {} weeks",
-                l.chronic_high, l.chronic_weeks
-            ));
-        }
-        if self.by_acwr.is_some() {
-            within.push(format!(
-                "the EWMA acute:chronic ratio within {}",
-                l.acwr_high
-            ));
-        }
         let minutes = if config.load.metric == LoadMetric::Time {
             String::new()
         } else {
             format!(" (about {:.0} min of running)", self.max_minutes)
         };
+        let mut context = Vec::new();
+        if let Some(c) = self.by_chronic {
+            context.push(format!(
+                "{c:.0} {unit} keeps it within {} × the average of the last {} weeks",
+                l.chronic_high, l.chronic_weeks
+            ));
+        }
+        if let Some(a) = self.by_acwr {
+            context.push(format!(
+                "{a:.0} {unit} keeps the exponentially weighted ratio within {} if the load is spread as in a usual week ({})",
+                l.acwr_high, self.spread
+            ));
+        }
+        let context = if context.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " For context, {}: these ratio rules are contested and do not set the limit.",
+                join_and(&context)
+            )
+        };
         format!(
-            "up to {:.0} {unit}{minutes} keeps {}, if the load is spread as in a usual week ({}).",
-            self.max_load,
-            join_and(&within),
-            self.spread
+            "up to {:.0} {unit}{minutes} keeps the week within {} % of last week's load (or the highest of the last {} weeks).{context}",
+            self.max_load, l.jump_pct, l.peak_weeks
         )
     }
 }
@@ -139,8 +144,9 @@ pub fn next_long_run(load: &Load, config: &Config) -> Option<LongRun> {
     })
 }
 
-/// Largest next-week load within every weekly limit, after the last week.
-/// None until the limits apply (`min_running_weeks` weeks of running).
+/// Next week's limit after the last week, by the weekly rise; the ratio
+/// rules' limits beside it. None until the limits apply
+/// (`min_running_weeks` weeks of running).
 pub fn envelope(load: &Load, config: &Config) -> Option<Envelope> {
     let l = &config.load;
     let last = load.weeks.last()?;
@@ -157,17 +163,14 @@ pub fn envelope(load: &Load, config: &Config) -> Option<Envelope> {
         .iter()
         .map(|w| w.load)
         .fold(0.0, f64::max);
-    let by_change = (last.load > 0.0).then(|| (last.load * (1.0 + l.jump_pct / 100.0)).max(peak));
+    let by_change = Some((last.load * (1.0 + l.jump_pct / 100.0)).max(peak)).filter(|v| *v > 0.0);
     let chronic = recent(l.chronic_weeks);
     let mean = chronic.iter().map(|w| w.load).sum::<f64>() / chronic.len().max(1) as f64;
     let by_chronic =
         (chronic.len() == l.chronic_weeks as usize && mean > 0.0).then_some(mean * l.chronic_high);
     let shares = usual_spread(&load.days);
     let by_acwr = acwr_limit(&load.days, &shares, config);
-    let max_load = [by_change, by_chronic, by_acwr]
-        .into_iter()
-        .flatten()
-        .reduce(f64::min)?;
+    let max_load = by_change?;
     let four: Vec<&Week> = load.weeks.iter().rev().take(4).collect();
     let (min, sum): (f64, f64) = four.iter().fold((0.0, 0.0), |a, w| {
         (a.0 + running_minutes(load, w.start), a.1 + w.load)

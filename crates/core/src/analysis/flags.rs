@@ -158,34 +158,65 @@ pub fn detect(
 /// The association test's seed: fixed, so a report is the same every run.
 const ASSOCIATION_SEED: u64 = 0x5EED_2017;
 
-/// The whole history's weeks as the association test sees them: a week is
-/// "followed" when a pain spike starts between its Monday and `lag_days`
-/// after its Sunday. One window for every week, so jump weeks and other
-/// weeks are compared on equal terms (a flag's own window starts at the run
-/// that pushed the week over, so the counts can differ from the flags').
-fn association(load: &Load, jumps: &[Jump], spikes: &[Spike], config: &Config) -> Association {
-    let jump_weeks: std::collections::HashSet<&str> =
-        jumps.iter().map(|j| j.week.as_str()).collect();
-    let obs: Vec<WeekObs> = load
-        .weeks
+/// The whole history's weeks as the association test sees them.
+///
+/// A week is "followed" when a pain spike starts in its follow-up window:
+/// for a jump week from the run that set the jump off (a spike before it
+/// cannot have followed it), for other weeks from the Monday, in both cases
+/// to `lag_days` after the Sunday. A week whose window runs past the last
+/// diary day is censored: whether a spike follows is not known yet. Weekly
+/// pain is the unrounded mean, so ρ is not moved by rounding ties.
+pub fn association_weeks(
+    load: &Load,
+    jumps: &[Jump],
+    spikes: &[Spike],
+    config: &Config,
+) -> Vec<WeekObs> {
+    let last_diary = load
+        .days
+        .iter()
+        .rev()
+        .find(|d| d.pain_mean.is_some())
+        .map(|d| d.date);
+    load.weeks
         .iter()
         .map(|w| {
+            let jump = jumps.iter().find(|j| j.week == w.week);
+            let from = jump.map_or(w.start, |j| j.trigger_date.max(w.start));
             let end = shift_days(w.start, 6 + config.pain.lag_days);
             WeekObs {
                 label: w.week.clone(),
                 load: w.load,
-                jump: jump_weeks.contains(w.week.as_str()),
-                spike_followed: spikes.iter().any(|s| s.date >= w.start && s.date <= end),
-                pain_mean: w.pain_mean,
+                jump: jump.is_some(),
+                spike_followed: spikes.iter().any(|s| s.date >= from && s.date <= end),
+                pain_mean: exact_pain_mean(load, w.start),
+                censored: last_diary.is_none_or(|d| end > d),
             }
         })
-        .collect();
-    associate(&obs, ASSOCIATION_SEED)
+        .collect()
+}
+
+/// The week's mean daily pain as `Week::pain_mean` has it, before rounding.
+fn exact_pain_mean(load: &Load, start: NaiveDate) -> Option<f64> {
+    let first = load.days.first()?.date;
+    let (_, days) = week_days(&load.days, first, start);
+    let pains: Vec<f64> = days.iter().filter_map(|d| d.pain_mean).collect();
+    (!pains.is_empty()).then(|| pains.iter().sum::<f64>() / pains.len() as f64)
+}
+
+/// The association over the whole history, from the same jumps and spikes
+/// as the flags; the calibration in `runlog_samples::weekly` calls it the
+/// same way.
+fn association(load: &Load, jumps: &[Jump], spikes: &[Spike], config: &Config) -> Association {
+    associate(
+        &association_weeks(load, jumps, spikes, config),
+        ASSOCIATION_SEED,
+    )
 }
 
 /// Spike episodes: runs of days at or above the week's baseline + spike
 /// points; an episode ends after two days without such a reading.
-fn find_spikes(load: &Load, config: &Config) -> Vec<Spike> {
+pub fn find_spikes(load: &Load, config: &Config) -> Vec<Spike> {
     let Some(first) = load.days.first().map(|d| d.date) else {
         return Vec::new();
     };
@@ -248,14 +279,10 @@ fn make_flag(j: &Jump, s: &Spike, days: &[Day], config: &Config) -> Flag {
         LoadMetric::Srpe => "session-RPE load",
     };
     let rise = rise(j, what, config);
-    let from = s
-        .before
-        .map(|b| format!("{:.1}", b.1))
-        .unwrap_or_else(|| format!("{:.1} (baseline)", s.baseline));
     let sentence = format!(
-        "In week {} {rise}; pain rose from {from} to {:.1} within {} day{} of the {} run.",
+        "In week {} {rise}; {} within {} day{} of the {} run.",
         j.week,
-        s.peak,
+        spike_words(&s),
         lag.max(0),
         if lag == 1 { "" } else { "s" },
         j.trigger_date.format("%a %d %b")
@@ -268,6 +295,20 @@ fn make_flag(j: &Jump, s: &Spike, days: &[Day], config: &Config) -> Flag {
         lag_days: lag,
         sentence,
     }
+}
+
+/// The spike against its baseline, the same words wherever a flag is
+/// shown: "pain reached 5.5 against a baseline of 2.1 (2.5 the day before
+/// the run)". One baseline, so page one and the flag card cannot differ.
+pub fn spike_words(s: &Spike) -> String {
+    let before = s
+        .before
+        .map(|b| format!(" ({:.1} on {} before the run)", b.1, b.0.format("%a %d %b")))
+        .unwrap_or_default();
+    format!(
+        "pain reached {:.1} against a baseline of {:.1}{before}",
+        s.peak, s.baseline
+    )
 }
 
 /// What rose, in words: every rule that fired, the single long run first.
@@ -670,6 +711,11 @@ mod tests {
         assert_eq!(f.spike.before, Some((day(39), 2.0)));
         assert_eq!(f.lag_days, 2);
         assert!(f.sentence.contains("rose 44 %"), "{}", f.sentence);
+        assert!(
+            f.sentence.contains("pain reached 5.5 against a baseline of 2.0 (2.0 on Fri 13 Feb before the run) within 2 days"),
+            "{}",
+            f.sentence
+        );
         assert!(a.unexplained.is_empty());
         assert!(
             a.load
@@ -755,7 +801,28 @@ mod tests {
         assert!((w.strain.unwrap() - (90.0 * m * 10.0).round() / 10.0).abs() < 0.11);
         let e = a.advice.envelope().unwrap();
         assert_eq!(e.by_change, Some(117.0));
-        assert!(e.max_load <= 117.0);
+        assert_eq!(e.max_load, 117.0);
         assert!(e.by_acwr.is_some());
+    }
+
+    /// Issue #22: the weekly rise sets next week's limit; the ratio rules
+    /// are printed as context and never bind, even when tighter.
+    #[test]
+    fn the_weekly_rise_sets_the_limit_and_the_ratios_are_context() {
+        let mut config = Config::default();
+        config.load.chronic_high = 1.0;
+        // Last week 90 after a 130 week: the limit is the recent peak, 130;
+        // the chronic rule would allow only the 3-week mean, 103.3.
+        let a = scenario_with(&config, true, &[], None);
+        let e = a.advice.envelope().unwrap();
+        assert_eq!((e.by_change, e.max_load), (Some(130.0), 130.0));
+        assert!(e.by_chronic.unwrap() < 104.0, "{e:?}");
+        let text = e.describe("min", &config);
+        assert!(
+            text.starts_with("up to 130 min keeps the week within 30 %"),
+            "{text}"
+        );
+        assert!(text.contains("do not set the limit"), "{text}");
+        assert!(!text.contains("EWMA"), "plain words: {text}");
     }
 }

@@ -47,8 +47,8 @@ pub struct SessionSpike {
     /// Frandsen et al.'s band: "10–30 %", "30–100 %", "over 100 %" (or
     /// "under 10 %" with a lower configured threshold).
     pub band: &'static str,
-    /// The study's hazard rate ratio for that band.
-    pub hrr: Option<f64>,
+    /// The study's hazard ratio for that band, with its interval.
+    pub hazard_ratio: Option<crate::analysis::evidence::HazardRatio>,
     /// The window's longest run in minutes, for a reader who thinks in time.
     pub reference_minutes: f64,
 }
@@ -56,7 +56,7 @@ pub struct SessionSpike {
 impl SessionSpike {
     /// E.g. "Sat 26 Sep run of 40 min, 6.8 km: 69 % longer than the longest
     /// of the previous 30 days (4.0 km on Thu 24 Sep; the longest by time
-    /// was 30 min), band 30–100 % (HRR 1.52)".
+    /// was 30 min), band 30–100 % (hazard ratio 1.52, 95 % CI 1.16–2.00)".
     pub fn describe(&self, config: &Config) -> String {
         let units = config.display.units;
         let reference = match self.measure {
@@ -74,8 +74,8 @@ impl SessionSpike {
             ),
         };
         let hrr = self
-            .hrr
-            .map(|h| format!(" (HRR {h:.2})"))
+            .hazard_ratio
+            .map(|h| format!(" (in Frandsen et al. 2025: {})", h.describe()))
             .unwrap_or_default();
         format!(
             "{}: {} % longer than the longest of the previous {} days ({reference}), band {}{hrr}",
@@ -166,7 +166,7 @@ pub fn session_spikes(runs: &[RunLoad], config: &Config) -> Vec<SessionSpike> {
             reference_date,
             pct: round(pct, 1),
             band: b.label,
-            hrr: b.hrr,
+            hazard_ratio: b.hazard_ratio,
             reference_minutes: round(ref_min, 1),
         });
     }
@@ -222,7 +222,10 @@ mod tests {
             ];
             let s = session_spikes(&runs, &config);
             assert_eq!(s.first().map(|s| s.band), band, "{km} km");
-            assert_eq!(s.first().and_then(|s| s.hrr), hrr);
+            assert_eq!(
+                s.first().and_then(|s| s.hazard_ratio.map(|h| h.estimate)),
+                hrr
+            );
             if let Some(s) = s.first() {
                 assert_eq!((s.measure, s.reference), (Measure::Distance, 10.0));
                 assert_eq!(s.reference_date, runs[0].date);

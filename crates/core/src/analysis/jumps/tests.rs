@@ -193,7 +193,8 @@ fn a_session_spike_in_each_band_is_a_jump_dated_to_its_run() {
         let j = &a.jumps[0];
         assert_eq!(j.session_spikes.len(), 1);
         let s = &j.session_spikes[0];
-        assert_eq!((s.band, s.hrr, s.date), (band, hrr, day(4 * 7 + 5)));
+        let hr = s.hazard_ratio.map(|h| h.estimate);
+        assert_eq!((s.band, hr, s.date), (band, hrr, day(4 * 7 + 5)));
         assert_eq!(s.reference_date, day(4 * 7 + 2), "the latest of the equals");
         assert_eq!(j.trigger_date, day(4 * 7 + 5));
         assert_eq!(j.trigger_run.as_ref().unwrap().minutes, long);
