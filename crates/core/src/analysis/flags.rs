@@ -805,6 +805,28 @@ mod tests {
         assert!(e.by_acwr.is_some());
     }
 
+    /// Issue #22, time order and censoring: a spike on Wednesday of the
+    /// jump week, before Saturday's long run that set the jump off, did not
+    /// follow it (it does follow the week before); the last week, whose
+    /// window outruns the diary, is left out; weekly pain is unrounded.
+    #[test]
+    fn association_weeks_follow_the_trigger_and_censor_the_end() {
+        let config = Config::default();
+        let a = scenario(true, &[(37, 6.0), (1, 2.5)], None);
+        let load = &a.load;
+        let jumps = crate::analysis::jumps::find_jumps(load, &a.plan, &config);
+        let spikes = find_spikes(load, &config);
+        assert!(spikes.iter().any(|s| s.date == day(37)), "{spikes:?}");
+        let w = association_weeks(load, &jumps, &spikes, &config);
+        assert!(w[5].jump && !w[5].spike_followed, "{:?}", w[5]);
+        assert!(!w[4].jump && w[4].spike_followed, "{:?}", w[4]);
+        assert!(w[6].censored && !w[5].censored);
+        // 2.5 and six days of 2: 14.5 / 7, not the rounded 2.07.
+        assert_eq!(w[0].pain_mean, Some(14.5 / 7.0));
+        assert_eq!(a.load.weeks[0].pain_mean, Some(2.07));
+        assert!(!a.association.weeks.contains(&w[6].label));
+    }
+
     /// Issue #22: the weekly rise sets next week's limit; the ratio rules
     /// are printed as context and never bind, even when tighter.
     #[test]
