@@ -827,3 +827,91 @@ fn issue22_a_bladder_bowel_entry_last_week_stops_the_training_advice() {
     let plan = stdout(runlog(d.path(), &["plan"]));
     assert!(plan.contains("Plan on hold: no training advice"), "{plan}");
 }
+
+/// Issue #24: files imported from outside the log folder (here a corrupt
+/// export in `alice.smith/Downloads`) appear in the data-quality list by
+/// file name, and no report file carries an absolute path: report.html,
+/// report.pdf (as text), flags.json and weeks.csv.
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "needs poppler-utils, installed with Chromium (.ci/run installs both)"
+)]
+fn issue24_no_absolute_path_in_any_report_file() {
+    let d = fresh_samples();
+    let home = tempfile::tempdir().unwrap();
+    let downloads = home.path().join("alice.smith").join("Downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let corrupt = d.path().join("exports/2026-09-10-18-47-05-corrupt.fit");
+    let outside = downloads.join("alice-evening-run.fit");
+    std::fs::copy(corrupt, &outside).unwrap();
+    let imported = runlog(d.path(), &["import", outside.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&imported.stdout).contains("alice-evening-run.fit"));
+    // The same kind of file given as a path relative to where the command
+    // runs, as a user in their home folder types it.
+    std::fs::copy(&outside, downloads.join("alice-morning-run.fit")).unwrap();
+    runlog(
+        d.path(),
+        &["import", "alice.smith/Downloads/alice-morning-run.fit"],
+    )
+    .current_dir(home.path())
+    .output()
+    .unwrap();
+    let out = d.path().join("out");
+    report(d.path(), &out, &[]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for name in ["alice-evening-run.fit", "alice-morning-run.fit"] {
+        assert!(
+            visible_text(&html).contains(name),
+            "{name} is listed by name"
+        );
+    }
+    let texts = [
+        html,
+        pdftotext(&out.join("report.pdf"), 0),
+        std::fs::read_to_string(out.join("flags.json")).unwrap(),
+        std::fs::read_to_string(out.join("weeks.csv")).unwrap(),
+    ];
+    for t in &texts {
+        assert!(
+            !t.contains("alice.smith"),
+            "a report file names the runner's home"
+        );
+        assert!(!t.contains(&home.path().display().to_string()));
+        assert!(!t.contains(&d.path().display().to_string()));
+    }
+}
+
+/// Issue #24: `[report] notes = false` keeps the diary's free text out of
+/// every report file; the default shows it beside the flags.
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "needs poppler-utils, installed with Chromium (.ci/run installs both)"
+)]
+fn issue24_notes_can_be_left_out_of_the_report() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    let note = "sharp when bending to put socks on";
+    report(d.path(), &out, &[]);
+    assert!(
+        std::fs::read_to_string(out.join("report.html"))
+            .unwrap()
+            .contains(note)
+    );
+    let cfg = d.path().join("runlog.toml");
+    let toml = std::fs::read_to_string(&cfg).unwrap();
+    assert!(toml.contains("notes = true"), "{toml}");
+    std::fs::write(&cfg, toml.replace("notes = true", "notes = false")).unwrap();
+    report(d.path(), &out, &[]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!html.contains(note) && !html.contains("Diary notes around it"));
+    assert!(!pdftotext(&out.join("report.pdf"), 0).contains("socks"));
+    assert!(
+        !std::fs::read_to_string(out.join("flags.json"))
+            .unwrap()
+            .contains("socks")
+    );
+}

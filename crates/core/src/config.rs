@@ -157,6 +157,9 @@ stages = [
 [report]
 # Paper size of report.pdf and of the printed page: "a4" or "letter".
 paper = "a4"
+# The diary's free-text notes next to the flags and pain spikes in the
+# report (true), or left out of every report file (false).
+notes = true
 
 [display]
 # Distances and paces in the tables and the report: "km" (min/km) or "mi"
@@ -273,11 +276,23 @@ impl SegmentThresholds {
     }
 }
 
-/// How the report is laid out on paper.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// How the report is laid out on paper, and what it may show.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReportSettings {
     pub paper: Paper,
+    /// The diary's free-text notes in the report (around flags and
+    /// spikes). Notes can hold what a runner would not send on.
+    pub notes: bool,
+}
+
+impl Default for ReportSettings {
+    fn default() -> Self {
+        ReportSettings {
+            paper: Paper::default(),
+            notes: true,
+        }
+    }
 }
 
 /// The paper `report.pdf` and the printed page use.

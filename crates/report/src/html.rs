@@ -176,7 +176,12 @@ impl View {
         to: NaiveDate,
         generated: &str,
     ) -> View {
-        let p = period_analysis(a, from, to);
+        let mut p = period_analysis(a, from, to);
+        if !config.report.notes {
+            // Gone before any view is made, so no part of the report can
+            // show a note.
+            p.diary_entries.iter_mut().for_each(|e| e.notes = None);
+        }
         let metric = config.load.metric;
         let unit = metric.unit(config.display.units).to_string();
         let units = config.display.units;
@@ -522,6 +527,21 @@ fn week_view(w: &Week, unit: &str, units: Units) -> WeekView {
     }
 }
 
+/// A source as the report shows it: its path in the log folder's
+/// `exports/` ("exports/garmin/x.fit"), or only the file's name for
+/// anything else. A file imported from elsewhere is stored by the path it
+/// was given ("/home/alice.smith/Downloads/…", or relative to wherever the
+/// command ran), which names its owner and where they keep files: not the
+/// physiotherapist's business, and no report file may carry it (issue #24).
+pub(crate) fn shown_source(source: &str) -> String {
+    let inside = source.starts_with("exports/") && !source.split('/').any(|p| p == "..");
+    if inside {
+        source.to_string()
+    } else {
+        file_name(source)
+    }
+}
+
 /// Only the file's name: a path outside the log folder would say where the
 /// runner keeps files, which is not the physiotherapist's business.
 fn file_name(source: &str) -> String {
@@ -620,7 +640,13 @@ fn ledger(p: &Analysis) -> Vec<String> {
         let list: Vec<String> = p
             .unplaced
             .iter()
-            .map(|(source, start, why)| format!("{source} ({}, {why})", start.format("%Y-%m-%d")))
+            .map(|(source, start, why)| {
+                format!(
+                    "{} ({}, {why})",
+                    shown_source(source),
+                    start.format("%Y-%m-%d")
+                )
+            })
             .collect();
         out.push(format!(
             "{} activit{} left out of every number above because the date cannot be right (the watch's clock was probably not set): {}.",
@@ -646,7 +672,7 @@ fn ledger(p: &Analysis) -> Vec<String> {
         let list: Vec<String> = p
             .import_notes
             .iter()
-            .map(|(file, what)| format!("{file}: {what}"))
+            .map(|(file, what)| format!("{}: {what}", shown_source(file)))
             .collect();
         out.push(format!(
             "Imported with a problem worked around: {}.",
@@ -657,7 +683,7 @@ fn ledger(p: &Analysis) -> Vec<String> {
         let list: Vec<String> = p
             .skipped_files
             .iter()
-            .map(|(file, why)| format!("{file} ({why})"))
+            .map(|(file, why)| format!("{} ({why})", shown_source(file)))
             .collect();
         out.push(format!(
             "{} export file(s) could not be imported and are in no number above: {}.",
@@ -712,6 +738,19 @@ mod tests {
                     && l.contains("line 7 (9999-12-31, in the future)")),
             "{l:?}"
         );
+    }
+
+    /// Issue #24: a file imported from outside the log folder is named by
+    /// its file name alone; one inside keeps its path in the folder.
+    #[test]
+    fn outside_paths_are_shown_by_file_name() {
+        assert_eq!(shown_source("exports/a/x.fit"), "exports/a/x.fit");
+        assert_eq!(shown_source("/home/alice.smith/Downloads/x.fit"), "x.fit");
+        assert_eq!(shown_source("../Downloads/run.gpx"), "run.gpx");
+        assert_eq!(shown_source("C:\\Users\\alice\\run.fit"), "run.fit");
+        assert_eq!(shown_source("~/run.fit"), "run.fit");
+        assert_eq!(shown_source("pv/home/alice.smith/Downloads/a.fit"), "a.fit");
+        assert_eq!(shown_source("exports/../../alice/a.fit"), "a.fit");
     }
 
     /// Issues #13 and #14: files not imported and problems worked around
