@@ -121,7 +121,11 @@ fn html_holds_the_sections_in_order_and_stands_alone() {
         .map(|s| html.find(s).unwrap_or_else(|| panic!("{s} missing")))
         .collect();
     assert!(pos.windows(2).all(|w| w[0] < w[1]), "sections out of order");
-    assert_eq!(html.matches("data:image/png;base64,").count(), CHARTS.len());
+    // Every chart once in the appendix, and the weekly one on page one.
+    assert_eq!(
+        html.matches("data:image/png;base64,").count(),
+        CHARTS.len() + 1
+    );
     // Nothing is fetched: no external scripts, styles, fonts or images.
     for bad in ["<script", "http://", "https://", "<link"] {
         assert!(!html.contains(bad), "report contains {bad}");
@@ -130,7 +134,7 @@ fn html_holds_the_sections_in_order_and_stands_alone() {
     assert!(html.contains("not a diagnosis"));
     assert!(html.contains("Sample Runner"));
     assert!(
-        html.contains("In week 2026-W39"),
+        html.contains("In the week of 21–27 Sep (2026-W39)"),
         "the flag's sentence is in the summary"
     );
     assert!(
@@ -263,7 +267,7 @@ fn user_text_is_escaped_in_the_page() {
         "escaped GPX name missing"
     );
     assert!(
-        html.contains("&lt;b&gt;bold&lt;b&gt;.gpx"),
+        html.contains("&lt;b&gt;bold&lt;b&gt;.<wbr>gpx"),
         "escaped file name missing"
     );
     for raw in ["<script>alert", "<img src=x", "<img src=y", "<b>bold"] {
@@ -914,4 +918,144 @@ fn issue24_notes_can_be_left_out_of_the_report() {
             .unwrap()
             .contains("socks")
     );
+}
+
+/// Measures the page in Chromium at `width`: each word of 2–15 letters in a
+/// table cell (split at spaces and at - / _ .) that the browser broke over
+/// two lines, whether the page itself scrolls sideways, and how many table
+/// cells there were. The script goes into a copy of the page.
+fn word_breaks(
+    browser: &str,
+    page: &Path,
+    profile: &Path,
+    width: u32,
+) -> (Vec<String>, bool, usize) {
+    let probe = page.with_file_name(format!("probe-{width}.html"));
+    let script = r#"<script>
+(function () {
+  var broken = [], cells = document.querySelectorAll('td, th');
+  cells.forEach(function (cell) {
+    var walk = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    var node;
+    while ((node = walk.nextNode())) {
+      var re = /[A-Za-z]{2,15}/g, m;
+      while ((m = re.exec(node.data))) {
+        var r = document.createRange();
+        r.setStart(node, m.index);
+        r.setEnd(node, m.index + m[0].length);
+        var lines = {};
+        Array.prototype.forEach.call(r.getClientRects(), function (rect) {
+          if (rect.width > 0) { lines[Math.round(rect.top)] = 1; }
+        });
+        if (Object.keys(lines).length > 1) { broken.push(m[0]); }
+      }
+    }
+  });
+  var root = document.documentElement;
+  var pre = document.createElement('pre');
+  pre.id = 'probe';
+  pre.textContent = 'BROKEN:' + broken.join(',') + '|SCROLLS:' + (root.scrollWidth > root.clientWidth) + '|CELLS:' + cells.length + '|END';
+  document.body.appendChild(pre);
+})();
+</script></body>"#;
+    let html = std::fs::read_to_string(page).unwrap();
+    std::fs::write(&probe, html.replace("</body>", script)).unwrap();
+    let out = headless(browser, profile)
+        .arg(format!("--window-size={width},900"))
+        .arg("--dump-dom")
+        .arg(format!("file://{}", probe.display()))
+        .output()
+        .unwrap();
+    let dom = String::from_utf8_lossy(&out.stdout).into_owned();
+    let found = dom
+        .split("<pre id=\"probe\">BROKEN:")
+        .nth(1)
+        .and_then(|t| t.split("|END").next())
+        .unwrap_or_else(|| panic!("the probe did not run at {width} px: {dom}"));
+    let (broken, rest) = found.split_once("|SCROLLS:").unwrap();
+    let (scrolls, cells) = rest.split_once("|CELLS:").unwrap();
+    let broken = broken
+        .split(',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    (broken, scrolls == "true", cells.parse().unwrap())
+}
+
+/// Issue #24: at 1280 px (a laptop) and 390 px (a phone) no word in a
+/// table cell is broken across lines, and the page itself never scrolls
+/// sideways (a wide table scrolls inside its own box).
+#[test]
+#[cfg_attr(
+    not(browser),
+    ignore = "needs Chromium (apt-get install chromium; .ci/run installs it)"
+)]
+fn issue24_table_words_stay_whole_on_a_laptop_and_a_phone() {
+    let browser = chromium();
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    report(d.path(), &out, &[]);
+    let profile = d.path().join("profile");
+    for width in [1280, 390] {
+        let (broken, scrolls, cells) =
+            word_breaks(browser, &out.join("report.html"), &profile, width);
+        assert!(cells > 300, "{width} px: only {cells} cells measured");
+        assert!(
+            broken.is_empty(),
+            "{width} px: words broken in table cells: {broken:?}"
+        );
+        assert!(!scrolls, "{width} px: the page scrolls sideways");
+    }
+}
+
+/// Issue #24: every chart opens full size (a link to its PNG beside the
+/// page), and page one carries the weekly load-and-pain chart.
+#[test]
+fn issue24_charts_open_full_size_and_page_one_has_the_weekly_chart() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    report(d.path(), &out, &[]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    for png in [
+        "weekly_load_pain.png",
+        "acwr.png",
+        "daily_timeline.png",
+        "load_change_vs_pain.png",
+        "jog_walk.png",
+    ] {
+        assert!(
+            html.contains(&format!("<a href=\"{png}\"")),
+            "no link to {png}"
+        );
+        assert!(out.join(png).is_file());
+    }
+    let summary =
+        &html[html.find("id=\"summary\"").unwrap()..html.find("class=\"appendix-title\"").unwrap()];
+    assert!(
+        summary.contains("weekly_load_pain.png"),
+        "page one lacks its chart"
+    );
+    // Numbers stay with their unit: a no-break space between them.
+    assert!(visible_text(&html).contains("143\u{a0}min"), "units kept");
+}
+
+/// Issue #24: a period that holds no activities (the diary goes on, the
+/// exports stop) says where the activities are on page one, and never
+/// gives "up to 0 min".
+#[test]
+fn issue24_a_period_without_activities_says_where_they_are() {
+    let d = fresh_samples();
+    for day in ["2026-11-30", "2026-12-01", "2026-12-02"] {
+        append_diary(d.path(), &format!("{day},morning,2,,low back,,,,,,,"));
+    }
+    let out = d.path().join("out");
+    report(d.path(), &out, &["--weeks", "2"]);
+    let page = visible_text(&std::fs::read_to_string(out.join("report.html")).unwrap());
+    let page = page.replace('\u{a0}', " ");
+    assert!(page.contains("no activities in this period"), "{page}");
+    assert!(
+        page.contains("The store holds 52 activities, the last on 15 Nov 2026: try `runlog report --from 2026-08-24`"),
+        "{page}"
+    );
+    assert!(!page.contains("Up to 0 "), "{page}");
 }

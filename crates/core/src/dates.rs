@@ -65,6 +65,24 @@ pub fn week_start(d: NaiveDate) -> NaiveDate {
     shift_days(d, -i64::from(d.weekday().num_days_from_monday()))
 }
 
+/// The seven days of the week starting `monday` as a person reads them:
+/// "21–27 Sep", "28 Sep – 4 Oct", "28 Dec 2026 – 3 Jan 2027". A week code
+/// ("2026-W39") makes a physiotherapist count weeks in their head.
+pub fn week_span(monday: NaiveDate) -> String {
+    let sunday = shift_days(monday, 6);
+    if monday.year() != sunday.year() {
+        format!(
+            "{} – {}",
+            monday.format("%-d %b %Y"),
+            sunday.format("%-d %b %Y")
+        )
+    } else if monday.month() != sunday.month() {
+        format!("{} – {}", monday.format("%-d %b"), sunday.format("%-d %b"))
+    } else {
+        format!("{}–{}", monday.format("%-d"), sunday.format("%-d %b"))
+    }
+}
+
 /// `date` written in a strftime `format`; `None` for a format chrono
 /// cannot write (which `Display` would turn into a panic).
 pub fn format_date(date: NaiveDate, format: &str) -> Option<String> {
@@ -95,5 +113,18 @@ pub fn check_date_format(format: &str) -> Result<(), String> {
         Err(format!(
             "[diary] date_format = \"{format}\" is not allowed: it must write and read a whole date (day, month and year), e.g. \"%d.%m.%Y\" or \"%m/%d/%Y\""
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_week_reads_as_its_days() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(week_span(d("2026-09-21")), "21–27 Sep");
+        assert_eq!(week_span(d("2026-09-28")), "28 Sep – 4 Oct");
+        assert_eq!(week_span(d("2026-12-28")), "28 Dec 2026 – 3 Jan 2027");
     }
 }

@@ -91,6 +91,9 @@ pub(crate) struct RunView {
     pub(crate) load: String,
     pub(crate) rpe: String,
     pub(crate) file: String,
+    /// The file's name cut after each `-`, `_`, `.` and `/`: the page may
+    /// break a long name there and nowhere else.
+    pub(crate) file_parts: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -124,8 +127,14 @@ pub struct View {
     pub(crate) unexplained: Vec<SpikeView>,
     pub(crate) quiet_jumps: Vec<JumpView>,
     pub(crate) monotony_notes: Vec<String>,
+    /// Next week's limit with the ratio rules' context, or why none.
+    pub(crate) next_week: Option<String>,
     pub(crate) weeks: Vec<WeekView>,
     pub(crate) runs: Vec<RunView>,
+    /// One sentence on the next-morning rule over the period's runs, and
+    /// the runs that are exceptions to it (did not settle, or settled but
+    /// pain rose after them in a flag).
+    pub(crate) settle_summary: Option<String>,
     pub(crate) settle: Vec<SettleView>,
     pub(crate) ledger: Vec<String>,
     pub(crate) thresholds: Thresholds,
@@ -192,7 +201,7 @@ impl View {
             .map(|w| week_view(w, &unit, units))
             .collect();
         View {
-            athlete: config.athlete.name.clone(),
+            athlete: athlete(config),
             from: date(from),
             to: date(to),
             generated: generated.to_string(),
@@ -202,7 +211,13 @@ impl View {
             unit: unit.clone(),
             red_flag_notice: red_flag_notice(&p.red_flags),
             summary: summary(&p, config, &unit),
-            page_one: crate::summary::page_one(&p, config, from, to),
+            page_one: crate::summary::page_one(
+                &p,
+                crate::summary::Holdings::of(a),
+                config,
+                from,
+                to,
+            ),
             paper_css: config.report.paper.css(),
             diary_present: p.diary_present,
             flags: p.flags.iter().map(|f| flag_view(f, config, &unit, &p)).collect(),
@@ -213,20 +228,11 @@ impl View {
                 .iter()
                 .map(|(w, m)| format!("Week {w}: monotony {m:.2}, above {} — the days were very alike in load, with little variation between harder and easier days.", config.load.monotony_high))
                 .collect(),
+            next_week: next_week_detail(&p, config, &unit),
             weeks,
             runs: p.load.runs.iter().map(|r| run_view(r, &unit, units)).collect(),
-            settle: p
-                .settle
-                .iter()
-                .map(|s| SettleView {
-                    date: date(s.date),
-                    text: format!(
-                        "{:.0} min; pain the day before {:.1}, next morning {:.1}",
-                        s.minutes, s.before, s.next_morning
-                    ),
-                    settled: s.settled,
-                })
-                .collect(),
+            settle_summary: settle_summary(&p),
+            settle: settle_exceptions(&p),
             ledger: ledger(&p),
             glossary: crate::glossary::terms(config),
             thresholds: Thresholds {
@@ -405,7 +411,7 @@ fn flag_view(f: &Flag, config: &Config, unit: &str, p: &Analysis) -> FlagView {
     let s = &f.spike;
     FlagView {
         sentence: f.sentence.clone(),
-        week: f.week.clone(),
+        week: week_title(&f.week, f.jump.week_start),
         rule: f.rule.describe(config),
         evidence: f.rule.evidence(),
         load: load_text(j, unit, config),
@@ -476,7 +482,7 @@ fn spike_view(s: &Spike, p: &Analysis) -> SpikeView {
 
 fn jump_view(j: &Jump, config: &Config, unit: &str) -> JumpView {
     JumpView {
-        week: j.week.clone(),
+        week: week_title(&j.week, j.week_start),
         text: format!(
             "{}: {}",
             j.rule.describe(config),
@@ -525,6 +531,98 @@ fn week_view(w: &Week, unit: &str, units: Units) -> WeekView {
             ""
         },
     }
+}
+
+/// "Pain settled by the next morning after 28 of 30 runs." and the
+/// exceptions below it, instead of a list as long as the period.
+fn settle_summary(p: &Analysis) -> Option<String> {
+    let n = p.settle.len();
+    if n == 0 {
+        return None;
+    }
+    let settled = p.settle.iter().filter(|s| s.settled).count();
+    let exceptions = settle_exceptions(p).len();
+    let tail = match exceptions {
+        0 => String::new(),
+        1 => " The exception:".into(),
+        _ => " The exceptions:".into(),
+    };
+    Some(format!(
+        "Pain settled by the next morning after {settled} of {n} runs.{tail}"
+    ))
+}
+
+/// The runs that did not settle, and those that did but set off a flag:
+/// pain that waited a day or two is still pain after that run.
+fn settle_exceptions(p: &Analysis) -> Vec<SettleView> {
+    p.settle
+        .iter()
+        .filter_map(|s| {
+            let flag = p.flags.iter().find(|f| f.jump.trigger_date == s.date);
+            let numbers = format!(
+                "{:.0} min; pain the day before {:.1}, next morning {:.1}",
+                s.minutes, s.before, s.next_morning
+            );
+            let text = match (s.settled, flag) {
+                (false, _) => format!("{numbers}: did not settle"),
+                (true, Some(f)) => format!(
+                    "{numbers}: settled by the next morning, but pain reached {:.1} on {} (the flag for the week of {})",
+                    f.spike.peak,
+                    f.spike.peak_date.format("%a %-d %b"),
+                    runlog_core::analysis::load::week_span(f.jump.week_start)
+                ),
+                (true, None) => return None,
+            };
+            Some(SettleView {
+                date: date(s.date),
+                text,
+                settled: s.settled,
+            })
+        })
+        .collect()
+}
+
+/// Next week's limits in full for the appendix: the load rule with the
+/// ratio rules' context and the assumption behind the weighted one, and
+/// the next long run; or the red flag that withholds them.
+fn next_week_detail(p: &Analysis, config: &Config, unit: &str) -> Option<String> {
+    if let Some(why) = p.advice.withheld_text() {
+        return Some(why);
+    }
+    let last = p.load.weeks.last().map(|w| w.start)?;
+    let e = p.advice.envelope().map(|e| {
+        format!(
+            "After the week of {}: {}",
+            runlog_core::analysis::load::week_span(last),
+            e.describe(unit, config)
+        )
+    });
+    let long = p
+        .advice
+        .long_run()
+        .map(|r| r.describe(config.display.units));
+    match (e, long) {
+        (Some(e), Some(l)) => Some(format!("{e} And {l}")),
+        (e, l) => e.or(l),
+    }
+}
+
+/// Whose report it is, for its title: a report that could be anyone's is
+/// worth saying so, rather than leaving the title blank.
+fn athlete(config: &Config) -> String {
+    match config.athlete.name.trim() {
+        "" => "(no name set)".into(),
+        name => name.to_string(),
+    }
+}
+
+/// "of 21–27 Sep (2026-W39)", after "Week": the days first, the code for
+/// finding the week in the tables.
+fn week_title(code: &str, start: NaiveDate) -> String {
+    format!(
+        "of {} ({code})",
+        runlog_core::analysis::load::week_span(start)
+    )
 }
 
 /// A source as the report shows it: its path in the log folder's
@@ -601,7 +699,24 @@ fn run_view(r: &RunLoad, unit: &str, units: Units) -> RunView {
             (v, _) => opt(v, n1),
         },
         file: file_name(&r.source),
+        file_parts: break_points(&file_name(&r.source)),
     }
+}
+
+/// `name` cut after each `-`, `_`, `.` and `/`, the places a file name may
+/// wrap.
+fn break_points(name: &str) -> Vec<String> {
+    let mut parts = vec![String::new()];
+    for c in name.chars() {
+        if let Some(p) = parts.last_mut() {
+            p.push(c);
+        }
+        if matches!(c, '-' | '_' | '.' | '/') {
+            parts.push(String::new());
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts
 }
 
 /// How much to trust each number.
@@ -713,7 +828,26 @@ pub fn render(view: &View, charts: &[Chart]) -> Result<String, minijinja::Error>
     env.add_template("report.html", TEMPLATE)?;
     let t = env.get_template("report.html")?;
     use minijinja::value::{Serde, Value};
-    t.render(minijinja::context! { v => Value::from(Serde(view)), charts => Value::from(Serde(&charts)) })
+    let (view, charts) = (kept_with_units(view), kept_with_units(&charts));
+    t.render(
+        minijinja::context! { v => Value::from(Serde(view)), charts => Value::from(Serde(charts)) },
+    )
+}
+
+/// `value` as JSON with a no-break space between every number and its
+/// unit in every string, so the page never breaks "133 min" in two.
+fn kept_with_units(value: &impl Serialize) -> serde_json::Value {
+    fn walk(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::String(s) => *s = crate::glue::nbsp(s),
+            serde_json::Value::Array(a) => a.iter_mut().for_each(walk),
+            serde_json::Value::Object(o) => o.values_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let mut v = serde_json::to_value(value).unwrap_or_default();
+    walk(&mut v);
+    v
 }
 
 #[cfg(test)]
@@ -738,6 +872,15 @@ mod tests {
                     && l.contains("line 7 (9999-12-31, in the future)")),
             "{l:?}"
         );
+    }
+
+    /// Issue #24: the title names the runner, or says that no name is set.
+    #[test]
+    fn the_title_names_the_runner_or_says_none_is_set() {
+        let mut c = Config::default();
+        assert_eq!(athlete(&c), "(no name set)");
+        c.athlete.name = "  Alex Runner ".into();
+        assert_eq!(athlete(&c), "Alex Runner");
     }
 
     /// Issue #24: a file imported from outside the log folder is named by

@@ -11,6 +11,7 @@
 
 pub mod charts;
 pub mod glossary;
+mod glue;
 pub mod html;
 pub mod pdf;
 mod publish;

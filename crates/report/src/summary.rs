@@ -1,55 +1,117 @@
 //! Page one: what a physiotherapist reads in a minute, the same in the HTML
 //! page and the PDF. Each item is one labelled line built from the period's
 //! analysis; the charts, tables and glossary follow as the appendix.
+//!
+//! Weeks are named by their days ("the week of 21–27 Sep"), not by ISO week
+//! codes, and rules by plain names: page one is read, not decoded.
 
 use chrono::NaiveDate;
 use runlog_core::analysis::Analysis;
-use runlog_core::analysis::load::Week;
+use runlog_core::analysis::evidence::pct_text;
+use runlog_core::analysis::flags::{Envelope, Flag};
+use runlog_core::analysis::load::{Week, shift_days, week_span, week_start};
+use runlog_core::analysis::plan::stage_for;
 use runlog_core::analysis::red_flags::{standing_line, summary};
-use runlog_core::config::Config;
+use runlog_core::config::{Config, LoadMetric};
 use runlog_core::model::DiaryEntry;
 use serde::Serialize;
 
-/// One line of page one: a short label and what it says.
+/// One line of page one: a short label and what it says, with one line
+/// per item where there are several (each flag).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Item {
     pub label: &'static str,
     pub text: String,
+    pub lines: Vec<String>,
 }
 
-/// Page one for the period analysis `p` (already cut to the period).
-pub fn page_one(p: &Analysis, config: &Config, from: NaiveDate, to: NaiveDate) -> Vec<Item> {
+impl Item {
+    fn new(label: &'static str, text: String) -> Item {
+        Item {
+            label,
+            text,
+            lines: Vec::new(),
+        }
+    }
+}
+
+/// Where the whole history's activities are, for a period that holds none.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Holdings {
+    pub activities: usize,
+    pub last: Option<NaiveDate>,
+}
+
+impl Holdings {
+    pub fn of(a: &Analysis) -> Holdings {
+        Holdings {
+            activities: a.load.runs.len(),
+            last: a.load.runs.iter().map(|r| r.date).max(),
+        }
+    }
+
+    /// "107 activities, the last on 12 Mar 2024: try `runlog report --from
+    /// 2023-12-25`" (the 12 weeks up to the last); `None` without any.
+    pub fn pointer(&self) -> Option<String> {
+        let last = self.last?;
+        let from = shift_days(week_start(last), -7 * 11);
+        Some(format!(
+            "{} {}, the last on {}: try `runlog report --from {from}`",
+            self.activities,
+            if self.activities == 1 {
+                "activity"
+            } else {
+                "activities"
+            },
+            last.format("%-d %b %Y")
+        ))
+    }
+}
+
+/// Page one for the period analysis `p` (already cut to the period);
+/// `whole` says where the activities are when the period holds none.
+/// Every item a physiotherapist looks for is always there, saying "not
+/// recorded" rather than leaving a gap that reads as "nothing to report".
+pub fn page_one(
+    p: &Analysis,
+    whole: Holdings,
+    config: &Config,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<Item> {
     let unit = config.load.metric.unit(config.display.units);
-    let mut items = vec![Item {
-        label: "Period",
-        text: period(p, from, to),
-    }];
-    items.push(Item {
-        label: "Red flags",
-        text: red_flags(p, config),
-    });
+    let mut items = vec![
+        Item::new("Period", period(p, whole, from, to)),
+        Item::new("Red flags", red_flags(p, config)),
+        Item::new("Pain", pain(p)),
+    ];
     let mut push = |label, text: Option<String>| {
         if let Some(text) = text {
-            items.push(Item { label, text });
+            items.push(Item::new(label, text));
         }
     };
-    push("Pain", Some(pain(p)));
     push("Stiffness", stiffness(&p.diary_entries));
     push("Symptoms", symptoms_changed(&p.diary_entries));
-    push("Leg pain", leg_pain(&p.load.weeks));
-    push("Function", function(&p.load.weeks));
+    push("Leg pain", Some(leg_pain(&p.load.weeks)));
+    push("Function", Some(function(&p.load.weeks)));
     push("Running load", load_trend(&p.load.weeks, unit));
-    push("Flags", Some(flags(p, config)));
-    push("Plan", plan(p));
-    push("Next week", next_week(p, config, unit));
-    push(
-        "Whole history",
-        p.diary_present.then(|| p.association.sentence.clone()),
-    );
+    items.push(flags(p, config, unit));
+    items.push(Item::new("Plan", plan(p)));
+    if let Some(next) = next_week(p, config, unit) {
+        items.push(Item::new("Next week", next));
+    }
+    if p.diary_present {
+        items.push(Item::new("Whole history", p.association.sentence.clone()));
+    }
     for i in &mut items {
         i.text = capitalised(&i.text);
     }
     items
+}
+
+/// "the week of 21–27 Sep" for a week's Monday.
+fn week_of(start: NaiveDate) -> String {
+    format!("the week of {}", week_span(start))
 }
 
 fn capitalised(s: &str) -> String {
@@ -60,18 +122,27 @@ fn capitalised(s: &str) -> String {
     }
 }
 
-fn period(p: &Analysis, from: NaiveDate, to: NaiveDate) -> String {
+fn period(p: &Analysis, whole: Holdings, from: NaiveDate, to: NaiveDate) -> String {
     // Every activity: the weeks' `runs` counts running only.
     let runs = p.load.runs.len();
     let minutes: f64 = p.load.weeks.iter().map(|w| w.moving_min).sum();
-    format!(
-        "{} to {}: {} weeks, {} sessions, {:.0} minutes on foot.",
-        from.format("%d %b %Y"),
-        to.format("%d %b %Y"),
-        p.load.weeks.len(),
-        runs,
-        minutes
-    )
+    let span = format!(
+        "{} to {}: {} weeks",
+        from.format("%-d %b %Y"),
+        to.format("%-d %b %Y"),
+        p.load.weeks.len()
+    );
+    if runs > 0 {
+        return format!("{span}, {runs} sessions, {minutes:.0} minutes on foot.");
+    }
+    match whole.pointer() {
+        Some(found) => {
+            format!("{span}, no activities in this period. The store holds {found}.")
+        }
+        None => format!(
+            "{span}, no activities imported yet: put your watch's exports into exports/ and run again."
+        ),
+    }
 }
 
 /// Weekly mean pain, first and last week of the period with entries, and
@@ -93,17 +164,19 @@ fn pain(p: &Analysis) -> String {
         first.pain_mean.unwrap_or(0.0),
         last.pain_mean.unwrap_or(0.0),
     );
-    let worst = with
+    let worst = p
+        .load
+        .days
         .iter()
-        .filter_map(|w| w.pain_max.map(|m| (m, &w.week)))
-        .max_by(|x, y| x.0.total_cmp(&y.0));
+        .filter_map(|d| d.pain_max.map(|m| (m, d.date)))
+        .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
     format!(
         "weekly mean {a:.1} in {} → {b:.1} in {} ({}, 0–10){}.",
-        first.week,
-        last.week,
+        week_of(first.start),
+        week_of(last.start),
         trend(a, b, 0.5),
         worst
-            .map(|(m, w)| format!("; worst day {m:.1} in {w}"))
+            .map(|(m, d)| format!("; worst day {m:.1} on {}", d.format("%a %-d %b")))
             .unwrap_or_default()
     )
 }
@@ -160,42 +233,53 @@ fn symptoms_changed(entries: &[DiaryEntry]) -> Option<String> {
 
 /// Leg pain (0–10) first and last week with entries; weeks where it rose
 /// while back pain fell are named: a reason to see the physio sooner.
-fn leg_pain(weeks: &[Week]) -> Option<String> {
+fn leg_pain(weeks: &[Week]) -> String {
     let with: Vec<&Week> = weeks.iter().filter(|w| w.leg_pain_mean.is_some()).collect();
-    let (first, last) = (with.first()?, with.last()?);
-    let (a, b) = (first.leg_pain_mean?, last.leg_pain_mean?);
+    let (Some(first), Some(last)) = (with.first(), with.last()) else {
+        return "not recorded in this period (the diary's leg_pain column, or runlog log --leg-pain).".into();
+    };
+    let (a, b) = (
+        first.leg_pain_mean.unwrap_or(0.0),
+        last.leg_pain_mean.unwrap_or(0.0),
+    );
     let rising = runlog_core::analysis::load::leg_pain_rising_back_falling(weeks);
     let warn = if rising.is_empty() {
         String::new()
     } else {
-        let list: Vec<&str> = rising.iter().map(|w| w.week.as_str()).collect();
+        let list: Vec<String> = rising.iter().map(|w| week_of(w.start)).collect();
         format!(
             " Leg pain rose while back pain fell in {}: pain moving into the leg is a reason to see the physiotherapist sooner.",
             list.join(", ")
         )
     };
-    Some(format!(
+    format!(
         "weekly mean {a:.1} in {} → {b:.1} in {} ({}, 0–10).{warn}",
-        first.week,
-        last.week,
+        week_of(first.start),
+        week_of(last.start),
         trend(a, b, 0.5)
-    ))
+    )
 }
 
 /// The patient-specific function score (0 cannot – 10 as before injury).
-fn function(weeks: &[Week]) -> Option<String> {
+fn function(weeks: &[Week]) -> String {
     let with: Vec<&Week> = weeks.iter().filter(|w| w.function_mean.is_some()).collect();
-    let (first, last) = (with.first()?, with.last()?);
-    let (a, b) = (first.function_mean?, last.function_mean?);
+    let (Some(first), Some(last)) = (with.first(), with.last()) else {
+        return "not recorded in this period (the diary's function column, or runlog log --function).".into();
+    };
+    let (a, b) = (
+        first.function_mean.unwrap_or(0.0),
+        last.function_mean.unwrap_or(0.0),
+    );
     let word = match trend(a, b, 0.5) {
         "rising" => "improving",
         "falling" => "worse",
         _ => "steady",
     };
-    Some(format!(
+    format!(
         "functional score {a:.1} in {} → {b:.1} in {} ({word}; 0 = cannot, 10 = as before).",
-        first.week, last.week
-    ))
+        week_of(first.start),
+        week_of(last.start)
+    )
 }
 
 fn most_common<'a>(v: &[&'a str]) -> Option<&'a str> {
@@ -215,57 +299,78 @@ fn load_trend(weeks: &[Week], unit: &str) -> Option<String> {
     Some(format!(
         "{:.0} {unit} in {} → {:.0} {unit} in {} ({}); the most, {:.0} {unit}, in {}.",
         first.load,
-        first.week,
+        week_of(first.start),
         last.load,
-        last.week,
+        week_of(last.start),
         trend(first.load, last.load, first.load.max(1.0) * 0.1),
         top.load,
-        top.week
+        week_of(top.start)
     ))
 }
 
-/// Each flag with its rule and the grade of the evidence behind it.
-fn flags(p: &Analysis, config: &Config) -> String {
+/// The flags, one line each: what happened, the pain that followed, and
+/// the grade of each rule that fired, named.
+fn flags(p: &Analysis, config: &Config, unit: &str) -> Item {
     if !p.diary_present {
-        return "none can be raised without a pain diary.".into();
+        return Item::new("Flags", "none can be raised without a pain diary.".into());
     }
     if p.flags.is_empty() {
-        return "no load jump followed by a pain spike in this period.".into();
+        return Item::new(
+            "Flags",
+            "no load jump followed by a pain spike in this period.".into(),
+        );
     }
-    let list: Vec<String> = p
-        .flags
-        .iter()
-        .map(|f| {
-            let grades: Vec<&str> = f
-                .jump
-                .rule
-                .evidence()
-                .into_iter()
-                .filter_map(grade)
-                .collect();
-            format!(
-                "week {}: {}, then {} (evidence: {})",
-                f.jump.week,
-                f.jump.rule.describe(config),
-                runlog_core::analysis::flags::spike_words(&f.spike),
-                if grades.is_empty() {
-                    "see the flag".to_string()
-                } else {
-                    grades.join("; ")
-                }
-            )
-        })
-        .collect();
-    format!(
-        "{} (an association in this runner's data, not a diagnosis).",
-        list.join(". ")
-    )
+    let n = p.flags.len();
+    Item {
+        label: "Flags",
+        text: format!(
+            "{n} load jump{} followed by a pain spike (an association in this runner's data, not a diagnosis):",
+            if n == 1 { "" } else { "s" }
+        ),
+        lines: p.flags.iter().map(|f| flag_line(f, config, unit)).collect(),
+    }
 }
 
-/// The "Evidence: …" verdict at the end of a rule's evidence text.
-fn grade(evidence: &str) -> Option<&str> {
-    let at = evidence.rfind("Evidence: ")?;
-    Some(evidence[at + "Evidence: ".len()..].trim_end_matches('.'))
+/// "Week of 21–27 Sep: the Sat 26 Sep run of 40 min, 6.8 km was 69 %
+/// longer than …; the week's load 130 min (+54 % on the week before). Pain
+/// reached 5.5 on Mon 28 Sep against a baseline of 2.1. Evidence: single
+/// long run: low; weekly rise: low; …".
+fn flag_line(f: &Flag, config: &Config, unit: &str) -> String {
+    let j = &f.jump;
+    let units = config.display.units;
+    let what = match j.session_spikes.first() {
+        Some(s) => format!(
+            "the {} was {} % longer than the longest of the previous {} days",
+            s.run.describe(units),
+            pct_text(s.pct, config.load.session_spike_pct),
+            config.load.session_window_days
+        ),
+        None => j
+            .trigger_run
+            .as_ref()
+            .map(|r| format!("the {} took the week over the line", r.describe(units)))
+            .unwrap_or_else(|| "the week's load rose".into()),
+    };
+    let change = j
+        .change_pct
+        .map(|c| format!(" ({c:+.0} % on the week before)"))
+        .unwrap_or_default();
+    let s = &f.spike;
+    let grades: Vec<String> = j
+        .rule
+        .graded()
+        .into_iter()
+        .map(|(rule, grade)| format!("{rule}: {grade}"))
+        .collect();
+    format!(
+        "Week of {}: {what}; the week's load {:.0} {unit}{change}. Pain reached {:.1} on {} against a baseline of {:.1}. Evidence: {}.",
+        week_span(j.week_start),
+        j.load_after,
+        s.peak,
+        s.peak_date.format("%a %-d %b"),
+        s.baseline,
+        grades.join("; ")
+    )
 }
 
 /// Always said, first after the period: the notice over the whole history
@@ -280,27 +385,36 @@ fn red_flags(p: &Analysis, config: &Config) -> String {
     summary(&p.red_flags, p.advice.withheld().is_some(), days)
 }
 
-fn plan(p: &Analysis) -> Option<String> {
-    let last = p.plan.iter().rev().find(|w| w.stage.is_some())?;
+/// The plan's stage, always said: without a plan, how to set one.
+fn plan(p: &Analysis) -> String {
+    let Some(last) = p.plan.iter().rev().find(|w| w.stage.is_some()) else {
+        return if p.plan.is_empty() {
+            "no plan set: `start` under [plan] in runlog.toml compares each week with a graded return-to-run plan.".into()
+        } else {
+            "every stage of the plan is done.".into()
+        };
+    };
     let adherence = runlog_core::analysis::plan::adherence_sentence(&p.plan).unwrap_or_default();
     let hold = if p.advice.withheld().is_some() {
         " On hold because of the red flag: do not move on to the next stage before a clinician has seen you."
     } else {
         ""
     };
-    Some(format!(
+    format!(
         "stage {} in {} ({}).{hold} {adherence}",
         last.stage.unwrap_or(0),
-        last.week,
+        week_of(last.start),
         last.planned
-    ))
+    )
 }
 
+/// Next week's limit, reconciled with the plan (the tighter binds, and
+/// which one is said), then the next long run; or why there is none.
 fn next_week(p: &Analysis, config: &Config, unit: &str) -> Option<String> {
     if let Some(why) = p.advice.withheld_text() {
         return Some(why);
     }
-    let week = p.advice.envelope().map(|e| e.describe(unit, config));
+    let week = p.advice.envelope().map(|e| limit(e, p, config, unit));
     let long = p
         .advice
         .long_run()
@@ -308,6 +422,34 @@ fn next_week(p: &Analysis, config: &Config, unit: &str) -> Option<String> {
     match (week, long) {
         (Some(w), Some(l)) => Some(format!("{w} {l}")),
         (w, l) => w.or(l),
+    }
+}
+
+/// The tighter of the load rule and the plan's minutes for next week.
+fn limit(e: &Envelope, p: &Analysis, config: &Config, unit: &str) -> String {
+    let l = &config.load;
+    let rule = format!(
+        "within {} % of last week's load, or the highest of the last {} weeks",
+        l.jump_pct, l.peak_weeks
+    );
+    let next_monday = p.load.weeks.last().map(|w| shift_days(w.start, 7));
+    let stage = next_monday.and_then(|m| stage_for(&config.plan, m));
+    let (Some((n, s)), LoadMetric::Time) = (stage, l.metric) else {
+        return format!("up to {:.0} {unit} next week ({rule}).", e.max_load);
+    };
+    let planned = s.minutes * f64::from(s.sessions);
+    if planned <= e.max_load {
+        format!(
+            "up to {planned:.0} min next week: the plan's stage {n} ({}) sets the limit; the load rule alone ({rule}) would allow {:.0} min.",
+            s.describe(),
+            e.max_load
+        )
+    } else {
+        format!(
+            "up to {:.0} min next week: the load rule ({rule}) sets the limit; the plan's stage {n} ({}) would allow {planned:.0} min.",
+            e.max_load,
+            s.describe()
+        )
     }
 }
 
@@ -355,20 +497,13 @@ mod tests {
     }
 
     #[test]
-    fn the_grade_is_read_off_the_evidence() {
-        assert_eq!(
-            grade("Nielsen 2014, observational. Evidence: low to moderate."),
-            Some("low to moderate")
-        );
-        assert_eq!(grade("no verdict"), None);
-    }
-
-    #[test]
     fn page_one_of_an_empty_analysis_does_not_panic() {
         let a = Analysis::default();
         let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-        let items = page_one(&a, &Config::default(), day, day);
+        let items = page_one(&a, Holdings::default(), &Config::default(), day, day);
         assert_eq!(items[0].label, "Period");
-        assert!(items.iter().any(|i| i.label == "Pain"));
+        for label in ["Red flags", "Pain", "Leg pain", "Function", "Flags", "Plan"] {
+            assert!(items.iter().any(|i| i.label == label), "{label}");
+        }
     }
 }

@@ -214,8 +214,7 @@ impl Table {
         if n1 == 0.0 || n2 == 0.0 {
             return None;
         }
-        let zero = a == 0.0 || c == 0.0 || a == n1 || c == n2;
-        let (a, c, n1, n2) = if zero {
+        let (a, c, n1, n2) = if self.zero_cell() {
             (a + 0.5, c + 0.5, n1 + 1.0, n2 + 1.0)
         } else {
             (a, c, n1, n2)
@@ -225,6 +224,14 @@ impl Table {
         let z = 1.959_963_984_540_054;
         let (lo, hi) = ((rr.ln() - z * se).exp(), (rr.ln() + z * se).exp());
         (rr.is_finite() && lo.is_finite() && hi.is_finite()).then_some((rr, lo, hi))
+    }
+
+    /// A cell of the 2×2 is zero: the ratio needs the 0.5 correction.
+    fn zero_cell(&self) -> bool {
+        self.jump_followed == 0
+            || self.other_followed == 0
+            || self.jump_followed == self.jump
+            || self.other_followed == self.other
     }
 
     /// The counts with every inferential field empty.
@@ -504,13 +511,16 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// p to as many digits as it needs: "0.033", "0.41", "< 0.001".
+/// p to as many digits as it needs ("p = 0.033", "p = 0.41",
+/// "p < 0.001"), with what it means in words, so no reader meets a bare
+/// p-value.
 fn format_p(p: f64) -> String {
-    match p {
-        p if p < 0.001 => "p < 0.001".into(),
-        p if p < 0.1 => format!("p = {p:.3}"),
-        p => format!("p = {p:.2}"),
-    }
+    let (value, share) = match p {
+        p if p < 0.001 => ("p < 0.001".to_string(), "less than 0.1 %".to_string()),
+        p if p < 0.1 => (format!("p = {p:.3}"), format!("{:.1} %", p * 100.0)),
+        p => (format!("p = {p:.2}"), format!("{:.0} %", p * 100.0)),
+    };
+    format!("{value}: a pattern at least this strong would turn up by chance {share} of the time")
 }
 
 fn not_enough_sentence(t: &Table, smallest: Option<f64>) -> String {
@@ -538,8 +548,11 @@ fn not_enough_sentence(t: &Table, smallest: Option<f64>) -> String {
     )
 }
 
-/// The risk ratio in words, with how wide its interval is.
-fn ratio_words(rr: (f64, f64, f64)) -> String {
+/// The risk ratio in words, with how wide its interval is. With a zero
+/// count the corrected ratio (0.5 added to each cell) can point the other
+/// way from the counts (0 of 2 against 1 of 22 gives 2.6), so only its
+/// interval is said.
+fn ratio_words(rr: (f64, f64, f64), zero: bool) -> String {
     let (r, lo, hi) = rr;
     let reading = if lo > 1.0 {
         "more often"
@@ -548,6 +561,13 @@ fn ratio_words(rr: (f64, f64, f64)) -> String {
     } else {
         "the data cannot tell"
     };
+    if zero {
+        return format!(
+            "With a group all or none followed the ratio cannot be pinned down: its 95 % interval runs from {} to {} ({reading}).",
+            sig2(lo),
+            sig2(hi)
+        );
+    }
     format!(
         "Jump weeks were followed by a spike {} times as often as other weeks (95 % interval {} to {}: {reading}).",
         sig2(r),
@@ -575,7 +595,7 @@ fn sentence(t: &Table, p: Option<f64>, rr: Option<(f64, f64, f64)>) -> String {
         share(t.other_followed, t.other)
     );
     let ratio = rr
-        .map(|r| format!(" {}", ratio_words(r)))
+        .map(|r| format!(" {}", ratio_words(r, t.zero_cell())))
         .unwrap_or_default();
     let n = t.weeks();
     let p = p.unwrap_or(1.0);
@@ -689,10 +709,14 @@ mod tests {
         assert!((r - (0.5 / 5.0) / (4.5 / 17.0)).abs() < 1e-12, "{r}");
         assert!(lo < r && r < hi && hi.is_finite());
         assert_eq!(
-            ratio_words((1.3, 0.1, 7.0)),
+            ratio_words((1.3, 0.1, 7.0), false),
             "Jump weeks were followed by a spike 1.3 times as often as other weeks (95 % interval 0.10 to 7.0: the data cannot tell)."
         );
-        assert!(ratio_words((3.0, 1.08, 8.3)).ends_with(": more often)."));
+        assert!(ratio_words((3.0, 1.08, 8.3), false).ends_with(": more often)."));
+        assert_eq!(
+            ratio_words((2.6, 0.13, 50.0), true),
+            "With a group all or none followed the ratio cannot be pinned down: its 95 % interval runs from 0.13 to 50 (the data cannot tell)."
+        );
         assert!(Table::default().risk_ratio().is_none());
     }
 
@@ -834,7 +858,7 @@ mod tests {
         assert_eq!(a.p_value, Some(0.5 / 24.0));
         assert_eq!(
             a.sentence,
-            "2 of 2 load-jump weeks were followed by a pain spike, against 1 of 22 other weeks. Jump weeks were followed by a spike 13 times as often as other weeks (95 % interval 2.5 to 65: more often). With 24 weeks this is unlikely to be chance alone (p = 0.021); it is one person's data, and causes that are not recorded (sleep, lifting, stress) are not ruled out."
+            "2 of 2 load-jump weeks were followed by a pain spike, against 1 of 22 other weeks. With a group all or none followed the ratio cannot be pinned down: its 95 % interval runs from 2.5 to 65 (more often). With 24 weeks this is unlikely to be chance alone (p = 0.021: a pattern at least this strong would turn up by chance 2.1 % of the time); it is one person's data, and causes that are not recorded (sleep, lifting, stress) are not ruled out."
         );
         // The same pattern in 10 weeks cannot get below p = 1/20: not
         // enough data, and no p at all.
@@ -852,7 +876,12 @@ mod tests {
         rows[2] = (true, false);
         rows[9] = (true, false);
         let none = associate(&weeks(&rows), 1);
-        assert!(none.sentence.contains("With 24 weeks there is no sign that spikes follow load jumps more often than other weeks (p = 0.54)"), "{}", none.sentence);
+        assert!(none.sentence.contains("With 24 weeks there is no sign that spikes follow load jumps more often than other weeks (p = 0.54: "), "{}", none.sentence);
+        assert!(
+            !none.sentence.contains("times as often"),
+            "{}",
+            none.sentence
+        );
     }
     #[test]
     fn the_wording_follows_p() {
@@ -865,13 +894,14 @@ mod tests {
         let says = |p: f64| sentence(&t, Some(p), None);
         assert!(
             says(0.12).ends_with(
-                "With 30 weeks this may be chance (p = 0.12); more weeks will tell more."
+                "With 30 weeks this may be chance (p = 0.12: a pattern at least this strong would turn up by chance 12 % of the time); more weeks will tell more."
             )
         );
         assert!(
             says(0.41)
-                .ends_with("this could well be chance (p = 0.41); more weeks will tell more.")
+                .ends_with("this could well be chance (p = 0.41: a pattern at least this strong would turn up by chance 41 % of the time); more weeks will tell more.")
         );
-        assert!(says(0.033).contains("unlikely to be chance alone (p = 0.033)"));
+        assert!(says(0.033).contains("unlikely to be chance alone (p = 0.033: a pattern at least this strong would turn up by chance 3.3 % of the time)"));
+        assert!(says(0.0004).contains("(p < 0.001: a pattern at least this strong would turn up by chance less than 0.1 % of the time)"));
     }
 }

@@ -22,6 +22,12 @@ pub const EVIDENCE_PLAN: &str = "Graded return-to-activity plans for low back pa
 /// What a pain spike means.
 pub const EVIDENCE_SPIKE: &str = "A rise of about 2 points on the 0–10 scale is roughly the smallest change people with low back pain notice (Ostelo et al. 2008).";
 
+/// The grade at the end of an evidence text ("low, contested").
+pub fn grade(evidence: &str) -> Option<&str> {
+    let at = evidence.rfind("Evidence: ")?;
+    Some(evidence[at + "Evidence: ".len()..].trim_end_matches('.'))
+}
+
 /// A percentage over a limit as the flags say it: whole, unless that would
 /// read as the limit itself (a run 10.4 % longer against a limit of 10 %
 /// says "10.4", not "10").

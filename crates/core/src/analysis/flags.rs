@@ -116,7 +116,7 @@ pub fn detect(
             None => quiet.push(j.clone()),
         }
     }
-    mark_weeks(&mut load.weeks, &jumps, &flags);
+    mark_weeks(&mut load.weeks, &jumps, &flags, &spikes);
     let unexplained = spikes
         .into_iter()
         .zip(explained)
@@ -280,7 +280,8 @@ fn make_flag(j: &Jump, s: &Spike, days: &[Day], config: &Config) -> Flag {
     };
     let rise = rise(j, what, config);
     let sentence = format!(
-        "In week {} {rise}; {} within {} day{} of the {} run.",
+        "In the week of {} ({}) {rise}; {} within {} day{} of the {} run.",
+        crate::dates::week_span(j.week_start),
         j.week,
         spike_words(&s),
         lag.max(0),
@@ -361,8 +362,14 @@ fn rise(j: &Jump, what: &str, config: &Config) -> String {
     out
 }
 
-fn mark_weeks(weeks: &mut [Week], jumps: &[Jump], flags: &[Flag]) {
+/// Mark each week's jump, flag and pain spike. A week is a "pain spike"
+/// week when one of the listed spikes (a flag's or an unexplained one)
+/// starts in it: every day of an episode above the line would mark the
+/// next week too, and the table would show spikes the lists do not.
+fn mark_weeks(weeks: &mut [Week], jumps: &[Jump], flags: &[Flag], spikes: &[Spike]) {
     for w in weeks.iter_mut() {
+        let end = shift_days(w.start, 6);
+        w.pain_spike = spikes.iter().any(|s| s.date >= w.start && s.date <= end);
         w.load_jump = jumps.iter().any(|j| j.week == w.week);
         if let Some(f) = flags.iter().find(|f| f.week == w.week) {
             w.flag = true;
@@ -503,6 +510,9 @@ pub fn to_text(a: &Analysis, config: &Config) -> String {
     if let Some(why) = a.advice.withheld_text() {
         out.push_str(&format!("\nNext week: {why}\n"));
     }
+    if let Some(gap) = long_gap(a) {
+        out.push_str(&format!("\n{gap}\n"));
+    }
     if let Some(e) = a.advice.envelope() {
         let unit = a.metric.map(|m| m.unit(config.display.units)).unwrap_or("");
         out.push_str(&format!("\nNext week: {}\n", e.describe(unit, config)));
@@ -525,6 +535,23 @@ pub fn to_text(a: &Analysis, config: &Config) -> String {
     }
     out.push_str("\nA flag is an association in one person's data, not a diagnosis.\n");
     out
+}
+
+/// Where the activities are when the diary runs on long after the last
+/// one (old exports, a diary from today): without it the weeks read as
+/// rest, and next week's limit as what a rest week allows.
+fn long_gap(a: &Analysis) -> Option<String> {
+    let last_run = a.load.runs.iter().map(|r| r.date).max()?;
+    let last_day = a.load.days.last()?.date;
+    let days = (last_day - last_run).num_days();
+    (days > 28).then(|| {
+        format!(
+            "Note: the diary runs on {days} days past the last activity ({} activities, the last on {}): add newer exports, or see them with `runlog report --from {}`.",
+            a.load.runs.len(),
+            last_run.format("%-d %b %Y"),
+            shift_days(crate::dates::week_start(last_run), -7 * 11)
+        )
+    })
 }
 
 /// "load 84 → 130 min (+54 %), 1.56 × the mean of the previous 3 weeks
@@ -825,6 +852,41 @@ mod tests {
         assert_eq!(w[0].pain_mean, Some(14.5 / 7.0));
         assert_eq!(a.load.weeks[0].pain_mean, Some(2.07));
         assert!(!a.association.weeks.contains(&w[6].label));
+    }
+
+    /// Issue #24: a diary that runs on long after the last export says
+    /// where the activities are, instead of reading as weeks of rest.
+    #[test]
+    fn a_diary_long_past_the_last_run_points_to_the_runs() {
+        let config = Config::default();
+        let acts: Vec<Activity> = (0..5).map(|w| run(w * 7, 30.0)).collect();
+        let diary: Vec<DiaryEntry> = (0..100).map(|n| entry(n, 2.0, false)).collect();
+        let load = crate::analysis::load::compute(&acts, |_| Ok(vec![]), &diary, &config).unwrap();
+        let a = detect(load, Some((&diary, 0)), &config, day(100));
+        let text = to_text(&a, &config);
+        assert!(
+            text.contains("Note: the diary runs on 71 days past the last activity (5 activities, the last on 2 Feb 2026)"),
+            "{text}"
+        );
+        assert!(!text.contains("up to 0 "), "{text}");
+        assert!(long_gap(&scenario(false, &[], None)).is_none());
+    }
+
+    /// Issue #24: the weeks table marks as "pain spike" exactly the weeks
+    /// where a listed spike starts, not the week an episode runs into.
+    #[test]
+    fn a_spike_episode_marks_the_week_it_starts_in() {
+        let a = scenario(false, &[(33, 5.0), (34, 5.5), (35, 5.0)], None);
+        let starts: Vec<NaiveDate> = a.unexplained.iter().map(|s| s.date).collect();
+        assert_eq!(starts, [day(33)]);
+        let marked: Vec<usize> = (0..a.load.weeks.len())
+            .filter(|&i| a.load.weeks[i].pain_spike)
+            .collect();
+        assert_eq!(
+            marked,
+            [4],
+            "day 35 is in week 5 but only continues the episode"
+        );
     }
 
     /// Issue #22: the weekly rise sets next week's limit; the ratio rules

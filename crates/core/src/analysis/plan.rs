@@ -60,6 +60,15 @@ pub fn compare(load: &Load, plan: &Plan) -> Vec<PlanWeek> {
     out
 }
 
+/// The stage of the week starting `monday`, with its number: what the plan
+/// says for a week still to come (next week's limit is the tighter of this
+/// and the load rule). `None` without a plan, before it or after its end.
+pub fn stage_for(plan: &Plan, monday: NaiveDate) -> Option<(usize, &Stage)> {
+    let start = crate::analysis::load::week_start(plan.start?);
+    let weeks = (crate::analysis::load::week_start(monday) - start).num_days() / 7;
+    stage_of(plan, u32::try_from(weeks).ok()?)
+}
+
 /// The stage that week `n` (0-based from the start) falls in.
 fn stage_of(plan: &Plan, n: u32) -> Option<(usize, &Stage)> {
     let mut first = 0u32;
@@ -181,8 +190,8 @@ pub fn adherence_sentence(weeks: &[PlanWeek]) -> Option<String> {
         .iter()
         .map(|w| {
             format!(
-                "week {} ({})",
-                w.week,
+                "the week of {} ({})",
+                crate::dates::week_span(w.start),
                 w.ahead_reason.clone().unwrap_or_default()
             )
         })
@@ -227,6 +236,22 @@ mod tests {
             stage_of(&p, 16).is_none(),
             "the default plan lasts 16 weeks"
         );
+    }
+
+    #[test]
+    fn the_stage_of_a_week_to_come() {
+        let p = plan();
+        let monday = |n: i64| crate::dates::shift_days(p.start.unwrap(), 7 * n);
+        assert_eq!(stage_for(&p, monday(0)).map(|s| s.0), Some(1));
+        assert_eq!(stage_for(&p, monday(2)).map(|s| s.0), Some(2));
+        // Any day of the week counts as its Monday.
+        assert_eq!(
+            stage_for(&p, crate::dates::shift_days(monday(2), 3)).map(|s| s.0),
+            Some(2)
+        );
+        assert_eq!(stage_for(&p, monday(-1)), None);
+        assert_eq!(stage_for(&p, monday(16)), None);
+        assert_eq!(stage_for(&Plan::default(), monday(1)), None);
     }
 
     #[test]

@@ -119,10 +119,13 @@ fn short_action(u: Urgency) -> &'static str {
 pub fn standing_line(r: &[RedFlag], days: i64) -> String {
     let status = match r.last() {
         None => "none recorded".to_string(),
-        Some(last) => format!("last recorded {}", last.described()),
+        Some(last) => format!(
+            "last recorded {}, more than {days} days ago",
+            last.described()
+        ),
     };
     format!(
-        "{status} (active for {days} days, when they stop the training advice). Get emergency care the same day for a bladder or bowel change or numbness in the saddle area; see a doctor urgently for new or worsening leg weakness or numbness, or fever with back pain."
+        "{status}. A bladder or bowel change or numbness in the saddle area needs emergency care the same day; new or worsening leg weakness or numbness, or fever with back pain, needs a doctor urgently."
     )
 }
 
@@ -346,7 +349,7 @@ mod tests {
     fn the_standing_line_says_none_or_the_last_one() {
         let none = standing_line(&[], 14);
         assert!(none.starts_with("none recorded"), "{none}");
-        assert!(none.contains("emergency care the same day for a bladder or bowel change or numbness in the saddle area"));
+        assert!(none.contains("A bladder or bowel change or numbness in the saddle area needs emergency care the same day"), "{none}");
         let r = find(&[entry(
             "2026-09-02",
             3,
@@ -356,7 +359,8 @@ mod tests {
             },
         )]);
         assert!(
-            standing_line(&r, 14).starts_with("last recorded Wed 02 Sep 2026 (fever)"),
+            standing_line(&r, 14)
+                .starts_with("last recorded Wed 02 Sep 2026 (fever), more than 14 days ago"),
             "{}",
             standing_line(&r, 14)
         );

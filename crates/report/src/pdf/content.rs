@@ -18,6 +18,10 @@ pub(crate) const NO_JUMP_BEFORE: &str = "No load jump preceded it within the lag
 pub(crate) const NOT_JUDGED: &str = " (no diary entries after it: the response cannot be judged)";
 pub(crate) const WEEKS_NOTE: &str = "“–” means not available: no diary entry that week, or fewer than 28 days of history for the ratios.";
 pub(crate) const RUNS_NOTE: &str = "Jog, walk: minutes of each, from cadence and speed (standing excluded). Jog:walk: the typical interval, e.g. 1:4 = 1 minute jogging to 4 walking; “continuous” = no walk breaks; “speed only” or “cadence only” when the file lacked the other signal (GPX exports often have no cadence, treadmills no speed). Warm-up / cool-down: minutes walked before the first and after the last jog. Pace: moving time per kilometre or mile (min/km, min/mi), walk breaks included, so it is slower than the jogging pace. RPE: from the diary, or “(export)” when only the watch or Strava export had it (the diary wins when both do).";
+pub(crate) const SETTLE_INTRO: &str = "After each run with diary entries the day before and the next morning: settled when next-morning pain is no more than";
+pub(crate) const NEXT_WEEK: &str = "Next week's limits in full";
+/// The chart page one shows where it fits, in the PDF and the page alike.
+pub(crate) const PAGE_ONE_CHART: &str = "weekly_load_pain.png";
 pub(crate) const FOOTER: &str =
     "Made with runlog from watch exports and a pain diary. No GPS positions or maps are included.";
 
@@ -43,6 +47,12 @@ fn jinja(v: f64) -> String {
 /// The report's blocks: page one, a page break, the appendix.
 pub fn blocks(v: &View, charts: &[Chart]) -> Vec<Block> {
     let mut b = page_one(v);
+    if let Some(c) = charts.iter().find(|c| c.file_name == PAGE_ONE_CHART) {
+        b.push(Block::ChartIfRoom {
+            svg: c.svg.clone(),
+            caption: format!("{} (the appendix has the other charts).", c.title),
+        });
+    }
     b.push(Block::PageBreak);
     b.push(Block::Title("Appendix".into()));
     b.push(Block::Heading("Charts".into()));
@@ -55,22 +65,16 @@ pub fn blocks(v: &View, charts: &[Chart]) -> Vec<Block> {
     flags(v, &mut b);
     spikes_and_jumps(v, &mut b);
     tables(v, &mut b);
-    if !v.settle.is_empty() {
+    if let Some(summary) = &v.settle_summary {
         b.push(Block::Heading(
             "Did pain settle by the next morning?".into(),
         ));
         b.push(Block::Paragraph(format!(
-            "After each run with diary entries the day before and the next morning: settled when next-morning pain is no more than {} point above the day before (a guide borrowed from tendinopathy rehabilitation, Silbernagel et al. 2007).",
+            "{SETTLE_INTRO} {} point above the day before (a guide borrowed from tendinopathy rehabilitation, Silbernagel et al. 2007).",
             jinja(v.thresholds.settle_margin)
         )));
-        let items = v.settle.iter().map(|s| {
-            let verdict = if s.settled {
-                "settled"
-            } else {
-                "did not settle"
-            };
-            format!("{}: {} — {verdict}", s.date, s.text)
-        });
+        b.push(Block::Paragraph(summary.clone()));
+        let items = v.settle.iter().map(|s| format!("{}: {}", s.date, s.text));
         b.push(Block::Bullets(items.collect()));
     }
     b.push(Block::Heading("Data quality".into()));
@@ -102,10 +106,13 @@ fn page_one(v: &View) -> Vec<Block> {
         b.push(Block::Notice(notice.clone()));
     }
     b.push(Block::Heading("Summary for the physiotherapist".into()));
-    let items = v
-        .page_one
-        .iter()
-        .map(|i| (i.label.to_string(), i.text.clone()));
+    let items = v.page_one.iter().map(|i| {
+        let lines = i.lines.iter().map(|l| format!("\n• {l}"));
+        (
+            i.label.to_string(),
+            i.text.clone() + &lines.collect::<String>(),
+        )
+    });
     b.push(Block::Definitions(items.collect()));
     b.push(Block::Aside(PAGE_ONE_NOTE.into()));
     b
@@ -184,6 +191,10 @@ fn spikes_and_jumps(v: &View, b: &mut Vec<Block>) {
     }
     for m in &v.monotony_notes {
         b.push(Block::Aside(m.clone()));
+    }
+    if let Some(n) = &v.next_week {
+        b.push(Block::Heading(NEXT_WEEK.into()));
+        b.push(Block::Paragraph(n.clone()));
     }
 }
 
@@ -303,6 +314,8 @@ mod tests {
             WEEKS_NOTE,
             RUNS_NOTE,
             FOOTER,
+            NEXT_WEEK,
+            SETTLE_INTRO,
             "Summary for the physiotherapist",
             "Did pain settle by the next morning?",
             "Flags: load jumps followed by a pain spike (",

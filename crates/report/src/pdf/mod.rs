@@ -63,6 +63,10 @@ pub enum Block {
     /// A chart as SVG (plotters' `SVGBackend`), drawn as vectors at the
     /// text width (smaller if it would not fit a page), with its caption.
     Chart { svg: String, caption: String },
+    /// A chart drawn in the room left on the current page, or not at all
+    /// when that is too little to read it (page one's weekly chart: it
+    /// must never push the summary onto a second page).
+    ChartIfRoom { svg: String, caption: String },
     /// Start a new page (e.g. after the one-page summary).
     PageBreak,
 }

@@ -181,7 +181,8 @@ pub(super) fn wrap(face: &Face, size: f32, text: &str, width: f32) -> Vec<String
     clean(text)
         .split('\n')
         .flat_map(|hard_line| {
-            let words = hard_line.split_whitespace().map(|w| (face, false, w));
+            let words = crate::glue::glue(hard_line.split_whitespace());
+            let words = words.into_iter().map(|w| (face, false, w));
             break_lines(words, space, size, width)
         })
         // One weight: each line is a single span.
@@ -198,7 +199,7 @@ pub(super) fn wrap_spans(
     width: f32,
 ) -> Vec<Vec<Span>> {
     let words = spans.iter().flat_map(|&(bold, text)| {
-        let words: Vec<String> = clean(text).split_whitespace().map(String::from).collect();
+        let words = crate::glue::glue(clean(text).split_whitespace());
         words.into_iter().map(move |w| (fonts.face(bold), bold, w))
     });
     let space = fonts.regular.width(" ", size);

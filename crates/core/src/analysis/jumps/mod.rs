@@ -131,6 +131,28 @@ impl Rule {
         parts.join(", ")
     }
 
+    /// Each rule that fired in plain words with its evidence grade, e.g.
+    /// ("single long run", "low"): page one maps every grade to its rule.
+    pub fn graded(&self) -> Vec<(&'static str, &'static str)> {
+        self.names()
+            .into_iter()
+            .zip(self.evidence())
+            .map(|(n, e)| {
+                let plain = match n {
+                    "session_spike" => "single long run",
+                    "weekly_change" => "weekly rise",
+                    "chronic_load" => "chronic load",
+                    "acwr" => "weighted ratio",
+                    _ => "ahead of plan",
+                };
+                (
+                    plain,
+                    crate::analysis::evidence::grade(e).unwrap_or("see the glossary"),
+                )
+            })
+            .collect()
+    }
+
     /// The evidence behind each rule that fired, in the order of `names`.
     pub fn evidence(&self) -> Vec<&'static str> {
         self.names()

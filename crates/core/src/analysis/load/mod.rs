@@ -14,7 +14,7 @@ pub use symptoms::leg_pain_rising_back_falling;
 mod weekly;
 
 pub use crate::dates::{
-    implausible_day, implausible_start, iso_week_label, shift_days, week_start,
+    implausible_day, implausible_start, iso_week_label, shift_days, week_span, week_start,
 };
 pub use daily::acwr_rolling;
 pub(crate) use daily::ewmas;
