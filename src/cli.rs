@@ -128,6 +128,23 @@ pub struct LogArgs {
     pub fever: bool,
 }
 
+/// One outcome-measure total, as `runlog score` takes it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ScoreArgs {
+    /// odi (Oswestry Disability Index, 0-100 %), rmdq (Roland-Morris, 0-24)
+    /// or psfs (Patient-Specific Functional Scale, 0-10 per activity).
+    pub measure: String,
+    /// The questionnaire's total (for psfs: this activity's score).
+    #[arg(allow_negative_numbers = true)]
+    pub value: String,
+    /// The activity a psfs score rates, e.g. "run 30 min" (up to 5 activities).
+    #[arg(long)]
+    pub activity: Option<String>,
+    /// The day: YYYY-MM-DD (or runlog.toml's date_format), today or yesterday. Default: today.
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a log folder: runlog.toml (time zone, heart rates, units), exports/ and pain.csv.
@@ -146,6 +163,13 @@ pub enum Command {
         common: Common,
         #[command(flatten)]
         row: LogArgs,
+    },
+    /// Store an outcome measure (ODI, RMDQ or PSFS total) in scores.csv, e.g. `runlog score odi 28`.
+    Score {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        score: ScoreArgs,
     },
     /// Import new FIT/GPX files (also .gz) from DIR/exports/ or the given paths.
     Import {
@@ -235,6 +259,7 @@ impl Command {
             Command::Init { .. } | Command::Completions { .. } | Command::Man => None,
             Command::Import { common, .. }
             | Command::Log { common, .. }
+            | Command::Score { common, .. }
             | Command::Activities { common, .. }
             | Command::Weeks { common, .. }
             | Command::Flags { common, .. }

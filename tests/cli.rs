@@ -137,6 +137,9 @@ fn weeks_json_has_every_documented_key_and_empty_weeks() {
         "leg_pain_mean",
         "function_mean",
         "locations",
+        "odi_pct",
+        "rmdq",
+        "psfs",
     ];
     for w in weeks {
         let obj = w.as_object().unwrap();
@@ -641,5 +644,6 @@ fn weeks_carry_the_symptom_picture() {
         assert!(header.split(',').any(|h| h == key), "{header}");
     }
     let row = csv.lines().find(|l| l.starts_with("2026-W37")).unwrap();
-    assert!(row.ends_with(",15.0,2.0,7.0,low back; left leg"), "{row}");
+    // Week 37 (7 Sep) also holds the samples' second round of questionnaires.
+    assert!(row.ends_with(",15.0,2.0,7.0,low back; left leg,24.0,8.0,5.5"), "{row}");
 }

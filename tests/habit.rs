@@ -528,3 +528,87 @@ fn the_package_installs_runlog_alone_with_its_metadata() {
     let apache = std::fs::read_to_string(root.join("LICENSE-APACHE")).unwrap();
     assert!(apache.contains("Apache License") && apache.contains("Version 2.0, January 2004"));
 }
+
+/// Issue #25: `runlog score` appends a checked total to scores.csv (the old
+/// bytes kept), a refused value writes nothing and leaves no file behind,
+/// and the weeks' JSON and flags.json carry the scores.
+#[test]
+fn issue25_scores_are_stored_checked_and_refusals_write_nothing() {
+    let d = fresh_samples();
+    let path = d.path().join("scores.csv");
+    let before = read(&path);
+    let out = stdout(runlog(
+        d.path(),
+        &["score", "odi", "28", "--date", "2026-11-12"],
+    ));
+    assert_eq!(
+        out,
+        "scored   odi 28 % on 2026-11-12 (scores.csv line 14)\n"
+    );
+    let after = read(&path);
+    assert!(after.starts_with(&before), "the old bytes are kept");
+    assert!(String::from_utf8_lossy(&after).ends_with("2026-11-12,odi,28,\n"));
+    let psfs = [
+        "score",
+        "psfs",
+        "6.5",
+        "--activity",
+        "run 20 min without stopping",
+        "--date",
+        "2026-11-16",
+    ];
+    stdout(runlog(d.path(), &psfs));
+    let files = names(d.path());
+    let kept = read(&path);
+    for args in [
+        &["score", "odi", "101"][..],
+        &["score", "rmdq", "25"],
+        &["score", "rmdq", "-1"],
+        &["score", "psfs", "5"],
+        &["score", "psfs", "11", "--activity", "run"],
+        &["score", "odi", "20", "--activity", "run"],
+        &["score", "sf36", "50"],
+        &["score", "odi", "20", "--date", "2026-13-01"],
+    ] {
+        let o = runlog(d.path(), args).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("nothing was written"), "{args:?}: {err}");
+        assert_eq!(read(&path), kept, "{args:?} changed scores.csv");
+        assert_eq!(names(d.path()), files, "{args:?} left a file behind");
+    }
+    // The PSFS rates at most 5 activities: the samples have 2.
+    for a in ["bend", "lift", "drive"] {
+        stdout(runlog(
+            d.path(),
+            &[
+                "score",
+                "psfs",
+                "5",
+                "--activity",
+                a,
+                "--date",
+                "2026-11-16",
+            ],
+        ));
+    }
+    let sixth = runlog(d.path(), &["score", "psfs", "5", "--activity", "garden"])
+        .output()
+        .unwrap();
+    assert_eq!(sixth.status.code(), Some(2));
+    let weeks = json(runlog(d.path(), &["weeks", "--format", "json"]));
+    let w46 = weeks
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["week"] == "2026-W46")
+        .unwrap();
+    // 16 on Mon 9 Nov and 28 on Thu 12 Nov: the week's mean.
+    assert_eq!(w46["odi_pct"], 22.0);
+    let flags = json(runlog(d.path(), &["flags", "--format", "json"]));
+    let days = flags["scores"].as_array().unwrap();
+    let day = |d: &str| days.iter().find(|x| x["date"] == d).unwrap();
+    assert_eq!(day("2026-11-12")["odi_pct"], 28.0);
+    assert_eq!(day("2026-11-16")["psfs_items"].as_array().unwrap().len(), 4);
+    assert_eq!(days.first().unwrap()["rmdq"], 11.0, "{days:?}");
+}

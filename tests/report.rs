@@ -9,12 +9,13 @@ use common::{fresh_samples, root, runlog, stdout};
 use std::path::Path;
 
 const GENERATED: &str = "2026-11-16T08:00:00Z";
-const CHARTS: [&str; 5] = [
+const CHARTS: [&str; 6] = [
     "weekly_load_pain.png",
     "acwr.png",
     "daily_timeline.png",
     "load_change_vs_pain.png",
     "jog_walk.png",
+    "scores.png",
 ];
 
 /// Run `runlog report` into `out`; returns stdout.
@@ -1058,4 +1059,45 @@ fn issue24_a_period_without_activities_says_where_they_are() {
         "{page}"
     );
     assert!(!page.contains("Up to 0 "), "{page}");
+}
+
+/// Issue #25: page one judges each outcome measure of the samples against
+/// its minimal important change, the appendix has their chart and table,
+/// and PSFS/ODI/RMDQ reach flags.json and weeks.csv.
+#[test]
+fn issue25_page_one_shows_the_outcome_measures() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    report(d.path(), &out, &[]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let text = visible_text(&html).replace('\u{a0}', " ");
+    for line in [
+        "Oswestry (ODI) 24 % on 7 Sep → 16 % on 9 Nov: improved by 8 points, more than the MIC (7.2 points: 10 points or 30 % of the first value).",
+        "Roland–Morris (RMDQ) 8 on 7 Sep → 4 on 9 Nov: improved by 4 points, more than the MIC",
+        "PSFS (mean of its activities) 5.5 on 7 Sep → 7.5 on 9 Nov: improved by 2 points, more than the MIC, a small change",
+        "Pain, weekly mean (0–10) 1.8 in the week of 24–30 Aug → 2 in the week of 9–15 Nov: changed by 0.2 points, less than the MIC",
+    ] {
+        assert!(text.contains(line), "page one lacks {line:?}");
+    }
+    assert!(!text.to_lowercase().contains("cured"));
+    assert!(out.join("scores.png").is_file());
+    assert!(html.contains("id=\"scores-table\""));
+    let flags: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("flags.json")).unwrap()).unwrap();
+    assert!(
+        flags["scores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["psfs"] == 7.5)
+    );
+    let weeks = std::fs::read_to_string(out.join("weeks.csv")).unwrap();
+    assert!(
+        weeks
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(",odi_pct,rmdq,psfs"),
+        "{weeks}"
+    );
 }

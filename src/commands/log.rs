@@ -86,13 +86,19 @@ fn requested_flags(args: &LogArgs) -> RedFlags {
     }
 }
 
-/// The row as typed; `today` and `yesterday` are days in the runner's zone.
-fn new_row(args: &LogArgs, today: chrono::NaiveDate) -> NewRow {
-    let date = match args.date.as_deref().map(str::trim) {
+/// A `--date` as typed: `today` and `yesterday` are days in the runner's
+/// zone; anything else is read by the file's own date rules.
+pub(super) fn day_typed(date: Option<&str>, today: chrono::NaiveDate) -> String {
+    match date.map(str::trim) {
         None | Some("today") => today.to_string(),
         Some("yesterday") => runlog_core::dates::shift_days(today, -1).to_string(),
         Some(d) => d.to_string(),
-    };
+    }
+}
+
+/// The row as typed.
+fn new_row(args: &LogArgs, today: chrono::NaiveDate) -> NewRow {
+    let date = day_typed(args.date.as_deref(), today);
     NewRow {
         date,
         time: args.time.clone(),
@@ -148,15 +154,18 @@ fn describe(e: &DiaryEntry) -> String {
 /// Write `bytes` as the new `path`: a temporary file beside it, flushed,
 /// then renamed over it (the folder flushed too). `old` is what was read:
 /// if the file changed since (a spreadsheet saved it), nothing is replaced.
-fn replace(path: &Path, old: Option<&[u8]>, bytes: &[u8]) -> Result<()> {
+pub(super) fn replace(path: &Path, old: Option<&[u8]>, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let io = |e: std::io::Error| Error::io(path, e);
+    let name = path
+        .file_name()
+        .map_or_else(|| "pain.csv".into(), |n| n.to_string_lossy());
     let mut tmp = tempfile::Builder::new()
-        .prefix(".pain.csv.")
+        .prefix(&format!(".{name}."))
         .suffix(".tmp")
         .tempfile_in(&dir)
         .map_err(|e| Error::io(&dir, e))?;

@@ -26,6 +26,7 @@ macro_rules! say {
 
 mod init;
 mod log;
+mod score;
 
 /// Parse the arguments, run the command, and turn the outcome into an exit
 /// code: 0 done, 1 failed, 2 usage.
@@ -100,6 +101,7 @@ fn dispatch(cmd: Command) -> Result<()> {
             no_input,
         ),
         Command::Log { common, row } => log::log(&common, &row),
+        Command::Score { common, score } => score::score(&common, &score),
         Command::Completions { shell } => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "runlog", &mut out);
@@ -380,8 +382,39 @@ fn analyse(common: &Common, strict: bool) -> Result<(Config, Analysis)> {
     let config = Config::load(dir)?;
     let store = Store::open(dir)?;
     let diary = read_diary(dir, &config.diary, strict)?;
-    let analysis = runlog_core::analysis::run(&store, &config, diary.as_ref(), chrono::Utc::now())?;
+    let mut analysis =
+        runlog_core::analysis::run(&store, &config, diary.as_ref(), chrono::Utc::now())?;
+    analysis.attach_scores(read_scores(dir, &config.diary, strict)?);
     Ok((config, analysis))
+}
+
+/// The outcome measures of scores.csv (none without the file). Bad rows
+/// are printed and skipped, as the diary's are.
+fn read_scores(
+    dir: &Path,
+    options: &diary::Options,
+    strict: bool,
+) -> Result<Vec<diary::scores::Score>> {
+    let path = dir.join("scores.csv");
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(path, e)),
+    };
+    let s = diary::scores::parse(&bytes, "scores.csv", options).map_err(|source| Error::Diary {
+        path: path.clone(),
+        source,
+    })?;
+    for p in &s.problems {
+        eprintln!("scores: {p} (row skipped)");
+    }
+    if strict && !s.problems.is_empty() {
+        return Err(Error::Strict(format!(
+            "{} bad row(s) in scores.csv and --strict was given",
+            s.problems.len()
+        )));
+    }
+    Ok(s.entries)
 }
 
 /// The diary, or `None` when the runner keeps none. Bad rows are printed

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use runlog_core::analysis::flags::{Analysis, Flag, Jump, Spike, red_flag_notice};
 use runlog_core::analysis::load::{RunLoad, Week};
 use runlog_core::config::Config;
+use runlog_core::diary::scores::Measure;
 use runlog_core::units::Units;
 use serde::Serialize;
 
@@ -96,6 +97,15 @@ pub(crate) struct RunView {
     pub(crate) file_parts: Vec<String>,
 }
 
+/// One row of the appendix's outcome-measures table.
+#[derive(Serialize)]
+pub(crate) struct ScoreView {
+    pub(crate) date: String,
+    pub(crate) measure: &'static str,
+    pub(crate) value: String,
+    pub(crate) activity: String,
+}
+
 #[derive(Serialize)]
 pub(crate) struct SettleView {
     pub(crate) date: String,
@@ -130,6 +140,8 @@ pub struct View {
     /// Next week's limit with the ratio rules' context, or why none.
     pub(crate) next_week: Option<String>,
     pub(crate) weeks: Vec<WeekView>,
+    /// The period's questionnaire scores, oldest first.
+    pub(crate) scores: Vec<ScoreView>,
     pub(crate) runs: Vec<RunView>,
     /// One sentence on the next-morning rule over the period's runs, and
     /// the runs that are exceptions to it (did not settle, or settled but
@@ -230,6 +242,21 @@ impl View {
                 .collect(),
             next_week: next_week_detail(&p, config, &unit),
             weeks,
+            scores: p
+                .scores
+                .iter()
+                .filter(|s| s.date >= from && s.date <= to)
+                .map(|s| ScoreView {
+                    date: date(s.date),
+                    measure: match s.measure {
+                        Measure::Odi => "ODI (%)",
+                        Measure::Rmdq => "RMDQ (0–24)",
+                        Measure::Psfs => "PSFS (0–10)",
+                    },
+                    value: crate::summary::num1(s.value),
+                    activity: s.activity.clone().unwrap_or_default(),
+                })
+                .collect(),
             runs: p.load.runs.iter().map(|r| run_view(r, &unit, units)).collect(),
             settle_summary: settle_summary(&p),
             settle: settle_exceptions(&p),

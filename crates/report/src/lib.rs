@@ -130,7 +130,7 @@ pub fn write(
 }
 
 /// Every file a report may hold, for checks made before it is rendered.
-pub const OUTPUT_NAMES: [&str; 9] = [
+pub const OUTPUT_NAMES: [&str; 10] = [
     "report.html",
     "report.pdf",
     "weeks.csv",
@@ -140,6 +140,7 @@ pub const OUTPUT_NAMES: [&str; 9] = [
     "daily_timeline.png",
     "load_change_vs_pain.png",
     "jog_walk.png",
+    "scores.png",
 ];
 
 /// Refuse an `--out` that `write` would refuse, before the import that

@@ -10,6 +10,7 @@ use runlog_core::analysis::Analysis;
 use runlog_core::analysis::evidence::pct_text;
 use runlog_core::analysis::flags::{Envelope, Flag};
 use runlog_core::analysis::load::{Week, shift_days, week_span, week_start};
+use runlog_core::analysis::outcomes;
 use runlog_core::analysis::plan::stage_for;
 use runlog_core::analysis::red_flags::{standing_line, summary};
 use runlog_core::config::{Config, LoadMetric};
@@ -95,6 +96,7 @@ pub fn page_one(
     push("Leg pain", Some(leg_pain(&p.load.weeks)));
     push("Function", Some(function(&p.load.weeks)));
     push("Running load", load_trend(&p.load.weeks, unit));
+    items.push(outcome_measures(p, from, to));
     items.push(flags(p, config, unit));
     items.push(Item::new("Plan", plan(p)));
     if let Some(next) = next_week(p, config, unit) {
@@ -383,6 +385,101 @@ fn red_flags(p: &Analysis, config: &Config) -> String {
     }
     // The notice itself stands in its box above page one's list.
     summary(&p.red_flags, p.advice.withheld().is_some(), days)
+}
+
+/// The questionnaires and the pain scale against their minimal important
+/// change, one line each; always said, with how to record them.
+fn outcome_measures(p: &Analysis, from: NaiveDate, to: NaiveDate) -> Item {
+    let changes = outcomes::changes(&p.scores, &p.load.weeks, from, to);
+    let scored = p.scores.iter().any(|s| s.date >= from && s.date <= to);
+    let mut lines: Vec<String> = changes.iter().map(change_line).collect();
+    if outcomes::recovered(&p.scores, &p.load.weeks, from, to) {
+        lines.push("Meets a published definition of recovery: pain 0 and RMDQ 2 or less (Kamper et al. 2010).".into());
+    }
+    let text = match (scored, lines.is_empty()) {
+        (false, true) => "not recorded: `runlog score odi|rmdq|psfs VALUE` stores the questionnaires' totals.".into(),
+        (false, false) => "no questionnaire scores in this period (`runlog score odi|rmdq|psfs VALUE` stores them); pain:".into(),
+        (true, true) => "one score of each measure in this period: a change needs two.".into(),
+        (true, false) => "first and latest in this period, against the minimal important change (MIC):".into(),
+    };
+    Item {
+        label: "Outcome measures",
+        text,
+        lines,
+    }
+}
+
+/// "Oswestry (ODI) 32 % on 1 Sep → 20 % on 10 Nov: improved by 12 points,
+/// more than the MIC (9.6 points: 10 points or 30 % of the first value)."
+fn change_line(c: &outcomes::Change) -> String {
+    let (name, unit, basis) = match c.measure {
+        "odi" => (
+            "Oswestry (ODI)",
+            "%",
+            "10 points or 30 % of the first value",
+        ),
+        "rmdq" => (
+            "Roland–Morris (RMDQ)",
+            "",
+            "5 points or 30 % of the first value",
+        ),
+        "psfs" => (
+            "PSFS (mean of its activities)",
+            "",
+            "about 2 points, Abbott & Schmitt 2014",
+        ),
+        _ => (
+            "Pain, weekly mean (0–10)",
+            "",
+            "2 points or 30 % of the first value",
+        ),
+    };
+    let v = |x: f64| {
+        format!(
+            "{}{}",
+            num1(x),
+            if unit.is_empty() {
+                String::new()
+            } else {
+                format!(" {unit}")
+            }
+        )
+    };
+    let by = (c.latest - c.first).abs();
+    let verdict = match c.verdict {
+        outcomes::Verdict::Improved => {
+            format!("improved by {} points, more than the MIC", num1(by))
+        }
+        outcomes::Verdict::Worsened => format!("worse by {} points, more than the MIC", num1(by)),
+        outcomes::Verdict::WithinMic => {
+            format!("changed by {} points, less than the MIC", num1(by))
+        }
+    };
+    // Pain is a weekly mean, dated by its week; a score by its day.
+    let when = |d: NaiveDate| match c.measure {
+        "pain" => format!("in {}", week_of(d)),
+        _ => format!("on {}", d.format("%-d %b")),
+    };
+    let size = match c.measure {
+        "psfs" if by >= 2.7 => ", a large change",
+        "psfs" if by >= 2.3 => ", a medium change",
+        "psfs" if by >= 1.3 => ", a small change",
+        _ => "",
+    };
+    format!(
+        "{name} {} {} → {} {}: {verdict}{size} ({} points: {basis}).",
+        v(c.first),
+        when(c.first_date),
+        v(c.latest),
+        when(c.latest_date),
+        num1(c.mic)
+    )
+}
+
+/// A value to one decimal, without a trailing ".0".
+pub(crate) fn num1(x: f64) -> String {
+    let s = format!("{x:.1}");
+    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
 
 /// The plan's stage, always said: without a plan, how to set one.

@@ -76,7 +76,7 @@ impl fmt::Display for SamplesInfo {
     }
 }
 
-/// Writes `dir/exports/...` and `dir/pain.csv`, replacing what a previous
+/// Writes `dir/exports/...`, `dir/pain.csv` and `dir/scores.csv`, replacing what a previous
 /// run wrote there (and nothing else: `runlog.toml` is not ours).
 pub fn write_samples(dir: &Path) -> anyhow::Result<SamplesInfo> {
     let sessions = plan::sessions();
@@ -99,6 +99,11 @@ pub fn write_samples(dir: &Path) -> anyhow::Result<SamplesInfo> {
         bytes: csv,
     };
     bytes += write(dir, &diary)?;
+    let scores = OutFile {
+        path: "scores.csv".into(),
+        bytes: pain::scores_csv(),
+    };
+    bytes += write(dir, &scores)?;
 
     let count = |suffix: &str| files.iter().filter(|f| f.path.ends_with(suffix)).count();
     let corrupt = count("-corrupt.fit");
@@ -111,7 +116,11 @@ pub fn write_samples(dir: &Path) -> anyhow::Result<SamplesInfo> {
         gz_files,
         gpx_files,
         other_files: files.len() - fit_files - gz_files - gpx_files,
-        files: files.into_iter().chain([diary]).map(|f| f.path).collect(),
+        files: files
+            .into_iter()
+            .chain([diary, scores])
+            .map(|f| f.path)
+            .collect(),
         diary_rows: rows.len(),
         first_day: plan::first_monday(),
         last_day: plan::last_day(),

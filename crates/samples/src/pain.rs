@@ -239,6 +239,21 @@ pub fn csv(rows: &[Row]) -> Vec<u8> {
     w.into_inner().expect("writing to a Vec cannot fail")
 }
 
+/// `scores.csv`: the questionnaires a physiotherapist hands out at the
+/// first visit, at six weeks and at the end, as a runner records them with
+/// `runlog score`: the Oswestry index and the Roland–Morris falling as the
+/// back settles, and two activities of the functional scale rising.
+pub fn scores_csv() -> Vec<u8> {
+    let mut out = String::from("date,measure,value,activity\n");
+    for (week, odi, rmdq, run, sit) in [(1, 32, 11, 2, 4), (7, 24, 8, 5, 6), (16, 16, 4, 7, 8)] {
+        let d = plan::day(week, 0);
+        out.push_str(&format!("{d},odi,{odi},\n{d},rmdq,{rmdq},\n"));
+        out.push_str(&format!("{d},psfs,{run},run 20 min without stopping\n"));
+        out.push_str(&format!("{d},psfs,{sit},sit through a 1-hour meeting\n"));
+    }
+    out.into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -85,6 +85,18 @@ pub struct Analysis {
     /// Whether, over the whole history, pain spikes follow load-jump weeks
     /// more often than other weeks (issue #17).
     pub association: Association,
+    /// The outcome measures of scores.csv, oldest first (issue #25).
+    pub scores: Vec<crate::diary::scores::Score>,
+}
+
+impl Analysis {
+    /// The outcome measures beside the load: kept for the report, and each
+    /// week's scores filled in.
+    pub fn attach_scores(&mut self, mut scores: Vec<crate::diary::scores::Score>) {
+        scores.sort_by_key(|s| (s.date, s.line));
+        crate::analysis::outcomes::fill_weeks(&mut self.load.weeks, &scores);
+        self.scores = scores;
+    }
 }
 
 /// Find jumps, spikes and flags, and mark the weeks. `today` (in the
@@ -152,6 +164,7 @@ pub fn detect(
         skipped_files: Vec::new(),
         import_notes: Vec::new(),
         association,
+        scores: Vec::new(),
     }
 }
 
@@ -438,6 +451,7 @@ pub fn to_json(a: &Analysis) -> String {
         "next_week_envelope": a.advice.envelope(),
         "next_long_run": a.advice.long_run(),
         "association": a.association,
+        "scores": crate::analysis::outcomes::days(&a.scores),
         "diary_present": a.diary_present,
         "note": "A flag is an association in one person's data, not a diagnosis.",
     });

@@ -10,6 +10,7 @@ mod append;
 mod columns;
 mod encoding;
 mod layout;
+pub mod scores;
 mod values;
 mod writer;
 

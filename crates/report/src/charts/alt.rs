@@ -3,8 +3,9 @@
 use super::jog_walk::minutes;
 use super::load_change_vs_pain::scatter_points;
 use super::view::{View, finite, num, short_week};
-use super::{TITLE_ACWR, TITLE_DAILY, TITLE_JOG_WALK, TITLE_SCATTER, TITLE_WEEKLY};
+use super::{TITLE_ACWR, TITLE_DAILY, TITLE_JOG_WALK, TITLE_SCATTER, TITLE_SCORES, TITLE_WEEKLY};
 use runlog_core::analysis::load::MIN_HISTORY_DAYS;
+use runlog_core::analysis::load::Week;
 use runlog_core::analysis::plan::PlanWeek;
 
 pub(super) fn alt_weekly(v: &View<'_>) -> String {
@@ -242,4 +243,44 @@ pub(super) fn alt_jog_walk(v: &View<'_>) -> String {
         k => format!("{k} weeks ran ahead of the plan: {}.", ahead.join("; ")),
     };
     s
+}
+
+/// The outcome measures' chart in words: each measure's first and latest
+/// weekly value in the period.
+pub(super) fn alt_scores(v: &View<'_>) -> String {
+    let mut parts = Vec::new();
+    for (name, get) in [
+        (
+            "ODI (%)",
+            (|w: &Week| w.odi_pct) as fn(&Week) -> Option<f64>,
+        ),
+        ("RMDQ (0–24)", |w: &Week| w.rmdq),
+        ("PSFS (0–10)", |w: &Week| w.psfs),
+    ] {
+        let scored: Vec<(&Week, f64)> = v
+            .weeks
+            .iter()
+            .filter_map(|w| get(w).map(|x| (*w, x)))
+            .collect();
+        if let (Some(first), Some(last)) = (scored.first(), scored.last()) {
+            parts.push(format!(
+                "{name} {} in {} to {} in {}",
+                num(first.1),
+                short_week(&first.0.week),
+                num(last.1),
+                short_week(&last.0.week)
+            ));
+        }
+    }
+    if parts.is_empty() {
+        return format!(
+            "{TITLE_SCORES}: no questionnaire scores in the period {}.",
+            v.period()
+        );
+    }
+    format!(
+        "Line charts, one panel per questionnaire, of the weekly scores for {}: {}.",
+        v.period(),
+        parts.join("; ")
+    )
 }

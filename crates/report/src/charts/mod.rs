@@ -1,6 +1,7 @@
 //! The report's charts, drawn with plotters into an RGB buffer and encoded
 //! to PNG in memory: four always, and a fifth (jog and walk minutes against
-//! the return-to-run plan) when a plan week falls in the period. The same
+//! the return-to-run plan) when a plan week falls in the period, a sixth
+//! (the outcome measures) when the period holds questionnaire scores. The same
 //! drawing functions, generic over plotters' backend, also draw each chart
 //! as SVG for `report.pdf`, where it stays vectors with real text.
 //!
@@ -24,6 +25,7 @@ mod jog_walk;
 mod legend;
 mod load_change_vs_pain;
 mod png;
+mod scores;
 mod style;
 mod svg;
 mod text;
@@ -31,11 +33,12 @@ mod view;
 mod weekly_load_pain;
 
 use self::acwr::acwr_chart;
-use self::alt::{alt_acwr, alt_daily, alt_jog_walk, alt_scatter, alt_weekly};
+use self::alt::{alt_acwr, alt_daily, alt_jog_walk, alt_scatter, alt_scores, alt_weekly};
 use self::daily_timeline::daily_timeline;
 use self::jog_walk::jog_walk;
 use self::load_change_vs_pain::load_change_vs_pain;
 use self::png::to_png;
+use self::scores::scores_chart;
 use self::style::fonts;
 use self::svg::to_svg;
 use self::view::View;
@@ -51,6 +54,7 @@ const TITLE_ACWR: &str = "Acute:chronic workload ratio (EWMA)";
 const TITLE_DAILY: &str = "Daily runs and pain";
 const TITLE_SCATTER: &str = "Load change vs next-week pain change";
 const TITLE_JOG_WALK: &str = "Jog and walk minutes against the plan";
+const TITLE_SCORES: &str = "Outcome measures week by week";
 
 /// One rendered chart.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,9 +111,15 @@ pub fn render(
             Kind::JogWalk,
         )
     });
+    let scored = v
+        .weeks
+        .iter()
+        .any(|w| w.odi_pct.or(w.rmdq).or(w.psfs).is_some());
+    let scores = scored.then(|| ("scores.png", TITLE_SCORES, alt_scores(&v), Kind::Scores));
     specs
         .into_iter()
         .chain(plan)
+        .chain(scores)
         .map(|(file_name, title, alt, kind)| {
             let cannot = |e| format!("cannot draw the chart {file_name}: {e}");
             let png = to_png(|root| kind.draw(root, &v)).map_err(cannot)?;
@@ -133,6 +143,7 @@ enum Kind {
     Daily,
     Scatter,
     JogWalk,
+    Scores,
 }
 
 impl Kind {
@@ -143,6 +154,7 @@ impl Kind {
             Kind::Daily => daily_timeline(root, v),
             Kind::Scatter => load_change_vs_pain(root, v),
             Kind::JogWalk => jog_walk(root, v),
+            Kind::Scores => scores_chart(root, v),
         }
     }
 }

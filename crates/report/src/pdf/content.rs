@@ -19,6 +19,7 @@ pub(crate) const NOT_JUDGED: &str = " (no diary entries after it: the response c
 pub(crate) const WEEKS_NOTE: &str = "“–” means not available: no diary entry that week, or fewer than 28 days of history for the ratios.";
 pub(crate) const RUNS_NOTE: &str = "Jog, walk: minutes of each, from cadence and speed (standing excluded). Jog:walk: the typical interval, e.g. 1:4 = 1 minute jogging to 4 walking; “continuous” = no walk breaks; “speed only” or “cadence only” when the file lacked the other signal (GPX exports often have no cadence, treadmills no speed). Warm-up / cool-down: minutes walked before the first and after the last jog. Pace: moving time per kilometre or mile (min/km, min/mi), walk breaks included, so it is slower than the jogging pace. RPE: from the diary, or “(export)” when only the watch or Strava export had it (the diary wins when both do).";
 pub(crate) const SETTLE_INTRO: &str = "After each run with diary entries the day before and the next morning: settled when next-morning pain is no more than";
+pub(crate) const SCORES_NOTE: &str = "ODI: Oswestry Disability Index, 0–100 % (lower is better). RMDQ: Roland–Morris Disability Questionnaire, 0–24 (lower is better). PSFS: Patient-Specific Functional Scale, 0 (cannot do) to 10 (as before) for each activity the runner named; a day’s total is the mean of its activities. runlog stores the totals only: the questionnaires come from the clinician.";
 pub(crate) const NEXT_WEEK: &str = "Next week's limits in full";
 /// The chart page one shows where it fits, in the PDF and the page alike.
 pub(crate) const PAGE_ONE_CHART: &str = "weekly_load_pain.png";
@@ -253,6 +254,7 @@ fn tables(v: &View, b: &mut Vec<Block>) {
         tints: tints.collect(),
     });
     b.push(Block::Small(WEEKS_NOTE.into()));
+    scores(v, b);
 
     let header = strings([
         "Start (local)",
@@ -297,6 +299,29 @@ fn tables(v: &View, b: &mut Vec<Block>) {
     b.push(Block::Small(RUNS_NOTE.into()));
 }
 
+/// The period's questionnaire scores, when there are any.
+fn scores(v: &View, b: &mut Vec<Block>) {
+    if v.scores.is_empty() {
+        return;
+    }
+    let header = strings(["Date", "Measure", "Score", "PSFS activity"]);
+    let rows = v.scores.iter().map(|s| {
+        vec![
+            s.date.clone(),
+            s.measure.to_string(),
+            s.value.clone(),
+            s.activity.clone(),
+        ]
+    });
+    b.push(Block::Heading("Outcome measures".into()));
+    b.push(Block::Table {
+        header,
+        rows: rows.collect(),
+        tints: Vec::new(),
+    });
+    b.push(Block::Small(SCORES_NOTE.into()));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,6 +341,7 @@ mod tests {
             FOOTER,
             NEXT_WEEK,
             SETTLE_INTRO,
+            SCORES_NOTE,
             "Summary for the physiotherapist",
             "Did pain settle by the next morning?",
             "Flags: load jumps followed by a pain spike (",

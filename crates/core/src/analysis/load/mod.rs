@@ -124,6 +124,11 @@ pub struct Week {
     pub leg_pain_mean: Option<f64>,
     pub function_mean: Option<f64>,
     pub locations: String,
+    /// The week's outcome measures from scores.csv (its mean where scored
+    /// more than once): Oswestry %, Roland–Morris points, PSFS points.
+    pub odi_pct: Option<f64>,
+    pub rmdq: Option<f64>,
+    pub psfs: Option<f64>,
 }
 
 /// Everything computed from the store and the diary, before flags.

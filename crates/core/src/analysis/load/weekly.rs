@@ -162,6 +162,9 @@ fn week_row(
         leg_pain_mean: None,
         function_mean: None,
         locations: String::new(),
+        odi_pct: None,
+        rmdq: None,
+        psfs: None,
     }
 }
 
