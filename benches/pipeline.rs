@@ -61,6 +61,7 @@ fn five_years() -> (Vec<Activity>, Vec<DiaryEntry>) {
                 date,
                 time: Some(TimeOfDay::Morning),
                 pain: Pain::new((d % 7) as f64 * 0.5).unwrap(),
+                pain_during: None,
                 stiffness_min: None,
                 leg_pain: None,
                 function: None,

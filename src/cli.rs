@@ -105,6 +105,9 @@ pub struct LogArgs {
     /// Effort of today's session, 0-10.
     #[arg(long, allow_negative_numbers = true)]
     pub rpe: Option<String>,
+    /// Pain during today's run, 0-10 (up to 5 is acceptable if it settles by the next morning).
+    #[arg(long, allow_negative_numbers = true, value_name = "P")]
+    pub during: Option<String>,
     /// Pain radiating into the leg, 0-10.
     #[arg(long, allow_negative_numbers = true)]
     pub leg_pain: Option<String>,

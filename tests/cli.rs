@@ -235,7 +235,7 @@ fn a_red_flag_entry_produces_the_notice() {
     stdout(runlog(d.path(), &["import"]));
     let diary = d.path().join("pain.csv");
     let mut text = std::fs::read_to_string(&diary).unwrap();
-    text.push_str("2026-11-10,evening,4,,low back,,yes,,,,,tingling down the left leg\n");
+    text.push_str("2026-11-10,evening,4,,,low back,,yes,,,,,tingling down the left leg\n");
     std::fs::write(&diary, text).unwrap();
     let out = stdout(runlog(d.path(), &["flags"]));
     assert!(out.starts_with("RED FLAGS"), "{out}");
@@ -250,7 +250,7 @@ fn bad_diary_rows_are_named_and_strict_fails() {
     let diary = d.path().join("pain.csv");
     let mut text = std::fs::read_to_string(&diary).unwrap();
     let line = text.lines().count() + 1;
-    text.push_str("2026-11-11,morning,\"7,5\",,,,,,,,\n");
+    text.push_str("2026-11-11,morning,\"7,5\",,,,,,,,,\n");
     std::fs::write(&diary, text).unwrap();
     let out = runlog(d.path(), &["weeks"]).output().unwrap();
     assert!(out.status.success());
@@ -487,7 +487,7 @@ fn implausible_diary_dates_are_warned_kept_out_of_the_weeks_and_listed() {
     let mut text = std::fs::read_to_string(&diary).unwrap();
     let first = text.lines().count() + 1;
     for date in ["9999-12-31", "0001-01-01", "2062-10-28"] {
-        text.push_str(&format!("{date},morning,3,,low back,,,,,,,typo\n"));
+        text.push_str(&format!("{date},morning,3,,,low back,,,,,,,typo\n"));
     }
     std::fs::write(&diary, text).unwrap();
     let out = runlog(dir, &["weeks", "--format", "json"])
@@ -645,5 +645,8 @@ fn weeks_carry_the_symptom_picture() {
     }
     let row = csv.lines().find(|l| l.starts_with("2026-W37")).unwrap();
     // Week 37 (7 Sep) also holds the samples' second round of questionnaires.
-    assert!(row.ends_with(",15.0,2.0,7.0,low back; left leg,24.0,8.0,5.5"), "{row}");
+    assert!(
+        row.ends_with(",15.0,2.0,7.0,low back; left leg,24.0,8.0,5.5"),
+        "{row}"
+    );
 }

@@ -162,7 +162,7 @@ fn a_red_flag_switch_prints_the_notice_at_once() {
     assert!(text.contains("See a doctor urgently"), "{text}");
     // The samples' header has the column: the flag is stored and stays.
     let diary = String::from_utf8(read(&d.path().join("pain.csv"))).unwrap();
-    assert!(diary.ends_with("2026-11-16,,4,,,,yes,,,,,\n"), "{diary}");
+    assert!(diary.ends_with("2026-11-16,,4,,,,,yes,,,,,\n"), "{diary}");
     let flags = stdout(runlog(d.path(), &["flags"]));
     assert!(flags.starts_with("RED FLAGS"), "{flags}");
 }
@@ -188,9 +188,9 @@ fn issue22_saddle_numbness_is_logged_apart_and_called_an_emergency() {
     assert!(out.contains("(saddle numbness)"), "{out}");
     assert!(!out.contains("leg numbness"), "{out}");
     let diary = String::from_utf8(read(&d.path().join("pain.csv"))).unwrap();
-    // date,time,pain,stiffness_min,location,rpe,numbness,weakness,
-    // bladder_bowel,saddle_numbness,fever,notes
-    assert!(diary.ends_with("2026-11-16,,3,,,,,,,yes,,\n"), "{diary}");
+    // date,time,pain,pain_during,stiffness_min,location,rpe,numbness,
+    // weakness,bladder_bowel,saddle_numbness,fever,notes
+    assert!(diary.ends_with("2026-11-16,,3,,,,,,,,yes,,\n"), "{diary}");
     let json = common::json(runlog(d.path(), &["flags", "--format", "json"]));
     assert_eq!(json["red_flags"][0]["urgency"], "emergency");
     assert_eq!(json["red_flags"][0]["symptoms"][0], "saddle numbness");
@@ -254,7 +254,7 @@ fn log_creates_the_diary_with_the_header_and_dates_today() {
     let near = [today.pred_opt().unwrap(), today, today.succ_opt().unwrap()];
     assert!(
         near.iter()
-            .any(|d| row.starts_with(&format!("{d},,2.5,1,,,7,"))),
+            .any(|d| row.starts_with(&format!("{d},,2.5,,1,,,7,"))),
         "{row}"
     );
 }
@@ -611,4 +611,23 @@ fn issue25_scores_are_stored_checked_and_refusals_write_nothing() {
     assert_eq!(day("2026-11-12")["odi_pct"], 28.0);
     assert_eq!(day("2026-11-16")["psfs_items"].as_array().unwrap().len(), 4);
     assert_eq!(days.first().unwrap()["rmdq"], 11.0, "{days:?}");
+}
+
+/// Issue #25: `runlog log --during P` records pain during the run in its
+/// own column, checked 0-10 like the others.
+#[test]
+fn issue25_pain_during_the_run_is_logged() {
+    let d = fresh_samples();
+    let out = stdout(runlog(
+        d.path(),
+        &["log", "3", "--during", "4,5", "--date", "2026-11-16"],
+    ));
+    assert!(out.contains("pain 3, during the run 4.5"), "{out}");
+    let diary = String::from_utf8(read(&d.path().join("pain.csv"))).unwrap();
+    assert!(diary.ends_with("2026-11-16,,3,4.5,,,,,,,,,\n"), "{diary}");
+    let o = runlog(d.path(), &["log", "3", "--during", "11"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("pain_during"));
 }

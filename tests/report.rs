@@ -236,8 +236,8 @@ fn user_text_is_escaped_in_the_page() {
     let diary = d.path().join("pain.csv");
     let mut text = std::fs::read_to_string(&diary).unwrap();
     // A spike day with hostile notes, so the notes are shown.
-    text.push_str("2026-11-14,morning,8,,low back,,,,,,,\"<script>alert(1)</script>\"\n");
-    text.push_str("2026-11-14,evening,8,,low back,,,,,,,\"\"\"><img src=x onerror=alert(2)>\"\n");
+    text.push_str("2026-11-14,morning,8,,,low back,,,,,,,\"<script>alert(1)</script>\"\n");
+    text.push_str("2026-11-14,evening,8,,,low back,,,,,,,\"\"\"><img src=x onerror=alert(2)>\"\n");
     std::fs::write(&diary, text).unwrap();
     // A run named with markup (XML-escaped in the file, as a GPX writer
     // would), under a file name with markup.
@@ -723,13 +723,13 @@ fn report_pdf_reads_back_with_poppler() {
 }
 
 /// A diary row appended to the samples' diary, whose columns are date,
-/// time, pain, stiffness_min, location, rpe, numbness, weakness,
+/// time, pain, pain_during, stiffness_min, location, rpe, numbness, weakness,
 /// bladder_bowel, saddle_numbness, fever, notes.
 fn append_diary(dir: &Path, row: &str) {
     let diary = dir.join("pain.csv");
     let mut text = std::fs::read_to_string(&diary).unwrap();
     assert!(
-        text.starts_with("date,time,pain,stiffness_min,location,rpe,numbness,weakness,bladder_bowel,saddle_numbness,fever,notes\n"),
+        text.starts_with("date,time,pain,pain_during,stiffness_min,location,rpe,numbness,weakness,bladder_bowel,saddle_numbness,fever,notes\n"),
         "the samples' diary header changed: fix the rows below"
     );
     text.push_str(row);
@@ -759,7 +759,7 @@ fn section_text(html: &str, id: &str) -> String {
 fn issue22_a_red_flag_from_before_the_period_reaches_the_report() {
     let d = fresh_samples();
     let out = d.path().join("out");
-    append_diary(d.path(), "2026-08-03,evening,3,,low back,,,,,,yes,");
+    append_diary(d.path(), "2026-08-03,evening,3,,,low back,,,,,,yes,");
     let stdout = report(d.path(), &out, &[]);
     assert!(
         stdout.contains("RED FLAGS in the diary, the last on 2026-08-03"),
@@ -798,7 +798,7 @@ fn issue22_a_red_flag_from_before_the_period_reaches_the_report() {
 fn issue22_a_bladder_bowel_entry_last_week_stops_the_training_advice() {
     let d = fresh_samples();
     let out = d.path().join("out");
-    append_diary(d.path(), "2026-11-12,morning,4,,low back,,,,yes,,,");
+    append_diary(d.path(), "2026-11-12,morning,4,,,low back,,,,yes,,,");
     report(d.path(), &out, &[]);
     let pdf = out.join("report.pdf");
     let one = pdftotext(&pdf, 1);
@@ -1047,7 +1047,7 @@ fn issue24_charts_open_full_size_and_page_one_has_the_weekly_chart() {
 fn issue24_a_period_without_activities_says_where_they_are() {
     let d = fresh_samples();
     for day in ["2026-11-30", "2026-12-01", "2026-12-02"] {
-        append_diary(d.path(), &format!("{day},morning,2,,low back,,,,,,,"));
+        append_diary(d.path(), &format!("{day},morning,2,,,low back,,,,,,,"));
     }
     let out = d.path().join("out");
     report(d.path(), &out, &["--weeks", "2"]);
@@ -1070,7 +1070,9 @@ fn issue25_page_one_shows_the_outcome_measures() {
     let out = d.path().join("out");
     report(d.path(), &out, &[]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
-    let text = visible_text(&html).replace('\u{a0}', " ");
+    let text = visible_text(&html)
+        .replace('\u{a0}', " ")
+        .replace("&#x2f;", "/");
     for line in [
         "Oswestry (ODI) 24 % on 7 Sep → 16 % on 9 Nov: improved by 8 points, more than the MIC (7.2 points: 10 points or 30 % of the first value).",
         "Roland–Morris (RMDQ) 8 on 7 Sep → 4 on 9 Nov: improved by 4 points, more than the MIC",
@@ -1080,6 +1082,16 @@ fn issue25_page_one_shows_the_outcome_measures() {
         assert!(text.contains(line), "page one lacks {line:?}");
     }
     assert!(!text.to_lowercase().contains("cured"));
+    // The pain-monitoring model and adherence like the trial's.
+    for said in [
+        "a model from Achilles tendinopathy, applied to back pain by extrapolation",
+        "Pain during the run was above 5/10 on 1 of 16 days it was recorded (Sat 26 Sep: 6).",
+        "the Sat 26 Sep run settled by the next morning, but pain reached 5.5 on Mon 28 Sep",
+        "Morning pain or stiffness rose over the week before in the week of 28 Sep – 4 Oct (morning pain 2.4 → 3.6).",
+        "Sessions done per planned session: 94 % (34 of 36), against 70 % (2.1 of 3 a week) in the ASTEROID trial",
+    ] {
+        assert!(text.contains(said), "page one lacks {said:?}");
+    }
     assert!(out.join("scores.png").is_file());
     assert!(html.contains("id=\"scores-table\""));
     let flags: serde_json::Value =

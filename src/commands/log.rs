@@ -103,6 +103,7 @@ fn new_row(args: &LogArgs, today: chrono::NaiveDate) -> NewRow {
         date,
         time: args.time.clone(),
         pain: args.pain.clone(),
+        pain_during: args.during.clone(),
         leg_pain: args.leg_pain.clone(),
         stiffness_min: args.stiff.clone(),
         location: args.location.clone(),
@@ -123,6 +124,9 @@ fn diary_path(dir: &Path) -> PathBuf {
 /// One line a person reads back: `2026-03-14 morning: pain 3.5, ...`.
 fn describe(e: &DiaryEntry) -> String {
     let mut parts = vec![format!("pain {}", e.pain.value())];
+    if let Some(p) = e.pain_during {
+        parts.push(format!("during the run {p}"));
+    }
     if let Some(l) = e.leg_pain {
         parts.push(format!("leg pain {l}"));
     }
@@ -253,6 +257,7 @@ mod tests {
             date: chrono::NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
             time: Some(TimeOfDay::Morning),
             pain: runlog_core::model::Pain::new(3.5).unwrap(),
+            pain_during: None,
             stiffness_min: Some(20.0),
             location: Some("low back".into()),
             leg_pain: Some(1.5),

@@ -526,6 +526,7 @@ fn plan_rows(plan: &[runlog_core::analysis::plan::PlanWeek]) -> Vec<serde_json::
                 "stage": w.stage,
                 "planned": w.planned,
                 "sessions": w.sessions,
+                "adherence": runlog_core::analysis::plan::week_adherence(w),
                 "min": w.minutes,
                 "jog_min": w.jog_min,
                 "walk_min": w.walk_min,

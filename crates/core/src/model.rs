@@ -246,6 +246,10 @@ pub struct DiaryEntry {
     pub date: NaiveDate,
     pub time: Option<TimeOfDay>,
     pub pain: Pain,
+    /// Pain during the run, 0–10: up to 5 is acceptable in the
+    /// pain-monitoring model if it settles by the next morning.
+    #[serde(default)]
+    pub pain_during: Option<f64>,
     pub stiffness_min: Option<f64>,
     pub location: Option<String>,
     /// Pain radiating into the leg, 0–10: rising while back pain falls is a

@@ -250,6 +250,14 @@ pub fn terms(config: &Config) -> Vec<Term> {
             None,
         ),
         term(
+            "Pain monitoring",
+            format!(
+                "The pain-monitoring model of Silbernagel et al. (2007): pain during activity up to {}/10 is acceptable if it settles by the next morning (next-morning pain no more than {} point above the day before) and morning pain and stiffness do not rise from week to week (a week's mean morning pain more than {} point, or its mean morning stiffness more than {} min, above the week before is named). The model was tested in Achilles tendinopathy; applying it to back pain is an extrapolation.",
+                p.during_max, p.settle_margin, p.morning_rise_points, p.stiffness_rise_min
+            ),
+            None,
+        ),
+        term(
             "Whole history (personal evidence)",
             format!(
                 "Over every week of the diary: how often a load-jump week was followed by a pain spike (from the run that set the jump off to {} days after the week) against other weeks (from their Monday). Weeks whose follow-up runs past the last diary day are left out. The risk ratio says how many times as often, with a 95 % interval (Katz's log method; 0.5 added to each count when one is zero); an interval from below 1 to above 1 means the data cannot tell. The p-value comes from rotating the spike weeks against the jump weeks (a circular-shift permutation test, one-sided, mid-p), which keeps pain's run of good and bad weeks intact. No p-value or ratio is given until these weeks could give p < 0.05 in the best case. ρ is Spearman's rank correlation of weekly load change and pain change 0–2 weeks later, with a block-bootstrap interval.",

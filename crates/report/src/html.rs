@@ -148,6 +148,8 @@ pub struct View {
     /// pain rose after them in a flag).
     pub(crate) settle_summary: Option<String>,
     pub(crate) settle: Vec<SettleView>,
+    /// Pain during the runs and the week-to-week rule, in sentences.
+    pub(crate) monitoring: Vec<String>,
     pub(crate) ledger: Vec<String>,
     pub(crate) thresholds: Thresholds,
     /// "How to read this", generated from the settings.
@@ -260,6 +262,7 @@ impl View {
             runs: p.load.runs.iter().map(|r| run_view(r, &unit, units)).collect(),
             settle_summary: settle_summary(&p),
             settle: settle_exceptions(&p),
+            monitoring: crate::summary::monitoring_lines(&p, config),
             ledger: ledger(&p),
             glossary: crate::glossary::terms(config),
             thresholds: Thresholds {
@@ -345,9 +348,16 @@ fn period_analysis(a: &Analysis, from: NaiveDate, to: NaiveDate) -> Analysis {
     let weeks: Vec<String> = p.load.weeks.iter().map(|w| w.week.clone()).collect();
     p.monotony_notes.retain(|(w, _)| weeks.contains(w));
     p.settle.retain(|s| inside(s.date));
+    p.monitoring.during_over.retain(|d| inside(d.date));
+    p.monitoring.weekly_rises.retain(|w| inside(w.start));
     p.plan
         .retain(|w| inside(w.start) || inside(runlog_core::analysis::load::shift_days(w.start, 6)));
     p.diary_entries.retain(|e| inside(e.date));
+    p.monitoring.during_recorded = p
+        .diary_entries
+        .iter()
+        .filter(|e| e.pain_during.is_some())
+        .count();
     p
 }
 

@@ -97,6 +97,9 @@ pub fn page_one(
     push("Function", Some(function(&p.load.weeks)));
     push("Running load", load_trend(&p.load.weeks, unit));
     items.push(outcome_measures(p, from, to));
+    if let Some(m) = pain_monitoring(p, config) {
+        items.push(m);
+    }
     items.push(flags(p, config, unit));
     items.push(Item::new("Plan", plan(p)));
     if let Some(next) = next_week(p, config, unit) {
@@ -482,6 +485,97 @@ pub(crate) fn num1(x: f64) -> String {
     s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
 }
 
+/// The pain-monitoring model on page one: the next morning, pain during
+/// the runs and the week-to-week rule, each a line; `None` without a diary.
+fn pain_monitoring(p: &Analysis, config: &Config) -> Option<Item> {
+    if !p.diary_present {
+        return None;
+    }
+    let n = p.settle.len();
+    let settled = p.settle.iter().filter(|s| s.settled).count();
+    let mut lines = Vec::new();
+    if n > 0 {
+        // A run that "settled" but set off a flag is no all-clear.
+        let later: Vec<String> = p
+            .settle
+            .iter()
+            .filter(|s| s.settled)
+            .filter_map(|s| {
+                let f = p.flags.iter().find(|f| f.jump.trigger_date == s.date)?;
+                Some(format!(
+                    "the {} run settled by the next morning, but pain reached {} on {} (the flag below)",
+                    s.date.format("%a %-d %b"),
+                    num1(f.spike.peak),
+                    f.spike.peak_date.format("%a %-d %b")
+                ))
+            })
+            .collect();
+        let but = if later.is_empty() {
+            String::new()
+        } else {
+            format!("; {}", later.join("; "))
+        };
+        lines.push(format!(
+            "Pain settled by the next morning after {settled} of {n} runs{but}."
+        ));
+    }
+    lines.extend(monitoring_lines(p, config));
+    Some(Item {
+        label: "Pain monitoring",
+        text: "pain during activity up to 5/10 is acceptable if it settles by the next morning and morning pain and stiffness do not rise from week to week (Silbernagel et al. 2007; a model from Achilles tendinopathy, applied to back pain by extrapolation):".into(),
+        lines,
+    })
+}
+
+/// Pain during the runs against `during_max`, and the weeks whose morning
+/// pain or stiffness rose: one sentence each.
+pub(crate) fn monitoring_lines(p: &Analysis, config: &Config) -> Vec<String> {
+    let m = &p.monitoring;
+    let max = num1(config.pain.during_max);
+    let mut out = Vec::new();
+    if m.during_recorded == 0 {
+        out.push("Pain during the run: not recorded (runlog log --during, or the diary's pain_during column).".into());
+    } else if m.during_over.is_empty() {
+        out.push(format!(
+            "Pain during the run stayed at {max}/10 or below on all {} days it was recorded.",
+            m.during_recorded
+        ));
+    } else {
+        let days: Vec<String> = m
+            .during_over
+            .iter()
+            .map(|d| format!("{}: {}", d.date.format("%a %-d %b"), num1(d.pain_during)))
+            .collect();
+        out.push(format!(
+            "Pain during the run was above {max}/10 on {} of {} days it was recorded ({}).",
+            m.during_over.len(),
+            m.during_recorded,
+            days.join("; ")
+        ));
+    }
+    if m.weekly_rises.is_empty() {
+        out.push("Morning pain and stiffness did not rise from one week to the next.".into());
+    } else {
+        let weeks: Vec<String> = m.weekly_rises.iter().map(rise_words).collect();
+        out.push(format!(
+            "Morning pain or stiffness rose over the week before in {}.",
+            weeks.join("; ")
+        ));
+    }
+    out
+}
+
+fn rise_words(r: &runlog_core::analysis::monitoring::WeeklyRise) -> String {
+    let mut what = Vec::new();
+    if let Some((a, b)) = r.morning_pain {
+        what.push(format!("morning pain {} → {}", num1(a), num1(b)));
+    }
+    if let Some((a, b)) = r.stiffness_min {
+        what.push(format!("stiffness {a:.0} → {b:.0} min"));
+    }
+    format!("{} ({})", week_of(r.start), what.join(", "))
+}
+
 /// The plan's stage, always said: without a plan, how to set one.
 fn plan(p: &Analysis) -> String {
     let Some(last) = p.plan.iter().rev().find(|w| w.stage.is_some()) else {
@@ -561,6 +655,7 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
             time: None,
             pain: Pain::new(2.0).unwrap(),
+            pain_during: None,
             stiffness_min: stiff,
             leg_pain: None,
             function: None,

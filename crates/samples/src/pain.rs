@@ -10,10 +10,11 @@ use super::rng::Rng;
 use chrono::{Duration, NaiveDate};
 
 /// The diary's header, exactly as the importer expects it.
-pub const HEADER: [&str; 12] = [
+pub const HEADER: [&str; 13] = [
     "date",
     "time",
     "pain",
+    "pain_during",
     "stiffness_min",
     "location",
     "rpe",
@@ -82,6 +83,8 @@ pub struct Row {
     pub date: NaiveDate,
     pub time: String,
     pub pain: f64,
+    /// Pain during the session, on the evening rows of run days.
+    pub pain_during: Option<f64>,
     pub stiffness_min: Option<u32>,
     pub location: String,
     pub rpe: Option<u8>,
@@ -119,6 +122,7 @@ fn morning(d: NaiveDate, rng: &mut Rng) -> Row {
         date: d,
         time: "morning".into(),
         pain,
+        pain_during: None,
         stiffness_min: Some(((stiff / 5.0).round() * 5.0).max(0.0) as u32),
         location: if bump >= 2.5 {
             "low back, left side"
@@ -157,10 +161,20 @@ fn evening(s: &Session, morning_pain: f64, rng: &mut Rng) -> Row {
         plan::Tag::Trail => "trail loop in the woods",
         _ => "",
     };
+    let pain = half(morning_pain + if rng.chance(0.3) { 0.5 } else { 0.0 });
+    // Drawn from no random number, so the other values stay as they were:
+    // a point above the evening's pain, 6 on the long run (above the
+    // model's 5, as the runner would have felt it).
+    let pain_during = if s.date == long_run_day() {
+        6.0
+    } else {
+        half(pain + 1.0)
+    };
     Row {
         date: s.date,
         time,
-        pain: half(morning_pain + if rng.chance(0.3) { 0.5 } else { 0.0 }),
+        pain,
+        pain_during: Some(pain_during),
         stiffness_min: None,
         location: "low back".into(),
         rpe: Some(rpe(s, rng)),
@@ -174,6 +188,7 @@ fn boxes_evening() -> Row {
         date: boxes_day(),
         time: "evening".into(),
         pain: 3.0,
+        pain_during: None,
         stiffness_min: None,
         location: "low back".into(),
         rpe: None,
@@ -220,10 +235,12 @@ pub fn csv(rows: &[Row]) -> Vec<u8> {
         let rpe = r.rpe.map(|v| v.to_string()).unwrap_or_default();
         let date = r.date.to_string();
         let pain = score(r.pain);
+        let during = r.pain_during.map(score).unwrap_or_default();
         w.write_record([
             date.as_str(),
             &r.time,
             &pain,
+            &during,
             &stiff,
             &r.location,
             &rpe,
@@ -279,8 +296,8 @@ mod tests {
                     date: rec[0].parse().unwrap(),
                     time: rec[1].to_string(),
                     pain: rec[2].parse().unwrap(),
-                    rpe: (!rec[5].is_empty()).then(|| rec[5].parse().unwrap()),
-                    red_flags: (6..10).map(|i| rec[i].to_string()).collect(),
+                    rpe: (!rec[6].is_empty()).then(|| rec[6].parse().unwrap()),
+                    red_flags: (7..12).map(|i| rec[i].to_string()).collect(),
                 }
             })
             .collect()

@@ -209,6 +209,7 @@ fn entry(date: NaiveDate, pain: f64, n: usize) -> DiaryEntry {
         date,
         time: Some(TimeOfDay::Morning),
         pain: Pain::new(pain).expect("clamped to 0-10"),
+        pain_during: None,
         stiffness_min: None,
         leg_pain: None,
         function: None,

@@ -70,6 +70,9 @@ pub struct Analysis {
     /// stops them.
     pub advice: Advice,
     pub settle: Vec<Settle>,
+    /// Pain during the runs and the week-to-week rule of the
+    /// pain-monitoring model (Silbernagel et al. 2007).
+    pub monitoring: crate::analysis::monitoring::Monitoring,
     /// The return-to-run plan week by week (empty without a plan start).
     pub plan: Vec<PlanWeek>,
     pub diary_present: bool,
@@ -150,6 +153,7 @@ pub fn detect(
         metric: load.metric,
         advice: advice(&load, &red_flags, config, today),
         settle: settle_checks(&load, config),
+        monitoring: crate::analysis::monitoring::check(&load, &entries, &config.pain),
         red_flags,
         load,
         jumps,
@@ -452,6 +456,7 @@ pub fn to_json(a: &Analysis) -> String {
         "next_long_run": a.advice.long_run(),
         "association": a.association,
         "scores": crate::analysis::outcomes::days(&a.scores),
+        "pain_monitoring": a.monitoring,
         "diary_present": a.diary_present,
         "note": "A flag is an association in one person's data, not a diagnosis.",
     });
@@ -676,6 +681,7 @@ mod tests {
             date: day(n),
             time: Some(TimeOfDay::Morning),
             pain: Pain::new(pain).unwrap(),
+            pain_during: None,
             stiffness_min: None,
             leg_pain: None,
             function: None,

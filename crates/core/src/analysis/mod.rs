@@ -10,6 +10,7 @@ pub mod evidence;
 pub mod flags;
 pub mod jumps;
 pub mod load;
+pub mod monitoring;
 pub mod outcomes;
 pub mod plan;
 pub mod red_flags;

@@ -26,6 +26,8 @@ pub struct PlanWeek {
     /// Planned jogging share of moving time (0 walk … 1 continuous).
     pub planned_jog_share: Option<f64>,
     pub planned_minutes: Option<f64>,
+    /// Sessions the stage asks for that week.
+    pub planned_sessions: Option<u32>,
     pub sessions: u32,
     pub minutes: f64,
     pub jog_min: f64,
@@ -99,6 +101,7 @@ fn week(load: &Load, plan: &Plan, monday: NaiveDate, stage: Option<(usize, &Stag
         planned_ratio: stage.and_then(|s| planned_ratio(s.1)),
         planned_jog_share: stage.map(|s| s.1.jog_share()),
         planned_minutes: stage.map(|s| s.1.minutes * s.1.sessions as f64),
+        planned_sessions: stage.map(|s| s.1.sessions),
         sessions: runs.len() as u32,
         minutes: crate::metrics::round(minutes, 1),
         jog_min: crate::metrics::round(runs.iter().map(|r| r.segments.jog_min).sum(), 1),
@@ -173,17 +176,41 @@ fn ahead_reason(runs: &[&RunLoad], s: &Stage, minutes: f64, pct: f64) -> Option<
     })
 }
 
-/// One sentence on adherence for the report's summary.
+/// Sessions done per planned session over the plan's weeks, as the
+/// ASTEROID trial measured adherence: a week's extra sessions do not make
+/// up for another week's missed ones, so each week counts at most its
+/// planned sessions. (done, planned); `None` without planned weeks.
+pub fn adherence(weeks: &[PlanWeek]) -> Option<(u32, u32)> {
+    let planned: Vec<(u32, u32)> = weeks
+        .iter()
+        .filter_map(|w| w.planned_sessions.map(|p| (w.sessions.min(p), p)))
+        .collect();
+    (!planned.is_empty()).then(|| {
+        planned
+            .iter()
+            .fold((0, 0), |(d, p), (wd, wp)| (d + wd, p + wp))
+    })
+}
+
+/// One week's adherence as the plan table shows it: "2/3".
+pub fn week_adherence(w: &PlanWeek) -> Option<String> {
+    w.planned_sessions
+        .map(|p| format!("{}/{p}", w.sessions.min(p)))
+}
+
+/// Adherence and running ahead, for the report's summary.
 pub fn adherence_sentence(weeks: &[PlanWeek]) -> Option<String> {
-    let planned: Vec<&PlanWeek> = weeks.iter().filter(|w| w.stage.is_some()).collect();
-    if planned.is_empty() {
-        return None;
-    }
-    let ahead: Vec<&PlanWeek> = planned.iter().copied().filter(|w| w.ahead).collect();
+    let (done, planned) = adherence(weeks)?;
+    let pct = f64::from(done) / f64::from(planned.max(1)) * 100.0;
+    let share = format!(
+        "Sessions done per planned session: {pct:.0} % ({done} of {planned}), against 70 % (2.1 of 3 a week) in the ASTEROID trial of running for back pain (Neason et al. 2024)."
+    );
+    let planned_weeks: Vec<&PlanWeek> = weeks.iter().filter(|w| w.stage.is_some()).collect();
+    let ahead: Vec<&PlanWeek> = planned_weeks.iter().copied().filter(|w| w.ahead).collect();
     if ahead.is_empty() {
         return Some(format!(
-            "All {} weeks of the plan in this period stayed within their stage.",
-            planned.len()
+            "{share} All {} weeks of the plan in this period stayed within their stage.",
+            planned_weeks.len()
         ));
     }
     let list: Vec<String> = ahead
@@ -197,9 +224,9 @@ pub fn adherence_sentence(weeks: &[PlanWeek]) -> Option<String> {
         })
         .collect();
     Some(format!(
-        "{} of {} planned weeks ran ahead of the plan: {}.",
+        "{share} {} of {} planned weeks ran ahead of the plan: {}.",
         ahead.len(),
-        planned.len(),
+        planned_weeks.len(),
         list.join("; ")
     ))
 }
@@ -252,6 +279,45 @@ mod tests {
         assert_eq!(stage_for(&p, monday(-1)), None);
         assert_eq!(stage_for(&p, monday(16)), None);
         assert_eq!(stage_for(&Plan::default(), monday(1)), None);
+    }
+
+    /// Issue #25: adherence as the ASTEROID trial measured it; a week's
+    /// extra sessions do not make up for a missed one elsewhere.
+    #[test]
+    fn adherence_counts_sessions_per_planned_session() {
+        let week = |sessions: u32, planned: Option<u32>| PlanWeek {
+            week: String::new(),
+            start: NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(),
+            stage: planned.map(|_| 1),
+            planned: String::new(),
+            planned_ratio: None,
+            planned_jog_share: None,
+            planned_minutes: None,
+            planned_sessions: planned,
+            sessions,
+            minutes: 0.0,
+            jog_min: 0.0,
+            walk_min: 0.0,
+            ratio: None,
+            ahead: false,
+            ahead_reason: None,
+            pain_mean: None,
+            pain_max: None,
+        };
+        let weeks = [
+            week(3, Some(3)),
+            week(1, Some(3)),
+            week(5, Some(3)),
+            week(4, None),
+        ];
+        assert_eq!(adherence(&weeks), Some((7, 9)));
+        assert_eq!(week_adherence(&weeks[2]).as_deref(), Some("3/3"));
+        let s = adherence_sentence(&weeks).unwrap();
+        assert!(
+            s.starts_with("Sessions done per planned session: 78 % (7 of 9), against 70 %"),
+            "{s}"
+        );
+        assert_eq!(adherence(&weeks[3..]), None);
     }
 
     #[test]

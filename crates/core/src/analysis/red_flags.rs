@@ -224,6 +224,7 @@ mod tests {
             date: date.parse().unwrap(),
             time: None,
             pain: Pain::new(3.0).unwrap(),
+            pain_during: None,
             stiffness_min: None,
             leg_pain: None,
             function: None,

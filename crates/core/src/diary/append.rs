@@ -21,6 +21,8 @@ pub struct NewRow {
     /// `HH:MM`, `morning` or `evening`.
     pub time: Option<String>,
     pub pain: String,
+    /// Pain during the run, 0–10.
+    pub pain_during: Option<String>,
     pub leg_pain: Option<String>,
     pub stiffness_min: Option<String>,
     pub location: Option<String>,
@@ -75,6 +77,8 @@ fn check(row: &NewRow, options: &Options) -> Result<DiaryEntry, AppendError> {
     let date = parse_date(row.date.trim(), options.date_format.as_deref()).map_err(bad("date"))?;
     let time = parse_time(given(&row.time)).map_err(bad("time"))?;
     let pain = parse_pain(row.pain.trim(), true).map_err(bad("pain"))?;
+    let pain_during = optional(given(&row.pain_during), |s| scale("pain_during", s, true))
+        .map_err(bad("pain_during"))?;
     let leg_pain =
         optional(given(&row.leg_pain), |s| scale("leg_pain", s, true)).map_err(bad("leg_pain"))?;
     let stiffness_min =
@@ -87,6 +91,7 @@ fn check(row: &NewRow, options: &Options) -> Result<DiaryEntry, AppendError> {
         date,
         time,
         pain,
+        pain_during,
         stiffness_min,
         location: text(given(&row.location)),
         leg_pain,
@@ -139,6 +144,7 @@ fn layout(old: &[u8], file: &str) -> Result<Layout, DiaryError> {
     // in a number column, else a point (which every reader reads).
     let numeric = [
         Field::Pain,
+        Field::PainDuring,
         Field::LegPain,
         Field::StiffnessMin,
         Field::Function,
@@ -206,6 +212,7 @@ fn stored(e: &DiaryEntry, layout: &Layout) -> DiaryEntry {
         time: e.time.filter(|_| has(Field::Time)),
         stiffness_min: e.stiffness_min.filter(|_| has(Field::StiffnessMin)),
         location: e.location.clone().filter(|_| has(Field::Location)),
+        pain_during: e.pain_during.filter(|_| has(Field::PainDuring)),
         leg_pain: e.leg_pain.filter(|_| has(Field::LegPain)),
         function: e.function.filter(|_| has(Field::Function)),
         rpe: e.rpe.filter(|_| has(Field::Rpe)),
@@ -249,6 +256,7 @@ fn cells(
             ),
             Field::Time => e.time.map(time_text),
             Field::Pain => Some(num(e.pain.value())),
+            Field::PainDuring => e.pain_during.map(num),
             Field::LegPain => e.leg_pain.map(num),
             Field::StiffnessMin => e.stiffness_min.map(num),
             Field::Location => e.location.clone(),
@@ -271,6 +279,7 @@ fn cells(
         let t = |s: &Option<String>| s.as_deref().map(str::trim).map(str::to_string);
         match f {
             Field::Time => t(&row.time),
+            Field::PainDuring => t(&row.pain_during),
             Field::LegPain => t(&row.leg_pain),
             Field::StiffnessMin => t(&row.stiffness_min),
             Field::Location => t(&row.location),
@@ -384,7 +393,7 @@ mod tests {
         let a = append(None, &row("3.5"), "pain.csv", &Options::default()).expect("appends");
         assert!(a.created);
         let text = String::from_utf8(a.bytes).expect("utf-8");
-        assert_eq!(text, format!("{HEADER}\n2026-03-14,,3.5,,,,,,,,,,,\n"));
+        assert_eq!(text, format!("{HEADER}\n2026-03-14,,3.5,,,,,,,,,,,,\n"));
         assert_eq!((a.entry.line, a.entry.pain.value()), (2, 3.5));
     }
 
@@ -460,7 +469,7 @@ mod tests {
         let text = String::from_utf8(a.bytes).unwrap();
         assert!(
             text.ends_with(
-                "2026-03-14,morning,2,1,15,\"#low back\",8,6,,yes,,,,\"said \"\"ok\"\"\nthen stopped\"\n"
+                "2026-03-14,morning,2,,1,15,\"#low back\",8,6,,yes,,,,\"said \"\"ok\"\"\nthen stopped\"\n"
             ),
             "{text}"
         );

@@ -11,6 +11,7 @@ pub(super) enum Field {
     Date,
     Time,
     Pain,
+    PainDuring,
     LegPain,
     StiffnessMin,
     Location,
@@ -25,10 +26,11 @@ pub(super) enum Field {
 }
 
 impl Field {
-    pub(super) const ALL: [Field; 14] = [
+    pub(super) const ALL: [Field; 15] = [
         Field::Date,
         Field::Time,
         Field::Pain,
+        Field::PainDuring,
         Field::LegPain,
         Field::StiffnessMin,
         Field::Location,
@@ -47,6 +49,7 @@ impl Field {
             Field::Date => "date",
             Field::Time => "time",
             Field::Pain => "pain",
+            Field::PainDuring => "pain_during",
             Field::LegPain => "leg_pain",
             Field::StiffnessMin => "stiffness_min",
             Field::Location => "location",
@@ -71,7 +74,7 @@ impl Field {
 
 /// Where each known field sits in this file's rows.
 pub(super) struct Columns {
-    index: [Option<usize>; 14],
+    index: [Option<usize>; 15],
     pub(super) width: usize,
     pub(super) ignored: Vec<String>,
 }
@@ -85,7 +88,7 @@ impl Columns {
         line: usize,
     ) -> Result<Columns, DiaryError> {
         let mut cols = Columns {
-            index: [None; 14],
+            index: [None; 15],
             width: header.len(),
             ignored: Vec::new(),
         };

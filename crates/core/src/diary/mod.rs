@@ -30,7 +30,7 @@ use values::{
 };
 
 /// The canonical header, written by [`write`] and shown in error messages.
-pub const HEADER: &str = "date,time,pain,leg_pain,stiffness_min,location,function,rpe,numbness,weakness,bladder_bowel,saddle_numbness,fever,notes";
+pub const HEADER: &str = "date,time,pain,pain_during,leg_pain,stiffness_min,location,function,rpe,numbness,weakness,bladder_bowel,saddle_numbness,fever,notes";
 
 /// What runlog.toml says about the diary that the file cannot say itself
 /// (`[diary]`: a non-ISO date format; ISO dates are read as well).
@@ -175,6 +175,8 @@ fn parse_row(
     let date = parse_date(cell(Field::Date), reading.date_format).map_err(at(Field::Date))?;
     let time = parse_time(cell(Field::Time)).map_err(at(Field::Time))?;
     let pain = parse_pain(cell(Field::Pain), comma).map_err(at(Field::Pain))?;
+    let pain_during = optional(cell(Field::PainDuring), |s| scale("pain_during", s, comma))
+        .map_err(at(Field::PainDuring))?;
     let leg_pain = optional(cell(Field::LegPain), |s| scale("leg_pain", s, comma))
         .map_err(at(Field::LegPain))?;
     let stiffness_min =
@@ -187,6 +189,7 @@ fn parse_row(
         date,
         time,
         pain,
+        pain_during,
         stiffness_min,
         location,
         leg_pain,
@@ -254,12 +257,13 @@ mod tests {
     #[test]
     fn full_row_reads_every_field() {
         let e = entry(&format!(
-            "{HEADER}\n2026-03-14,07:30,4.5,3,20,lower back left,7,6,no,yes,n,yes,0,after hills\n"
+            "{HEADER}\n2026-03-14,07:30,4.5,5,3,20,lower back left,7,6,no,yes,n,yes,0,after hills\n"
         ));
         assert_eq!(e.line, 2);
         assert_eq!(e.date, date("2026-03-14"));
         assert_eq!(e.time, Some(TimeOfDay::At(7 * 60 + 30)));
         assert_eq!(e.pain.value(), 4.5);
+        assert_eq!(e.pain_during, Some(5.0));
         assert_eq!(e.stiffness_min, Some(20.0));
         assert_eq!(e.location.as_deref(), Some("lower back left"));
         assert_eq!(e.rpe, Some(6.0));

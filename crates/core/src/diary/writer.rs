@@ -23,7 +23,7 @@ pub fn write(entries: &[DiaryEntry]) -> String {
     out
 }
 
-fn row_cells(e: &DiaryEntry) -> [String; 14] {
+fn row_cells(e: &DiaryEntry) -> [String; 15] {
     let num = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
     let yes = |b: bool| if b { "yes" } else { "no" }.to_string();
     let flags = &e.red_flags;
@@ -31,6 +31,7 @@ fn row_cells(e: &DiaryEntry) -> [String; 14] {
         e.date.format("%Y-%m-%d").to_string(),
         e.time.map(time_text).unwrap_or_default(),
         e.pain.value().to_string(),
+        num(e.pain_during),
         num(e.leg_pain),
         num(e.stiffness_min),
         e.location.clone().unwrap_or_default(),
@@ -79,6 +80,7 @@ mod tests {
             date: date("2026-03-04"),
             time: Some(TimeOfDay::At(5)),
             pain: Pain::new(2.5).expect("valid"),
+            pain_during: None,
             stiffness_min: None,
             leg_pain: None,
             function: None,
@@ -91,7 +93,7 @@ mod tests {
             },
         };
         let want = format!(
-            "{HEADER}\n2026-03-04,00:05,2.5,,,\"#low; left\",,7,no,no,no,no,yes,\"said \"\"ok\"\", then\nstopped\"\n"
+            "{HEADER}\n2026-03-04,00:05,2.5,,,,\"#low; left\",,7,no,no,no,no,yes,\"said \"\"ok\"\", then\nstopped\"\n"
         );
         assert_eq!(write(std::slice::from_ref(&e)), want);
     }
@@ -143,6 +145,7 @@ mod tests {
                     date,
                     time,
                     pain,
+                    pain_during: None,
                     stiffness_min,
                     location,
                     leg_pain: None,

@@ -54,6 +54,7 @@ fn pain(day: i64, time: TimeOfDay, p: f64) -> DiaryEntry {
         date: d(day),
         time: Some(time),
         pain: Pain::new(p).unwrap(),
+        pain_during: None,
         stiffness_min: None,
         leg_pain: None,
         function: None,

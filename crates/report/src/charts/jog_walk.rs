@@ -328,6 +328,7 @@ mod tests {
                     planned_ratio: planned,
                     planned_jog_share: share,
                     planned_minutes: stage.then_some(90.0),
+                    planned_sessions: None,
                     sessions: if k == 3 { 0 } else { 3 },
                     minutes: jog + walk,
                     jog_min: jog,

@@ -20,6 +20,7 @@ pub(crate) const WEEKS_NOTE: &str = "“–” means not available: no diary ent
 pub(crate) const RUNS_NOTE: &str = "Jog, walk: minutes of each, from cadence and speed (standing excluded). Jog:walk: the typical interval, e.g. 1:4 = 1 minute jogging to 4 walking; “continuous” = no walk breaks; “speed only” or “cadence only” when the file lacked the other signal (GPX exports often have no cadence, treadmills no speed). Warm-up / cool-down: minutes walked before the first and after the last jog. Pace: moving time per kilometre or mile (min/km, min/mi), walk breaks included, so it is slower than the jogging pace. RPE: from the diary, or “(export)” when only the watch or Strava export had it (the diary wins when both do).";
 pub(crate) const SETTLE_INTRO: &str = "After each run with diary entries the day before and the next morning: settled when next-morning pain is no more than";
 pub(crate) const SCORES_NOTE: &str = "ODI: Oswestry Disability Index, 0–100 % (lower is better). RMDQ: Roland–Morris Disability Questionnaire, 0–24 (lower is better). PSFS: Patient-Specific Functional Scale, 0 (cannot do) to 10 (as before) for each activity the runner named; a day’s total is the mean of its activities. runlog stores the totals only: the questionnaires come from the clinician.";
+pub(crate) const MONITORING_NOTE: &str = "The pain-monitoring model comes from Achilles tendinopathy (Silbernagel et al. 2007, Am J Sports Med 35:897–906); applying it to back pain is an extrapolation.";
 pub(crate) const NEXT_WEEK: &str = "Next week's limits in full";
 /// The chart page one shows where it fits, in the PDF and the page alike.
 pub(crate) const PAGE_ONE_CHART: &str = "weekly_load_pain.png";
@@ -77,6 +78,10 @@ pub fn blocks(v: &View, charts: &[Chart]) -> Vec<Block> {
         b.push(Block::Paragraph(summary.clone()));
         let items = v.settle.iter().map(|s| format!("{}: {}", s.date, s.text));
         b.push(Block::Bullets(items.collect()));
+        for m in &v.monitoring {
+            b.push(Block::Paragraph(m.clone()));
+        }
+        b.push(Block::Small(MONITORING_NOTE.into()));
     }
     b.push(Block::Heading("Data quality".into()));
     b.push(Block::Bullets(v.ledger.clone()));
@@ -342,6 +347,7 @@ mod tests {
             NEXT_WEEK,
             SETTLE_INTRO,
             SCORES_NOTE,
+            MONITORING_NOTE,
             "Summary for the physiotherapist",
             "Did pain settle by the next morning?",
             "Flags: load jumps followed by a pain spike (",

@@ -292,6 +292,7 @@ mod tests {
             date: shift_days(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), day as i64 - 1),
             time: Some(TimeOfDay::Morning),
             pain: Pain::new(pain).unwrap(),
+            pain_during: None,
             stiffness_min: None,
             leg_pain: None,
             function: None,

@@ -73,6 +73,7 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
             time: None,
             pain: Pain::new(3.0).unwrap(),
+            pain_during: None,
             stiffness_min: stiff,
             location: Some(loc.into()),
             leg_pain: leg,
