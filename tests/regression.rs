@@ -66,7 +66,14 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, String> {
     while let Some(d) = todo.pop() {
         for e in std::fs::read_dir(&d).unwrap().flatten() {
             let p = e.path();
-            if e.file_type().unwrap().is_dir() {
+            let kind = e.file_type().unwrap();
+            if kind.is_symlink() {
+                let to = std::fs::read_link(&p).unwrap();
+                out.insert(
+                    p.strip_prefix(dir).unwrap().to_path_buf(),
+                    format!("-> {}", to.display()),
+                );
+            } else if kind.is_dir() {
                 out.insert(p.strip_prefix(dir).unwrap().join(""), String::new());
                 todo.push(p);
             } else {
@@ -516,4 +523,119 @@ fn issue13_printed_names_are_sanitized_and_csv_is_defused() {
     );
     let csv = stdout(runlog(d.path(), &["activities", "--format", "csv"]));
     assert!(csv.contains("\"'=HYPERLINK("), "{csv}");
+}
+
+/// Issue #23: with `exports/` and `.runlog/` symlinks to folders elsewhere,
+/// `--out` inside either is refused (exit 2) and nothing is created, also
+/// as `link/../rep` where `link` points into exports/; no refusal suggests
+/// a folder inside exports/.
+#[test]
+#[cfg(unix)]
+fn issue23_out_refusals_hold_through_symlinks() {
+    use std::os::unix::fs::symlink;
+    let d = fresh_samples();
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::rename(d.path().join("exports"), elsewhere.path().join("exp")).unwrap();
+    symlink(elsewhere.path().join("exp"), d.path().join("exports")).unwrap();
+    stdout(runlog(d.path(), &["import", "-q"]));
+    std::fs::rename(d.path().join(".runlog"), elsewhere.path().join("store")).unwrap();
+    symlink(elsewhere.path().join("store"), d.path().join(".runlog")).unwrap();
+    symlink(d.path().join("exports/strava"), d.path().join("lnk")).unwrap();
+    let before = (tree(d.path()), tree(elsewhere.path()));
+    let dir = d.path().display().to_string();
+    for (out, says) in [
+        (
+            format!("{dir}/.runlog/gen-00000099"),
+            "inside the activity store",
+        ),
+        (format!("{dir}/exports/rep"), "inside exports/"),
+        (format!("{dir}/lnk/../rep"), "inside exports/"),
+        (
+            format!("{}/exp/rep", elsewhere.path().display()),
+            "inside exports/",
+        ),
+    ] {
+        let o = runlog(d.path(), &["report", "--out", &out])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{out}: {err}");
+        assert!(err.contains(says), "{out}: {err}");
+        let suggested = err.split("e.g. --out ").nth(1).unwrap_or("");
+        assert!(
+            !suggested.contains("exports") && !suggested.contains("exp/"),
+            "{err}"
+        );
+        assert_eq!(
+            (tree(d.path()), tree(elsewhere.path())),
+            before,
+            "{out}: nothing touched"
+        );
+    }
+}
+
+/// Issue #23: every refusal comes before the import: a report folder with
+/// the user's own report.pdf (not in the manifest) is refused with a new
+/// export waiting, and the export stays unimported.
+#[test]
+fn issue23_a_refused_report_imports_nothing() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    stdout(runlog(
+        d.path(),
+        &["report", "--out", out.to_str().unwrap(), "-q"],
+    ));
+    let manifest = std::fs::read_to_string(out.join(".runlog-report")).unwrap();
+    std::fs::write(
+        out.join(".runlog-report"),
+        manifest.replace("report.pdf\n", ""),
+    )
+    .unwrap();
+    std::fs::write(out.join("report.pdf"), "the user's own PDF").unwrap();
+    let activities = || stdout(runlog(d.path(), &["activities", "--format", "csv"]));
+    let known = activities();
+    std::fs::copy(
+        d.path().join("exports/2026-07-27-07-31-52.fit"),
+        d.path().join("exports/copy-with-a-new-name.fit"),
+    )
+    .unwrap();
+    std::fs::write(d.path().join("exports/new.gpx"), runlog_samples_gpx()).unwrap();
+    let o = runlog(d.path(), &["report", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("report.pdf already exists and runlog did not write it"),
+        "{err}"
+    );
+    assert!(
+        !String::from_utf8_lossy(&o.stdout).contains("import"),
+        "nothing was imported"
+    );
+    assert_eq!(
+        activities(),
+        known,
+        "the new export waits for the next report"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("report.pdf")).unwrap(),
+        "the user's own PDF"
+    );
+}
+
+/// A small GPX run no sample holds, for a "new export".
+fn runlog_samples_gpx() -> String {
+    let mut gpx = String::from(
+        "<?xml version=\"1.0\"?><gpx version=\"1.1\" creator=\"t\" xmlns=\"http://www.topografix.com/GPX/1/1\"><trk><type>running</type><trkseg>",
+    );
+    for i in 0..600 {
+        gpx.push_str(&format!(
+            "<trkpt lat=\"{:.6}\" lon=\"13.4\"><time>2026-11-13T07:{:02}:{:02}Z</time></trkpt>",
+            52.5 + i as f64 * 0.00003,
+            i / 60,
+            i % 60
+        ));
+    }
+    gpx + "</trkseg></trk></gpx>"
 }

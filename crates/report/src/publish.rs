@@ -4,8 +4,7 @@
 //! The folder keeps a manifest, `.runlog-report`, naming the files runlog
 //! wrote there. Only those are replaced (or removed when a newer runlog no
 //! longer makes them); anything else a user keeps in the folder stays as it
-//! is. runlog writes into a folder that is new, empty, holds a manifest, or
-//! holds nothing but a report of an older runlog (which had no manifest);
+//! is. runlog writes into a folder that is new, empty or holds a manifest;
 //! any other folder is refused with the reason, before anything is written.
 //!
 //! Each file is staged as a temporary file beside its place, flushed, and
@@ -29,14 +28,25 @@ const MANIFEST_HEADER: &str =
 
 /// Refuse destinations that would put the report over the user's own data:
 /// a file, the log folder or a folder holding it, its exports or its store.
+/// Paths are compared resolved, symlinks and `..` included, so a symlinked
+/// `exports/` or `.runlog/` (or `x/link/../rep`) cannot slip past.
 pub fn check_destination(dir: &Path, out: &Path) -> Result<()> {
+    if out.symlink_metadata().is_ok() && !out.exists() {
+        let to = fs::read_link(out)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        return Err(Error::Usage(format!(
+            "--out {} is a symlink to {to}, which does not exist: point it at a folder, or name another --out",
+            out.display()
+        )));
+    }
     if out.exists() && !out.is_dir() {
         return Err(Error::Usage(format!(
             "--out {} is a file, not a folder: name a folder for the report (runlog never replaces a file it did not write)",
             out.display()
         )));
     }
-    let (Some(out_abs), Some(log)) = (absolute(out), absolute(dir)) else {
+    let (Some(out_abs), Some(log)) = (resolved(out), resolved(dir)) else {
         return Ok(());
     };
     let refuse = |what: &str| {
@@ -49,42 +59,37 @@ pub fn check_destination(dir: &Path, out: &Path) -> Result<()> {
     if log.starts_with(&out_abs) {
         return refuse("the log folder, or a folder that holds it");
     }
-    if out_abs.starts_with(log.join("exports")) {
+    let inside = |name: &str| resolved(&dir.join(name)).is_some_and(|p| out_abs.starts_with(p));
+    if inside("exports") {
         return refuse("inside exports/, where your watch files are");
     }
-    if out_abs.starts_with(log.join(".runlog")) {
+    if inside(".runlog") {
         return refuse("inside the activity store (.runlog/)");
     }
     Ok(())
 }
 
-/// `path` made absolute with symlinks resolved, also when it does not exist
-/// yet (its nearest existing ancestor is resolved, the rest appended).
-fn absolute(given: &Path) -> Option<PathBuf> {
+/// `given` as an absolute path with every symlink resolved, also when it
+/// does not exist yet: each component is resolved in turn, so a `..` after
+/// a symlink goes up from where the link points, as the file system does.
+fn resolved(given: &Path) -> Option<PathBuf> {
     let mut path = PathBuf::new();
     for c in std::path::absolute(path_or_dot(given)).ok()?.components() {
         match c {
             Component::ParentDir => {
+                path = path.canonicalize().unwrap_or(path);
                 path.pop();
             }
             Component::CurDir => {}
-            other => path.push(other),
-        }
-    }
-    let mut existing = path.as_path();
-    let mut rest = Vec::new();
-    loop {
-        if let Ok(real) = existing.canonicalize() {
-            let mut full = real;
-            for c in rest.iter().rev() {
-                full.push(c);
+            other => {
+                path.push(other);
+                if let Ok(real) = path.canonicalize() {
+                    path = real;
+                }
             }
-            return Some(full);
         }
-        let name = existing.file_name()?;
-        rest.push(name.to_os_string());
-        existing = existing.parent()?;
     }
+    Some(path)
 }
 
 /// `std::path::absolute` refuses an empty path; the user meant `.`.
@@ -98,28 +103,38 @@ fn path_or_dot(path: &Path) -> &Path {
 
 /// Everything `publish` would refuse, checked before any work (the import
 /// that precedes a report included), so a refused report changes nothing.
-/// `names` are every file a report may hold.
+/// `names` are every file a report may hold: one of them in the folder that
+/// the manifest does not list is the user's, and is refused here already.
 pub fn preflight(dir: &Path, out: &Path, names: &[&str]) -> Result<()> {
     check_destination(dir, out)?;
     if out.is_dir() {
-        owned_files(out, names)?;
+        let owned = owned_files(out)?;
+        if let Some(name) = names
+            .iter()
+            .find(|n| !owned.contains(**n) && out.join(n).symlink_metadata().is_ok())
+        {
+            return Err(not_ours(&out.join(name)));
+        }
     }
     Ok(())
+}
+
+fn not_ours(path: &Path) -> Error {
+    Error::Usage(format!(
+        "{} already exists and runlog did not write it: move it away or choose another --out",
+        path.display()
+    ))
 }
 
 /// Write `files` into `out` as described above; the paths written.
 pub fn publish(out: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
     fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     remove_stale_staging(out);
-    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-    let owned = owned_files(out, &names)?;
+    let owned = owned_files(out)?;
     let new: BTreeSet<String> = files.iter().map(|(n, _)| n.clone()).collect();
     for name in &new {
         if !owned.contains(name) && out.join(name).symlink_metadata().is_ok() {
-            return Err(Error::Usage(format!(
-                "{} already exists and runlog did not write it: move it away or choose another --out",
-                out.join(name).display()
-            )));
+            return Err(not_ours(&out.join(name)));
         }
     }
     // Name every file before it exists, so a crash never leaves a file of
@@ -144,30 +159,29 @@ pub fn publish(out: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> 
     Ok(files.iter().map(|(n, _)| out.join(n)).collect())
 }
 
-/// The files of `out` that runlog wrote: those its manifest names, or, in a
-/// folder without one, every entry when all of them are report files (a
-/// report of a runlog from before manifests). Any other folder that is not
-/// empty is someone else's.
-fn owned_files(out: &Path, names: &[&str]) -> Result<BTreeSet<String>> {
+/// The files of `out` that runlog wrote: those its manifest names. A
+/// folder without a manifest is used only when it is empty: files named
+/// like runlog's (`weeks.csv`, `flags.json`) may still be the user's own,
+/// and a name is no proof of who wrote a file.
+fn owned_files(out: &Path) -> Result<BTreeSet<String>> {
     match fs::read_to_string(out.join(MANIFEST)) {
         Ok(text) => return Ok(parse_manifest(&text)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(Error::io(out.join(MANIFEST), e)),
     }
-    let entries: Vec<String> = fs::read_dir(out)
+    let first = fs::read_dir(out)
         .map_err(|e| Error::io(out, e))?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    let ours = |n: &String| names.contains(&n.as_str());
-    if let Some(foreign) = entries.iter().find(|n| !ours(n)) {
+        .find(|n| !n.starts_with(STAGED_PREFIX));
+    if let Some(foreign) = first {
         return Err(Error::Usage(format!(
-            "{} holds files runlog did not write (e.g. \"{foreign}\"): runlog writes a report only into a new or empty folder, or one it wrote before. Choose another --out, e.g. --out {}",
+            "{} is not empty and holds no runlog report (e.g. \"{foreign}\"): runlog writes a report only into a new or empty folder, or one it wrote before. Choose another --out, e.g. --out {}",
             out.display(),
             out.join("runlog-report").display()
         )));
     }
-    Ok(entries.into_iter().collect())
+    Ok(BTreeSet::new())
 }
 
 /// One file name per line; comments and anything that is not a plain name
@@ -271,18 +285,27 @@ mod tests {
         assert_eq!(names.len(), 1, "nothing was added");
     }
 
+    /// Issue #23: files named like runlog's in a folder without a manifest
+    /// are not adopted: the user's own `weeks.csv` stays, nothing is written.
     #[test]
-    fn a_report_of_an_older_runlog_is_adopted() {
+    fn a_folder_without_a_manifest_is_used_only_when_empty() {
         let d = tempfile::tempdir().unwrap();
-        for (n, b) in files("old") {
-            fs::write(d.path().join(n), b).unwrap();
-        }
-        publish(d.path(), &files("new")).unwrap();
+        fs::write(d.path().join("weeks.csv"), "the user's own").unwrap();
+        fs::write(d.path().join("flags.json"), "{}").unwrap();
+        let err = publish(d.path(), &files("new")).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("is not empty and holds no runlog report"),
+            "{err}"
+        );
         assert_eq!(
             fs::read_to_string(d.path().join("weeks.csv")).unwrap(),
-            "new weeks.csv"
+            "the user's own"
         );
-        assert!(d.path().join(MANIFEST).is_file());
+        assert!(!d.path().join(MANIFEST).exists());
+        let empty = tempfile::tempdir().unwrap();
+        publish(empty.path(), &files("new")).unwrap();
+        assert!(empty.path().join(MANIFEST).is_file());
     }
 
     #[test]
