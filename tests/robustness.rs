@@ -637,3 +637,108 @@ fn a_killed_import_leaves_no_stale_lock() {
     );
     assert_eq!(assert_consistent(d.path()), 40);
 }
+
+/// Issue #23: 20 `runlog log` started at once on one diary end with 20 new
+/// rows, each run's exit code telling the truth (they used to lose rows
+/// that printed "logged").
+#[test]
+fn issue23_twenty_concurrent_logs_keep_every_row() {
+    let d = common::fresh_samples();
+    let diary = d.path().join("pain.csv");
+    let before = std::fs::read_to_string(&diary).unwrap().lines().count();
+    let children: Vec<_> = (0..20)
+        .map(|i| {
+            let note = format!("concurrent {i}");
+            std::process::Command::new(env!("CARGO_BIN_EXE_runlog"))
+                .args([
+                    "log",
+                    "3",
+                    "--date",
+                    "2026-11-16",
+                    "--note",
+                    &note,
+                    "-q",
+                    "--dir",
+                ])
+                .arg(d.path())
+                .env("RUNLOG_LOCK_WAIT_S", "60")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let o = c.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let text = std::fs::read_to_string(&diary).unwrap();
+    assert_eq!(text.lines().count(), before + 20, "{text}");
+    for i in 0..20 {
+        assert_eq!(
+            text.matches(&format!("concurrent {i}\n")).count(),
+            1,
+            "row {i}"
+        );
+    }
+}
+
+/// Issue #23: once the row is in the file, a confirmation that cannot be
+/// printed (`> /dev/full`) is a warning and exit 0, so nobody adds the row
+/// twice; and a killed `log`'s temporary copy of the diary is removed by
+/// the next one.
+#[test]
+#[cfg(target_os = "linux")]
+fn issue23_a_written_row_is_exit_0_and_leftovers_go() {
+    let d = common::fresh_samples();
+    let diary = d.path().join("pain.csv");
+    let stale = d.path().join(".pain.csv.Ab12Cd.tmp");
+    std::fs::write(&stale, "a full copy of the diary").unwrap();
+    let before = std::fs::read_to_string(&diary).unwrap().lines().count();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_runlog"))
+        .args(["log", "4", "--date", "2026-11-16", "--dir"])
+        .arg(d.path())
+        .stdout(full)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("the row was written (pain.csv line"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&diary).unwrap().lines().count(),
+        before + 1
+    );
+    assert!(!stale.exists(), "the stale copy is removed");
+}
+
+/// Issue #23: `runlog init` writes runlog.toml and pain.csv readable by the
+/// runner alone, and `runlog log` keeps a diary's own mode.
+#[test]
+#[cfg(unix)]
+fn issue23_health_data_files_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("log");
+    let o = assert_cmd::Command::cargo_bin("runlog")
+        .unwrap()
+        .args([
+            "init",
+            dir.to_str().unwrap(),
+            "--no-input",
+            "--timezone",
+            "UTC",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&dir.join("runlog.toml")), 0o600);
+    assert_eq!(mode(&dir.join("pain.csv")), 0o600);
+    std::fs::set_permissions(dir.join("pain.csv"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    stdout(runlog(&dir, &["log", "2"]));
+    assert_eq!(mode(&dir.join("pain.csv")), 0o640);
+}

@@ -157,9 +157,14 @@ pub fn init(dir: &Path, flags: &InitSettings, no_input: bool) -> Result<()> {
     emit(&out)
 }
 
-/// Write a file that must not exist yet; `false` when it does.
+/// Write a file that must not exist yet; `false` when it does. Readable
+/// by the runner alone (0600): the settings and the diary are health data.
 fn create_new(path: &Path, bytes: &[u8]) -> Result<bool> {
-    match std::fs::File::create_new(path) {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
         Ok(mut f) => f.write_all(bytes).map_err(|e| Error::io(path, e))?,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
         Err(e) => return Err(Error::io(path, e)),

@@ -22,7 +22,12 @@ pub fn log(common: &Common, args: &LogArgs) -> Result<()> {
     let options = &config.diary;
     let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
     let row = new_row(args, today);
-    let path = diary_path(&common.dir);
+    let path = diary_path(&common.dir)?;
+    // Read, compare and rename under the folder's write lock: two `log`s at
+    // once would otherwise both pass the check, and the later rename would
+    // drop the earlier row it reported as logged.
+    let lock = runlog_core::store::WriteLock::acquire(&common.dir, super::lock_wait())?;
+    remove_stale_temps(&path);
     let old = match std::fs::read(&path) {
         Ok(b) => Some(b),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -43,6 +48,7 @@ pub fn log(common: &Common, args: &LogArgs) -> Result<()> {
         )));
     }
     replace(&path, old.as_deref(), &added.bytes)?;
+    drop(lock);
 
     // Warnings first and to stderr, so they are seen even with --quiet.
     for (column, value) in &added.not_stored {
@@ -73,7 +79,48 @@ pub fn log(common: &Common, args: &LogArgs) -> Result<()> {
             added.entry.line
         );
     }
-    emit(&out)
+    confirm(&out, added.entry.line, "pain.csv")
+}
+
+/// Print what was done. The row is in the file by now, so the command has
+/// succeeded: a confirmation that cannot be printed (`> /dev/full`) is a
+/// warning, never a failure that a script or a person would answer by
+/// adding the row a second time.
+pub(super) fn confirm(out: &str, line: usize, file: &str) -> Result<()> {
+    if let Err(e) = emit(out) {
+        if !e.is_broken_pipe() {
+            eprintln!(
+                "runlog: warning: the row was written ({file} line {line}), but the confirmation could not be printed: {}",
+                e.chain()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Temporary copies of the diary a killed `log` left beside it (a full
+/// copy of the runner's health data each). Called under the write lock,
+/// so no other `log` is writing one.
+pub(super) fn remove_stale_temps(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&prefix) && n.ends_with(".tmp") && e.file_type().is_ok_and(|t| t.is_file())
+        {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 fn requested_flags(args: &LogArgs) -> RedFlags {
@@ -115,10 +162,24 @@ fn new_row(args: &LogArgs, today: chrono::NaiveDate) -> NewRow {
 }
 
 /// The diary's real place: a symlinked pain.csv (a synced folder) is
-/// replaced where it lives, and the link stays a link.
-fn diary_path(dir: &Path) -> PathBuf {
+/// replaced where it lives, and the link stays a link. A link to nowhere
+/// is named rather than written over.
+fn diary_path(dir: &Path) -> Result<PathBuf> {
     let path = dir.join("pain.csv");
-    std::fs::canonicalize(&path).unwrap_or(path)
+    if path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+        && !path.exists()
+    {
+        let to = std::fs::read_link(&path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        return Err(Error::Usage(format!(
+            "{} is a symlink to {to}, which does not exist (a synced folder not mounted?); nothing was written",
+            path.display()
+        )));
+    }
+    Ok(std::fs::canonicalize(&path).unwrap_or(path))
 }
 
 /// One line a person reads back: `2026-03-14 morning: pain 3.5, ...`.
@@ -175,8 +236,14 @@ pub(super) fn replace(path: &Path, old: Option<&[u8]>, bytes: &[u8]) -> Result<(
         .map_err(|e| Error::io(&dir, e))?;
     tmp.write_all(bytes).map_err(io)?;
     if let Ok(meta) = std::fs::metadata(path) {
-        // Keep the runner's permissions (a diary readable by them alone).
+        // Keep the runner's permissions (a diary readable by them alone),
+        // and the owner where the OS lets us (root editing a user's file).
         std::fs::set_permissions(tmp.path(), meta.permissions()).map_err(io)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let _ = std::os::unix::fs::chown(tmp.path(), Some(meta.uid()), Some(meta.gid()));
+        }
     }
     tmp.as_file().sync_all().map_err(io)?;
     let now = match std::fs::read(path) {

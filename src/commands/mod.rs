@@ -194,7 +194,7 @@ pub(crate) fn run_import(common: &Common, paths: &[PathBuf]) -> Result<ingest::R
 
 /// How long to wait for another runlog on the same folder:
 /// `RUNLOG_LOCK_WAIT_S`, default 30 s.
-fn lock_wait() -> std::time::Duration {
+pub(crate) fn lock_wait() -> std::time::Duration {
     let s = std::env::var("RUNLOG_LOCK_WAIT_S")
         .ok()
         .and_then(|v| v.parse::<f64>().ok())

@@ -3,7 +3,6 @@
 //! before anything is written, the old bytes kept, the new file renamed
 //! into place whole.
 
-use super::emit;
 use super::log::{day_typed, replace};
 use crate::cli::{Common, ScoreArgs};
 use runlog_core::config::Config;
@@ -14,6 +13,8 @@ pub fn score(common: &Common, args: &ScoreArgs) -> Result<()> {
     let config = Config::load(&common.dir)?;
     let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
     let path = common.dir.join("scores.csv");
+    let lock = runlog_core::store::WriteLock::acquire(&common.dir, super::lock_wait())?;
+    super::log::remove_stale_temps(&path);
     let old = match std::fs::read(&path) {
         Ok(b) => Some(b),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -40,6 +41,7 @@ pub fn score(common: &Common, args: &ScoreArgs) -> Result<()> {
         )));
     }
     replace(&path, old.as_deref(), &bytes)?;
+    drop(lock);
     if common.quiet {
         return Ok(());
     }
@@ -48,12 +50,13 @@ pub fn score(common: &Common, args: &ScoreArgs) -> Result<()> {
         .as_deref()
         .map(|a| format!(" for \"{}\"", super::sanitize(a)))
         .unwrap_or_default();
-    emit(&format!(
+    let text = format!(
         "scored   {} {} {}{activity} on {} (scores.csv line {})\n",
         written.measure.name(),
         written.value,
         written.measure.unit(),
         written.date,
         written.line
-    ))
+    );
+    super::log::confirm(&text, written.line, "scores.csv")
 }
