@@ -631,3 +631,21 @@ fn issue25_pain_during_the_run_is_logged() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("pain_during"));
 }
+
+/// Issue #23: every diary value has a range: `--stiff 1e20` is refused
+/// (exit 2, nothing written) instead of reaching page one as an absurd
+/// number of minutes.
+#[test]
+fn issue23_stiffness_beyond_a_day_is_refused() {
+    let d = fresh_samples();
+    let diary = d.path().join("pain.csv");
+    let before = read(&diary);
+    for v in ["100000000000000000000", "1441", "-1"] {
+        let o = runlog(d.path(), &["log", "3", "--stiff", v]).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{v}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("nothing was written") && err.contains("0 to 1440"), "{err}");
+        assert_eq!(read(&diary), before);
+    }
+    stdout(runlog(d.path(), &["log", "3", "--stiff", "1440", "--date", "2026-11-16"]));
+}

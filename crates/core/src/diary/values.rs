@@ -176,15 +176,20 @@ pub(super) fn scale(name: &str, s: &str, comma: bool) -> Result<f64, String> {
     }
 }
 
+/// Most minutes of morning stiffness a row can hold: a whole day. A larger
+/// number is a typo (an extra digit, a pasted date) and would reach page
+/// one as an absurd average.
+pub(super) const MAX_STIFFNESS_MIN: f64 = 1440.0;
+
 pub(super) fn parse_minutes(s: &str, comma: bool) -> Result<Option<f64>, String> {
-    optional(s, |s| {
-        decimal(s, comma).ok_or_else(|| {
-            let hint = comma_hint(s, comma, |_| true);
-            format!(
-                "stiffness_min {} is not a number of minutes (0 or more){hint}",
-                quoted(s)
-            )
-        })
+    let in_range = |v: f64| (0.0..=MAX_STIFFNESS_MIN).contains(&v);
+    optional(s, |s| match decimal(s, comma) {
+        Some(v) if in_range(v) => Ok(v),
+        _ => Err(format!(
+            "stiffness_min {} is not a number of minutes from 0 to 1440 (a day){}",
+            quoted(s),
+            comma_hint(s, comma, in_range)
+        )),
     })
 }
 
@@ -312,7 +317,7 @@ mod tests {
         }
         assert_eq!(
             problem("date;pain;stiffness_min", "2026-03-14;3;-2,5"),
-            "pain.csv:2: stiffness_min \"-2,5\" is not a number of minutes (0 or more)"
+            "pain.csv:2: stiffness_min \"-2,5\" is not a number of minutes from 0 to 1440 (a day)"
         );
     }
 
@@ -465,16 +470,22 @@ mod tests {
         let h = "date,pain,stiffness_min,rpe";
         assert_eq!(
             problem(h, "2026-03-14,3,-5,"),
-            "pain.csv:2: stiffness_min \"-5\" is not a number of minutes (0 or more)"
+            "pain.csv:2: stiffness_min \"-5\" is not a number of minutes from 0 to 1440 (a day)"
         );
         assert_eq!(
             problem(h, "2026-03-14,3,\"2,5\","),
-            "pain.csv:2: stiffness_min \"2,5\" is not a number of minutes (0 or more) (use a decimal point: 2.5)"
+            "pain.csv:2: stiffness_min \"2,5\" is not a number of minutes from 0 to 1440 (a day) (use a decimal point: 2.5)"
         );
         assert_eq!(
             problem(h, "2026-03-14,3,,12"),
             "pain.csv:2: rpe \"12\" is not a number from 0 to 10"
         );
+        // Issue #23: a day at most; a hand-edited typo is skipped, named.
+        assert_eq!(
+            problem(h, "2026-03-14,3,1441,"),
+            "pain.csv:2: stiffness_min \"1441\" is not a number of minutes from 0 to 1440 (a day)"
+        );
+        assert!(problem(h, "2026-03-14,3,100000000000000000000,").contains("from 0 to 1440"));
         let d = read(&format!("{h}\n2026-03-14,3,45.5,7\n"));
         assert_eq!(
             (d.entries[0].stiffness_min, d.entries[0].rpe),
