@@ -94,7 +94,12 @@ pub struct LogArgs {
     #[arg(long)]
     pub time: Option<String>,
     /// Morning stiffness, minutes.
-    #[arg(long, value_name = "MIN", visible_alias = "stiffness", allow_negative_numbers = true)]
+    #[arg(
+        long,
+        value_name = "MIN",
+        visible_alias = "stiffness",
+        allow_negative_numbers = true
+    )]
     pub stiff: Option<String>,
     /// Where the pain is, e.g. "low back" or "left leg".
     #[arg(long)]

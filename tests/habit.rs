@@ -641,11 +641,19 @@ fn issue23_stiffness_beyond_a_day_is_refused() {
     let diary = d.path().join("pain.csv");
     let before = read(&diary);
     for v in ["100000000000000000000", "1441", "-1"] {
-        let o = runlog(d.path(), &["log", "3", "--stiff", v]).output().unwrap();
+        let o = runlog(d.path(), &["log", "3", "--stiff", v])
+            .output()
+            .unwrap();
         assert_eq!(o.status.code(), Some(2), "{v}");
         let err = String::from_utf8_lossy(&o.stderr);
-        assert!(err.contains("nothing was written") && err.contains("0 to 1440"), "{err}");
+        assert!(
+            err.contains("nothing was written") && err.contains("0 to 1440"),
+            "{err}"
+        );
         assert_eq!(read(&diary), before);
     }
-    stdout(runlog(d.path(), &["log", "3", "--stiff", "1440", "--date", "2026-11-16"]));
+    stdout(runlog(
+        d.path(),
+        &["log", "3", "--stiff", "1440", "--date", "2026-11-16"],
+    ));
 }

@@ -51,6 +51,64 @@ pub(crate) fn check_distance(
     }
 }
 
+/// Longer than this is no single activity (multi-day ultras last two to
+/// five days): a clock that jumped, or a corrupt total.
+const MAX_DURATION_S: f64 = 7.0 * 86_400.0;
+/// Faster than this, in metres of ascent per second over the whole
+/// activity, no one climbs on foot or by bike (an elite vertical kilometre
+/// is about 0.55 m/s for half an hour).
+const MAX_CLIMB_MPS: f64 = 1.0;
+
+/// The totals a mutated or broken file can make impossible, caught as the
+/// speed is: a duration over a week is replaced by the time the samples
+/// span (or dropped, and the activity with it when nothing is left), an
+/// ascent no one could climb in that time is dropped, and the distance is
+/// checked again against the time that remains. Each with a warning that
+/// names what was wrong.
+pub(crate) fn check_totals(p: &mut Parsed) {
+    let span = match (p.samples.first(), p.samples.last()) {
+        (Some(a), Some(b)) => b.t_s - a.t_s,
+        _ => 0.0,
+    };
+    let plausible = |v: f64| v.is_finite() && (0.0..=MAX_DURATION_S).contains(&v);
+    let fallback = if plausible(span) { span } else { 0.0 };
+    let s = &mut p.summary;
+    for (name, v) in [("elapsed", &mut s.elapsed_s), ("moving", &mut s.moving_s)] {
+        if !plausible(*v) {
+            p.warnings.push(format!(
+                "the {name} time, {}, is impossible for one activity (a week at most); {} used",
+                duration_words(*v),
+                if fallback > 0.0 {
+                    format!("the samples' span, {},", minutes(fallback))
+                } else {
+                    "none is".to_string()
+                }
+            ));
+            *v = fallback;
+        }
+    }
+    let time = s.elapsed_s.max(s.moving_s);
+    if let Some(a) = s.ascent_m
+        && !(a.is_finite() && a >= 0.0 && a <= MAX_CLIMB_MPS * time.max(60.0))
+    {
+        p.warnings.push(format!(
+            "the ascent, {}, is more than anyone climbs in {} ({MAX_CLIMB_MPS} m a second at most); it is left out",
+            if a.is_finite() { format!("{a:.0} m") } else { "not a number".into() },
+            minutes(time)
+        ));
+        s.ascent_m = None;
+    }
+    check_distance(s, "the file's", Vec::new, &mut p.warnings);
+}
+
+fn duration_words(s: f64) -> String {
+    if s.is_finite() {
+        format!("{:.0} days", s / 86_400.0)
+    } else {
+        "not a number".into()
+    }
+}
+
 fn km(m: f64) -> String {
     format!("{:.2} km", m / 1000.0)
 }
@@ -85,6 +143,8 @@ pub(crate) fn settle(parsed: Vec<Parsed>, file_bytes: &[u8]) -> Result<Vec<Parse
             events += 1;
         }
         let event = p.summary.leg.map(|_| events);
+        let mut p = p;
+        check_totals(&mut p);
         if lasts_no_time(&p) {
             points += p.summary.records as usize;
             let reason = SkipReason::NoDuration {
@@ -164,6 +224,45 @@ mod tests {
             samples: vec![Sample::default()],
             warnings: Vec::new(),
         }
+    }
+
+    /// Issue #23: totals a mutated file made impossible are caught like
+    /// the speed: an ascent of 8.86e9 m, a duration of 31,000 years.
+    #[test]
+    fn impossible_ascent_and_duration_are_caught() {
+        let mut p = act("running", 1800.0, Some(5000.0), None);
+        p.summary.ascent_m = Some(8.86e9);
+        check_totals(&mut p);
+        assert_eq!(p.summary.ascent_m, None);
+        assert!(
+            p.warnings[0]
+                .contains("the ascent, 8860000000 m, is more than anyone climbs in 30 min"),
+            "{:?}",
+            p.warnings
+        );
+        let mut p = act("running", 1e12, Some(5000.0), None);
+        p.samples = (0..=1800)
+            .map(|t| Sample {
+                t_s: f64::from(t),
+                ..Sample::default()
+            })
+            .collect();
+        check_totals(&mut p);
+        assert_eq!((p.summary.elapsed_s, p.summary.moving_s), (1800.0, 1800.0));
+        assert!(
+            p.warnings[0].contains("is impossible for one activity"),
+            "{:?}",
+            p.warnings
+        );
+        // Nothing plausible left: the activity lasts no time and is dropped.
+        let mut p = act("running", f64::NAN, Some(5000.0), None);
+        check_totals(&mut p);
+        assert!(lasts_no_time(&p));
+        // A real run is left alone.
+        let mut ok = act("running", 3600.0, Some(10_000.0), None);
+        ok.summary.ascent_m = Some(250.0);
+        check_totals(&mut ok);
+        assert!(ok.warnings.is_empty() && ok.summary.ascent_m == Some(250.0));
     }
 
     #[test]
