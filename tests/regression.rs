@@ -639,3 +639,31 @@ fn runlog_samples_gpx() -> String {
     }
     gpx + "</trkseg></trk></gpx>"
 }
+
+/// Issue #23: an import with nothing new commits no generation, so the
+/// previous generation, the runner's way back, is not dropped.
+#[test]
+fn issue23_an_import_with_nothing_new_keeps_the_generations() {
+    let d = fresh_samples();
+    let store = d.path().join(".runlog");
+    let gens = || {
+        let mut g: Vec<String> = std::fs::read_dir(&store)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("gen-"))
+            .collect();
+        g.sort();
+        (g, std::fs::read_to_string(store.join("CURRENT")).unwrap())
+    };
+    stdout(runlog(d.path(), &["import", "-q"]));
+    std::fs::write(d.path().join("exports/new.gpx"), runlog_samples_gpx()).unwrap();
+    stdout(runlog(d.path(), &["import", "-q"]));
+    let two = gens();
+    assert_eq!(two.0.len(), 2, "{two:?}");
+    for _ in 0..2 {
+        stdout(runlog(d.path(), &["import", "-q"]));
+        stdout(runlog(d.path(), &["report", "-q"]));
+        assert_eq!(gens(), two, "nothing new, no new generation");
+    }
+}

@@ -158,11 +158,16 @@ pub fn run(
             );
         }
     }
+    let before = store.state();
     merge(store, outcomes, &mut report);
     attach_metadata(store, &metas);
     repair_series(dir, store, &mut report);
     failpoint("ingest-before-commit");
-    store.commit()?;
+    // Nothing new keeps the generation in force: committing an identical
+    // one would drop the previous generation, the runner's way back.
+    if store.state() != before || store.needs_upgrade() {
+        store.commit()?;
+    }
     Ok(report)
 }
 

@@ -4,7 +4,10 @@
 //! whole import and the way back to it.
 
 use super::parquet::{read_activities, read_files};
-use super::{FileFault, FileRecord, GENERATION_FILES, RECOVER, SUMS, hash, read_err, write_err};
+use super::{
+    FileFault, FileRecord, GENERATION_FILES, RECOVER, SUMS, has_checksums, hash, read_err,
+    write_err,
+};
 use crate::error::{Error, Result};
 use crate::model::Activity;
 use std::collections::HashMap;
@@ -65,11 +68,16 @@ pub(super) fn current_generation(root: &Path) -> Result<Option<u64>> {
             });
     }
     let gens = generations(root);
-    let Some((n, _)) = gens.iter().find(|(_, path)| load_generation(path).is_ok()) else {
+    let checked = has_checksums(root);
+    let Some((n, _)) = gens
+        .iter()
+        .find(|(_, path)| load_generation(path, checked).is_ok())
+    else {
         // A commit writes `SUMS` after the generation's files and before
         // `CURRENT`: generations without one are a first import killed
-        // before it committed. Nothing was ever committed, nothing is lost.
-        if gens.iter().all(|(_, path)| !path.join(SUMS).exists()) {
+        // before it committed. Nothing was ever committed, nothing is lost
+        // (a store that has committed says so in `FORMAT`).
+        if !checked && gens.iter().all(|(_, path)| !path.join(SUMS).exists()) {
             if !gens.is_empty() {
                 eprintln!(
                     "runlog: the first import into {} was interrupted before it finished; starting it again",
@@ -93,9 +101,10 @@ pub(super) fn current_generation(root: &Path) -> Result<Option<u64>> {
 
 /// "The import before this one is gen-N" when that generation reads whole.
 pub(super) fn previous_hint(root: &Path, damaged: u64) -> Option<String> {
+    let checked = has_checksums(root);
     let (n, _) = generations(root)
         .into_iter()
-        .find(|(n, path)| *n < damaged && load_generation(path).is_ok())?;
+        .find(|(n, path)| *n < damaged && load_generation(path, checked).is_ok())?;
     Some(format!(
         "To go back to the import before it, write {} into .runlog/CURRENT; or ",
         gen_name(n)
@@ -109,9 +118,19 @@ pub(super) struct Loaded {
     pub(super) series_sums: HashMap<String, String>,
 }
 
-pub(super) fn load_generation(gen_dir: &Path) -> std::result::Result<Loaded, FileFault> {
+/// One generation, checked against its `SUMS`; `require_sums` for a store
+/// that promises them, where a missing `SUMS` is damage, not age.
+pub(super) fn load_generation(
+    gen_dir: &Path,
+    require_sums: bool,
+) -> std::result::Result<Loaded, FileFault> {
     let sums = match fs::read_to_string(gen_dir.join(SUMS)) {
         Ok(text) => Some(parse_sums(&text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && require_sums => {
+            return Err(FileFault::NoSums {
+                path: gen_dir.join(SUMS),
+            });
+        }
         // A store written before checksums: read as it is.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(FileFault::io(&gen_dir.join(SUMS), e)),

@@ -77,6 +77,11 @@ pub struct Store {
 /// The generation files a commit writes and `SUMS` covers.
 const GENERATION_FILES: [&str; 2] = ["activities.parquet", "files.parquet"];
 const SUMS: &str = "SUMS";
+/// Beside `CURRENT`: the store's promise that every generation it commits
+/// carries `SUMS`. Without the promise (a store from before checksums) a
+/// generation without `SUMS` is read as it is; with it, one is damage.
+const FORMAT: &str = "FORMAT";
+const FORMAT_TEXT: &str = "runlog store: every generation carries SUMS\n";
 /// What to do when the store is damaged, for every such message.
 const RECOVER: &str = "your exports are not affected: move .runlog aside and run `runlog import` to rebuild the store from exports/ (activities whose files are no longer there would be lost, so keep the old .runlog until you have checked)";
 
@@ -96,7 +101,7 @@ impl Store {
             return Ok(store);
         };
         let gen_dir = root.join(gen_name(generation));
-        let loaded = load_generation(&gen_dir).map_err(|fault| {
+        let loaded = load_generation(&gen_dir, has_checksums(&root)).map_err(|fault| {
             let advice = format!(
                 ". {}{RECOVER}",
                 previous_hint(&root, generation).unwrap_or_default()
@@ -112,6 +117,24 @@ impl Store {
 
     pub fn root(&self) -> &Path {
         &self.root
+    }
+
+    /// A committed store from before checksums: the next commit upgrades
+    /// it, even an import with nothing new.
+    pub fn needs_upgrade(&self) -> bool {
+        self.generation > 0 && !has_checksums(&self.root)
+    }
+
+    /// What a commit would record, to tell an import that changed nothing
+    /// (which keeps the generation in force, the runner's way back).
+    pub fn state(&self) -> (Vec<Activity>, Vec<FileRecord>, Vec<(String, String)>) {
+        let mut sums: Vec<(String, String)> = self
+            .sums()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        sums.sort();
+        (self.activities.clone(), self.files.clone(), sums)
     }
 
     fn series_path(&self, id: &str) -> PathBuf {
@@ -203,6 +226,17 @@ impl Store {
         write_atomic(&gen_dir.join(SUMS), |f| f.write_all(sums_text.as_bytes()))?;
         sync_dir(&gen_dir);
         write_atomic(&self.root.join("CURRENT"), |f| f.write_all(name.as_bytes()))?;
+        if !has_checksums(&self.root) {
+            if self.generation > 0 {
+                eprintln!(
+                    "runlog: {} now records that every import carries checksums: from now on a generation without them is reported as damage",
+                    self.root.display()
+                );
+            }
+            write_atomic(&self.root.join(FORMAT), |f| {
+                f.write_all(FORMAT_TEXT.as_bytes())
+            })?;
+        }
         sync_dir(&self.root);
         let previous = std::mem::replace(&mut self.generation, next);
         self.remove_old_generations(previous);
@@ -261,6 +295,11 @@ impl Store {
     }
 }
 
+/// The store promises checksums (see [`FORMAT`]).
+fn has_checksums(root: &Path) -> bool {
+    root.join(FORMAT).exists()
+}
+
 fn hash(bytes: &[u8]) -> String {
     blake3::hash(bytes).to_hex().to_string()
 }
@@ -283,6 +322,8 @@ pub enum FileFault {
     },
     #[error("{} has changed since runlog wrote it (checksum mismatch)", path.display())]
     Changed { path: PathBuf },
+    #[error("{} is missing, so the import cannot be checked against its checksums", path.display())]
+    NoSums { path: PathBuf },
 }
 
 impl FileFault {
@@ -463,7 +504,13 @@ mod tests {
         // Garbage with a matching checksum: only the Parquet reader objects.
         let garbage = b"not parquet at all";
         fs::write(gen_dir.join("activities.parquet"), garbage).unwrap();
-        fs::remove_file(gen_dir.join(SUMS)).unwrap();
+        let sums = fs::read_to_string(gen_dir.join(SUMS)).unwrap();
+        let line = sums
+            .lines()
+            .find(|l| l.ends_with("  activities.parquet"))
+            .unwrap();
+        let forged = sums.replace(line, &format!("{}  activities.parquet", hash(garbage)));
+        fs::write(gen_dir.join(SUMS), forged).unwrap();
         let err = Store::open(dir.path())
             .err()
             .expect("garbage must not open");
@@ -479,6 +526,50 @@ mod tests {
         // The one-line message still quotes each cause once.
         let line = err.chain();
         assert_eq!(line.matches(&polars.to_string()).count(), 1, "{line}");
+    }
+
+    /// Issue #23: a store that has committed records it keeps checksums; a
+    /// generation of it without SUMS is damage, named with the way back
+    /// (one flipped byte could otherwise be read silently). A store from
+    /// before checksums still opens, and its next commit upgrades it.
+    #[test]
+    fn a_generation_without_sums_is_not_read_silently() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(dir.path()).unwrap();
+        store.activities = vec![activity("a1")];
+        store.commit().unwrap();
+        store.activities.push(activity("a2"));
+        store.commit().unwrap();
+        let root = dir.path().join(".runlog");
+        assert!(root.join(FORMAT).is_file());
+        let gen_dir = root.join(gen_name(store.generation));
+        fs::remove_file(gen_dir.join(SUMS)).unwrap();
+        let err = Store::open(dir.path())
+            .err()
+            .expect("must not open")
+            .to_string();
+        assert!(err.contains("SUMS is missing"), "{err}");
+        assert!(
+            err.contains("write gen-00000001 into .runlog/CURRENT"),
+            "the way back: {err}"
+        );
+        // Without CURRENT either, no generation reads whole: an error, not
+        // an empty store.
+        fs::remove_file(root.join("CURRENT")).unwrap();
+        fs::remove_file(root.join(gen_name(1)).join(SUMS)).unwrap();
+        assert!(Store::open(dir.path()).is_err());
+        // A store from before checksums (no FORMAT, no SUMS) opens as it is.
+        let old = tempfile::tempdir().unwrap();
+        let mut s = Store::open(old.path()).unwrap();
+        s.activities = vec![activity("a1")];
+        s.commit().unwrap();
+        let old_root = old.path().join(".runlog");
+        fs::remove_file(old_root.join(FORMAT)).unwrap();
+        fs::remove_file(old_root.join(gen_name(s.generation)).join(SUMS)).unwrap();
+        let mut again = Store::open(old.path()).unwrap();
+        assert!(again.needs_upgrade());
+        again.commit().unwrap();
+        assert!(old_root.join(FORMAT).is_file() && !again.needs_upgrade());
     }
 
     /// Issue #12.4: a series replaced by a richer duplicate stays on disk
