@@ -87,13 +87,13 @@ pub fn log(common: &Common, args: &LogArgs) -> Result<()> {
 /// warning, never a failure that a script or a person would answer by
 /// adding the row a second time.
 pub(super) fn confirm(out: &str, line: usize, file: &str) -> Result<()> {
-    if let Err(e) = emit(out) {
-        if !e.is_broken_pipe() {
-            eprintln!(
-                "runlog: warning: the row was written ({file} line {line}), but the confirmation could not be printed: {}",
-                e.chain()
-            );
-        }
+    if let Err(e) = emit(out)
+        && !e.is_broken_pipe()
+    {
+        eprintln!(
+            "runlog: warning: the row was written ({file} line {line}), but the confirmation could not be printed: {}",
+            e.chain()
+        );
     }
     Ok(())
 }
