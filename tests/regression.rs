@@ -667,3 +667,75 @@ fn issue23_an_import_with_nothing_new_keeps_the_generations() {
         assert_eq!(gens(), two, "nothing new, no new generation");
     }
 }
+
+/// Issue #23: clear messages instead of raw OS errors: a named pipe in
+/// exports/ is skipped as what it is (and never read, which would hang), a
+/// `.runlog` that is a plain file, a dangling pain.csv or --out symlink are
+/// named with what to do, as usage mistakes (exit 2).
+#[test]
+#[cfg(unix)]
+fn issue23_odd_files_get_clear_messages() {
+    use std::os::unix::fs::symlink;
+    let d = fresh_samples();
+    let fifo = d.path().join("exports/pipe.fit");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let o = runlog(d.path(), &["import"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(o.status.success(), "{all}");
+    assert!(
+        all.contains("pipe.fit: cannot read: a named pipe (FIFO), not a file"),
+        "{all}"
+    );
+    assert!(!all.contains("os error"), "{all}");
+
+    let e = tempfile::tempdir().unwrap();
+    std::fs::write(e.path().join(".runlog"), "my notes").unwrap();
+    std::fs::create_dir(e.path().join("exports")).unwrap();
+    let o = runlog(e.path(), &["import"]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(".runlog is a file, not runlog's store folder: move it aside"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(e.path().join(".runlog")).unwrap(),
+        "my notes"
+    );
+
+    let f = tempfile::tempdir().unwrap();
+    symlink(f.path().join("Dropbox/pain.csv"), f.path().join("pain.csv")).unwrap();
+    let o = runlog(f.path(), &["log", "3"]).output().unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is a symlink to") && err.contains("which does not exist"),
+        "{err}"
+    );
+    assert!(!f.path().join("Dropbox").exists());
+
+    let out = d.path().join("gone");
+    symlink(d.path().join("nowhere"), &out).unwrap();
+    let o = runlog(d.path(), &["report", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is a symlink to") && !err.contains("os error"),
+        "{err}"
+    );
+}

@@ -44,10 +44,15 @@ impl fmt::Display for SkipReason {
             SkipReason::Corrupt(why) => write!(f, "corrupt: {why}"),
             SkipReason::Crashed(why) => write!(f, "the decoder failed on this file: {why}"),
             // MB as the limit is set and documented: 2^20 bytes.
+            // A size measured only up to just over the limit (a gzip or
+            // zip member counted until it passed) is "more than".
+            SkipReason::TooLarge { bytes, limit } if *bytes <= limit + 1 => {
+                write!(f, "too large: more than {} MB, the limit", limit >> 20)
+            }
             SkipReason::TooLarge { bytes, limit } => write!(
                 f,
-                "too large: {} MB, the limit is {} MB",
-                bytes >> 20,
+                "too large: {:.1} MB, the limit is {} MB",
+                *bytes as f64 / f64::from(1u32 << 20),
                 limit >> 20
             ),
             SkipReason::TooManyRecords { limit } => write!(
@@ -189,3 +194,28 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue #23: the size a refusal names is the real one, or "more than"
+    /// when it was only counted up to the limit.
+    #[test]
+    fn too_large_names_the_real_size() {
+        let limit = 512u64 << 20;
+        let real = SkipReason::TooLarge {
+            bytes: limit + (300 << 10),
+            limit,
+        };
+        assert_eq!(real.to_string(), "too large: 512.3 MB, the limit is 512 MB");
+        let counted = SkipReason::TooLarge {
+            bytes: limit + 1,
+            limit,
+        };
+        assert_eq!(
+            counted.to_string(),
+            "too large: more than 512 MB, the limit"
+        );
+    }
+}

@@ -222,6 +222,12 @@ fn walk(path: &Path, found: &mut Found) {
             return;
         }
     };
+    if !meta.is_file() && !meta.is_dir() {
+        found
+            .unreadable
+            .push((path.to_path_buf(), not_a_file(&meta).into()));
+        return;
+    }
     if meta.is_file() {
         if strava::is_index(path) {
             found.strava_indexes.push(path.to_path_buf());
@@ -248,6 +254,27 @@ fn walk(path: &Path, found: &mut Found) {
         }
         walk(&p, found);
     }
+}
+
+/// What a path is when it is neither a file nor a folder: reading a named
+/// pipe would wait forever, and "Not a directory" says nothing.
+fn not_a_file(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a named pipe (FIFO), not a file";
+        }
+        if t.is_socket() {
+            return "a socket, not a file";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device, not a file";
+        }
+    }
+    let _ = meta;
+    "not a regular file"
 }
 
 /// Sports where cadence means steps, not pedal strokes.

@@ -21,6 +21,7 @@ impl WriteLock {
     /// Take the lock, waiting up to `wait` for another runlog to finish.
     pub fn acquire(dir: &Path, wait: std::time::Duration) -> Result<WriteLock> {
         let root = dir.join(".runlog");
+        super::check_root(&root)?;
         fs::create_dir_all(&root).map_err(|e| Error::io(&root, e))?;
         let path = root.join("lock");
         let mut file = fs::OpenOptions::new()

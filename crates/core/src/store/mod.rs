@@ -89,6 +89,7 @@ impl Store {
     /// Open the store of a log folder; an absent store is an empty one.
     pub fn open(dir: &Path) -> Result<Store> {
         let root = dir.join(".runlog");
+        check_root(&root)?;
         let mut store = Store {
             root: root.clone(),
             generation: 0,
@@ -292,6 +293,19 @@ impl Store {
         }
         let mut sums = self.sums();
         sums.retain(|id, _| keep.contains(id.as_str()));
+    }
+}
+
+/// `.runlog` must be runlog's folder (or not there yet): a plain file of
+/// that name is the user's, and "File exists (os error 17)" would not say
+/// what to do.
+pub(crate) fn check_root(root: &Path) -> Result<()> {
+    match fs::metadata(root) {
+        Ok(m) if !m.is_dir() => Err(Error::Usage(format!(
+            "{} is a file, not runlog's store folder: move it aside (runlog never replaces a file it did not write) and run the command again",
+            root.display()
+        ))),
+        _ => Ok(()),
     }
 }
 
