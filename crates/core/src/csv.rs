@@ -44,12 +44,25 @@ pub fn csv<T: Serialize>(rows: &[T]) -> String {
 
 /// A text cell a spreadsheet would run as a formula (`=HYPERLINK(…)` in a
 /// run's name or a diary note) gets a leading `'`, as OWASP advises for
-/// CSV injection. Numbers are written as numbers and never reach here.
+/// CSV injection, and terminal control bytes (an escape sequence in a GPX
+/// name) become U+FFFD, as in the tables: `--format csv` is printed to a
+/// terminal too. A line break stays (the cell is quoted). Numbers are
+/// written as numbers and never reach here.
 pub fn defuse(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let text: String = text
+        .chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if text.starts_with(['=', '+', '-', '@', '\u{fffd}']) {
         format!("'{text}")
     } else {
-        text.to_string()
+        text
     }
 }
 
@@ -97,6 +110,15 @@ mod tests {
             ]
         );
         assert!(out.lines().nth(1).unwrap().ends_with(",-1.5,"), "{out}");
+    }
+
+    /// Issue #23: `--format csv` loses terminal control bytes in text
+    /// cells, as the tables do; a line break stays inside its quoted cell.
+    #[test]
+    fn csv_cells_carry_no_terminal_control_bytes() {
+        assert_eq!(defuse("Run \u{1b}[2J\u{7}x"), "Run \u{fffd}[2J\u{fffd}x");
+        assert_eq!(defuse("\ttab"), "'\u{fffd}tab");
+        assert_eq!(defuse("two\nlines"), "two\nlines");
     }
 
     #[test]
