@@ -150,13 +150,52 @@ pub(super) fn check_width(cols: &Columns, row: &StringRecord) -> Result<(), RowE
         return Ok(());
     }
     let message = format!(
-        "row has {used} cells but the header has {}; put text that contains the delimiter in double quotes",
-        cols.width
+        "row has {used} values for {} columns: {}",
+        cols.width,
+        why_too_many(row)
     );
     Err(RowError {
         column: None,
         message,
     })
+}
+
+/// The likely cause of a row too wide, in the user's terms: a number
+/// typed with a decimal comma ("7,5" split into "7" and "5"), or text with
+/// the delimiter in it.
+fn why_too_many(row: &StringRecord) -> String {
+    decimal_comma(row)
+        .unwrap_or_else(|| "text with the delimiter in it? put it in double quotes".into())
+}
+
+/// "a decimal comma in a comma-separated file? write 7.5 …" when two
+/// neighbouring cells read as the halves of one decimal number.
+fn decimal_comma(row: &StringRecord) -> Option<String> {
+    let digits = |c: &str| !c.is_empty() && c.len() <= 3 && c.bytes().all(|b| b.is_ascii_digit());
+    let cells: Vec<&str> = row.iter().map(str::trim).collect();
+    let w = cells
+        .windows(2)
+        .find(|w| digits(w[0]) && digits(w[1]) && w[1].len() == 1)?;
+    Some(format!(
+        "a decimal comma in a comma-separated file? write {}.{} (or put it in double quotes)",
+        w[0], w[1]
+    ))
+}
+
+/// A row that failed to read and holds more cells than the header has
+/// columns, with two cells that look like halves of a decimal: the cause
+/// is almost surely a decimal comma that split the row and shifted every
+/// value after it, whatever cell the reader tripped on.
+pub(super) fn shifted_by_a_comma(cols: &Columns, row: &StringRecord) -> Option<String> {
+    if row.len() <= cols.width {
+        return None;
+    }
+    Some(format!(
+        "row has {} values for {} columns: {}",
+        row.len(),
+        cols.width,
+        decimal_comma(row)?
+    ))
 }
 
 #[cfg(test)]
@@ -214,10 +253,34 @@ mod tests {
         assert_eq!(
             messages(&d),
             [
-                "pain.csv:2: row has 4 cells but the header has 3; put text that contains the delimiter in double quotes"
+                "pain.csv:2: row has 4 values for 3 columns: text with the delimiter in it? put it in double quotes"
             ]
         );
         assert_eq!(d.problems[0].column, None);
         assert_eq!(lines(&d), [3], "trailing empty cells are harmless");
+    }
+
+    /// Issue #27: "7,5" in a comma-separated diary splits in two; the
+    /// message says so in the user's terms instead of misreading a column,
+    /// also when the shifted row only trips over a later cell.
+    #[test]
+    fn a_decimal_comma_in_a_comma_file_is_named() {
+        let h = "date,time,pain,stiffness_min,location,rpe,notes";
+        let d = read(&format!("{h}\n2026-03-14,morning,7,5,20,low back,,\n"));
+        assert_eq!(
+            messages(&d),
+            [
+                "pain.csv:2: row has 8 values for 7 columns: a decimal comma in a comma-separated file? write 7.5 (or put it in double quotes)"
+            ]
+        );
+        let d = read(
+            "date,pain,stiffness_min,location,rpe,notes\n2026-03-14,7,5,20,low back,,\"stiff\"\n",
+        );
+        assert_eq!(
+            messages(&d),
+            [
+                "pain.csv:2: row has 7 values for 6 columns: a decimal comma in a comma-separated file? write 7.5 (or put it in double quotes)"
+            ]
+        );
     }
 }

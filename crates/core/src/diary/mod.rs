@@ -20,7 +20,7 @@ pub use values::number_typed;
 pub use writer::write;
 
 use crate::model::{DiaryEntry, RedFlags};
-use columns::{Columns, Field, check_width};
+use columns::{Columns, Field, check_width, shifted_by_a_comma};
 use csv::StringRecord;
 use encoding::decode;
 use layout::{detect_delimiter, rows};
@@ -149,7 +149,15 @@ pub fn parse_with(bytes: &[u8], file_name: &str, options: &Options) -> Result<Di
         let (line, record) = row?;
         match parse_row(&cols, &record, line, reading) {
             Ok(entry) => diary.entries.push(entry),
-            Err(e) => diary.problems.push(e.into_problem(file_name, line)),
+            Err(mut e) => {
+                if let Some(why) = shifted_by_a_comma(&cols, &record) {
+                    e = RowError {
+                        column: None,
+                        message: why,
+                    };
+                }
+                diary.problems.push(e.into_problem(file_name, line));
+            }
         }
     }
     Ok(diary)
