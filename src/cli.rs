@@ -27,8 +27,9 @@ Examples:
 /// Flags every command shares.
 #[derive(Debug, clap::Args, Clone)]
 pub struct Common {
-    /// The log folder (holds runlog.toml, exports/, pain.csv).
-    #[arg(long, default_value = ".", global = true)]
+    /// The log folder (holds runlog.toml, exports/, pain.csv). Set RUNLOG_DIR
+    /// once to use it from anywhere; --dir wins over it.
+    #[arg(long, env = "RUNLOG_DIR", default_value = ".", global = true)]
     pub dir: PathBuf,
     /// No progress bar and no per-file lines, only errors and the summary.
     #[arg(long, short, global = true)]
@@ -227,16 +228,16 @@ pub enum Command {
     Report {
         #[command(flatten)]
         common: Common,
-        /// How many weeks, ending with the last week that has data.
+        /// How many weeks, ending with the last week that has data (1-1040).
         #[arg(long, default_value_t = 12, conflicts_with_all = ["from", "to"],
-              value_parser = clap::value_parser!(u32).range(1..=1040))]
+              value_parser = weeks_count)]
         weeks: u32,
-        /// First day of the period (YYYY-MM-DD).
+        /// First day of the period: YYYY-MM-DD (or runlog.toml's date_format), today or yesterday.
         #[arg(long, requires = "to")]
-        from: Option<chrono::NaiveDate>,
-        /// Last day of the period (YYYY-MM-DD).
+        from: Option<String>,
+        /// Last day of the period, in the same forms as --from.
         #[arg(long, requires = "from")]
-        to: Option<chrono::NaiveDate>,
+        to: Option<String>,
         /// Output folder (default: DIR/reports/<ISO week>/).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -258,6 +259,16 @@ pub enum Command {
     },
     /// Print the manual page (roff), e.g. `runlog man > ~/.local/share/man/man1/runlog.1`.
     Man,
+}
+
+/// `--weeks`: a whole number of weeks, said so in words when it is not
+/// ("twelve" would otherwise get "invalid digit found in string").
+fn weeks_count(s: &str) -> Result<u32, String> {
+    s.trim()
+        .parse::<u32>()
+        .ok()
+        .filter(|n| (1..=1040).contains(n))
+        .ok_or_else(|| format!("\"{s}\" is not a number of weeks from 1 to 1040; e.g. --weeks 12"))
 }
 
 impl Command {

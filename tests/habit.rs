@@ -80,7 +80,8 @@ fn log_appends_one_line_to_a_crlf_semicolon_diary_leaving_the_old_bytes() {
         String::from_utf8(new).unwrap(),
         format!("{old}2026-03-14;morning;3,5;20;low back;\"stiff; after sitting\"\r\n")
     );
-    assert_eq!(names(d.path()), ["pain.csv"]);
+    // The diary and the folder's lock (in runlog's .runlog/): nothing else.
+    assert_eq!(names(d.path()), [".runlog", "pain.csv"]);
     // The diary reader reads both rows, without a problem.
     let weeks = runlog(d.path(), &["weeks", "--format", "json"])
         .output()
@@ -656,4 +657,144 @@ fn issue23_stiffness_beyond_a_day_is_refused() {
         d.path(),
         &["log", "3", "--stiff", "1440", "--date", "2026-11-16"],
     ));
+}
+
+/// `runlog ARGS` with no `--dir`, run in `cwd`, with `RUNLOG_DIR` as given.
+fn runlog_in(cwd: &Path, runlog_dir: Option<&Path>, args: &[&str]) -> std::process::Output {
+    let mut c = Command::cargo_bin("runlog").unwrap();
+    c.env_remove("SOURCE_DATE_EPOCH").env_remove("RUNLOG_DIR");
+    if let Some(d) = runlog_dir {
+        c.env("RUNLOG_DIR", d);
+    }
+    c.args(args).current_dir(cwd).output().unwrap()
+}
+
+/// Issue #27: RUNLOG_DIR names the log folder once (`runlog log 3` from
+/// anywhere); --dir still wins; `runlog log` in a folder that is not a log
+/// folder writes nothing (exit 2, with the way out); --dir inside exports/
+/// names the folder to use instead.
+#[test]
+fn issue27_the_log_folder_is_named_once_and_stray_diaries_are_refused() {
+    let d = fresh_samples();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let diary = d.path().join("pain.csv");
+    let before = read(&diary).len();
+    let o = runlog_in(
+        elsewhere.path(),
+        Some(d.path()),
+        &["log", "3", "--date", "2026-11-16"],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        read(&diary).len() > before,
+        "the row went to RUNLOG_DIR's diary"
+    );
+    assert!(
+        std::fs::read_dir(elsewhere.path())
+            .unwrap()
+            .next()
+            .is_none()
+    );
+    // Not a log folder: nothing written anywhere, the way out named.
+    let o = runlog_in(elsewhere.path(), None, &["log", "4"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is not a log folder")
+            && err.contains("runlog init")
+            && err.contains("RUNLOG_DIR"),
+        "{err}"
+    );
+    assert!(
+        std::fs::read_dir(elsewhere.path())
+            .unwrap()
+            .next()
+            .is_none(),
+        "no stray pain.csv"
+    );
+    for cmd in [&["import"][..], &["report"]] {
+        let o = runlog_in(elsewhere.path(), None, cmd);
+        assert_eq!(o.status.code(), Some(2), "{cmd:?}");
+    }
+    // --dir wins over RUNLOG_DIR.
+    let o = runlog_in(
+        elsewhere.path(),
+        Some(d.path()),
+        &["log", "4", "--dir", elsewhere.path().to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    // --dir at exports/ or inside it.
+    for inside in ["exports", "exports/strava"] {
+        let o = runlog(&d.path().join(inside), &["weeks"]).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        let real = d.path().canonicalize().unwrap();
+        assert!(
+            err.contains(&format!("use --dir {}", real.display())),
+            "{err}"
+        );
+    }
+}
+
+/// Issue #27: --from and --to take what `runlog log --date` takes, with the
+/// same helpful message; --weeks twelve is said in words.
+#[test]
+fn issue27_report_dates_in_the_users_terms() {
+    let d = fresh_samples();
+    let out = d.path().join("out");
+    let o = runlog(
+        d.path(),
+        &[
+            "report",
+            "--from",
+            "14/09/2026",
+            "--to",
+            "today",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+    .output()
+    .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("--from: date \"14/09/2026\" is not an ISO date")
+            && err.contains("2026-09-14"),
+        "{err}"
+    );
+    std::fs::write(
+        d.path().join("runlog.toml"),
+        std::fs::read_to_string(d.path().join("runlog.toml"))
+            .unwrap()
+            .replace("# date_format = \"%d.%m.%Y\"", "date_format = \"%d.%m.%Y\""),
+    )
+    .unwrap();
+    stdout(runlog(
+        d.path(),
+        &[
+            "report",
+            "--from",
+            "14.09.2026",
+            "--to",
+            "yesterday",
+            "--out",
+            out.to_str().unwrap(),
+            "-q",
+        ],
+    ));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("Mon 14 Sep 2026"),
+        "the period starts where asked"
+    );
+    let o = runlog(d.path(), &["report", "--weeks", "twelve"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err.contains("\"twelve\" is not a number of weeks from 1 to 1040; e.g. --weeks 12"),
+        "{err}"
+    );
 }

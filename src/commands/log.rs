@@ -23,6 +23,9 @@ pub fn log(common: &Common, args: &LogArgs) -> Result<()> {
     let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
     let row = new_row(args, today);
     let path = diary_path(&common.dir)?;
+    // The values first, against no file: a refused row touches nothing,
+    // not even the lock.
+    append_checked(None, &row, options, &path, today)?;
     // Read, compare and rename under the folder's write lock: two `log`s at
     // once would otherwise both pass the check, and the later rename would
     // drop the earlier row it reported as logged.
@@ -33,20 +36,7 @@ pub fn log(common: &Common, args: &LogArgs) -> Result<()> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Error::io(&path, e)),
     };
-    let added = diary::append(old.as_deref(), &row, "pain.csv", options).map_err(|e| match e {
-        AppendError::Value { .. } => Error::Usage(format!("nothing was written: {e}")),
-        AppendError::Diary(source) => Error::Diary {
-            path: path.clone(),
-            source,
-        },
-        AppendError::Unsafe { .. } => Error::Usage(e.to_string()),
-    })?;
-    if let Some(why) = runlog_core::dates::implausible_day(added.entry.date, today) {
-        return Err(Error::Usage(format!(
-            "nothing was written: the date {} is {why} (today is {today}); check --date",
-            added.entry.date
-        )));
-    }
+    let added = append_checked(old.as_deref(), &row, options, &path, today)?;
     replace(&path, old.as_deref(), &added.bytes)?;
     drop(lock);
 
@@ -121,6 +111,32 @@ pub(super) fn remove_stale_temps(path: &Path) {
             let _ = std::fs::remove_file(e.path());
         }
     }
+}
+
+/// The diary with the row added, or why not (a value, or a date that
+/// cannot be meant): nothing is written either way.
+fn append_checked(
+    old: Option<&[u8]>,
+    row: &NewRow,
+    options: &diary::Options,
+    path: &Path,
+    today: chrono::NaiveDate,
+) -> Result<diary::Appended> {
+    let added = diary::append(old, row, "pain.csv", options).map_err(|e| match e {
+        AppendError::Value { .. } => Error::Usage(format!("nothing was written: {e}")),
+        AppendError::Diary(source) => Error::Diary {
+            path: path.to_path_buf(),
+            source,
+        },
+        AppendError::Unsafe { .. } => Error::Usage(e.to_string()),
+    })?;
+    if let Some(why) = runlog_core::dates::implausible_day(added.entry.date, today) {
+        return Err(Error::Usage(format!(
+            "nothing was written: the date {} is {why} (today is {today}); check --date",
+            added.entry.date
+        )));
+    }
+    Ok(added)
 }
 
 fn requested_flags(args: &LogArgs) -> RedFlags {

@@ -74,16 +74,50 @@ pub fn sanitize(text: &str) -> String {
 }
 
 /// The log folder must exist for every command but `init`: a typo in
-/// `--dir` is a usage mistake, not an empty history.
+/// `--dir` is a usage mistake, not an empty history. It must be a log
+/// folder (runlog.toml or pain.csv), so `runlog log 4` typed in the wrong
+/// folder creates no stray diary there, and not `exports/` (or a folder in
+/// it), where a diary or a store would mix with the watch files.
 fn check_dir(common: &Common) -> Result<()> {
-    if common.dir.is_dir() {
-        return Ok(());
+    let dir = &common.dir;
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!(
+            "the log folder {} does not exist: check --dir (or RUNLOG_DIR), or create it with `runlog init {}`",
+            dir.display(),
+            dir.display()
+        )));
     }
-    Err(Error::Usage(format!(
-        "the log folder {} does not exist: check --dir, or create it with `runlog init {}`",
-        common.dir.display(),
-        common.dir.display()
-    )))
+    if let Some(log) = log_folder_above_exports(dir) {
+        return Err(Error::Usage(format!(
+            "{} is inside the exports/ folder of the log folder {}: use --dir {} (or set RUNLOG_DIR to it)",
+            dir.display(),
+            log.display(),
+            log.display()
+        )));
+    }
+    if !is_log_folder(dir) {
+        return Err(Error::Usage(format!(
+            "{} is not a log folder (it has no runlog.toml or pain.csv): run `runlog init {}`, or set RUNLOG_DIR to your log folder",
+            dir.display(),
+            dir.display()
+        )));
+    }
+    Ok(())
+}
+
+fn is_log_folder(dir: &Path) -> bool {
+    dir.join("runlog.toml").is_file() || dir.join("pain.csv").exists()
+}
+
+/// The log folder whose `exports/` holds `dir` (or is it), if any.
+fn log_folder_above_exports(dir: &Path) -> Option<PathBuf> {
+    let real = dir.canonicalize().ok()?;
+    real.ancestors()
+        .find(|a| {
+            a.file_name().is_some_and(|n| n == "exports") && a.parent().is_some_and(is_log_folder)
+        })
+        .and_then(Path::parent)
+        .map(Path::to_path_buf)
 }
 
 fn dispatch(cmd: Command) -> Result<()> {
@@ -141,16 +175,36 @@ fn dispatch(cmd: Command) -> Result<()> {
             generated_at,
             strict,
         } => {
-            let period = match (from, to) {
-                (Some(f), Some(t)) if f <= t => runlog_report::Period::Dates(f, t),
-                (Some(_), Some(_)) => {
-                    return Err(Error::Usage("--from must not be after --to".into()));
-                }
-                _ => runlog_report::Period::Weeks(weeks),
-            };
+            let period = period(&common, weeks, from.as_deref(), to.as_deref())?;
             report(&common, period, out, open, generated_at, strict)
         }
     }
+}
+
+/// The report's period: `--from`/`--to` in the forms `runlog log --date`
+/// takes, or the last `--weeks`.
+fn period(
+    common: &Common,
+    weeks: u32,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> Result<runlog_report::Period> {
+    let (Some(from), Some(to)) = (from, to) else {
+        return Ok(runlog_report::Period::Weeks(weeks));
+    };
+    let config = Config::load(&common.dir)?;
+    let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
+    let day = |flag: &str, s: &str| {
+        diary::parse_day(s, &config.diary, today)
+            .map_err(|e| Error::Usage(format!("--{flag}: {e}")))
+    };
+    let (f, t) = (day("from", from)?, day("to", to)?);
+    if f > t {
+        return Err(Error::Usage(format!(
+            "--from {f} is after --to {t}: give the earlier day first"
+        )));
+    }
+    Ok(runlog_report::Period::Dates(f, t))
 }
 
 fn import(common: &Common, paths: &[PathBuf], strict: bool) -> Result<()> {

@@ -13,6 +13,7 @@ pub fn root() -> PathBuf {
 pub fn runlog(dir: &Path, args: &[&str]) -> Command {
     let mut c = Command::cargo_bin("runlog").unwrap();
     c.env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("RUNLOG_DIR")
         .args(args)
         .arg("--dir")
         .arg(dir);

@@ -17,6 +17,21 @@ mod writer;
 pub use crate::dates::{check_date_format, format_date};
 pub use append::{AppendError, Appended, NewRow, append};
 pub use values::number_typed;
+
+/// A day as the runner types it on the command line: `today`, `yesterday`,
+/// `YYYY-MM-DD`, or the diary's `date_format`; a bad one gets the message
+/// the diary reader gives (with a suggestion).
+pub fn parse_day(
+    s: &str,
+    options: &Options,
+    today: chrono::NaiveDate,
+) -> Result<chrono::NaiveDate, String> {
+    match s.trim() {
+        "today" => Ok(today),
+        "yesterday" => Ok(crate::dates::shift_days(today, -1)),
+        other => parse_date(other, options.date_format.as_deref()),
+    }
+}
 pub use writer::write;
 
 use crate::model::{DiaryEntry, RedFlags};
