@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[command(
     name = "runlog",
     version,
-    about = "Watch exports + pain diary → weekly load, flags and a report for your physiotherapist",
+    about = "Watch exports (FIT, GPX, TCX, zipped or not) + pain diary → weekly load, flags, and report.html + report.pdf for your physiotherapist",
     after_help = EXAMPLES
 )]
 pub struct Cli {
@@ -180,7 +180,7 @@ pub enum Command {
         #[command(flatten)]
         score: ScoreArgs,
     },
-    /// Import new FIT/GPX files (also .gz) from DIR/exports/ or the given paths.
+    /// Import new FIT, GPX and TCX files (also .gz, .zip and bulk exports) from DIR/exports/ or the given paths.
     Import {
         #[command(flatten)]
         common: Common,
@@ -196,6 +196,9 @@ pub enum Command {
         common: Common,
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
+        /// Every column, however wide (a terminal gets fewer by default).
+        #[arg(long)]
+        wide: bool,
     },
     /// One row per ISO week: volume, load, acute:chronic ratio and pain.
     Weeks {
@@ -203,6 +206,9 @@ pub enum Command {
         common: Common,
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
+        /// Every column, however wide (a terminal gets fewer by default).
+        #[arg(long)]
+        wide: bool,
         /// Treat bad diary rows as an error instead of skipping them.
         #[arg(long)]
         strict: bool,
@@ -213,6 +219,9 @@ pub enum Command {
         common: Common,
         #[arg(long, value_enum, default_value = "table")]
         format: FlagsFormat,
+        /// Lines as long as they are (a terminal gets them wrapped).
+        #[arg(long)]
+        wide: bool,
         /// Treat bad diary rows as an error instead of skipping them.
         #[arg(long)]
         strict: bool,
@@ -223,8 +232,11 @@ pub enum Command {
         common: Common,
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
+        /// Every column, however wide (a terminal gets fewer by default).
+        #[arg(long)]
+        wide: bool,
     },
-    /// Import what is new, then write charts and report.html.
+    /// Import what is new, then write report.html, report.pdf, the charts, weeks.csv and flags.json.
     Report {
         #[command(flatten)]
         common: Common,

@@ -77,9 +77,133 @@ pub fn table<T: Serialize>(rows: &[T]) -> String {
     out
 }
 
+/// Where a command's text goes: a terminal `width` columns wide, or
+/// anything else (a pipe, a file, `--wide`), which keeps every column so
+/// scripts never break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Screen {
+    pub width: Option<usize>,
+}
+
+impl Screen {
+    /// The terminal's width when stdout is one and `--wide` was not given.
+    pub fn detect(wide: bool) -> Screen {
+        use std::io::IsTerminal;
+        let term = !wide && std::io::stdout().is_terminal();
+        let width = term
+            .then(|| console::Term::stdout().size_checked())
+            .flatten()
+            .map(|(_, cols)| usize::from(cols))
+            .filter(|w| *w >= 20);
+        Screen { width }
+    }
+}
+
+/// The widest line of `text`, in terminal columns.
+fn widest(text: &str) -> usize {
+    text.lines()
+        .map(console::measure_text_width)
+        .max()
+        .unwrap_or(0)
+}
+
+/// A table of `rows` (JSON objects, columns in their key order) that fits
+/// the screen: on a terminal the columns named in `drop` are left out, in
+/// that order, until the table is no wider than the terminal. Elsewhere
+/// every column stays.
+pub fn table_to_fit(rows: &[Value], screen: Screen, drop: &[&str]) -> String {
+    let mut rows = rows.to_vec();
+    let mut out = table(&rows);
+    let Some(width) = screen.width else {
+        return out;
+    };
+    for key in drop {
+        if widest(&out) <= width {
+            break;
+        }
+        for r in &mut rows {
+            if let Value::Object(m) = r {
+                m.shift_remove(*key);
+            }
+        }
+        out = table(&rows);
+    }
+    out
+}
+
+/// Text wrapped to the terminal's width, each continuation indented like
+/// its line (two more after a "- " bullet); unchanged elsewhere.
+pub fn wrap_text(text: &str, screen: Screen) -> String {
+    let Some(width) = screen.width else {
+        return text.to_string();
+    };
+    let mut out = String::new();
+    for line in text.lines() {
+        // A line that fits stays as it is (a table's spacing included).
+        if console::measure_text_width(line) <= width {
+            out.push_str(line);
+            out.push('\n');
+            continue;
+        }
+        let body = line.trim_start();
+        let indent = &line[..line.len() - body.len()];
+        let hang = indent.len() + if body.starts_with("- ") { 2 } else { 0 };
+        let mut current = indent.to_string();
+        let mut fresh = true;
+        for word in body.split(' ').filter(|w| !w.is_empty()) {
+            let cur = console::measure_text_width(&current);
+            if !fresh && cur + 1 + console::measure_text_width(word) > width {
+                out.push_str(&current);
+                out.push('\n');
+                current = " ".repeat(hang.min(width / 2));
+                fresh = true;
+            }
+            if !fresh {
+                current.push(' ');
+            }
+            current.push_str(word);
+            fresh = false;
+        }
+        out.push_str(current.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_wraps_to_the_terminal_with_hanging_indents() {
+        let screen = Screen { width: Some(20) };
+        let text =
+            "- one two three four five six\n    rule: alpha beta gamma delta\nshort  spaced\n";
+        assert_eq!(
+            wrap_text(text, screen),
+            "- one two three four\n  five six\n    rule: alpha beta\n    gamma delta\nshort  spaced\n"
+        );
+        assert_eq!(wrap_text(text, Screen { width: None }), text);
+    }
+
+    #[test]
+    fn a_table_drops_columns_until_it_fits() {
+        let rows = vec![
+            serde_json::json!({"week": "2026-W46", "load": 110, "pain_mean": 2.0, "locations": "low back; left leg"}),
+        ];
+        let all = table_to_fit(&rows, Screen { width: None }, &["locations"]);
+        assert!(all.contains("locations"));
+        let narrow = table_to_fit(
+            &rows,
+            Screen { width: Some(40) },
+            &["locations", "pain_mean"],
+        );
+        assert!(
+            !narrow.contains("locations") && narrow.contains("pain_mean"),
+            "{narrow}"
+        );
+        assert!(widest(&narrow) <= 40);
+    }
 
     #[derive(Serialize)]
     struct Row {

@@ -650,3 +650,45 @@ fn weeks_carry_the_symptom_picture() {
         "{row}"
     );
 }
+
+/// Issue #27: on a 100-column terminal (a real pseudo-terminal, through
+/// util-linux's `script`), `weeks`, `activities`, `flags` and `plan` fit
+/// its width; piped, they keep every column, so scripts do not break.
+#[test]
+#[cfg(target_os = "linux")]
+fn issue27_tables_fit_a_100_column_terminal() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import", "-q"]));
+    let bin = assert_cmd::cargo::cargo_bin("runlog");
+    for cmd in ["weeks", "activities", "flags", "plan"] {
+        let line = format!(
+            "stty cols 100 rows 50; {} {cmd} --dir {}",
+            bin.display(),
+            d.path().display()
+        );
+        let o = std::process::Command::new("script")
+            .args(["-qec", &line, "/dev/null"])
+            .env_remove("RUNLOG_DIR")
+            .output()
+            .expect("util-linux's script (a pseudo-terminal)");
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(o.status.success(), "{cmd}: {text}");
+        assert!(text.lines().count() > 5, "{cmd}: {text}");
+        for l in text.lines() {
+            let l = l.trim_end_matches('\r');
+            assert!(
+                l.chars().count() <= 100,
+                "{cmd}: {} columns: {l}",
+                l.chars().count()
+            );
+        }
+    }
+    // Piped: every column, as before.
+    let piped = stdout(runlog(d.path(), &["weeks"]));
+    let header = piped.lines().next().unwrap();
+    for col in ["acwr_ewma", "monotony", "locations", "walks"] {
+        assert!(header.contains(col), "{header}");
+    }
+    let wide = stdout(runlog(d.path(), &["weeks", "--wide"]));
+    assert_eq!(wide.lines().next(), Some(header));
+}

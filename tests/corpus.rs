@@ -655,6 +655,7 @@ fn multisport_legs_survive_the_store_and_are_listed() {
             .unwrap();
     assert_eq!(report.imported.len(), 10, "{:?}", report.duplicates);
     drop(store);
+    std::fs::write(log.path().join("runlog.toml"), "").unwrap();
     let out = assert_cmd::Command::cargo_bin("runlog")
         .unwrap()
         .args(["activities", "--format", "json", "--dir"])

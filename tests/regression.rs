@@ -459,6 +459,7 @@ fn issue13_strict_counts_files_skipped_earlier() {
 #[test]
 fn issue13_usage_mistakes_are_named() {
     let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("runlog.toml"), "").unwrap();
     let missing = d.path().join("nosuchdir");
     for args in [&["weeks"][..], &["activities"], &["report"], &["import"]] {
         let o = runlog(&missing, args).output().unwrap();
@@ -488,6 +489,7 @@ fn issue13_usage_mistakes_are_named() {
 #[test]
 fn issue13_printed_names_are_sanitized_and_csv_is_defused() {
     let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("runlog.toml"), "").unwrap();
     let exports = d.path().join("exports");
     std::fs::create_dir_all(&exports).unwrap();
     let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -702,6 +704,7 @@ fn issue23_odd_files_get_clear_messages() {
     assert!(!all.contains("os error"), "{all}");
 
     let e = tempfile::tempdir().unwrap();
+    std::fs::write(e.path().join("runlog.toml"), "").unwrap();
     std::fs::write(e.path().join(".runlog"), "my notes").unwrap();
     std::fs::create_dir(e.path().join("exports")).unwrap();
     let o = runlog(e.path(), &["import"]).output().unwrap();

@@ -26,7 +26,7 @@ fn assert_consistent(dir: &Path) -> usize {
 /// re-run ends with exactly the expected activities.
 #[test]
 fn import_survives_being_killed_at_random_moments() {
-    let d = tempfile::tempdir().unwrap();
+    let d = common::log_dir();
     let runs = 40;
     runlog_samples::write_archive(&d.path().join("exports"), runs, 3).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("runlog");
@@ -74,7 +74,7 @@ fn import_survives_being_killed_at_random_moments() {
 
 #[test]
 fn odd_file_names_and_a_symlink_loop_do_not_break_an_import() {
-    let d = tempfile::tempdir().unwrap();
+    let d = common::log_dir();
     let exports = d.path().join("exports");
     runlog_samples::write_archive(&exports, 3, 5).unwrap();
     let mut names = std::fs::read_dir(&exports)
@@ -97,11 +97,13 @@ fn odd_file_names_and_a_symlink_loop_do_not_break_an_import() {
 /// naming the path, exit status 1, and leaves the inputs alone.
 #[test]
 fn an_unwritable_store_is_a_clear_error_that_changes_nothing() {
-    let d = tempfile::tempdir().unwrap();
+    let d = common::log_dir();
     runlog_samples::write_archive(&d.path().join("exports"), 2, 8).unwrap();
     std::fs::write(d.path().join(".runlog"), b"not a folder").unwrap();
     let out = runlog(d.path(), &["import"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    // Issue #23: the runner's own file in the store's place is a usage
+    // mistake to fix by hand, exit 2.
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(".runlog"), "the message names the path: {err}");
     assert_eq!(
@@ -198,7 +200,7 @@ mod damaged_samples {
 /// consistent and complete either way.
 #[test]
 fn concurrent_imports_do_not_corrupt_the_store() {
-    let d = tempfile::tempdir().unwrap();
+    let d = common::log_dir();
     let runs = 30;
     runlog_samples::write_archive(&d.path().join("exports"), runs, 11).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("runlog");
@@ -228,7 +230,7 @@ fn concurrent_imports_do_not_corrupt_the_store() {
 
 #[test]
 fn a_missing_export_file_is_named_and_the_rest_imports() {
-    let d = tempfile::tempdir().unwrap();
+    let d = common::log_dir();
     runlog_samples::write_archive(&d.path().join("exports"), 2, 4).unwrap();
     let missing = d.path().join("exports/not-there.fit");
     let mut import = runlog(d.path(), &["import"]);
@@ -243,7 +245,7 @@ fn a_missing_export_file_is_named_and_the_rest_imports() {
 /// the user's own files in the report folder are untouched (issue #12).
 #[test]
 fn report_killed_at_random_moments_leaves_a_whole_report() {
-    let d = tempfile::tempdir().unwrap();
+    let d = common::log_dir();
     runlog_samples::write_archive(&d.path().join("exports"), 12, 21).unwrap();
     let out = d.path().join("out");
     let whole = |dir: &Path| {
@@ -402,8 +404,10 @@ fn full_disk_keeps_the_previous_state(
     mount: Option<&Mount>,
 ) {
     runlog_samples::write_archive(exports, 4, 31).unwrap();
-    // The log folder must exist (a missing one is a usage mistake).
+    // The log folder must exist and be one (a missing one, or a folder
+    // without runlog.toml or pain.csv, is a usage mistake).
     std::fs::create_dir_all(log).unwrap();
+    std::fs::write(log.join("runlog.toml"), "").unwrap();
     let ex = exports.to_str().unwrap();
     let out = log.join("out");
     let out_s = out.to_str().unwrap();
@@ -450,7 +454,7 @@ fn full_disk_keeps_the_previous_state(
 
 #[test]
 fn a_full_disk_is_a_clear_error_that_keeps_the_previous_state() {
-    let d = tempfile::tempdir().unwrap();
+    let d = common::log_dir();
     full_disk_keeps_the_previous_state(
         Limit::FileSize,
         &d.path().join("log"),
@@ -489,7 +493,7 @@ fn gpx_run(start: &str, n: usize) -> String {
 /// the report's weeks are still the real ones; the report names both.
 #[test]
 fn runs_dated_before_2000_or_in_the_future_are_kept_but_not_counted() {
-    let d = tempfile::tempdir().unwrap();
+    let d = common::log_dir();
     let exports = d.path().join("exports");
     runlog_samples::write_archive(&exports, 4, 41).unwrap();
     std::fs::write(
@@ -543,7 +547,7 @@ fn runs_dated_before_2000_or_in_the_future_are_kept_but_not_counted() {
 /// other files import.
 #[test]
 fn a_file_over_the_size_limit_is_refused_with_the_limit_named() {
-    let d = tempfile::tempdir().unwrap();
+    let d = common::log_dir();
     let exports = d.path().join("exports");
     runlog_samples::write_archive(&exports, 2, 51).unwrap();
     let big = std::fs::File::create(exports.join("huge.gpx")).unwrap();
@@ -560,7 +564,7 @@ fn a_file_over_the_size_limit_is_refused_with_the_limit_named() {
 /// an import runs, it waits, then both complete and the store is whole.
 #[test]
 fn an_import_and_a_report_at_once_both_complete() {
-    let d = tempfile::tempdir().unwrap();
+    let d = common::log_dir();
     let runs = 30;
     runlog_samples::write_archive(&d.path().join("exports"), runs, 12).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("runlog");
@@ -609,7 +613,7 @@ fn an_import_and_a_report_at_once_both_complete() {
 /// blocks the next one, which gets the lock at once (no waiting allowed).
 #[test]
 fn a_killed_import_leaves_no_stale_lock() {
-    let d = tempfile::tempdir().unwrap();
+    let d = common::log_dir();
     runlog_samples::write_archive(&d.path().join("exports"), 40, 13).unwrap();
     let bin = assert_cmd::cargo::cargo_bin("runlog");
     let mut first = std::process::Command::new(&bin)
@@ -721,7 +725,7 @@ fn issue23_a_written_row_is_exit_0_and_leftovers_go() {
 #[cfg(unix)]
 fn issue23_health_data_files_are_private() {
     use std::os::unix::fs::PermissionsExt;
-    let d = tempfile::tempdir().unwrap();
+    let d = common::log_dir();
     let dir = d.path().join("log");
     let o = assert_cmd::Command::cargo_bin("runlog")
         .unwrap()

@@ -2,7 +2,7 @@
 //! decisions live in the stage modules; this file only wires them up.
 
 use crate::cli::{Cli, Command, Common, FlagsFormat, OutputFormat};
-use crate::output;
+use crate::output::{self, Screen};
 use clap::{CommandFactory, Parser};
 use runlog_core::analysis::Analysis;
 use runlog_core::config::Config;
@@ -106,7 +106,9 @@ fn check_dir(common: &Common) -> Result<()> {
 }
 
 fn is_log_folder(dir: &Path) -> bool {
-    dir.join("runlog.toml").is_file() || dir.join("pain.csv").exists()
+    // A pain.csv symlink counts even when it points nowhere: `log` names
+    // the broken link rather than calling the folder a stranger.
+    dir.join("runlog.toml").is_file() || dir.join("pain.csv").symlink_metadata().is_ok()
 }
 
 /// The log folder whose `exports/` holds `dir` (or is it), if any.
@@ -153,18 +155,28 @@ fn dispatch(cmd: Command) -> Result<()> {
             paths,
             strict,
         } => import(&common, &paths, strict),
-        Command::Activities { common, format } => activities(&common, format),
-        Command::Plan { common, format } => plan(&common, format),
+        Command::Activities {
+            common,
+            format,
+            wide,
+        } => activities(&common, format, Screen::detect(wide)),
+        Command::Plan {
+            common,
+            format,
+            wide,
+        } => plan(&common, format, Screen::detect(wide)),
         Command::Weeks {
             common,
             format,
+            wide,
             strict,
-        } => weeks(&common, format, strict),
+        } => weeks(&common, format, strict, Screen::detect(wide)),
         Command::Flags {
             common,
             format,
+            wide,
             strict,
-        } => flags(&common, format, strict),
+        } => flags(&common, format, strict, Screen::detect(wide)),
         Command::Report {
             common,
             weeks,
@@ -308,9 +320,15 @@ struct ActivityRow {
     leg: Option<u32>,
 }
 
-fn activities(common: &Common, format: OutputFormat) -> Result<()> {
-    let units = Config::load(&common.dir)?.display.units;
+fn activities(common: &Common, format: OutputFormat, screen: Screen) -> Result<()> {
+    let config = Config::load(&common.dir)?;
+    let units = config.display.units;
     let store = Store::open(&common.dir)?;
+    let local: Vec<chrono::NaiveDateTime> = store
+        .activities
+        .iter()
+        .map(|a| runlog_core::analysis::load::local_start(a, &config))
+        .collect();
     let rows: Vec<ActivityRow> = store
         .activities
         .iter()
@@ -342,23 +360,37 @@ fn activities(common: &Common, format: OutputFormat) -> Result<()> {
         })
         .collect();
     if format == OutputFormat::Table {
-        emit(&sanitize(&output::table(&table_view(&rows, units))))
+        let table = output::table_to_fit(
+            &table_view(&rows, &local, units),
+            screen,
+            &["source", "spm", "gps", "avg_hr", units.pace_label(), "name"],
+        );
+        emit(&sanitize(&table))
     } else {
         emit(&output::render(&rows, format))
     }
 }
 
-/// The terminal table shows the columns a person scans for, distances and
-/// paces in the configured units; CSV and JSON carry everything, in SI.
-fn table_view(rows: &[ActivityRow], units: Units) -> Vec<serde_json::Value> {
+/// The terminal table shows the columns a person scans for, the start in
+/// local time (as the report does), distances and paces in the configured
+/// units; CSV and JSON carry everything, in SI and UTC.
+fn table_view(
+    rows: &[ActivityRow],
+    local: &[chrono::NaiveDateTime],
+    units: Units,
+) -> Vec<serde_json::Value> {
     rows.iter()
-        .map(|r| {
+        .zip(local)
+        .map(|(r, start)| {
             let metres = r.distance_m.filter(|d| *d > 0.0);
             let mut row = serde_json::Map::new();
             let mut put = |k: &str, v: serde_json::Value| {
                 row.insert(k.to_string(), v);
             };
-            put("start", r.start.clone().into());
+            put(
+                "start",
+                start.format("%a %Y-%m-%d %H:%M").to_string().into(),
+            );
             put("sport", r.sport.clone().into());
             put("min", round(r.moving_s / 60.0, 1).into());
             put(
@@ -502,37 +534,100 @@ fn read_diary(dir: &Path, options: &diary::Options, strict: bool) -> Result<Opti
     Ok(Some(d))
 }
 
-fn weeks(common: &Common, format: OutputFormat, strict: bool) -> Result<()> {
+fn weeks(common: &Common, format: OutputFormat, strict: bool, screen: Screen) -> Result<()> {
     let (config, a) = analyse(common, strict)?;
-    let mut out = if format == OutputFormat::Table {
-        output::table(&weeks_table(&a.load.weeks, config.display.units))
-    } else {
-        output::render(&a.load.weeks, format)
-    };
-    if format == OutputFormat::Table {
-        say!(
-            out,
-            "– = not available: the ratios need {} days of history, pain needs diary entries that week",
-            runlog_core::analysis::load::MIN_HISTORY_DAYS
-        );
-        if !a.diary_present {
-            say!(out, "No pain diary (pain.csv): load is shown alone.");
-        }
+    if format != OutputFormat::Table {
+        return emit(&output::render(&a.load.weeks, format));
     }
-    emit(&out)
+    let rows = weeks_table(&a.load.weeks, config.display.units);
+    let mut out = match screen.width {
+        // Piped: every column, as scripts expect.
+        None => output::table(&rows),
+        Some(_) => output::table_to_fit(
+            &narrow_weeks(&rows),
+            screen,
+            &[
+                "walks",
+                "pain_max",
+                "acwr_ewma",
+                "distance_km",
+                "distance_mi",
+                "marks",
+            ],
+        ),
+    };
+    say!(
+        out,
+        "– = not available: the ratios need {} days of history, pain needs diary entries that week",
+        runlog_core::analysis::load::MIN_HISTORY_DAYS
+    );
+    if screen.width.is_some() {
+        say!(out, "More columns: --wide, or --format csv / json.");
+    }
+    if !a.diary_present {
+        say!(out, "No pain diary (pain.csv): load is shown alone.");
+    }
+    if let Some(gap) = runlog_core::analysis::flags::long_gap(&a) {
+        say!(out, "{gap}");
+    }
+    emit(&output::wrap_text(&out, screen))
 }
 
-fn flags(common: &Common, format: FlagsFormat, strict: bool) -> Result<()> {
+/// The weeks' columns a person scans on a terminal, with the week's marks
+/// (load jump, flag, pain spike) in one column.
+fn narrow_weeks(rows: &[serde_json::Value]) -> Vec<serde_json::Value> {
+    const KEEP: [&str; 11] = [
+        "week",
+        "start",
+        "runs",
+        "walks",
+        "distance_km",
+        "distance_mi",
+        "moving_min",
+        "load",
+        "load_change_pct",
+        "acwr_ewma",
+        "pain_mean",
+    ];
+    rows.iter()
+        .map(|w| {
+            let mut m = serde_json::Map::new();
+            for k in KEEP {
+                if let Some(v) = w.get(k) {
+                    m.insert(k.into(), v.clone());
+                }
+            }
+            if let Some(v) = w.get("pain_max") {
+                m.insert("pain_max".into(), v.clone());
+            }
+            let on = |k: &str| w.get(k).and_then(serde_json::Value::as_bool) == Some(true);
+            let marks: Vec<&str> = [
+                ("flag", "FLAG"),
+                ("load_jump", "jump"),
+                ("pain_spike", "pain spike"),
+            ]
+            .into_iter()
+            .filter(|(k, _)| on(k))
+            .map(|(_, v)| v)
+            .collect();
+            m.insert("marks".into(), marks.join(", ").into());
+            serde_json::Value::Object(m)
+        })
+        .collect()
+}
+
+fn flags(common: &Common, format: FlagsFormat, strict: bool, screen: Screen) -> Result<()> {
     let (config, a) = analyse(common, strict)?;
     match format {
         FlagsFormat::Json => emit(&(runlog_core::analysis::flags::to_json(&a) + "\n")),
-        FlagsFormat::Table => emit(&sanitize(&runlog_core::analysis::flags::to_text(
-            &a, &config,
-        ))),
+        FlagsFormat::Table => {
+            let text = runlog_core::analysis::flags::to_text(&a, &config);
+            emit(&output::wrap_text(&sanitize(&text), screen))
+        }
     }
 }
 
-fn plan(common: &Common, format: OutputFormat) -> Result<()> {
+fn plan(common: &Common, format: OutputFormat, screen: Screen) -> Result<()> {
     let (config, a) = analyse(common, false)?;
     if config.plan.start.is_none() {
         return emit(
@@ -552,7 +647,11 @@ fn plan(common: &Common, format: OutputFormat) -> Result<()> {
             notice.unwrap_or_default()
         );
     }
-    out.push_str(&output::table(&plan_rows(&a.plan)));
+    out.push_str(&output::table_to_fit(
+        &plan_rows(&a.plan),
+        screen,
+        &["pain_max", "walk_min", "jog_min", "sessions", "ratio"],
+    ));
     for w in a.plan.iter().filter(|w| w.ahead) {
         let pain = match (w.pain_mean, w.pain_max) {
             (Some(m), Some(x)) => format!("pain that week: mean {m:.1}, max {x:.1}"),
@@ -568,7 +667,7 @@ fn plan(common: &Common, format: OutputFormat) -> Result<()> {
     if let Some(s) = runlog_core::analysis::plan::adherence_sentence(&a.plan) {
         say!(out, "{s}");
     }
-    emit(&out)
+    emit(&output::wrap_text(&out, screen))
 }
 
 /// The plan table's columns, as a person scans them.

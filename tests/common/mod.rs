@@ -47,6 +47,14 @@ pub fn all_output(mut c: Command) -> String {
     )
 }
 
+/// An empty log folder (an empty runlog.toml: the defaults), as
+/// `runlog init --no-input` would make, for tests that fill exports/.
+pub fn log_dir() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    std::fs::write(d.path().join("runlog.toml"), "").unwrap();
+    d
+}
+
 /// A copy of `samples/` without its generated store and reports, so the
 /// repository's copy is never modified and tests share no state.
 pub fn fresh_samples() -> tempfile::TempDir {

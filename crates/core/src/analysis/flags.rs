@@ -559,7 +559,7 @@ pub fn to_text(a: &Analysis, config: &Config) -> String {
 /// Where the activities are when the diary runs on long after the last
 /// one (old exports, a diary from today): without it the weeks read as
 /// rest, and next week's limit as what a rest week allows.
-fn long_gap(a: &Analysis) -> Option<String> {
+pub fn long_gap(a: &Analysis) -> Option<String> {
     let last_run = a.load.runs.iter().map(|r| r.date).max()?;
     let last_day = a.load.days.last()?.date;
     let days = (last_day - last_run).num_days();
