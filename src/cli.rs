@@ -17,10 +17,12 @@ pub struct Cli {
 
 const EXAMPLES: &str = "\
 Examples:
-  runlog init ~/running                  create a log folder (asks 5 questions)
+  runlog init ~/running                  create a log folder (asks 7 questions)
+  export RUNLOG_DIR=~/running            name it once (in your shell profile)
   runlog log 3.5 --stiff 20              today's pain (0-10), 20 min of stiffness
-  runlog report --dir ~/running          import new exports, write this week's report
-  runlog weeks --dir ~/running           weekly load and pain in the terminal
+  runlog score odi 28                    an outcome measure (ODI, RMDQ, PSFS)
+  runlog report                          import new exports, write this week's report
+  runlog weeks                           weekly load and pain in the terminal
   runlog flags --format json             load jumps followed by pain, for scripts
   runlog completions bash > ~/.local/share/bash-completion/completions/runlog";
 
@@ -65,6 +67,12 @@ pub enum UnitsArg {
 /// on a terminal, or guessed (and said so) without one.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct InitSettings {
+    /// Your name, for the report's title.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The Monday your return-to-run plan began (YYYY-MM-DD; default: next Monday).
+    #[arg(long, value_name = "DATE")]
+    pub plan_start: Option<String>,
     /// Heart rate at rest, beats per minute (25-120).
     #[arg(long, value_name = "BPM")]
     pub resting_hr: Option<f64>,
@@ -156,7 +164,7 @@ pub struct ScoreArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a log folder: runlog.toml (time zone, heart rates, units), exports/ and pain.csv.
+    /// Create a log folder: runlog.toml (your name, time zone, heart rates, units, plan start), exports/ and pain.csv.
     Init {
         /// Folder to create (default: the current folder).
         dir: Option<PathBuf>,

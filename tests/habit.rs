@@ -798,3 +798,51 @@ fn issue27_report_dates_in_the_users_terms() {
         "{err}"
     );
 }
+
+/// Issue #27: `runlog init` takes the runner's name and the plan's start
+/// (--name, --plan-start; next Monday when not given), so the report's
+/// title and the plan comparison work from day one.
+#[test]
+fn issue27_init_sets_the_name_and_the_plan_start() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("running");
+    let o = Command::cargo_bin("runlog")
+        .unwrap()
+        .env_remove("RUNLOG_DIR")
+        .args([
+            "init",
+            dir.to_str().unwrap(),
+            "--no-input",
+            "--timezone",
+            "UTC",
+        ])
+        .args(["--name", "Alex Runner", "--plan-start", "2026-11-02"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("export RUNLOG_DIR="), "{out}");
+    let toml = std::fs::read_to_string(dir.join("runlog.toml")).unwrap();
+    assert!(toml.contains("name = \"Alex Runner\""), "{toml}");
+    assert!(toml.contains("\nstart = \"2026-11-02\""), "{toml}");
+    // Without them: next Monday, and a guess that says so.
+    let other = d.path().join("other");
+    let o = Command::cargo_bin("runlog")
+        .unwrap()
+        .args([
+            "init",
+            other.to_str().unwrap(),
+            "--no-input",
+            "--timezone",
+            "UTC",
+        ])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        out.contains("start = \"") && out.contains("next Monday"),
+        "{out}"
+    );
+    let toml = std::fs::read_to_string(other.join("runlog.toml")).unwrap();
+    assert!(toml.contains("\nstart = \""), "{toml}");
+}

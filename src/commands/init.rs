@@ -39,34 +39,41 @@ impl Setting {
     }
 }
 
-/// The five settings init writes, in runlog.toml's order.
+/// The seven settings init writes, in runlog.toml's order: whose report it
+/// is, what sets the heart-rate load, the units, and when the plan began.
 #[derive(Debug, Clone, PartialEq)]
 struct Settings {
+    name: Setting,
     timezone: Setting,
     resting_hr: Setting,
     max_hr: Setting,
     sex: Setting,
     units: Setting,
+    start: Setting,
 }
 
 impl Settings {
-    fn entries(&self) -> [(&'static str, &Setting); 5] {
+    fn entries(&self) -> [(&'static str, &Setting); 7] {
         [
+            ("name", &self.name),
             ("timezone", &self.timezone),
             ("resting_hr", &self.resting_hr),
             ("max_hr", &self.max_hr),
             ("sex", &self.sex),
             ("units", &self.units),
+            ("start", &self.start),
         ]
     }
 
-    fn entries_mut(&mut self) -> [(&'static str, &mut Setting); 5] {
+    fn entries_mut(&mut self) -> [(&'static str, &mut Setting); 7] {
         [
+            ("name", &mut self.name),
             ("timezone", &mut self.timezone),
             ("resting_hr", &mut self.resting_hr),
             ("max_hr", &mut self.max_hr),
             ("sex", &mut self.sex),
             ("units", &mut self.units),
+            ("start", &mut self.start),
         ]
     }
 }
@@ -144,15 +151,19 @@ pub fn init(dir: &Path, flags: &InitSettings, no_input: bool) -> Result<()> {
     } else {
         say!(out, "created  {}/", exports.display());
     }
+    let shown = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     say!(
         out,
-        "Every day:  runlog log 3 --stiff 10 --dir {}   (pain 0-10, stiffness in minutes)",
-        dir.display()
+        "Name the folder once:  export RUNLOG_DIR={}   (in your shell profile)",
+        shown.display()
     );
     say!(
         out,
-        "Every week: drop your watch exports into exports/, then: runlog report --dir {}",
-        dir.display()
+        "Every morning:  runlog log 3 --stiff 10   (pain 0 = none to 10 = worst imaginable; stiffness in minutes)"
+    );
+    say!(
+        out,
+        "Every week:     drop your watch exports into exports/, then: runlog report"
     );
     emit(&out)
 }
@@ -173,7 +184,9 @@ fn create_new(path: &Path, bytes: &[u8]) -> Result<bool> {
 }
 
 fn given_any(f: &InitSettings) -> bool {
-    f.resting_hr.is_some()
+    f.name.is_some()
+        || f.plan_start.is_some()
+        || f.resting_hr.is_some()
         || f.max_hr.is_some()
         || f.sex.is_some()
         || f.timezone.is_some()
@@ -210,7 +223,22 @@ fn from_flags(f: &InitSettings) -> Result<Settings> {
         Some(z) => Setting::given(quoted(z.trim())),
         None => detected_timezone(),
     };
+    let today = chrono::Utc::now().date_naive();
     let settings = Settings {
+        name: match &f.name {
+            Some(n) => Setting::given(quoted(n.trim())),
+            None => Setting::guess(quoted(""), "no name: the report's title says \"(no name set)\""),
+        },
+        start: match &f.plan_start {
+            Some(d) => Setting::given(
+                plan_start(d, today)
+                    .ok_or_else(|| Error::Usage(format!("runlog init: --plan-start \"{d}\" is not a date: use YYYY-MM-DD, today or yesterday")))?,
+            ),
+            None => Setting::guess(
+                quoted(&next_monday(today).to_string()),
+                "next Monday, the plan's first week; set the Monday your plan began",
+            ),
+        },
         timezone,
         resting_hr: match f.resting_hr {
             Some(v) => Setting::given(bpm(v)),
@@ -237,6 +265,21 @@ fn from_flags(f: &InitSettings) -> Result<Settings> {
     Ok(settings)
 }
 
+/// The Monday after `today` (a plan starts on a Monday).
+fn next_monday(today: chrono::NaiveDate) -> chrono::NaiveDate {
+    use chrono::Datelike;
+    let ahead = 7 - i64::from(today.weekday().num_days_from_monday());
+    runlog_core::dates::shift_days(today, ahead)
+}
+
+/// A plan start as typed (YYYY-MM-DD, today, yesterday), as runlog.toml
+/// writes it.
+fn plan_start(typed: &str, today: chrono::NaiveDate) -> Option<String> {
+    diary::parse_day(typed, &diary::Options::default(), today)
+        .ok()
+        .map(|d| quoted(&d.to_string()))
+}
+
 /// This computer's IANA time zone, if it names one runlog knows.
 fn detected_timezone() -> Setting {
     let known = |z: &str| Config::parse(&format!("[athlete]\ntimezone = {}", quoted(z))).is_ok();
@@ -249,14 +292,16 @@ fn detected_timezone() -> Setting {
     }
 }
 
-/// DEFAULT_TOML with the five settings put in: each replaces the line that
-/// sets its key, so every comment stays. The result must load, which
-/// checks each value's range with the key named.
+/// DEFAULT_TOML with the seven settings put in: each replaces the line that
+/// sets its key (the plan's `start`, commented out there, is switched on),
+/// so every comment stays. The result must load, which checks each value's
+/// range with the key named.
 fn toml_text(s: &Settings) -> Result<String> {
     let mut text = String::new();
-    let mut done = [false; 5];
+    let mut done = [false; 7];
     for line in DEFAULT_TOML.lines() {
         let key = line.split(" = ").next().unwrap_or("");
+        let key = if key == "# start" { "start" } else { key };
         match s.entries().iter().position(|(k, _)| *k == key) {
             Some(i) if !done[i] => {
                 done[i] = true;
@@ -282,10 +327,15 @@ fn ask_all(
     let io = |e: std::io::Error| Error::io("the terminal", e);
     writeln!(
         prompt,
-        "A few questions for the heart-rate load (press Enter to keep the value in brackets):"
+        "A few questions for the report and the heart-rate load (press Enter to keep the value in brackets):"
     )
     .map_err(io)?;
-    let questions: [(&str, bool, &str); 5] = [
+    let questions: [(&str, bool, &str); 7] = [
+        (
+            "name",
+            flags.name.is_some(),
+            "Your name, for the report's title",
+        ),
         ("timezone", flags.timezone.is_some(), "Time zone"),
         (
             "resting_hr",
@@ -299,6 +349,11 @@ fn ask_all(
             "Sex for TRIMP (female/male/unspecified)",
         ),
         ("units", flags.units.is_some(), "Distances in km or mi"),
+        (
+            "start",
+            flags.plan_start.is_some(),
+            "The Monday your return-to-run plan began (YYYY-MM-DD)",
+        ),
     ];
     for (key, given, question) in questions {
         if given {
@@ -358,6 +413,7 @@ fn answer_value(key: &str, answer: &str) -> Option<String> {
                 .map(quoted)
         }
         "units" => runlog_core::units::Units::parse(answer).map(|u| quoted(u.label())),
+        "start" => plan_start(answer, chrono::Utc::now().date_naive()),
         _ => Some(quoted(answer)),
     }
 }
@@ -504,6 +560,8 @@ mod tests {
     #[test]
     fn the_written_file_carries_the_settings_and_every_comment() {
         let flags = InitSettings {
+            name: Some("Alex Runner".into()),
+            plan_start: Some("2026-03-02".into()),
             resting_hr: Some(52.0),
             max_hr: Some(178.0),
             sex: Some(SexArg::Female),
@@ -518,8 +576,11 @@ mod tests {
         assert_eq!(c.athlete.timezone, "America/New_York");
         assert_eq!(c.athlete.sex, runlog_core::config::Sex::Female);
         assert_eq!(c.display.units, runlog_core::units::Units::Mi);
+        assert_eq!(c.athlete.name, "Alex Runner");
+        assert_eq!(c.plan.start, chrono::NaiveDate::from_ymd_opt(2026, 3, 2));
         let comments = |t: &str| t.lines().filter(|l| l.starts_with('#')).count();
-        assert_eq!(comments(&text), comments(DEFAULT_TOML));
+        // The plan's commented `# start` line is switched on.
+        assert_eq!(comments(&text) + 1, comments(DEFAULT_TOML));
         assert_eq!(text.lines().count(), DEFAULT_TOML.lines().count());
     }
 
@@ -551,9 +612,9 @@ mod tests {
             ..no_flags()
         };
         let mut s = from_flags(&flags).unwrap();
-        // resting: Enter (keep 60); max: "300" refused, then 182; sex "f";
-        // units "mi".
-        let mut input: &[u8] = b"\n300\n182\nf\nmi\n";
+        // name "Alex"; resting: Enter (keep 60); max: "300" refused, then
+        // 182; sex "f"; units "mi"; plan start "someday" refused, then a date.
+        let mut input: &[u8] = b"Alex\n\n300\n182\nf\nmi\nsomeday\n2026-03-02\n";
         let mut prompt = Vec::new();
         ask_all(&mut s, &flags, &mut input, &mut prompt).unwrap();
         let shown = String::from_utf8(prompt).unwrap();
@@ -567,13 +628,32 @@ mod tests {
         assert_eq!(s.max_hr, Setting::given("182".into()));
         assert_eq!(s.sex.toml, "\"female\"");
         assert_eq!(s.units.toml, "\"mi\"");
+        assert_eq!(s.name.toml, "\"Alex\"");
+        assert_eq!(s.start.toml, "\"2026-03-02\"");
+        assert!(
+            shown.contains("\"someday\" is not a valid answer"),
+            "{shown}"
+        );
         assert!(s.entries().iter().all(|(_, v)| v.guessed.is_none()));
+    }
+
+    /// Issue #27: without a plan start, init proposes next Monday.
+    #[test]
+    fn the_plan_starts_next_monday_unless_told() {
+        let thu = chrono::NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        assert_eq!(next_monday(thu).to_string(), "2026-12-07");
+        let mon = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        assert_eq!(next_monday(mon).to_string(), "2026-12-14");
+        let s = from_flags(&no_flags()).unwrap();
+        assert!(s.start.guessed.is_some() && s.name.guessed.is_some());
+        let c = Config::parse(&toml_text(&s).unwrap()).unwrap();
+        assert!(c.plan.start.is_some() && c.athlete.name.is_empty());
     }
 
     #[test]
     fn end_of_input_keeps_the_guesses() {
         let mut s = from_flags(&no_flags()).unwrap();
-        let mut input: &[u8] = b"Asia/Tokyo\n";
+        let mut input: &[u8] = b"\nAsia/Tokyo\n";
         ask_all(&mut s, &no_flags(), &mut input, &mut Vec::new()).unwrap();
         assert_eq!(s.timezone, Setting::given("\"Asia/Tokyo\"".into()));
         assert!(s.resting_hr.guessed.is_some() && s.units.guessed.is_some());
