@@ -702,6 +702,18 @@ fn issue23_odd_files_get_clear_messages() {
         "{all}"
     );
     assert!(!all.contains("os error"), "{all}");
+    // An export that is a link to nowhere says where it points.
+    std::fs::remove_file(&fifo).unwrap();
+    symlink(
+        d.path().join("Dropbox/run.fit"),
+        d.path().join("exports/linked.fit"),
+    )
+    .unwrap();
+    let all = common::all_output(runlog(d.path(), &["import"]));
+    assert!(
+        all.contains("linked.fit: cannot read: a link to") && all.contains("which does not exist"),
+        "{all}"
+    );
 
     let e = tempfile::tempdir().unwrap();
     std::fs::write(e.path().join("runlog.toml"), "").unwrap();

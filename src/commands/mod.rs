@@ -704,6 +704,8 @@ fn report(
     if let Some(dest) = &dest {
         runlog_report::preflight(dir, dest)?;
     }
+    // Every refusal before the import: a bad --generated-at too.
+    let generated = runlog_report::generated_at(generated_at.as_deref())?;
     let mut out = String::new();
     if dir.join("exports").is_dir() {
         // Problems get their lines; the counts only when something changed.
@@ -714,7 +716,6 @@ fn report(
         }
     }
     let (config, analysis) = analyse(common, strict)?;
-    let generated = runlog_report::generated_at(generated_at.as_deref())?;
     let written = runlog_report::write(dir, &analysis, &config, period, dest, &generated)?;
     if !common.quiet {
         for p in &written.files {

@@ -218,7 +218,13 @@ fn walk(path: &Path, found: &mut Found) {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
-            found.unreadable.push((path.to_path_buf(), e.to_string()));
+            // A link to nowhere (an export moved, a cloud folder offline)
+            // says where it points, not "No such file or directory".
+            let why = match std::fs::read_link(path) {
+                Ok(to) => format!("a link to {}, which does not exist", to.display()),
+                Err(_) => e.to_string(),
+            };
+            found.unreadable.push((path.to_path_buf(), why));
             return;
         }
     };
