@@ -754,3 +754,62 @@ fn issue23_odd_files_get_clear_messages() {
         "{err}"
     );
 }
+
+/// Issue #27: the README is a runner's guide a person reads to the end
+/// (at most ~20,000 characters), with the pain scale's anchors and the
+/// morning habit where the daily log is explained; the inside story lives
+/// in docs/, and every document it links to is there.
+#[test]
+fn issue27_the_readme_is_a_runners_guide() {
+    let root = common::root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(
+        readme.chars().count() <= 20_000,
+        "{} characters",
+        readme.chars().count()
+    );
+    let daily = readme
+        .split("## Every day")
+        .nth(1)
+        .unwrap()
+        .split("\n## ")
+        .next()
+        .unwrap();
+    assert!(
+        daily.contains("0 = no pain, 10 = the worst pain imaginable"),
+        "{daily}"
+    );
+    assert!(daily.contains("each morning"), "{daily}");
+    for section in [
+        "## Install",
+        "## Set up once",
+        "## Every week",
+        "Send `report.pdf`",
+        "## Settings people change",
+        "## Troubleshooting",
+        "RUNLOG_DIR",
+    ] {
+        assert!(readme.contains(section), "the README lacks {section}");
+    }
+    for doc in ["docs/how-it-works.md", "docs/methods.md", "BENCHMARKS.md"] {
+        assert!(readme.contains(&format!("]({doc}")), "no link to {doc}");
+        assert!(root.join(doc).is_file(), "{doc} is missing");
+    }
+    // Links between the documents resolve, anchors aside.
+    for doc in ["docs/how-it-works.md", "docs/methods.md"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        for link in text
+            .split("](")
+            .skip(1)
+            .map(|l| l.split(')').next().unwrap())
+        {
+            let file = link.split('#').next().unwrap();
+            if !file.is_empty() && !file.starts_with("http") {
+                assert!(
+                    root.join("docs").join(file).exists(),
+                    "{doc} links to {file}"
+                );
+            }
+        }
+    }
+}

@@ -124,7 +124,7 @@ red_flag_days = 14
 
 [segment]
 # How each activity is split into jogging, walking and standing, from
-# cadence (steps per minute, both feet) and speed. See the README.
+# cadence (steps per minute, both feet) and speed. See docs/methods.md.
 # [jog_cadence_spm 60 to 250; walk_cadence_spm 1 to 200 and below it;
 # tiebreak_spm 0 to 60; jog_speed_mps 0.5 to 10; stand_speed_mps 0.01 to 5
 # and below it; smooth_s 0 to 300; min_segment_s 0 to 600; max_pause_s
