@@ -7,8 +7,7 @@ mod common;
 
 use base64::Engine;
 use common::{fresh_samples, runlog, stdout};
-use runlog_core::import::{Kind, parse_bytes};
-use runlog_core::model::Format;
+use runlog_core::import::{FileFormat, Kind, parse_bytes};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -24,7 +23,7 @@ fn bytes(b64: &str) -> Vec<u8> {
 fn fit_is_clean(data: &[u8]) {
     let _ = runlog_core::import::fit::decode(data);
     let kind = Kind {
-        format: Format::Fit,
+        format: FileFormat::Fit,
         gzip: false,
     };
     if let Err(why) = parse_bytes(data, kind) {

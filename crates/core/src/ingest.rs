@@ -528,8 +528,9 @@ pub fn same_run(a: &Summary, b: &Summary) -> bool {
     shorter <= 0.0 || overlap >= SAME_OVERLAP * shorter
 }
 
-/// Which of two copies of a run to keep: FIT over GPX (it has laps, timer
-/// time and the device), then heart rate, then more records.
+/// Which of two copies of a run to keep: FIT over TCX over an Apple Health
+/// workout over GPX (see `Format`: FIT has laps, timer time and the
+/// device), then heart rate, then more records.
 fn richness(s: &Summary) -> (crate::model::Format, bool, u32) {
     (s.format, s.avg_hr.is_some(), s.records)
 }

@@ -90,6 +90,8 @@ pub(crate) struct RunView {
     pub(crate) avg_hr: String,
     pub(crate) load: String,
     pub(crate) rpe: String,
+    /// Where the numbers came from: "FIT", "GPX", "TCX", "Apple Health".
+    pub(crate) source: String,
     pub(crate) file: String,
 }
 
@@ -587,6 +589,7 @@ fn run_view(r: &RunLoad, unit: &str, units: Units) -> RunView {
             (Some(v), Some("export")) => format!("{} (export)", n1(v)),
             (v, _) => opt(v, n1),
         },
+        source: r.source_kind.label().to_string(),
         file: file_name(&r.source),
     }
 }

@@ -29,11 +29,30 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 /// small hostile file could demand tens of gigabytes.
 pub const MAX_RECORDS: usize = 5_000_000;
 
+/// The activity file formats runlog decodes from bytes. An Apple Health
+/// workout is not a file of its own (see `apple_health`), so it is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Fit,
+    Gpx,
+    Tcx,
+}
+
+impl From<FileFormat> for Format {
+    fn from(f: FileFormat) -> Format {
+        match f {
+            FileFormat::Fit => Format::Fit,
+            FileFormat::Gpx => Format::Gpx,
+            FileFormat::Tcx => Format::Tcx,
+        }
+    }
+}
+
 /// What a path's name says it is. Extensions are case-insensitive and `.gz`
 /// may wrap any format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kind {
-    pub format: Format,
+    pub format: FileFormat,
     pub gzip: bool,
 }
 
@@ -50,11 +69,11 @@ impl Kind {
             None => (name.as_str(), false),
         };
         let format = if stem.ends_with(".fit") {
-            Format::Fit
+            FileFormat::Fit
         } else if stem.ends_with(".gpx") {
-            Format::Gpx
+            FileFormat::Gpx
         } else if stem.ends_with(".tcx") {
-            Format::Tcx
+            FileFormat::Tcx
         } else {
             return None;
         };
@@ -103,9 +122,9 @@ pub fn parse_bytes(bytes: &[u8], kind: Kind) -> Result<Vec<Parsed>, SkipReason> 
         bytes
     };
     let result = std::panic::catch_unwind(|| match kind.format {
-        Format::Fit => fit::decode(data),
-        Format::Gpx => gpx::decode(data).map(|p| vec![p]),
-        Format::Tcx => tcx::decode(data),
+        FileFormat::Fit => fit::decode(data),
+        FileFormat::Gpx => gpx::decode(data).map(|p| vec![p]),
+        FileFormat::Tcx => tcx::decode(data),
     });
     match result {
         Ok(r) => sanity::settle(r?, bytes),
@@ -384,9 +403,15 @@ mod tests {
     #[test]
     fn kind_reads_extensions_case_insensitively() {
         let k = Kind::of(Path::new("a/B.FIT.GZ")).unwrap();
-        assert_eq!((k.format, k.gzip), (Format::Fit, true));
-        assert_eq!(Kind::of(Path::new("x.Gpx")).unwrap().format, Format::Gpx);
-        assert_eq!(Kind::of(Path::new("x.TCX.gz")).unwrap().format, Format::Tcx);
+        assert_eq!((k.format, k.gzip), (FileFormat::Fit, true));
+        assert_eq!(
+            Kind::of(Path::new("x.Gpx")).unwrap().format,
+            FileFormat::Gpx
+        );
+        assert_eq!(
+            Kind::of(Path::new("x.TCX.gz")).unwrap().format,
+            FileFormat::Tcx
+        );
         assert!(Kind::of(Path::new("x.csv")).is_none());
         assert!(is_zip(Path::new("export.ZIP")));
         assert!(Kind::of(Path::new("fit")).is_none());
@@ -405,7 +430,7 @@ mod tests {
     #[test]
     fn empty_and_garbage_bytes_are_clean_skips() {
         let fit = Kind {
-            format: Format::Fit,
+            format: FileFormat::Fit,
             gzip: false,
         };
         assert_eq!(parse_bytes(b"", fit), Err(SkipReason::Empty));
@@ -414,7 +439,7 @@ mod tests {
             Err(SkipReason::Corrupt(_))
         ));
         let gz = Kind {
-            format: Format::Gpx,
+            format: FileFormat::Gpx,
             gzip: true,
         };
         assert!(matches!(

@@ -178,8 +178,7 @@ fn leg_sport(row: &SessionRow) -> (String, Option<String>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::import::{Kind, parse_bytes};
-    use crate::model::Format;
+    use crate::import::{FileFormat, Kind, parse_bytes};
     use runlog_samples::fit::{WATCH, encode_multisport};
     use runlog_samples::run::{Activity, Athlete, Effort, Segment, Spec, Sport, simulate};
 
@@ -203,7 +202,7 @@ mod tests {
 
     fn kind() -> Kind {
         Kind {
-            format: Format::Fit,
+            format: FileFormat::Fit,
             gzip: false,
         }
     }

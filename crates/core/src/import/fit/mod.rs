@@ -558,7 +558,7 @@ mod tests {
             &[(253, Value::U32(1_000_000_000)), (3, Value::U8(112))],
         );
         let kind = crate::import::Kind {
-            format: Format::Fit,
+            format: crate::import::FileFormat::Fit,
             gzip: false,
         };
         assert_eq!(
