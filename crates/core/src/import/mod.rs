@@ -4,6 +4,7 @@
 //! Parsers take bytes, not paths, so they can be fuzzed and tested without
 //! a file system; this module is the boundary where paths are attached.
 
+pub mod apple_health;
 pub mod archive;
 pub mod fit;
 pub mod gpx;
@@ -128,6 +129,36 @@ pub fn parse_bytes(bytes: &[u8], kind: Kind) -> Result<Vec<Parsed>, SkipReason> 
     });
     match result {
         Ok(r) => sanity::settle(r?, bytes),
+        Err(panic) => Err(SkipReason::Crashed(panic_message(&panic))),
+    }
+}
+
+/// Read an Apple Health `export.xml` streamed from `input`. Never panics:
+/// a panic while reading is a skip, as for any file.
+pub fn read_apple_health<R: std::io::BufRead>(
+    input: R,
+) -> Result<apple_health::Export, SkipReason> {
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| apple_health::read(input)));
+    result.unwrap_or_else(|panic| Err(SkipReason::Crashed(panic_message(&panic))))
+}
+
+/// One Apple Health workout as an activity, with its route (its path, and
+/// its bytes or why they could not be read) and the export's heart-rate
+/// readings; through the same checks as every file's activities.
+pub fn parse_workout(
+    w: &apple_health::Workout,
+    heart_rate: &[apple_health::Beat],
+    route: Option<(&str, Result<Vec<u8>, SkipReason>)>,
+) -> Result<Parsed, SkipReason> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        apple_health::activity(w, heart_rate, route)
+    }));
+    match result {
+        Ok(r) => {
+            let id = apple_health::workout_id(w);
+            sanity::settle(vec![r?], id.as_bytes()).map(|mut v| v.remove(0))
+        }
         Err(panic) => Err(SkipReason::Crashed(panic_message(&panic))),
     }
 }
