@@ -7,6 +7,7 @@
 pub mod apple_health;
 pub mod archive;
 pub mod fit;
+pub mod garmin;
 pub mod gpx;
 mod sanity;
 pub mod strava;
@@ -96,6 +97,15 @@ pub fn unit_id(file: &str, i: usize) -> String {
     } else {
         format!("{file}-{i}")
     }
+}
+
+/// Whether a path is an Apple Health export's `export.xml` (an export
+/// unzipped into a folder).
+pub fn is_apple_health(path: &Path) -> bool {
+    fn name(p: Option<&Path>) -> Option<&str> {
+        p?.file_name()?.to_str()
+    }
+    name(Some(path)).is_some_and(|file| apple_health::is_export(name(path.parent()), file))
 }
 
 /// Whether a path is a zip archive (a Strava or Garmin bulk export).
@@ -247,6 +257,8 @@ pub struct Found {
     pub files: Vec<PathBuf>,
     /// Strava `activities.csv` indexes found beside the files.
     pub strava_indexes: Vec<PathBuf>,
+    /// Garmin Connect activity lists (`*_summarizedActivities.json`).
+    pub garmin_lists: Vec<PathBuf>,
     pub ignored: usize,
     /// Directories or entries that could not be read, with the reason.
     pub unreadable: Vec<(PathBuf, String)>,
@@ -261,7 +273,24 @@ pub fn find_files(roots: &[PathBuf]) -> Found {
     }
     found.files.sort();
     found.files.dedup();
+    leave_routes_to_their_workouts(&mut found);
     found
+}
+
+/// An unzipped Apple Health export's route files are read through the
+/// workouts that name them, never as activities of their own.
+fn leave_routes_to_their_workouts(found: &mut Found) {
+    let folders: Vec<PathBuf> = found
+        .files
+        .iter()
+        .filter(|p| is_apple_health(p))
+        .filter_map(|p| Some(p.parent()?.join("workout-routes")))
+        .collect();
+    let before = found.files.len();
+    found
+        .files
+        .retain(|p| !folders.iter().any(|f| p.starts_with(f)));
+    found.ignored += before - found.files.len();
 }
 
 fn walk(path: &Path, found: &mut Found) {
@@ -275,7 +304,9 @@ fn walk(path: &Path, found: &mut Found) {
     if meta.is_file() {
         if strava::is_index(path) {
             found.strava_indexes.push(path.to_path_buf());
-        } else if Kind::of(path).is_some() || is_zip(path) {
+        } else if garmin::is_list(&path.to_string_lossy()) {
+            found.garmin_lists.push(path.to_path_buf());
+        } else if Kind::of(path).is_some() || is_zip(path) || is_apple_health(path) {
             found.files.push(path.to_path_buf());
         } else {
             found.ignored += 1;
