@@ -153,8 +153,11 @@ fn walk_at<R: Read + Seek>(
         let index = strava::is_index(std::path::Path::new(&inner));
         let list = garmin::is_list(&inner);
         let kind = Kind::of_name(&inner);
-        let route = route_folders.iter().any(|f| inner.starts_with(f.as_str()));
-        if route || !(nested || index || list || kind.is_some()) {
+        // Routes were read through their workouts, or belong to none.
+        if route_folders.iter().any(|f| inner.starts_with(f.as_str())) {
+            continue;
+        }
+        if !(nested || index || list || kind.is_some()) {
             ignored += 1;
             continue;
         }
@@ -551,7 +554,7 @@ mod tests {
         })
         .unwrap();
         assert_eq!(seen, ["apple health apple_health_export/export.xml: 4"]);
-        assert_eq!(ignored, 3, "export_cda.xml, the ECG and the route");
+        assert_eq!(ignored, 2, "export_cda.xml and the ECG");
     }
 
     /// The streamed export.xml is charged to the archive's budget like

@@ -278,7 +278,8 @@ pub fn find_files(roots: &[PathBuf]) -> Found {
 }
 
 /// An unzipped Apple Health export's route files are read through the
-/// workouts that name them, never as activities of their own.
+/// workouts that name them, never as activities of their own (nor counted
+/// as ignored: they are read).
 fn leave_routes_to_their_workouts(found: &mut Found) {
     let folders: Vec<PathBuf> = found
         .files
@@ -286,11 +287,9 @@ fn leave_routes_to_their_workouts(found: &mut Found) {
         .filter(|p| is_apple_health(p))
         .filter_map(|p| Some(p.parent()?.join("workout-routes")))
         .collect();
-    let before = found.files.len();
     found
         .files
         .retain(|p| !folders.iter().any(|f| p.starts_with(f)));
-    found.ignored += before - found.files.len();
 }
 
 fn walk(path: &Path, found: &mut Found) {
