@@ -241,6 +241,31 @@ mod tests {
         assert!(read(&b""[..]).is_err());
     }
 
+    /// A route that cannot be read or decoded costs a warning naming it;
+    /// the workout keeps its own totals and its heart-rate series.
+    #[test]
+    fn a_bad_route_is_a_warning_not_a_lost_workout() {
+        let f = fixture();
+        let export = read(&export_xml(Form::Ios16, &f)[..]).unwrap();
+        let w = &export.workouts[0];
+        let path = w.routes[0].as_str();
+        for route in [Ok(b"<gpx><trk><trkseg>".to_vec()), Err(SkipReason::Empty)] {
+            let p = parse_workout(w, &export.heart_rate, Some((path, route))).unwrap();
+            assert!(!p.summary.has_gps);
+            assert_eq!(
+                p.summary.distance_m,
+                Some(f.workouts[0].distance.unwrap().0 * 1000.0)
+            );
+            assert!(p.samples.iter().all(|s| s.hr_bpm.is_some()) && !p.samples.is_empty());
+            assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+            assert!(
+                p.warnings[0].starts_with(&format!("its route {path} could not be read (")),
+                "{}",
+                p.warnings[0]
+            );
+        }
+    }
+
     #[test]
     fn route_references_stay_inside_the_export() {
         let x = "apple_health_export/export.xml";

@@ -194,3 +194,28 @@ fn nearest(beats: &[Beat], t_ms: i64) -> Option<f64> {
         .min_by_key(|b| (b.t_ms - t_ms).abs())
         .map(|b| f64::from(b.bpm))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sport::{Sport, classify};
+
+    #[test]
+    fn workout_types_map_to_runlogs_sports() {
+        let class = |kind: &str, indoor: bool| {
+            let (s, sub) = sport(kind, indoor);
+            (classify(&s, sub.as_deref()), s)
+        };
+        assert_eq!(class("Running", false), (Sport::Run, "running".into()));
+        assert_eq!(class("Running", true), (Sport::Treadmill, "running".into()));
+        assert_eq!(class("Walking", false), (Sport::Walk, "walking".into()));
+        assert_eq!(class("Hiking", false), (Sport::Hike, "hiking".into()));
+        assert_eq!(class("Cycling", true), (Sport::Ride, "cycling".into()));
+        assert_eq!(class("Swimming", false), (Sport::Other, "swimming".into()));
+        assert_eq!(
+            class("TraditionalStrengthTraining", false),
+            (Sport::Other, "traditional_strength_training".into())
+        );
+        assert_eq!(class("", false), (Sport::Other, "other".into()));
+    }
+}
