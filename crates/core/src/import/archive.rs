@@ -1,4 +1,5 @@
-//! Zip archives as Strava and Garmin Connect deliver bulk exports.
+//! Zip archives as Strava, Garmin Connect and Apple Health deliver bulk
+//! exports.
 //!
 //! Nothing is extracted to disk: each member is inflated in memory, under
 //! the same size cap as a plain file, and nested zips (Garmin puts its FIT
@@ -6,8 +7,9 @@
 //! size is measured by inflating it once into nothing before it is inflated
 //! into memory, so a zip bomb is refused without being held; and all the
 //! members of one archive together (nested zips and gzip members included)
-//! may inflate to at most `MAX_ARCHIVE_INFLATED`, so a small file cannot make
-//! runlog work for minutes. Members with unsafe names (`../`, absolute
+//! may inflate to at most `budget_for` the archive's size (2 GB, or 32 times
+//! the archive when that is more), so a small file cannot make runlog work
+//! for minutes. Members with unsafe names (`../`, absolute
 //! paths) are refused by name, never opened.
 //!
 //! An Apple Health export's `export.xml` (gigabytes in a long-standing
@@ -22,9 +24,9 @@ use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 /// Zips inside zips are followed this deep (Garmin's export needs 2).
 pub const MAX_DEPTH: usize = 3;
 
-/// Everything one archive may inflate to, counted over all its members at
-/// every depth: 2 GB, four times the largest single file runlog reads.
-/// Garmin's full export of a decade is well below it.
+/// Everything an archive of up to 64 MB may inflate to, counted over all
+/// its members at every depth: 2 GB, four times the largest single file
+/// runlog reads. Garmin's full export of a decade is well below it.
 pub const MAX_ARCHIVE_INFLATED: u64 = 2 << 30;
 
 /// A bigger archive may inflate to this many times its own size instead.
