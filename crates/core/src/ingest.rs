@@ -477,43 +477,46 @@ fn health_units(
         o.warnings.push((source.to_string(), w));
     }
     for w in &export.workouts {
-        let id = apple_health::workout_id(w);
         let unit_source = format!("{source}{}", apple_health::fragment(w));
-        if store.activities.iter().any(|a| a.id == id) {
-            o.units.push(Unit::Known {
-                id,
-                source: unit_source,
-            });
-            continue;
-        }
-        let route = w.routes.first().map(|r| (r.as_str(), routes(r)));
-        let mut parsed = match import::parse_workout(w, &export.heart_rate, route) {
-            Ok(p) => p,
-            Err(reason) => {
-                o.units.push(Unit::Skipped {
-                    source: unit_source,
-                    reason,
-                });
-                continue;
-            }
-        };
-        if w.routes.len() > 1 {
-            parsed.warnings.push(format!(
-                "{} routes; the first one is its track",
-                w.routes.len()
-            ));
-        }
-        store.write_series(&id, &parsed.samples)?;
-        let mut warnings = parsed.warnings;
-        warnings.extend(implausible(&parsed.summary));
-        o.units.push(Unit::New {
-            id,
-            source: unit_source,
-            summary: Box::new(parsed.summary),
-            warnings,
-        });
+        let unit = workout_unit(store, w, &export.heart_rate, unit_source, &mut *routes)?;
+        o.units.push(unit);
     }
     Ok(())
+}
+
+/// One workout: known by its id, or built with its route (read only now)
+/// and its series written.
+fn workout_unit(
+    store: &Store,
+    w: &apple_health::Workout,
+    heart_rate: &[apple_health::Beat],
+    source: String,
+    routes: archive::Routes<'_>,
+) -> Result<Unit> {
+    let id = apple_health::workout_id(w);
+    if store.activities.iter().any(|a| a.id == id) {
+        return Ok(Unit::Known { id, source });
+    }
+    let route = w.routes.first().map(|r| (r.as_str(), routes(r)));
+    let parsed = match import::parse_workout(w, heart_rate, route) {
+        Ok(p) => p,
+        Err(reason) => return Ok(Unit::Skipped { source, reason }),
+    };
+    store.write_series(&id, &parsed.samples)?;
+    let mut warnings = parsed.warnings;
+    if w.routes.len() > 1 {
+        warnings.push(format!(
+            "{} routes; the first one is its track",
+            w.routes.len()
+        ));
+    }
+    warnings.extend(implausible(&parsed.summary));
+    Ok(Unit::New {
+        id,
+        source,
+        summary: Box::new(parsed.summary),
+        warnings,
+    })
 }
 
 /// A start no watch with a set clock records, as a warning.
