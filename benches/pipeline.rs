@@ -6,13 +6,13 @@
 use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use runlog_core::config::Config;
-use runlog_core::import::{Kind, parse_bytes};
+use runlog_core::import::{FileFormat, Kind, parse_bytes};
 use runlog_core::model::{Activity, DiaryEntry, Format, Pain, RedFlags, Summary, TimeOfDay};
 use std::hint::black_box;
 
 /// The generator's archive runs last 30–120 minutes; take the first FIT and
 /// GPX run of 50–70 minutes.
-fn hour_long(format: Format) -> Vec<u8> {
+fn hour_long(format: FileFormat) -> Vec<u8> {
     runlog_samples::archive_files(200, 1)
         .filter(|f| Kind::of_name(&f.path).is_some_and(|k| k.format == format && !k.gzip))
         .find(|f| {
@@ -24,14 +24,14 @@ fn hour_long(format: Format) -> Vec<u8> {
 }
 
 fn decode(c: &mut Criterion) {
-    let fit = hour_long(Format::Fit);
-    let gpx = hour_long(Format::Gpx);
+    let fit = hour_long(FileFormat::Fit);
+    let gpx = hour_long(FileFormat::Gpx);
     let fit_kind = Kind {
-        format: Format::Fit,
+        format: FileFormat::Fit,
         gzip: false,
     };
     let gpx_kind = Kind {
-        format: Format::Gpx,
+        format: FileFormat::Gpx,
         gzip: false,
     };
     c.bench_function("decode FIT, 1 hour at 1 Hz", |b| {

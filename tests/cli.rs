@@ -84,6 +84,21 @@ fn activities_json_has_the_documented_keys() {
         .collect();
     assert_eq!(merged.len(), 1);
     assert_eq!(merged[0]["format"], "fit");
+    // Issue #26: every activity says where its numbers came from, and it
+    // is what its file is (the samples hold FIT and GPX files).
+    for a in acts {
+        let source = a["source"].as_str().unwrap().to_ascii_lowercase();
+        let kind = a["source_kind"].as_str().unwrap();
+        assert!(
+            source.ends_with(&format!(".{kind}")) || source.ends_with(&format!(".{kind}.gz")),
+            "{source} has source_kind {kind}"
+        );
+    }
+    let kinds: std::collections::BTreeSet<&str> = acts
+        .iter()
+        .map(|a| a["source_kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.into_iter().collect::<Vec<_>>(), ["fit", "gpx"]);
     // The gzip export was read.
     assert!(
         acts.iter()

@@ -448,9 +448,7 @@ fn fit_files(dir: &Path) -> Vec<PathBuf> {
     found
         .files
         .into_iter()
-        .filter(|p| {
-            import::Kind::of(p).is_some_and(|k| k.format == runlog_core::model::Format::Fit)
-        })
+        .filter(|p| import::Kind::of(p).is_some_and(|k| k.format == import::FileFormat::Fit))
         .collect()
 }
 

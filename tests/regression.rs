@@ -7,8 +7,7 @@ mod common;
 
 use base64::Engine;
 use common::{fresh_samples, runlog, stdout};
-use runlog_core::import::{Kind, parse_bytes};
-use runlog_core::model::Format;
+use runlog_core::import::{FileFormat, Kind, parse_bytes};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
@@ -24,7 +23,7 @@ fn bytes(b64: &str) -> Vec<u8> {
 fn fit_is_clean(data: &[u8]) {
     let _ = runlog_core::import::fit::decode(data);
     let kind = Kind {
-        format: Format::Fit,
+        format: FileFormat::Fit,
         gzip: false,
     };
     if let Err(why) = parse_bytes(data, kind) {
@@ -812,4 +811,335 @@ fn issue27_the_readme_is_a_runners_guide() {
             }
         }
     }
+}
+
+/// A log folder whose `exports/` holds `files` (path, bytes).
+fn folder_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let d = common::log_dir();
+    for (path, bytes) in files {
+        let p = d.path().join("exports").join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    d
+}
+
+fn activities(dir: &Path) -> Vec<serde_json::Value> {
+    let v = common::json(runlog(dir, &["activities", "--format", "json"]));
+    v.as_array().unwrap().clone()
+}
+
+/// Issue #26: Apple Health's export.zip dropped in `exports/` gives every
+/// workout once, with its own sport and totals; the run's route is its
+/// track, not a second activity; nothing else of the export is kept.
+#[test]
+fn issue26_an_apple_health_export_gives_every_workout_once() {
+    use runlog_samples::apple::{Form, export_zip, fixture};
+    let f = fixture();
+    let d = folder_with(&[("export.zip", &export_zip(Form::Ios16, &f))]);
+    let out = stdout(runlog(d.path(), &["import"]));
+    assert!(
+        out.contains(
+            "4 imported, 0 already known, 0 duplicates merged, 0 skipped, 2 other files ignored"
+        ),
+        "{out}"
+    );
+    let acts = activities(d.path());
+    let got: Vec<(&str, &str, Option<f64>, bool)> = acts
+        .iter()
+        .map(|a| {
+            (
+                a["sport"].as_str().unwrap(),
+                a["source_kind"].as_str().unwrap(),
+                a["distance_m"].as_f64(),
+                a["has_gps"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    let run_m = (f.workouts[0].distance.unwrap().0 * 100_000.0).round() / 100.0;
+    assert_eq!(
+        got,
+        [
+            ("running", "apple_health", Some(run_m), true),
+            ("walking", "apple_health", Some(2410.0), false),
+            ("cycling", "apple_health", Some(14966.9), false),
+            ("yoga", "apple_health", None, false),
+        ]
+    );
+    for (a, w) in acts.iter().zip(&f.workouts) {
+        let source = a["source"].as_str().unwrap();
+        assert!(
+            source.starts_with("exports/export.zip/apple_health_export/export.xml#2026-05-0"),
+            "{source}"
+        );
+        assert_eq!(a["moving_s"].as_f64(), Some(w.duration_s));
+        assert_eq!(
+            a["elapsed_s"].as_f64(),
+            Some((w.end_unix_s - w.start_unix_s) as f64)
+        );
+        assert_eq!(a["device"], "Apple Watch");
+    }
+    // The run: its route's points, heart rate from the export's statistics.
+    let points = f.run.recorded().filter(|p| p.lat_deg.is_some()).count();
+    assert_eq!(acts[0]["records"].as_u64(), Some(points as u64));
+    assert_eq!(acts[0]["avg_hr"].as_f64(), f.workouts[0].hr.map(|h| h.0));
+    // Nothing about the person is listed: not the watch's owner, not her records.
+    let listed = serde_json::to_string(&acts).unwrap();
+    assert!(
+        !listed.contains("Jane") && !listed.contains("1984"),
+        "{listed}"
+    );
+    // The same export again is not even read.
+    let again = stdout(runlog(d.path(), &["import"]));
+    assert!(again.contains("0 imported, 1 already known"), "{again}");
+    assert_eq!(activities(d.path()), acts);
+}
+
+/// Issue #26: a newer export, holding the same workouts and a new one,
+/// adds only the new one, whether it replaces the old zip or sits beside
+/// it; the older form of export.xml gives the same activities.
+#[test]
+fn issue26_a_newer_export_adds_only_its_new_workouts() {
+    use runlog_samples::apple::{Form, export_zip, fixture};
+    let f = fixture();
+    let d = folder_with(&[("export.zip", &export_zip(Form::Older, &f))]);
+    stdout(runlog(d.path(), &["import"]));
+    let older = activities(d.path());
+    let mut newer = f.clone();
+    let mut extra = f.workouts[1].clone();
+    extra.start_unix_s += 7 * 86_400;
+    extra.end_unix_s += 7 * 86_400;
+    extra.pauses.clear();
+    newer.workouts.push(extra);
+    let zip = export_zip(Form::Ios16, &newer);
+    std::fs::write(d.path().join("exports/export.zip"), &zip).unwrap();
+    let out = stdout(runlog(d.path(), &["import"]));
+    assert!(out.contains("1 imported, 4 already known"), "{out}");
+    std::fs::write(d.path().join("exports/export 2.zip"), &zip).unwrap();
+    let out = stdout(runlog(d.path(), &["import"]));
+    assert!(out.contains("0 imported"), "{out}");
+    let acts = activities(d.path());
+    assert_eq!(acts.len(), 5);
+    // The older form's activities are the newer form's, but for the heart
+    // rate the older one computes from the readings.
+    let key = |a: &serde_json::Value| {
+        [
+            "id",
+            "sport",
+            "start",
+            "elapsed_s",
+            "moving_s",
+            "distance_m",
+            "has_gps",
+            "records",
+        ]
+        .map(|k| a[k].clone())
+    };
+    let now: Vec<_> = acts.iter().take(4).map(key).collect();
+    let before: Vec<_> = older.iter().map(key).collect();
+    assert_eq!(now, before);
+}
+
+/// Issue #26: the export unzipped into `exports/` reads the same, and its
+/// route files are still only the run's track.
+#[test]
+fn issue26_an_unzipped_apple_health_export_reads_the_same() {
+    use runlog_samples::apple::{Form, export_zip, fixture};
+    let f = fixture();
+    let zip = export_zip(Form::Ios16, &f);
+    let mut files = Vec::new();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.clone())).unwrap();
+    for i in 0..archive.len() {
+        let mut e = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut e, &mut bytes).unwrap();
+        files.push((e.name().unwrap().to_string(), bytes));
+    }
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+    let d = folder_with(&refs);
+    let out = stdout(runlog(d.path(), &["import"]));
+    assert!(
+        out.contains("4 imported") && out.contains("2 other files ignored"),
+        "{out}"
+    );
+    let z = folder_with(&[("export.zip", &zip)]);
+    stdout(runlog(z.path(), &["import"]));
+    let strip = |v: Vec<serde_json::Value>| -> Vec<serde_json::Value> {
+        v.into_iter()
+            .map(|mut a| {
+                let s = a["source"].as_str().unwrap().to_string();
+                a["source"] = s.rsplit_once('#').unwrap().1.into();
+                a
+            })
+            .collect()
+    };
+    assert_eq!(strip(activities(d.path())), strip(activities(z.path())));
+}
+
+/// Issue #26: the report's activities table names each row's source.
+#[test]
+fn issue26_the_report_names_each_activitys_source() {
+    use runlog_samples::apple::{Form, export_zip, fixture};
+    let f = fixture();
+    let mut later = f.run.clone();
+    for p in &mut later.points {
+        p.unix_s += 86_400 * 5;
+    }
+    later.start_unix_s += 86_400 * 5;
+    let d = folder_with(&[
+        ("export.zip", &export_zip(Form::Ios16, &f)),
+        (
+            "watch/2026-05-09.fit",
+            &runlog_samples::fit::encode_activity(&later, &runlog_samples::fit::WATCH),
+        ),
+    ]);
+    let out = d.path().join("report");
+    stdout(runlog(
+        d.path(),
+        &[
+            "report",
+            "--generated-at",
+            "2026-05-10T20:00:00Z",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let table = &html[html.find("id=\"runs-table\"").unwrap()..];
+    let table = &table[..table.find("</table>").unwrap()];
+    assert!(table.contains("<th class=\"text\">Source</th>"), "{table}");
+    let sources: Vec<&str> = table
+        .split("<td class=\"text\">")
+        .filter_map(|c| c.split("</td>").next())
+        .filter(|c| matches!(*c, "FIT" | "GPX" | "TCX" | "Apple Health"))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            "Apple Health",
+            "Apple Health",
+            "Apple Health",
+            "Apple Health",
+            "FIT"
+        ]
+    );
+}
+
+/// A simulated run of `mins` minutes starting at `start_unix_s`.
+fn simulated_run(start_unix_s: i64, mins: u32) -> runlog_samples::run::Activity {
+    use runlog_samples::run::{Athlete, Effort, Segment, Spec, Sport, simulate};
+    simulate(&Spec {
+        start_unix_s,
+        utc_offset_s: 3600,
+        sport: Sport::Run,
+        segments: vec![Segment::mins(Effort::Run, mins)],
+        athlete: Athlete::returning(),
+        auto_pause: false,
+        route_start_m: 0.0,
+        reverse: false,
+        hr_lock_s: 0,
+        seed: start_unix_s as u64,
+    })
+}
+
+/// Issue #26: a FIT file holding two 18-minute runs three hours apart is
+/// two 18-minute runs, not one of 36 minutes.
+#[test]
+fn issue26_two_runs_in_one_fit_file_are_two_activities() {
+    use runlog_samples::fit::{WATCH, encode_multisport};
+    let t0 = 1_767_600_000; // 2026-01-05
+    let (a, b) = (simulated_run(t0, 18), simulated_run(t0 + 3 * 3600, 18));
+    let bytes = encode_multisport(&[(&a, (1, 0)), (&b, (1, 0))], &WATCH);
+    let d = folder_with(&[("watch.fit", &bytes)]);
+    let out = stdout(runlog(d.path(), &["import"]));
+    assert!(out.contains("2 imported"), "{out}");
+    let acts = activities(d.path());
+    let got: Vec<(f64, &str, &serde_json::Value)> = acts
+        .iter()
+        .map(|a| {
+            (
+                a["moving_s"].as_f64().unwrap(),
+                a["sport"].as_str().unwrap(),
+                &a["event"],
+            )
+        })
+        .collect();
+    let minutes = |r: &runlog_samples::run::Activity| f64::from(r.totals().timer_s);
+    let none = serde_json::Value::Null;
+    assert_eq!(
+        got,
+        [
+            (minutes(&a), "running", &none),
+            (minutes(&b), "running", &none)
+        ]
+    );
+    assert!(got.iter().all(|g| g.0 < 19.0 * 60.0));
+}
+
+/// Issue #26: Garmin Connect's bulk export names its FIT files by upload
+/// id; the names runners see come from its activity list, by start time.
+/// A list that cannot be read is a warning, never a failed import.
+#[test]
+fn issue26_garmin_connect_names_come_from_its_activity_list() {
+    use runlog_samples::fit::{WATCH, encode_activity};
+    use std::io::Write;
+    let t0 = 1_767_600_000;
+    let (a, b) = (simulated_run(t0, 20), simulated_run(t0 + 2 * 86_400, 25));
+    let zip = |files: &[(&str, &[u8])]| {
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, bytes) in files {
+            w.start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            w.write_all(bytes).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    };
+    let uploads = zip(&[
+        ("19283746501.fit", &encode_activity(&a, &WATCH)),
+        ("19283746502.fit", &encode_activity(&b, &WATCH)),
+    ]);
+    let list = format!(
+        r#"[{{"summarizedActivitiesExport":[
+            {{"activityId":1,"name":"Lunch Run","activityType":"running","beginTimestamp":{}.0,"duration":1200000.0}},
+            {{"activityId":2,"name":"Hill repeats","activityType":"running","startTimeGmt":{}}},
+            {{"activityId":3,"name":"Pool swim","activityType":"lap_swimming","beginTimestamp":{}}}
+        ]}}]"#,
+        a.start_unix_s * 1000,
+        (b.start_unix_s + 20) * 1000,
+        (b.start_unix_s + 86_400) * 1000
+    );
+    let export = zip(&[
+        (
+            "DI_CONNECT/DI-Connect-Fitness/jane@example.com_0_summarizedActivities.json",
+            list.as_bytes(),
+        ),
+        (
+            "DI_CONNECT/DI-Connect-Uploaded-Files/UploadedFiles_0-_Part1.zip",
+            &uploads,
+        ),
+    ]);
+    let d = folder_with(&[("garmin.zip", &export)]);
+    stdout(runlog(d.path(), &["import"]));
+    let names: Vec<serde_json::Value> = activities(d.path())
+        .iter()
+        .map(|a| a["name"].clone())
+        .collect();
+    assert_eq!(names, ["Lunch Run", "Hill repeats"]);
+    // A damaged list beside an unzipped export: a warning, the run kept.
+    let d = folder_with(&[
+        (
+            "garmin/DI-Connect-Fitness/x_summarizedActivities.json",
+            b"[{\"summarizedActivitiesExport\": [{\"name\": 3",
+        ),
+        ("garmin/19283746501.fit", &encode_activity(&a, &WATCH)),
+    ]);
+    let o = runlog(d.path(), &["import"]).output().unwrap();
+    let text = String::from_utf8_lossy(&o.stdout).to_string() + &String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("warning  exports/garmin/DI-Connect-Fitness/x_summarizedActivities.json: Garmin's activity list could not be read"),
+        "{text}"
+    );
+    assert!(text.contains("1 imported"), "{text}");
+    assert_eq!(activities(d.path())[0]["name"], serde_json::Value::Null);
 }

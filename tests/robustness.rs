@@ -746,3 +746,39 @@ fn issue23_health_data_files_are_private() {
     stdout(runlog(&dir, &["log", "2"]));
     assert_eq!(mode(&dir.join("pain.csv")), 0o640);
 }
+
+/// Issue #26: an Apple Health export whose workout points its route out
+/// of the export (`/workout-routes/../../outside.gpx`) never has that file
+/// read as its route: the workout is imported without a track and a
+/// warning says why. The file it pointed at (the zip holds it at its root)
+/// is an ordinary GPX of the archive, found to be the same run: a
+/// duplicate, not a second activity. Every activity's series is stored.
+#[test]
+fn an_apple_health_route_that_leaves_the_export_is_not_read() {
+    use runlog_samples::apple::{Form, export_zip, fixture};
+    let mut f = fixture();
+    let escape = "../../outside.gpx".to_string();
+    f.workouts[0].route = Some(escape.clone());
+    f.routes[0].0 = escape;
+    let d = common::log_dir();
+    std::fs::create_dir_all(d.path().join("exports")).unwrap();
+    std::fs::write(
+        d.path().join("exports/export.zip"),
+        export_zip(Form::Ios16, &f),
+    )
+    .unwrap();
+    let out = all_output(runlog(d.path(), &["import"]));
+    assert!(
+        out.contains("route /workout-routes/../../outside.gpx could not be read (corrupt: route path /workout-routes/../../outside.gpx leaves the export; not read)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("4 imported, 0 already known, 1 duplicates merged"),
+        "{out}"
+    );
+    let acts: serde_json::Value = json(runlog(d.path(), &["activities", "--format", "json"]));
+    assert_eq!(acts[0]["has_gps"], false);
+    assert_eq!(acts[0]["source_kind"], "apple_health");
+    assert_eq!(acts[0]["duplicates"][0], "exports/export.zip/outside.gpx");
+    assert_eq!(assert_consistent(d.path()), 4);
+}

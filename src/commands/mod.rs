@@ -299,6 +299,8 @@ struct ActivityRow {
     id: String,
     source: String,
     format: String,
+    /// Where the numbers came from: "fit", "gpx", "tcx", "apple_health".
+    source_kind: String,
     sport: String,
     start: String,
     elapsed_s: f64,
@@ -338,6 +340,7 @@ fn activities(common: &Common, format: OutputFormat, screen: Screen) -> Result<(
                 id: a.id.clone(),
                 source: a.source.clone(),
                 format: s.format.to_string(),
+                source_kind: s.format.as_str().to_string(),
                 sport: s.sport.clone(),
                 start: s.start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
                 elapsed_s: round(s.elapsed_s, 3),

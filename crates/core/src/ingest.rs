@@ -6,8 +6,9 @@
 
 use crate::error::{Result, SkipReason};
 use crate::import::archive::{self, Item};
+use crate::import::garmin::{self, Named};
 use crate::import::strava::{self, Meta};
-use crate::import::{self, Kind, id_of};
+use crate::import::{self, Kind, apple_health, id_of};
 use crate::model::{Activity, Summary};
 use crate::store::{FileRecord, FileStatus, Store};
 use chrono::Utc;
@@ -99,6 +100,11 @@ struct Outcome {
     units: Vec<Unit>,
     /// Strava indexes found inside an archive: (folder, index).
     indexes: Vec<(String, HashMap<String, Meta>)>,
+    /// Garmin activity lists found inside an archive: (path, list or why
+    /// it could not be read).
+    lists: Vec<(String, std::result::Result<Vec<Named>, String>)>,
+    /// Problems worked around that belong to no one activity: (file, what).
+    warnings: Vec<(String, String)>,
     ignored: usize,
 }
 
@@ -139,7 +145,7 @@ pub fn run(
         }
     }
     progress.start(todo.len() as u64);
-    let outcomes: Vec<Outcome> = todo
+    let mut outcomes: Vec<Outcome> = todo
         .par_iter()
         .map(|(path, rel, size, mtime)| {
             let o = process(store, path, rel, *size, *mtime);
@@ -149,7 +155,12 @@ pub fn run(
         .collect::<Result<_>>()?;
     progress.finish();
     let mut metas = folder_indexes(dir, &found.strava_indexes);
-    for o in &outcomes {
+    let mut lists: Vec<(String, std::result::Result<Vec<Named>, String>)> = found
+        .garmin_lists
+        .iter()
+        .map(|p| (relative(dir, p), read_list(p)))
+        .collect();
+    for o in &mut outcomes {
         for (folder, index) in &o.indexes {
             metas.extend(
                 index
@@ -157,9 +168,11 @@ pub fn run(
                     .map(|(f, m)| (format!("{folder}{f}"), m.clone())),
             );
         }
+        lists.append(&mut o.lists);
     }
     let before = store.state();
     merge(store, outcomes, &mut report);
+    attach_names(store, lists, &mut report);
     attach_metadata(store, &metas);
     repair_series(dir, store, &mut report);
     failpoint("ingest-before-commit");
@@ -192,7 +205,9 @@ fn repair_series(dir: &Path, store: &Store, report: &mut Report) {
 
 fn rebuild_series(dir: &Path, store: &Store, a: &Activity) -> std::result::Result<(), String> {
     let path = dir.join(&a.source);
-    let kind = Kind::of(&path).ok_or("the export is inside an archive or gone")?;
+    let kind = Kind::of(&path).ok_or(
+        "the export is not a single activity file (an archive, an Apple Health export) or is gone",
+    )?;
     let bytes = import::read_limited(&path).map_err(|e| e.to_string())?;
     let base = id_of(&bytes);
     let index = match a.id.strip_prefix(&base) {
@@ -244,6 +259,40 @@ fn folder_indexes(dir: &Path, indexes: &[PathBuf]) -> HashMap<String, Meta> {
         }
     }
     out
+}
+
+fn read_list(path: &Path) -> std::result::Result<Vec<Named>, String> {
+    let bytes = import::read_limited(path).map_err(|e| e.to_string())?;
+    garmin::parse_list(&bytes)
+}
+
+/// Give each activity the name Garmin Connect's list gives the activity
+/// starting at its start. A list that cannot be read costs a warning and
+/// its names, never the import. Strava's index, applied after, wins where
+/// both name a run: it is matched by file, not by time.
+fn attach_names(
+    store: &mut Store,
+    lists: Vec<(String, std::result::Result<Vec<Named>, String>)>,
+    report: &mut Report,
+) {
+    let mut named = Vec::new();
+    for (file, list) in lists {
+        match list {
+            Ok(mut l) => named.append(&mut l),
+            Err(why) => report.warnings.push((
+                file,
+                format!("Garmin's activity list could not be read ({why}); activities keep the names their files give"),
+            )),
+        }
+    }
+    if named.is_empty() {
+        return;
+    }
+    for a in &mut store.activities {
+        if let Some(name) = garmin::name_for(&named, a.summary.start) {
+            a.summary.name = Some(name.to_string());
+        }
+    }
 }
 
 /// Give each activity what the export's index says about its file (or a
@@ -303,10 +352,16 @@ fn process(store: &Store, path: &Path, rel: &str, size: u64, mtime: i64) -> Resu
         },
         units: Vec::new(),
         indexes: Vec::new(),
+        lists: Vec::new(),
+        warnings: Vec::new(),
         ignored: 0,
     };
     if import::is_zip(path) {
         process_zip(store, path, &mut o)?;
+        return Ok(o);
+    }
+    if import::is_apple_health(path) {
+        process_health(store, path, &mut o)?;
         return Ok(o);
     }
     let bytes = match import::read_limited(path) {
@@ -353,6 +408,18 @@ fn process_zip(store: &Store, path: &Path, o: &mut Outcome) -> Result<()> {
             Item::Index { dir, bytes } => o
                 .indexes
                 .push((format!("{rel}/{dir}"), strava::parse_index(&bytes))),
+            Item::GarminList { name, bytes } => o
+                .lists
+                .push((format!("{rel}/{name}"), garmin::parse_list(&bytes))),
+            Item::AppleHealth {
+                name,
+                export,
+                routes,
+            } => {
+                if let Err(e) = health_units(store, &format!("{rel}/{name}"), export, routes, o) {
+                    failure = Some(e);
+                }
+            }
             Item::Problem { name, reason } => o.units.push(Unit::Skipped {
                 source: format!("{rel}/{name}"),
                 reason,
@@ -370,6 +437,101 @@ fn process_zip(store: &Store, path: &Path, o: &mut Outcome) -> Result<()> {
         }),
     }
     Ok(())
+}
+
+/// An unzipped Apple Health export: export.xml streamed from disk, its
+/// routes read from the `workout-routes` folder beside it.
+fn process_health(store: &Store, path: &Path, o: &mut Outcome) -> Result<()> {
+    let rel = o.record.path.clone();
+    let export = std::fs::File::open(path)
+        .map_err(|e| SkipReason::Unreadable(e.to_string()))
+        .and_then(|f| import::read_apple_health(std::io::BufReader::new(f)));
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let mut routes = |reference: &str| -> std::result::Result<Vec<u8>, SkipReason> {
+        let rel = apple_health::route_path("export.xml", reference).ok_or_else(|| {
+            SkipReason::Corrupt(format!(
+                "route path {reference} leaves the export; not read"
+            ))
+        })?;
+        import::read_limited(&folder.join(rel))
+    };
+    health_units(store, &rel, export, &mut routes, o)
+}
+
+/// Each workout of an Apple Health export as a unit: known by its id, or
+/// built with its route and written. `source` is the export.xml's path; a
+/// workout's is that and its start (`…/export.xml#2026-05-04T07:10:00+02:00`).
+fn health_units(
+    store: &Store,
+    source: &str,
+    export: std::result::Result<apple_health::Export, SkipReason>,
+    routes: archive::Routes<'_>,
+    o: &mut Outcome,
+) -> Result<()> {
+    let export = match export {
+        Ok(e) => e,
+        Err(reason) => {
+            o.units.push(Unit::Skipped {
+                source: source.to_string(),
+                reason,
+            });
+            return Ok(());
+        }
+    };
+    for w in export.warnings {
+        o.warnings.push((source.to_string(), w));
+    }
+    for w in &export.workouts {
+        let unit_source = format!("{source}{}", apple_health::fragment(w));
+        let unit = workout_unit(store, w, &export.heart_rate, unit_source, &mut *routes)?;
+        o.units.push(unit);
+    }
+    Ok(())
+}
+
+/// One workout: known by its id, or built with its route (read only now)
+/// and its series written.
+fn workout_unit(
+    store: &Store,
+    w: &apple_health::Workout,
+    heart_rate: &[apple_health::Beat],
+    source: String,
+    routes: archive::Routes<'_>,
+) -> Result<Unit> {
+    let id = apple_health::workout_id(w);
+    if store.activities.iter().any(|a| a.id == id) {
+        return Ok(Unit::Known { id, source });
+    }
+    let route = w.routes.first().map(|r| (r.as_str(), routes(r)));
+    let parsed = match import::parse_workout(w, heart_rate, route) {
+        Ok(p) => p,
+        Err(reason) => return Ok(Unit::Skipped { source, reason }),
+    };
+    store.write_series(&id, &parsed.samples)?;
+    let mut warnings = parsed.warnings;
+    if w.routes.len() > 1 {
+        warnings.push(format!(
+            "{} routes; the first one is its track",
+            w.routes.len()
+        ));
+    }
+    warnings.extend(implausible(&parsed.summary));
+    Ok(Unit::New {
+        id,
+        source,
+        summary: Box::new(parsed.summary),
+        warnings,
+    })
+}
+
+/// A start no watch with a set clock records, as a warning.
+fn implausible(s: &Summary) -> Option<String> {
+    crate::dates::implausible_start(s.start, Utc::now()).map(|why| {
+        format!(
+            "starts {} ({why}): the watch's clock was probably not set; kept, but left out of the weekly numbers",
+            s.start.format("%Y-%m-%d %H:%M UTC")
+        )
+    })
 }
 
 /// Parse one activity file's bytes (plain or from an archive). A file with
@@ -396,12 +558,7 @@ fn parse_unit(store: &Store, source: &str, bytes: &[u8], kind: Kind) -> Result<V
         let uid = import::unit_id(&id, i);
         store.write_series(&uid, &p.samples)?;
         let mut warnings = p.warnings;
-        if let Some(why) = crate::dates::implausible_start(p.summary.start, Utc::now()) {
-            warnings.push(format!(
-                "starts {} ({why}): the watch's clock was probably not set; kept, but left out of the weekly numbers",
-                p.summary.start.format("%Y-%m-%d %H:%M UTC")
-            ));
-        }
+        warnings.extend(implausible(&p.summary));
         units.push(Unit::New {
             id: uid,
             source: source.to_string(),
@@ -418,6 +575,7 @@ fn merge(store: &mut Store, outcomes: Vec<Outcome>, report: &mut Report) {
     for o in outcomes {
         let mut record = o.record;
         report.ignored += o.ignored;
+        report.warnings.extend(o.warnings);
         store.files.retain(|f| f.path != record.path);
         let (mut placed, mut failed) = (0, 0);
         for unit in o.units {
@@ -533,8 +691,9 @@ pub fn same_run(a: &Summary, b: &Summary) -> bool {
     shorter <= 0.0 || overlap >= SAME_OVERLAP * shorter
 }
 
-/// Which of two copies of a run to keep: FIT over GPX (it has laps, timer
-/// time and the device), then heart rate, then more records.
+/// Which of two copies of a run to keep: FIT over TCX over an Apple Health
+/// workout over GPX (see `Format`: FIT has laps, timer time and the
+/// device), then heart rate, then more records.
 fn richness(s: &Summary) -> (crate::model::Format, bool, u32) {
     (s.format, s.avg_hr.is_some(), s.records)
 }

@@ -8,28 +8,46 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// The file format an activity was read from. Ordered from least to most
-/// informative so de-duplication can keep the richer source.
+/// Where an activity's numbers were read from: a file format, or a
+/// workout in an Apple Health export. Ordered from least to most
+/// informative so de-duplication can keep the richer source: an Apple
+/// Health workout states the watch's own totals, which a GPX track alone
+/// does not; TCX and FIT carry a heart-rate series at every point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Format {
     Gpx,
+    AppleHealth,
     Tcx,
     Fit,
 }
 
 impl Format {
+    /// The name `runlog activities` shows as `format` and `source_kind`,
+    /// and the store keeps.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Gpx => "gpx",
+            Format::AppleHealth => "apple_health",
             Format::Tcx => "tcx",
             Format::Fit => "fit",
+        }
+    }
+
+    /// The name a person reads in the report.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Gpx => "GPX",
+            Format::AppleHealth => "Apple Health",
+            Format::Tcx => "TCX",
+            Format::Fit => "FIT",
         }
     }
 
     pub fn parse(s: &str) -> Option<Format> {
         match s {
             "gpx" => Some(Format::Gpx),
+            "apple_health" => Some(Format::AppleHealth),
             "tcx" => Some(Format::Tcx),
             "fit" => Some(Format::Fit),
             _ => None,

@@ -91,6 +91,8 @@ pub(crate) struct RunView {
     pub(crate) avg_hr: String,
     pub(crate) load: String,
     pub(crate) rpe: String,
+    /// Where the numbers came from: "FIT", "GPX", "TCX", "Apple Health".
+    pub(crate) source: String,
     pub(crate) file: String,
     /// The file's name cut after each `-`, `_`, `.` and `/`: the page may
     /// break a long name there and nowhere else.
@@ -735,6 +737,7 @@ fn run_view(r: &RunLoad, unit: &str, units: Units) -> RunView {
             (Some(v), Some("export")) => format!("{} (export)", n1(v)),
             (v, _) => opt(v, n1),
         },
+        source: r.source_kind.label().to_string(),
         file: file_name(&r.source),
         file_parts: break_points(&file_name(&r.source)),
     }

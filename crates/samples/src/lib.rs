@@ -11,6 +11,7 @@
 //! # anyhow::Ok(())
 //! ```
 
+pub mod apple;
 pub mod archive;
 pub mod fit;
 pub mod gpx;

@@ -182,6 +182,7 @@ mod tests {
         RunLoad {
             id: format!("r{day}"),
             source: format!("exports/{day}.fit"),
+            source_kind: crate::model::Format::Fit,
             date,
             start_local: date.and_hms_opt(7, 0, 0).unwrap(),
             sport: "running".into(),

@@ -397,7 +397,7 @@ mod tests {
         let bytes = encode_activity(&a, &export);
         assert_eq!(a.recorded().count(), 1);
         let kind = crate::import::Kind {
-            format: crate::model::Format::Gpx,
+            format: crate::import::FileFormat::Gpx,
             gzip: false,
         };
         let skip = crate::import::parse_bytes(&bytes, kind);

@@ -4,8 +4,10 @@
 //! Parsers take bytes, not paths, so they can be fuzzed and tested without
 //! a file system; this module is the boundary where paths are attached.
 
+pub mod apple_health;
 pub mod archive;
 pub mod fit;
+pub mod garmin;
 pub mod gpx;
 mod sanity;
 pub mod strava;
@@ -29,11 +31,30 @@ pub const MAX_FILE_BYTES: u64 = 512 * 1024 * 1024;
 /// small hostile file could demand tens of gigabytes.
 pub const MAX_RECORDS: usize = 5_000_000;
 
+/// The activity file formats runlog decodes from bytes. An Apple Health
+/// workout is not a file of its own (see `apple_health`), so it is not one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    Fit,
+    Gpx,
+    Tcx,
+}
+
+impl From<FileFormat> for Format {
+    fn from(f: FileFormat) -> Format {
+        match f {
+            FileFormat::Fit => Format::Fit,
+            FileFormat::Gpx => Format::Gpx,
+            FileFormat::Tcx => Format::Tcx,
+        }
+    }
+}
+
 /// What a path's name says it is. Extensions are case-insensitive and `.gz`
 /// may wrap any format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Kind {
-    pub format: Format,
+    pub format: FileFormat,
     pub gzip: bool,
 }
 
@@ -50,11 +71,11 @@ impl Kind {
             None => (name.as_str(), false),
         };
         let format = if stem.ends_with(".fit") {
-            Format::Fit
+            FileFormat::Fit
         } else if stem.ends_with(".gpx") {
-            Format::Gpx
+            FileFormat::Gpx
         } else if stem.ends_with(".tcx") {
-            Format::Tcx
+            FileFormat::Tcx
         } else {
             return None;
         };
@@ -76,6 +97,15 @@ pub fn unit_id(file: &str, i: usize) -> String {
     } else {
         format!("{file}-{i}")
     }
+}
+
+/// Whether a path is an Apple Health export's `export.xml` (an export
+/// unzipped into a folder).
+pub fn is_apple_health(path: &Path) -> bool {
+    fn name(p: Option<&Path>) -> Option<&str> {
+        p?.file_name()?.to_str()
+    }
+    name(Some(path)).is_some_and(|file| apple_health::is_export(name(path.parent()), file))
 }
 
 /// Whether a path is a zip archive (a Strava or Garmin bulk export).
@@ -103,12 +133,42 @@ pub fn parse_bytes(bytes: &[u8], kind: Kind) -> Result<Vec<Parsed>, SkipReason> 
         bytes
     };
     let result = std::panic::catch_unwind(|| match kind.format {
-        Format::Fit => fit::decode(data),
-        Format::Gpx => gpx::decode(data).map(|p| vec![p]),
-        Format::Tcx => tcx::decode(data),
+        FileFormat::Fit => fit::decode(data),
+        FileFormat::Gpx => gpx::decode(data).map(|p| vec![p]),
+        FileFormat::Tcx => tcx::decode(data),
     });
     match result {
         Ok(r) => sanity::settle(r?, bytes),
+        Err(panic) => Err(SkipReason::Crashed(panic_message(&panic))),
+    }
+}
+
+/// Read an Apple Health `export.xml` streamed from `input`. Never panics:
+/// a panic while reading is a skip, as for any file.
+pub fn read_apple_health<R: std::io::BufRead>(
+    input: R,
+) -> Result<apple_health::Export, SkipReason> {
+    let result =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| apple_health::read(input)));
+    result.unwrap_or_else(|panic| Err(SkipReason::Crashed(panic_message(&panic))))
+}
+
+/// One Apple Health workout as an activity, with its route (its path, and
+/// its bytes or why they could not be read) and the export's heart-rate
+/// readings; through the same checks as every file's activities.
+pub fn parse_workout(
+    w: &apple_health::Workout,
+    heart_rate: &[apple_health::Beat],
+    route: Option<(&str, Result<Vec<u8>, SkipReason>)>,
+) -> Result<Parsed, SkipReason> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        apple_health::activity(w, heart_rate, route)
+    }));
+    match result {
+        Ok(r) => {
+            let id = apple_health::workout_id(w);
+            sanity::settle(vec![r?], id.as_bytes()).map(|mut v| v.remove(0))
+        }
         Err(panic) => Err(SkipReason::Crashed(panic_message(&panic))),
     }
 }
@@ -197,6 +257,8 @@ pub struct Found {
     pub files: Vec<PathBuf>,
     /// Strava `activities.csv` indexes found beside the files.
     pub strava_indexes: Vec<PathBuf>,
+    /// Garmin Connect activity lists (`*_summarizedActivities.json`).
+    pub garmin_lists: Vec<PathBuf>,
     pub ignored: usize,
     /// Directories or entries that could not be read, with the reason.
     pub unreadable: Vec<(PathBuf, String)>,
@@ -211,7 +273,23 @@ pub fn find_files(roots: &[PathBuf]) -> Found {
     }
     found.files.sort();
     found.files.dedup();
+    leave_routes_to_their_workouts(&mut found);
     found
+}
+
+/// An unzipped Apple Health export's route files are read through the
+/// workouts that name them, never as activities of their own (nor counted
+/// as ignored: they are read).
+fn leave_routes_to_their_workouts(found: &mut Found) {
+    let folders: Vec<PathBuf> = found
+        .files
+        .iter()
+        .filter(|p| is_apple_health(p))
+        .filter_map(|p| Some(p.parent()?.join("workout-routes")))
+        .collect();
+    found
+        .files
+        .retain(|p| !folders.iter().any(|f| p.starts_with(f)));
 }
 
 fn walk(path: &Path, found: &mut Found) {
@@ -237,7 +315,9 @@ fn walk(path: &Path, found: &mut Found) {
     if meta.is_file() {
         if strava::is_index(path) {
             found.strava_indexes.push(path.to_path_buf());
-        } else if Kind::of(path).is_some() || is_zip(path) {
+        } else if garmin::is_list(&path.to_string_lossy()) {
+            found.garmin_lists.push(path.to_path_buf());
+        } else if Kind::of(path).is_some() || is_zip(path) || is_apple_health(path) {
             found.files.push(path.to_path_buf());
         } else {
             found.ignored += 1;
@@ -417,9 +497,15 @@ mod tests {
     #[test]
     fn kind_reads_extensions_case_insensitively() {
         let k = Kind::of(Path::new("a/B.FIT.GZ")).unwrap();
-        assert_eq!((k.format, k.gzip), (Format::Fit, true));
-        assert_eq!(Kind::of(Path::new("x.Gpx")).unwrap().format, Format::Gpx);
-        assert_eq!(Kind::of(Path::new("x.TCX.gz")).unwrap().format, Format::Tcx);
+        assert_eq!((k.format, k.gzip), (FileFormat::Fit, true));
+        assert_eq!(
+            Kind::of(Path::new("x.Gpx")).unwrap().format,
+            FileFormat::Gpx
+        );
+        assert_eq!(
+            Kind::of(Path::new("x.TCX.gz")).unwrap().format,
+            FileFormat::Tcx
+        );
         assert!(Kind::of(Path::new("x.csv")).is_none());
         assert!(is_zip(Path::new("export.ZIP")));
         assert!(Kind::of(Path::new("fit")).is_none());
@@ -438,7 +524,7 @@ mod tests {
     #[test]
     fn empty_and_garbage_bytes_are_clean_skips() {
         let fit = Kind {
-            format: Format::Fit,
+            format: FileFormat::Fit,
             gzip: false,
         };
         assert_eq!(parse_bytes(b"", fit), Err(SkipReason::Empty));
@@ -447,7 +533,7 @@ mod tests {
             Err(SkipReason::Corrupt(_))
         ));
         let gz = Kind {
-            format: Format::Gpx,
+            format: FileFormat::Gpx,
             gzip: true,
         };
         assert!(matches!(

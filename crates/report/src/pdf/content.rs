@@ -17,7 +17,7 @@ pub(crate) const NONE: &str = "None in this period.";
 pub(crate) const NO_JUMP_BEFORE: &str = "No load jump preceded it within the lag window.";
 pub(crate) const NOT_JUDGED: &str = " (no diary entries after it: the response cannot be judged)";
 pub(crate) const WEEKS_NOTE: &str = "“–” means not available: no diary entry that week, or fewer than 28 days of history for the ratios.";
-pub(crate) const RUNS_NOTE: &str = "Jog, walk: minutes of each, from cadence and speed (standing excluded). Jog:walk: the typical interval, e.g. 1:4 = 1 minute jogging to 4 walking; “continuous” = no walk breaks; “speed only” or “cadence only” when the file lacked the other signal (GPX exports often have no cadence, treadmills no speed). Warm-up / cool-down: minutes walked before the first and after the last jog. Pace: moving time per kilometre or mile (min/km, min/mi), walk breaks included, so it is slower than the jogging pace. RPE: from the diary, or “(export)” when only the watch or Strava export had it (the diary wins when both do).";
+pub(crate) const RUNS_NOTE: &str = "Jog, walk: minutes of each, from cadence and speed (standing excluded). Jog:walk: the typical interval, e.g. 1:4 = 1 minute jogging to 4 walking; “continuous” = no walk breaks; “speed only” or “cadence only” when the file lacked the other signal (GPX exports often have no cadence, treadmills no speed). Warm-up / cool-down: minutes walked before the first and after the last jog. Pace: moving time per kilometre or mile (min/km, min/mi), walk breaks included, so it is slower than the jogging pace. RPE: from the diary, or “(export)” when only the watch or Strava export had it (the diary wins when both do). Source: where the activity’s numbers come from: a FIT, TCX or GPX file, or a workout in an Apple Health export.";
 pub(crate) const SETTLE_INTRO: &str = "After each run with diary entries the day before and the next morning: settled when next-morning pain is no more than";
 pub(crate) const SCORES_NOTE: &str = "ODI: Oswestry Disability Index, 0–100 % (lower is better). RMDQ: Roland–Morris Disability Questionnaire, 0–24 (lower is better). PSFS: Patient-Specific Functional Scale, 0 (cannot do) to 10 (as before) for each activity the runner named; a day’s total is the mean of its activities. runlog stores the totals only: the questionnaires come from the clinician.";
 pub(crate) const MONITORING_NOTE: &str = "The pain-monitoring model comes from Achilles tendinopathy (Silbernagel et al. 2007, Am J Sports Med 35:897–906); applying it to back pain is an extrapolation.";
@@ -275,6 +275,7 @@ fn tables(v: &View, b: &mut Vec<Block>) {
         "Avg HR",
         "Load",
         "RPE",
+        "Source",
         "File",
     ]);
     let rows = v.runs.iter().map(|r| {
@@ -292,6 +293,7 @@ fn tables(v: &View, b: &mut Vec<Block>) {
             r.avg_hr.clone(),
             r.load.clone(),
             r.rpe.clone(),
+            r.source.clone(),
             r.file.clone(),
         ]
     });

@@ -39,6 +39,9 @@ pub const MIN_HISTORY_DAYS: i64 = 28;
 pub struct RunLoad {
     pub id: String,
     pub source: String,
+    /// Where the activity's numbers came from (FIT, GPX, TCX, Apple
+    /// Health), for the report's activities table.
+    pub source_kind: crate::model::Format,
     /// Local calendar day the activity started on.
     pub date: NaiveDate,
     pub start_local: NaiveDateTime,

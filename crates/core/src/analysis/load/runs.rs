@@ -31,6 +31,7 @@ pub(super) fn run_load(a: &Activity, derived: Derived, config: &Config) -> RunLo
     RunLoad {
         id: a.id.clone(),
         source: a.source.clone(),
+        source_kind: s.format,
         date: start_local.date(),
         start_local,
         sport: s.sport.clone(),

@@ -1,13 +1,21 @@
-//! Multisport FIT files (a triathlon, a bike→run brick): one `session`
-//! message per leg, each with its own sport. Summed into one activity, the
-//! ride would count as running load; split, each leg is an activity of its
-//! own sport and the load rules judge it as such.
+//! FIT files with several sessions: a triathlon or a bike→run brick (one
+//! `session` message per leg, each with its own sport), or two runs of one
+//! sport in one recording (a watch that kept the recording open, a warm-up
+//! and a race). Summed into one activity, the ride would count as running
+//! load and two 18-minute runs would become one 36-minute run; split, each
+//! session is an activity of its own sport with its own totals, and the
+//! load rules judge it as such.
 //!
-//! A leg takes its figures from its session message and its time series
-//! from the records between its start and the next leg's start (records
-//! before the first leg belong to it). In a chain of FIT files a session
-//! takes records from its own file only, since chained files may overlap
-//! in time.
+//! Sessions that follow each other (each starting at most `LINK_GAP_S`
+//! after the previous one ended) are legs of one event, linked by `event`
+//! and `leg`; a session after a longer break is an outing of its own, and
+//! starts a new event (or, alone, is a plain activity).
+//!
+//! A session takes its figures from its session message and its time
+//! series from the records between its start and the next session's start
+//! (records before the first session belong to it). In a chain of FIT files
+//! a session takes records from its own file only, since chained files may
+//! overlap in time.
 
 use super::{Accumulator, Parsed, RecordRow, SessionRow, gps_distance_m, samples};
 use crate::import::foot_sport;
@@ -15,12 +23,18 @@ use crate::import::sanity::check_distance;
 use chrono::{DateTime, Utc};
 
 /// Most sessions kept apart. A real multisport file has a handful; a file
-/// with more is summed into one activity, as a single-sport file is.
+/// with more is summed into one activity, as a single-session file is.
 pub(super) const MAX_LEGS: usize = 100;
 
-/// Several sports, each session kept and placed in time.
-pub(super) fn is_multisport(acc: &Accumulator) -> bool {
-    acc.sessions.sports.len() > 1
+/// Longest break between one session's end and the next one's start for
+/// both to be legs of one event: a warm-up and the race after it, or a
+/// transition, are minutes apart; two outings recorded in one file are
+/// hours apart.
+pub(super) const LINK_GAP_S: i64 = 3600;
+
+/// Several sessions, each kept and placed in time.
+pub(super) fn is_split(acc: &Accumulator) -> bool {
+    acc.legs.len() > 1
         && acc.legs.len() == acc.sessions.count as usize
         && acc.legs.iter().all(|l| l.start.is_some())
 }
@@ -32,13 +46,15 @@ pub(super) fn split(acc: Accumulator, warnings: Vec<String>) -> Vec<Parsed> {
     order.sort_by_key(|&i| (acc.legs[i].start, acc.legs[i].chain, i));
     let assigned = assign(&acc, &order);
     let untimed = acc.record_count.saturating_sub(acc.records.len());
+    let numbers = leg_numbers(&acc, &order);
     let mut out: Vec<Parsed> = order
         .iter()
         .zip(&assigned)
+        .zip(numbers)
         .enumerate()
-        .map(|(n, (&i, recs))| {
+        .map(|(n, ((&i, recs), number))| {
             let extra = if n == 0 { untimed } else { 0 };
-            leg(&acc, &acc.legs[i], recs, extra, n as u32 + 1)
+            leg(&acc, &acc.legs[i], recs, extra, number)
         })
         .collect();
     if let Some(first) = out.first_mut() {
@@ -46,6 +62,30 @@ pub(super) fn split(acc: Accumulator, warnings: Vec<String>) -> Vec<Parsed> {
         first.warnings = warnings.into_iter().chain(own).collect();
     }
     out
+}
+
+/// Each session's place in its event, in `order`: 1 for a session that
+/// starts an event (the first, or one after a break of more than
+/// `LINK_GAP_S`), the previous number plus one otherwise. `sanity::settle`
+/// then links each event's legs and makes an event of one leg a plain
+/// activity.
+fn leg_numbers(acc: &Accumulator, order: &[usize]) -> Vec<u32> {
+    let mut numbers: Vec<u32> = Vec::with_capacity(order.len());
+    let mut end: Option<DateTime<Utc>> = None;
+    for &i in order {
+        let row = &acc.legs[i];
+        let start = row.start.unwrap_or_default();
+        let apart = end.is_none_or(|e| (start - e).num_seconds() > LINK_GAP_S);
+        let number = match numbers.last() {
+            Some(&n) if !apart => n + 1,
+            _ => 1,
+        };
+        numbers.push(number);
+        let ms = (row.elapsed_s.unwrap_or(0.0).max(0.0) * 1000.0) as i64;
+        let this_end = start + chrono::Duration::milliseconds(ms);
+        end = Some(end.map_or(this_end, |e| e.max(this_end)));
+    }
+    numbers
 }
 
 /// The records of each leg (in `order`), by time within their chain file.
@@ -77,7 +117,7 @@ fn assign<'a>(acc: &'a Accumulator, order: &[usize]) -> Vec<Vec<&'a RecordRow>> 
     out
 }
 
-/// One leg as an activity: its session's figures, its records' series.
+/// One session as an activity: its session's figures, its records' series.
 fn leg(
     acc: &Accumulator,
     row: &SessionRow,
@@ -138,8 +178,7 @@ fn leg_sport(row: &SessionRow) -> (String, Option<String>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::import::{Kind, parse_bytes};
-    use crate::model::Format;
+    use crate::import::{FileFormat, Kind, parse_bytes};
     use runlog_samples::fit::{WATCH, encode_multisport};
     use runlog_samples::run::{Activity, Athlete, Effort, Segment, Spec, Sport, simulate};
 
@@ -161,6 +200,77 @@ mod tests {
         })
     }
 
+    fn kind() -> Kind {
+        Kind {
+            format: FileFormat::Fit,
+            gzip: false,
+        }
+    }
+
+    /// Issue #26: two 18-minute runs three hours apart in one recording
+    /// are two runs of 18 minutes, each with its own session's totals, and
+    /// not linked: they are separate outings.
+    #[test]
+    fn two_runs_hours_apart_are_two_plain_activities() {
+        let runs = [leg(0, Effort::Run, 18), leg(3 * 3600, Effort::Run, 18)];
+        let refs: Vec<(&Activity, (u8, u8))> = runs.iter().map(|a| (a, (1, 0))).collect();
+        let bytes = encode_multisport(&refs, &WATCH);
+        let ours = super::super::decode(&bytes).unwrap();
+        assert!(ours == super::super::decode_reference(&bytes).unwrap());
+        let got = parse_bytes(&bytes, kind()).unwrap();
+        assert_eq!(got.len(), 2);
+        for (p, a) in got.iter().zip(&runs) {
+            let (s, t) = (&p.summary, a.totals());
+            assert_eq!(s.sport, "running");
+            assert_eq!(s.start.timestamp(), a.start_unix_s);
+            assert_eq!(s.elapsed_s, f64::from(t.elapsed_s));
+            assert_eq!(s.moving_s, f64::from(t.timer_s));
+            assert_eq!(s.distance_m, Some((t.distance_m * 100.0).round() / 100.0));
+            assert_eq!(s.records as usize, a.recorded().count());
+            assert_eq!((&s.event, s.leg), (&None, None));
+        }
+        assert!(got[0].summary.elapsed_s < 19.0 * 60.0);
+    }
+
+    /// A warm-up, then the race 20 minutes after it ended: two activities,
+    /// linked as legs 1 and 2 of one event.
+    #[test]
+    fn a_warm_up_and_the_race_after_it_are_linked_legs() {
+        let warm_up = leg(0, Effort::Walk, 10);
+        let race = leg(30 * 60, Effort::Run, 20);
+        let bytes = encode_multisport(&[(&warm_up, (1, 0)), (&race, (1, 0))], &WATCH);
+        let got = parse_bytes(&bytes, kind()).unwrap();
+        let event = Some(crate::import::id_of(&bytes));
+        let links: Vec<_> = got
+            .iter()
+            .map(|p| (&p.summary.event, p.summary.leg))
+            .collect();
+        assert_eq!(links, [(&event, Some(1)), (&event, Some(2))]);
+        assert_eq!(got[1].summary.elapsed_s, f64::from(race.totals().elapsed_s));
+    }
+
+    /// A file chained to a copy of itself holds its session twice: one
+    /// activity, not a doubled one, and a warning says so.
+    #[test]
+    fn a_session_written_twice_is_read_once() {
+        let run = leg(0, Effort::Run, 12);
+        let once = runlog_samples::fit::encode_activity(&run, &WATCH);
+        let twice = [once.clone(), once.clone()].concat();
+        let single = parse_bytes(&once, kind()).unwrap();
+        let got = parse_bytes(&twice, kind()).unwrap();
+        assert_eq!(got.len(), 1);
+        let (a, b) = (&got[0].summary, &single[0].summary);
+        assert_eq!((a.elapsed_s, a.distance_m), (b.elapsed_s, b.distance_m));
+        assert!(
+            got[0]
+                .warnings
+                .iter()
+                .any(|w| w.contains("1 session(s) repeated")),
+            "{:?}",
+            got[0].warnings
+        );
+    }
+
     /// Swim, transition, ride, transition, run: five activities of their
     /// own sports, linked as legs of one event, each with its session's
     /// figures and its own records; only the run is running.
@@ -177,11 +287,7 @@ mod tests {
         let bytes = encode_multisport(&refs, &WATCH);
         let ours = super::super::decode(&bytes).unwrap();
         assert_eq!(ours, super::super::decode_reference(&bytes).unwrap());
-        let kind = Kind {
-            format: Format::Fit,
-            gzip: false,
-        };
-        let got = parse_bytes(&bytes, kind).unwrap();
+        let got = parse_bytes(&bytes, kind()).unwrap();
         assert_eq!(got.len(), 5);
         let sports: Vec<(&str, Option<&str>)> = got
             .iter()

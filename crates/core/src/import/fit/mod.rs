@@ -144,6 +144,17 @@ struct SessionRow {
     chain: usize,
 }
 
+impl SessionRow {
+    /// The same session written again: same start, sport and times.
+    fn same_session(&self, other: &SessionRow) -> bool {
+        self.start.is_some()
+            && (self.start, &self.sport, &self.sub_sport)
+                == (other.start, &other.sport, &other.sub_sport)
+            && (self.elapsed_s, self.timer_s, self.distance_m)
+                == (other.elapsed_s, other.timer_s, other.distance_m)
+    }
+}
+
 /// One `record` message, in SI units; cadence as the file counts it.
 #[derive(Debug, Default, PartialEq)]
 struct RecordRow {
@@ -189,8 +200,10 @@ struct Accumulator {
     laps: u32,
     sessions: Sessions,
     /// Each session as recorded (at most `legs::MAX_LEGS`), so a file of
-    /// several sports can become one activity per leg.
+    /// several sessions can become one activity per session.
     legs: Vec<SessionRow>,
+    /// Sessions written twice (same start, sport and times), read once.
+    repeated_sessions: usize,
     /// `records.len()` where each file of a chain ended.
     chain_ends: Vec<usize>,
     sport_msg: Option<String>,
@@ -241,6 +254,12 @@ impl Accumulator {
     }
 
     fn session(&mut self, m: SessionRow) {
+        // A file chained to a copy of itself repeats its session: counting
+        // it twice would double the run.
+        if self.legs.iter().any(|l| l.same_session(&m)) {
+            self.repeated_sessions += 1;
+            return;
+        }
         if self.legs.len() < legs::MAX_LEGS {
             let chain = self.chain_ends.len();
             self.legs.push(SessionRow { chain, ..m.clone() });
@@ -286,21 +305,28 @@ impl Accumulator {
         }
     }
 
-    fn finish(self, warnings: Vec<String>) -> Result<Vec<Parsed>, SkipReason> {
+    fn finish(self, mut warnings: Vec<String>) -> Result<Vec<Parsed>, SkipReason> {
         self.not_activity()?;
         if self.too_many {
             return Err(SkipReason::TooManyRecords {
                 limit: self.max_records,
             });
         }
-        if legs::is_multisport(&self) {
+        if self.repeated_sessions > 0 {
+            warnings.push(format!(
+                "{} session(s) repeated in the file (same start, sport and time) were read once",
+                self.repeated_sessions
+            ));
+        }
+        if legs::is_split(&self) {
             return Ok(legs::split(self, warnings));
         }
         self.finish_one(warnings).map(|p| vec![p])
     }
 
-    /// The whole file as one activity, its sessions summed (a single
-    /// session, or chained sessions of one sport).
+    /// The whole file as one activity: a single session, or sessions that
+    /// cannot be told apart (one without a start, more than `MAX_LEGS`),
+    /// summed.
     fn finish_one(self, mut warnings: Vec<String>) -> Result<Parsed, SkipReason> {
         let first_time = self.records.iter().find_map(|r| r.time);
         let start =
@@ -532,7 +558,7 @@ mod tests {
             &[(253, Value::U32(1_000_000_000)), (3, Value::U8(112))],
         );
         let kind = crate::import::Kind {
-            format: Format::Fit,
+            format: crate::import::FileFormat::Fit,
             gzip: false,
         };
         assert_eq!(

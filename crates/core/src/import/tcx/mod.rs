@@ -152,7 +152,6 @@ fn build_all(doc: Doc) -> Result<Vec<Parsed>, SkipReason> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Format;
 
     const HEAD: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 <TrainingCenterDatabase xmlns="http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2"
@@ -274,7 +273,7 @@ with the new shoes</Notes>
             lap(90, 110.0, 550.0, &ride),
         ));
         let kind = crate::import::Kind {
-            format: Format::Tcx,
+            format: crate::import::FileFormat::Tcx,
             gzip: false,
         };
         let v = crate::import::parse_bytes(doc.as_bytes(), kind).unwrap();
