@@ -7,7 +7,7 @@ use chrono::{Duration, NaiveDate, TimeZone, Utc};
 use criterion::{Criterion, criterion_group, criterion_main};
 use runlog_core::config::Config;
 use runlog_core::import::{FileFormat, Kind, parse_bytes};
-use runlog_core::model::{Activity, DiaryEntry, Format, Pain, RedFlags, Summary, TimeOfDay};
+use runlog_core::model::{Activity, DiaryEntry, Format, Pain, Summary, TimeOfDay};
 use std::hint::black_box;
 
 /// The generator's archive runs last 30–120 minutes; take the first FIT and
@@ -57,18 +57,12 @@ fn five_years() -> (Vec<Activity>, Vec<DiaryEntry>) {
         let date = first + Duration::days(d);
         if d % 6 != 5 {
             diary.push(DiaryEntry {
-                line: d as usize + 2,
-                date,
                 time: Some(TimeOfDay::Morning),
-                pain: Pain::new((d % 7) as f64 * 0.5).unwrap(),
-                pain_during: None,
-                stiffness_min: None,
-                leg_pain: None,
-                function: None,
-                location: None,
-                rpe: None,
-                notes: None,
-                red_flags: RedFlags::default(),
+                ..DiaryEntry::new(
+                    d as usize + 2,
+                    date,
+                    Pain::new((d % 7) as f64 * 0.5).unwrap(),
+                )
             });
         }
         if d % 6 == 1 || d % 6 == 3 || d % 6 == 5 || d % 12 == 0 || d % 30 == 7 {
@@ -77,14 +71,7 @@ fn five_years() -> (Vec<Activity>, Vec<DiaryEntry>) {
                 id: format!("{d:08}"),
                 source: format!("exports/{d}.fit"),
                 summary: Summary {
-                    format: Format::Fit,
-                    sport: "running".into(),
-                    sub_sport: None,
-                    device: None,
-                    name: None,
-                    start: Utc.from_utc_datetime(&date.and_hms_opt(6, 0, 0).unwrap()),
                     utc_offset_s: Some(3600),
-                    elapsed_s: minutes * 60.0,
                     moving_s: minutes * 58.0,
                     distance_m: Some(minutes * 170.0),
                     ascent_m: Some(40.0),
@@ -94,10 +81,12 @@ fn five_years() -> (Vec<Activity>, Vec<DiaryEntry>) {
                     laps: Some(5),
                     has_gps: true,
                     records: (minutes * 60.0) as u32,
-                    rpe: None,
-                    relative_effort: None,
-                    event: None,
-                    leg: None,
+                    ..Summary::new(
+                        Format::Fit,
+                        "running",
+                        Utc.from_utc_datetime(&date.and_hms_opt(6, 0, 0).unwrap()),
+                        minutes * 60.0,
+                    )
                 },
                 duplicates: vec![],
                 warnings: Vec::new(),

@@ -249,7 +249,7 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
         /// How many weeks, ending with the last week that has data (1-1040).
-        #[arg(long, default_value_t = 12, conflicts_with_all = ["from", "to"],
+        #[arg(long, default_value_t = runlog_core::dates::REPORT_WEEKS, conflicts_with_all = ["from", "to"],
               value_parser = weeks_count)]
         weeks: u32,
         /// First day of the period: YYYY-MM-DD (or runlog.toml's date_format), today or yesterday.

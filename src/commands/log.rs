@@ -336,18 +336,16 @@ mod tests {
     #[test]
     fn the_summary_line_reads_like_the_row() {
         let e = DiaryEntry {
-            line: 9,
-            date: chrono::NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
             time: Some(TimeOfDay::Morning),
-            pain: runlog_core::model::Pain::new(3.5).unwrap(),
-            pain_during: None,
             stiffness_min: Some(20.0),
             location: Some("low back".into()),
             leg_pain: Some(1.5),
-            function: None,
-            rpe: None,
             notes: Some("stiff after sitting".into()),
-            red_flags: RedFlags::default(),
+            ..DiaryEntry::new(
+                9,
+                chrono::NaiveDate::from_ymd_opt(2026, 3, 14).unwrap(),
+                runlog_core::model::Pain::new(3.5).unwrap(),
+            )
         };
         assert_eq!(
             describe(&e),

@@ -65,6 +65,15 @@ pub fn week_start(d: NaiveDate) -> NaiveDate {
     shift_days(d, -i64::from(d.weekday().num_days_from_monday()))
 }
 
+/// The first day of `weeks` whole ISO weeks ending with the week of `last`:
+/// the Monday a report of the last `weeks` weeks starts on.
+pub fn first_of_weeks_ending(last: NaiveDate, weeks: u32) -> NaiveDate {
+    shift_days(week_start(last), -7 * (i64::from(weeks.max(1)) - 1))
+}
+
+/// The weeks a report covers by default (`runlog report --weeks`).
+pub const REPORT_WEEKS: u32 = 12;
+
 /// The seven days of the week starting `monday` as a person reads them:
 /// "21–27 Sep", "28 Sep – 4 Oct", "28 Dec 2026 – 3 Jan 2027". A week code
 /// ("2026-W39") makes a physiotherapist count weeks in their head.

@@ -718,28 +718,11 @@ mod tests {
     use chrono::{Duration, TimeZone, Utc};
 
     fn run_at(min: i64, secs: f64, format: Format) -> Summary {
+        let start = Utc.with_ymd_and_hms(2026, 5, 1, 7, 0, 0).unwrap() + Duration::minutes(min);
         Summary {
-            format,
-            sport: "running".into(),
-            sub_sport: None,
-            device: None,
-            name: None,
-            start: Utc.with_ymd_and_hms(2026, 5, 1, 7, 0, 0).unwrap() + Duration::minutes(min),
-            utc_offset_s: None,
-            elapsed_s: secs,
-            moving_s: secs,
-            distance_m: None,
-            ascent_m: None,
-            avg_hr: None,
-            max_hr: None,
-            cadence_spm: None,
-            laps: None,
             has_gps: true,
             records: 10,
-            rpe: None,
-            relative_effort: None,
-            event: None,
-            leg: None,
+            ..Summary::new(format, "running", start, secs)
         }
     }
 

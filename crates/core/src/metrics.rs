@@ -70,6 +70,11 @@ pub fn monotony(loads: &[f64]) -> Option<f64> {
     (sd > 1e-9).then(|| mean / sd)
 }
 
+/// The arithmetic mean; `None` for no values.
+pub fn mean(v: &[f64]) -> Option<f64> {
+    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
+}
+
 /// The median; `None` for no values. NaNs sort last and so count as high.
 pub fn median(mut v: Vec<f64>) -> Option<f64> {
     v.sort_by(f64::total_cmp);

@@ -116,6 +116,37 @@ pub struct Summary {
     pub leg: Option<u32>,
 }
 
+impl Summary {
+    /// What every file states, the rest unknown: parsers and fixtures fill
+    /// in what they know over it, so a new field is added here once and not
+    /// in each of them.
+    pub fn new(format: Format, sport: &str, start: DateTime<Utc>, elapsed_s: f64) -> Summary {
+        Summary {
+            format,
+            sport: sport.into(),
+            sub_sport: None,
+            device: None,
+            name: None,
+            start,
+            utc_offset_s: None,
+            elapsed_s,
+            moving_s: elapsed_s,
+            distance_m: None,
+            ascent_m: None,
+            avg_hr: None,
+            max_hr: None,
+            cadence_spm: None,
+            laps: None,
+            has_gps: false,
+            records: 0,
+            rpe: None,
+            relative_effort: None,
+            event: None,
+            leg: None,
+        }
+    }
+}
+
 /// A parsed file: its summary, its time series, and anything the parser had
 /// to work around (a bad CRC, a truncated tail) so the user is told.
 #[derive(Debug, Clone, PartialEq)]
@@ -281,4 +312,25 @@ pub struct DiaryEntry {
     pub rpe: Option<f64>,
     pub notes: Option<String>,
     pub red_flags: RedFlags,
+}
+
+impl DiaryEntry {
+    /// A day with only its pain: what every diary line must hold, the
+    /// optional columns empty and no red flag ticked.
+    pub fn new(line: usize, date: NaiveDate, pain: Pain) -> DiaryEntry {
+        DiaryEntry {
+            line,
+            date,
+            time: None,
+            pain,
+            pain_during: None,
+            stiffness_min: None,
+            location: None,
+            leg_pain: None,
+            function: None,
+            rpe: None,
+            notes: None,
+            red_flags: RedFlags::default(),
+        }
+    }
 }

@@ -216,6 +216,7 @@ impl View {
             .iter()
             .map(|w| week_view(w, &unit, units))
             .collect();
+        let settle = settle_exceptions(&p);
         View {
             athlete: athlete(config),
             from: date(from),
@@ -262,8 +263,8 @@ impl View {
                 })
                 .collect(),
             runs: p.load.runs.iter().map(|r| run_view(r, &unit, units)).collect(),
-            settle_summary: settle_summary(&p),
-            settle: settle_exceptions(&p),
+            settle_summary: settle_summary(&p, settle.len()),
+            settle,
             monitoring: crate::summary::monitoring_lines(&p, config),
             ledger: ledger(&p),
             glossary: crate::glossary::terms(config),
@@ -574,13 +575,12 @@ fn week_view(w: &Week, unit: &str, units: Units) -> WeekView {
 
 /// "Pain settled by the next morning after 28 of 30 runs." and the
 /// exceptions below it, instead of a list as long as the period.
-fn settle_summary(p: &Analysis) -> Option<String> {
+fn settle_summary(p: &Analysis, exceptions: usize) -> Option<String> {
     let n = p.settle.len();
     if n == 0 {
         return None;
     }
     let settled = p.settle.iter().filter(|s| s.settled).count();
-    let exceptions = settle_exceptions(p).len();
     let tail = match exceptions {
         0 => String::new(),
         1 => " The exception:".into(),
@@ -597,7 +597,7 @@ fn settle_exceptions(p: &Analysis) -> Vec<SettleView> {
     p.settle
         .iter()
         .filter_map(|s| {
-            let flag = p.flags.iter().find(|f| f.jump.trigger_date == s.date);
+            let flag = p.flag_set_off_by(s);
             let numbers = format!(
                 "{:.0} min; pain the day before {:.1}, next morning {:.1}",
                 s.minutes, s.before, s.next_morning

@@ -42,7 +42,7 @@ impl Period {
             Period::Weeks(n) => {
                 let last = a.load.days.last()?.date;
                 let to = shift_days(week_start(last), 6);
-                let from = shift_days(week_start(last), -7 * (i64::from(n) - 1));
+                let from = runlog_core::dates::first_of_weeks_ending(last, n);
                 Some((from, to))
             }
         }

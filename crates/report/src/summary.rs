@@ -9,11 +9,12 @@ use chrono::NaiveDate;
 use runlog_core::analysis::Analysis;
 use runlog_core::analysis::evidence::pct_text;
 use runlog_core::analysis::flags::{Envelope, Flag};
-use runlog_core::analysis::load::{Week, shift_days, week_span, week_start};
+use runlog_core::analysis::load::{Week, shift_days, week_span};
 use runlog_core::analysis::outcomes;
 use runlog_core::analysis::plan::stage_for;
 use runlog_core::analysis::red_flags::{standing_line, summary};
 use runlog_core::config::{Config, LoadMetric};
+use runlog_core::dates::{REPORT_WEEKS, first_of_weeks_ending};
 use runlog_core::model::DiaryEntry;
 use serde::Serialize;
 
@@ -55,7 +56,7 @@ impl Holdings {
     /// 2023-12-25`" (the 12 weeks up to the last); `None` without any.
     pub fn pointer(&self) -> Option<String> {
         let last = self.last?;
-        let from = shift_days(week_start(last), -7 * 11);
+        let from = first_of_weeks_ending(last, REPORT_WEEKS);
         Some(format!(
             "{} {}, the last on {}: try `runlog report --from {from}`",
             self.activities,
@@ -501,7 +502,7 @@ fn pain_monitoring(p: &Analysis, config: &Config) -> Option<Item> {
             .iter()
             .filter(|s| s.settled)
             .filter_map(|s| {
-                let f = p.flags.iter().find(|f| f.jump.trigger_date == s.date)?;
+                let f = p.flag_set_off_by(s)?;
                 Some(format!(
                     "the {} run settled by the next morning, but pain reached {} on {} (the flag below)",
                     s.date.format("%a %-d %b"),
@@ -647,22 +648,17 @@ fn limit(e: &Envelope, p: &Analysis, config: &Config, unit: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use runlog_core::model::{Pain, RedFlags};
+    use runlog_core::model::Pain;
 
     fn entry(day: u32, stiff: Option<f64>, location: &str) -> DiaryEntry {
         DiaryEntry {
-            line: day as usize,
-            date: NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
-            time: None,
-            pain: Pain::new(2.0).unwrap(),
-            pain_during: None,
             stiffness_min: stiff,
-            leg_pain: None,
-            function: None,
             location: Some(location.into()),
-            rpe: None,
-            notes: None,
-            red_flags: RedFlags::default(),
+            ..DiaryEntry::new(
+                day as usize,
+                NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
+                Pain::new(2.0).unwrap(),
+            )
         }
     }
 

@@ -14,7 +14,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use runlog_core::analysis::association::WeekObs;
 use runlog_core::analysis::{flags, jumps, load, plan};
 use runlog_core::config::Config;
-use runlog_core::model::{Activity, DiaryEntry, Format, Pain, RedFlags, Summary, TimeOfDay};
+use runlog_core::model::{Activity, DiaryEntry, Format, Pain, Summary, TimeOfDay};
 
 /// The shape of a history.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,27 +176,11 @@ fn run(day: NaiveDate, minutes: f64, n: usize) -> Activity {
         id: format!("sim{n:05}"),
         source: format!("exports/sim{n:05}.fit"),
         summary: Summary {
-            format: Format::Fit,
-            sport: "running".into(),
-            sub_sport: None,
-            device: None,
-            name: None,
-            start,
             utc_offset_s: Some(0),
-            elapsed_s: minutes * 60.0,
-            moving_s: minutes * 60.0,
             distance_m: Some(minutes * 160.0),
-            ascent_m: None,
-            avg_hr: None,
-            max_hr: None,
-            cadence_spm: None,
-            laps: None,
             has_gps: true,
             records: 10,
-            rpe: None,
-            relative_effort: None,
-            event: None,
-            leg: None,
+            ..Summary::new(Format::Fit, "running", start, minutes * 60.0)
         },
         duplicates: Vec::new(),
         warnings: Vec::new(),
@@ -205,18 +189,8 @@ fn run(day: NaiveDate, minutes: f64, n: usize) -> Activity {
 
 fn entry(date: NaiveDate, pain: f64, n: usize) -> DiaryEntry {
     DiaryEntry {
-        line: n + 2,
-        date,
         time: Some(TimeOfDay::Morning),
-        pain: Pain::new(pain).expect("clamped to 0-10"),
-        pain_during: None,
-        stiffness_min: None,
-        leg_pain: None,
-        function: None,
-        location: None,
-        rpe: None,
-        notes: None,
-        red_flags: RedFlags::default(),
+        ..DiaryEntry::new(n + 2, date, Pain::new(pain).expect("clamped to 0-10"))
     }
 }
 

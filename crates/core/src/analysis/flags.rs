@@ -100,6 +100,12 @@ impl Analysis {
         crate::analysis::outcomes::fill_weeks(&mut self.load.weeks, &scores);
         self.scores = scores;
     }
+
+    /// The flag whose jump this run set off: a run whose pain "settled" by
+    /// the next morning is still no all-clear when it did.
+    pub fn flag_set_off_by(&self, run: &Settle) -> Option<&Flag> {
+        self.flags.iter().find(|f| f.jump.trigger_date == run.date)
+    }
 }
 
 /// Find jumps, spikes and flags, and mark the weeks. `today` (in the
@@ -217,8 +223,7 @@ pub fn association_weeks(
 fn exact_pain_mean(load: &Load, start: NaiveDate) -> Option<f64> {
     let first = load.days.first()?.date;
     let (_, days) = week_days(&load.days, first, start);
-    let pains: Vec<f64> = days.iter().filter_map(|d| d.pain_mean).collect();
-    (!pains.is_empty()).then(|| pains.iter().sum::<f64>() / pains.len() as f64)
+    crate::analysis::load::pain_mean(&days)
 }
 
 /// The association over the whole history, from the same jumps and spikes
@@ -568,7 +573,7 @@ pub fn long_gap(a: &Analysis) -> Option<String> {
             "Note: the diary runs on {days} days past the last activity ({} activities, the last on {}): add newer exports, or see them with `runlog report --from {}`.",
             a.load.runs.len(),
             last_run.format("%-d %b %Y"),
-            shift_days(crate::dates::week_start(last_run), -7 * 11)
+            crate::dates::first_of_weeks_ending(last_run, crate::dates::REPORT_WEEKS)
         )
     })
 }
@@ -648,27 +653,11 @@ mod tests {
             id: format!("r{n}"),
             source: format!("exports/{n}.fit"),
             summary: Summary {
-                format: Format::Fit,
-                sport: "running".into(),
-                sub_sport: None,
-                device: None,
-                name: None,
-                start,
                 utc_offset_s: Some(3600),
-                elapsed_s: minutes * 60.0,
-                moving_s: minutes * 60.0,
                 distance_m: Some(minutes * 160.0),
-                ascent_m: None,
-                avg_hr: None,
-                max_hr: None,
-                cadence_spm: None,
-                laps: None,
                 has_gps: true,
                 records: 10,
-                rpe: None,
-                relative_effort: None,
-                event: None,
-                leg: None,
+                ..Summary::new(Format::Fit, "running", start, minutes * 60.0)
             },
             duplicates: vec![],
             warnings: Vec::new(),
@@ -677,21 +666,12 @@ mod tests {
 
     fn entry(n: i64, pain: f64, red: bool) -> DiaryEntry {
         DiaryEntry {
-            line: n as usize + 2,
-            date: day(n),
             time: Some(TimeOfDay::Morning),
-            pain: Pain::new(pain).unwrap(),
-            pain_during: None,
-            stiffness_min: None,
-            leg_pain: None,
-            function: None,
-            location: None,
-            rpe: None,
-            notes: None,
             red_flags: RedFlags {
                 numbness: red,
                 ..RedFlags::default()
             },
+            ..DiaryEntry::new(n as usize + 2, day(n), Pain::new(pain).unwrap())
         }
     }
 

@@ -105,22 +105,18 @@ fn weekly_rises(load: &Load, p: &PainSettings) -> Vec<WeeklyRise> {
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::model::{Pain, RedFlags, TimeOfDay};
+    use crate::model::{Pain, TimeOfDay};
 
     fn entry(day: i64, pain: f64, stiff: f64, during: Option<f64>) -> DiaryEntry {
         DiaryEntry {
-            line: day as usize + 2,
-            date: crate::dates::shift_days(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(), day),
             time: Some(TimeOfDay::Morning),
-            pain: Pain::new(pain).unwrap(),
             pain_during: during,
             stiffness_min: Some(stiff),
-            location: None,
-            leg_pain: None,
-            function: None,
-            rpe: None,
-            notes: None,
-            red_flags: RedFlags::default(),
+            ..DiaryEntry::new(
+                day as usize + 2,
+                crate::dates::shift_days(NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(), day),
+                Pain::new(pain).unwrap(),
+            )
         }
     }
 

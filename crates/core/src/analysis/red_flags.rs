@@ -52,13 +52,25 @@ pub fn find(entries: &[DiaryEntry]) -> Vec<RedFlag> {
 }
 
 /// What to do, by urgency: the words every notice uses.
-pub fn action(u: Urgency) -> &'static str {
+pub fn action(u: Urgency) -> String {
+    format!("{}: {}", step(u), why(u))
+}
+
+/// What to do, on its own where the reason is already given.
+fn step(u: Urgency) -> &'static str {
+    match u {
+        Urgency::Emergency => "get emergency care the same day",
+        Urgency::Urgent => "see a doctor urgently",
+    }
+}
+
+fn why(u: Urgency) -> &'static str {
     match u {
         Urgency::Emergency => {
-            "get emergency care the same day: a bladder or bowel change or numbness in the saddle area can be a sign of cauda equina syndrome"
+            "a bladder or bowel change or numbness in the saddle area can be a sign of cauda equina syndrome"
         }
         Urgency::Urgent => {
-            "see a doctor urgently: new or worsening leg weakness or numbness, or fever with back pain, needs a medical assessment"
+            "new or worsening leg weakness or numbness, or fever with back pain, needs a medical assessment"
         }
     }
 }
@@ -77,7 +89,8 @@ pub fn notice(r: &[RedFlag]) -> Option<String> {
             .map(RedFlag::described)
             .collect();
         if !list.is_empty() {
-            let (first, rest) = action(u).split_at(1);
+            let action = action(u);
+            let (first, rest) = action.split_at(1);
             parts.push(format!(
                 "{}{rest} (recorded {}).",
                 first.to_uppercase(),
@@ -201,10 +214,7 @@ impl Advice {
         Some(format!(
             "no training advice: a red flag was recorded in the last {days} days ({}). Contact your clinician and {} before running again. Next week's load limit and the next long run are not given, and the plan does not move on to its next stage.",
             red_flag.described(),
-            action(red_flag.urgency)
-                .split(':')
-                .next()
-                .unwrap_or_default()
+            step(red_flag.urgency)
         ))
     }
 }
@@ -220,18 +230,8 @@ mod tests {
 
     fn entry(date: &str, line: usize, flags: RedFlags) -> DiaryEntry {
         DiaryEntry {
-            line,
-            date: date.parse().unwrap(),
-            time: None,
-            pain: Pain::new(3.0).unwrap(),
-            pain_during: None,
-            stiffness_min: None,
-            leg_pain: None,
-            function: None,
-            location: None,
-            rpe: None,
-            notes: None,
             red_flags: flags,
+            ..DiaryEntry::new(line, date.parse().unwrap(), Pain::new(3.0).unwrap())
         }
     }
 

@@ -314,7 +314,7 @@ fn time_text(t: TimeOfDay) -> String {
 /// Quotes a cell holding the delimiter, a quote or a line break, or
 /// starting with `#` (a comment if it began a line); line breaks inside
 /// become the file's own.
-fn quote(cell: &str, delimiter: u8, newline: &str) -> String {
+pub(super) fn quote(cell: &str, delimiter: u8, newline: &str) -> String {
     let special = cell.contains(['"', '\n', '\r'])
         || cell.contains(char::from(delimiter))
         || cell.starts_with('#');

@@ -266,7 +266,7 @@ pub fn append(
     }
     // A hand-edited file keeps its own delimiter and line ends.
     let text = old.map(|b| decode(b, "scores.csv")).transpose()?;
-    let delimiter = text.as_deref().map_or(b',', detect_delimiter) as char;
+    let delimiter = text.as_deref().map_or(b',', detect_delimiter);
     let newline = if text.as_deref().is_some_and(|t| t.contains("\r\n")) {
         "\r\n"
     } else {
@@ -284,8 +284,11 @@ pub fn append(
         value.to_string(),
         activity.clone().unwrap_or_default(),
     ];
-    let row: Vec<String> = cells.iter().map(|c| quoted(c)).collect();
-    bytes.extend(row.join(&delimiter.to_string()).into_bytes());
+    let row: Vec<String> = cells
+        .iter()
+        .map(|c| super::append::quote(c, delimiter, newline))
+        .collect();
+    bytes.extend(row.join(&char::from(delimiter).to_string()).into_bytes());
     bytes.extend(newline.as_bytes());
     let line = bytes.iter().filter(|b| **b == b'\n').count();
     Ok((
@@ -298,15 +301,6 @@ pub fn append(
             activity,
         },
     ))
-}
-
-/// A cell quoted when it holds a delimiter, a quote or a line break.
-fn quoted(s: &str) -> String {
-    if s.contains([',', ';', '"', '\n', '\r', '\t']) || s.starts_with('#') {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
 }
 
 #[cfg(test)]

@@ -76,14 +76,7 @@ mod tests {
     #[test]
     fn write_quotes_only_where_needed() {
         let e = DiaryEntry {
-            line: 0,
-            date: date("2026-03-04"),
             time: Some(TimeOfDay::At(5)),
-            pain: Pain::new(2.5).expect("valid"),
-            pain_during: None,
-            stiffness_min: None,
-            leg_pain: None,
-            function: None,
             location: Some("#low; left".into()),
             rpe: Some(7.0),
             notes: Some("said \"ok\", then\nstopped".into()),
@@ -91,6 +84,7 @@ mod tests {
                 fever: true,
                 ..RedFlags::default()
             },
+            ..DiaryEntry::new(0, date("2026-03-04"), Pain::new(2.5).expect("valid"))
         };
         let want = format!(
             "{HEADER}\n2026-03-04,00:05,2.5,,,,\"#low; left\",,7,no,no,no,no,yes,\"said \"\"ok\"\", then\nstopped\"\n"
@@ -141,18 +135,13 @@ mod tests {
         )
             .prop_map(
                 |(date, pain, (time, stiffness_min), location, rpe, notes, red_flags)| DiaryEntry {
-                    line: 0,
-                    date,
                     time,
-                    pain,
-                    pain_during: None,
                     stiffness_min,
                     location,
-                    leg_pain: None,
-                    function: None,
                     rpe,
                     notes,
                     red_flags,
+                    ..DiaryEntry::new(0, date, pain)
                 },
             )
     }

@@ -413,15 +413,6 @@ impl Builder {
             .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))));
         let span = self.span_s();
         Summary {
-            format: self.format,
-            sport: "unknown".into(),
-            sub_sport: None,
-            device: None,
-            name: None,
-            start: self.start,
-            utc_offset_s: None,
-            elapsed_s: span,
-            moving_s: span,
             distance_m: dist,
             ascent_m: ascent_m(s.iter().map(|x| x.altitude_m)),
             avg_hr: mean(&hr),
@@ -430,13 +421,8 @@ impl Builder {
                 .copied()
                 .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v)))),
             cadence_spm: mean(&cad),
-            laps: None,
-            has_gps: false,
             records,
-            rpe: None,
-            relative_effort: None,
-            event: None,
-            leg: None,
+            ..Summary::new(self.format, "unknown", self.start, span)
         }
     }
 
@@ -445,9 +431,7 @@ impl Builder {
     }
 }
 
-pub(crate) fn mean(v: &[f64]) -> Option<f64> {
-    (!v.is_empty()).then(|| v.iter().sum::<f64>() / v.len() as f64)
-}
+pub(crate) use crate::metrics::mean;
 
 /// Total climb with a hysteresis band: GPS and barometric altitude wobble by
 /// a metre or two, and summing every wobble would double a flat run's ascent.

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate, TimeZone, Utc};
 use runlog_core::analysis::flags::Analysis;
 use runlog_core::analysis::load::shift_days;
 use runlog_core::config::Config;
-use runlog_core::model::{Activity, DiaryEntry, Format, Pain, RedFlags, Summary, TimeOfDay};
+use runlog_core::model::{Activity, DiaryEntry, Format, Pain, Summary, TimeOfDay};
 
 pub(super) fn d(n: i64) -> NaiveDate {
     // Monday 5 January 2026.
@@ -15,33 +15,19 @@ pub(super) fn d(n: i64) -> NaiveDate {
 
 fn run(day: i64, minutes: f64) -> Activity {
     let date = d(day);
+    let start = Utc
+        .with_ymd_and_hms(date.year(), date.month(), date.day(), 7, 0, 0)
+        .unwrap();
     Activity {
         id: format!("r{day}"),
         source: format!("exports/{day}.fit"),
         summary: Summary {
-            format: Format::Fit,
-            sport: "running".into(),
-            sub_sport: None,
-            device: None,
-            name: None,
-            start: Utc
-                .with_ymd_and_hms(date.year(), date.month(), date.day(), 7, 0, 0)
-                .unwrap(),
             utc_offset_s: Some(3600),
-            elapsed_s: minutes * 60.0,
-            moving_s: minutes * 60.0,
             distance_m: Some(minutes * 160.0),
             ascent_m: Some(20.0),
-            avg_hr: None,
-            max_hr: None,
-            cadence_spm: None,
-            laps: None,
             has_gps: true,
             records: 1,
-            rpe: None,
-            relative_effort: None,
-            event: None,
-            leg: None,
+            ..Summary::new(Format::Fit, "running", start, minutes * 60.0)
         },
         duplicates: vec![],
         warnings: Vec::new(),
@@ -50,18 +36,8 @@ fn run(day: i64, minutes: f64) -> Activity {
 
 fn pain(day: i64, time: TimeOfDay, p: f64) -> DiaryEntry {
     DiaryEntry {
-        line: day as usize + 2,
-        date: d(day),
         time: Some(time),
-        pain: Pain::new(p).unwrap(),
-        pain_during: None,
-        stiffness_min: None,
-        leg_pain: None,
-        function: None,
-        location: None,
-        rpe: None,
-        notes: None,
-        red_flags: RedFlags::default(),
+        ..DiaryEntry::new(day as usize + 2, d(day), Pain::new(p).unwrap())
     }
 }
 

@@ -19,6 +19,7 @@ pub use crate::dates::{
 pub use daily::acwr_rolling;
 pub(crate) use daily::ewmas;
 pub use runs::{banister_trimp, counts_towards_load, default_trimp_per_min, local_start};
+pub(crate) use weekly::pain_mean;
 pub use weekly::week_days;
 
 use crate::analysis::derived::Derived;
@@ -250,7 +251,7 @@ fn place_diary(diary: &[DiaryEntry], today: NaiveDate) -> (Vec<DiaryEntry>, Vec<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Format, Pain, RedFlags, Summary, TimeOfDay};
+    use crate::model::{Format, Pain, Summary, TimeOfDay};
     use chrono::{TimeZone, Utc};
 
     pub(super) fn cfg() -> Config {
@@ -262,27 +263,17 @@ mod tests {
             id: format!("a{day}"),
             source: format!("exports/{day}.fit"),
             summary: Summary {
-                format: Format::Fit,
-                sport: "running".into(),
-                sub_sport: None,
-                device: None,
-                name: None,
-                start: Utc.with_ymd_and_hms(2026, 1, day, 7, 0, 0).unwrap(),
                 utc_offset_s: Some(3600),
-                elapsed_s: minutes * 60.0,
-                moving_s: minutes * 60.0,
                 distance_m: Some(minutes * 150.0),
                 ascent_m: Some(10.0),
-                avg_hr: None,
-                max_hr: None,
-                cadence_spm: None,
-                laps: None,
                 has_gps: true,
                 records: 1,
-                rpe: None,
-                relative_effort: None,
-                event: None,
-                leg: None,
+                ..Summary::new(
+                    Format::Fit,
+                    "running",
+                    Utc.with_ymd_and_hms(2026, 1, day, 7, 0, 0).unwrap(),
+                    minutes * 60.0,
+                )
             },
             duplicates: vec![],
             warnings: Vec::new(),
@@ -291,18 +282,12 @@ mod tests {
 
     pub(super) fn entry(day: u32, pain: f64) -> DiaryEntry {
         DiaryEntry {
-            line: day as usize,
-            date: shift_days(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), day as i64 - 1),
             time: Some(TimeOfDay::Morning),
-            pain: Pain::new(pain).unwrap(),
-            pain_during: None,
-            stiffness_min: None,
-            leg_pain: None,
-            function: None,
-            location: None,
-            rpe: None,
-            notes: None,
-            red_flags: RedFlags::default(),
+            ..DiaryEntry::new(
+                day as usize,
+                shift_days(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(), day as i64 - 1),
+                Pain::new(pain).unwrap(),
+            )
         }
     }
 

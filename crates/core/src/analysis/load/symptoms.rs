@@ -64,23 +64,20 @@ pub fn leg_pain_rising_back_falling(weeks: &[Week]) -> Vec<&Week> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Pain, RedFlags};
+    use crate::model::Pain;
     use chrono::NaiveDate;
 
     fn entry(day: u32, stiff: Option<f64>, leg: Option<f64>, loc: &str) -> DiaryEntry {
         DiaryEntry {
-            line: day as usize,
-            date: NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
-            time: None,
-            pain: Pain::new(3.0).unwrap(),
-            pain_during: None,
             stiffness_min: stiff,
             location: Some(loc.into()),
             leg_pain: leg,
             function: Some(7.0),
-            rpe: None,
-            notes: None,
-            red_flags: RedFlags::default(),
+            ..DiaryEntry::new(
+                day as usize,
+                NaiveDate::from_ymd_opt(2026, 3, day).unwrap(),
+                Pain::new(3.0).unwrap(),
+            )
         }
     }
 

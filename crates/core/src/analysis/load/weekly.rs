@@ -128,7 +128,6 @@ fn week_row(
     } else {
         acwr_rolling(days, end_idx)
     };
-    let pains: Vec<f64> = wd.iter().filter_map(|d| d.pain_mean).collect();
     Week {
         week: iso_week_label(start),
         start,
@@ -147,7 +146,7 @@ fn week_row(
         acwr_ewma: wd.last().and_then(|d| d.acwr_ewma),
         monotony: mono,
         strain: mono.map(|m| m * load),
-        pain_mean: (!pains.is_empty()).then(|| pains.iter().sum::<f64>() / pains.len() as f64),
+        pain_mean: pain_mean(&wd),
         pain_max: wd.iter().filter_map(|d| d.pain_max).reduce(f64::max),
         pain_days_over: wd
             .iter()
@@ -183,6 +182,13 @@ fn count_activities(weeks: &mut [Week], runs: &[RunLoad]) {
             }
         }
     }
+}
+
+/// The mean of the week's daily mean pain, unrounded; `None` for a week
+/// without diary entries.
+pub(crate) fn pain_mean(wd: &[&Day]) -> Option<f64> {
+    let pains: Vec<f64> = wd.iter().filter_map(|d| d.pain_mean).collect();
+    metrics::mean(&pains)
 }
 
 /// Baseline: the median weekly mean pain of the previous 4 weeks that have
