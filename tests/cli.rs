@@ -593,7 +593,6 @@ fn flags_json_has_the_association() {
         "other_weeks_followed",
         "p_value",
         "rho",
-        "rho_interval",
         "lag_weeks",
         "enough_data",
         "sentence",

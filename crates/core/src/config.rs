@@ -155,10 +155,11 @@ ahead_minutes_pct = 30.0
 # then jog/walk intervals growing towards continuous running, three 30-minute
 # sessions a week. It has the shape of the programme in the ASTEROID trial
 # (Neason et al. 2024, Br J Sports Med, doi 10.1136/bjsports-2024-108245):
-# 12 weeks of progressive run-walk, 3 x 30 min a week, in adults with
-# chronic low back pain; pain improved 15/100 and ODI 5.2 points against a
-# waitlist, with 70 % of sessions done. The report sets your sessions done
-# per planned session beside that 70 %.
+# 12 weeks of progressive run-walk, 3 x 30 min a week, in 40 adults aged
+# 18-45 with chronic low back pain; pain improved 15/100 and ODI 5.2 points
+# against a waitlist, with 70 % of sessions done. The report sets your
+# sessions done per planned session beside that 70 %: a session is a run in
+# jog/walk and running stages, a walk or a run in walking stages.
 stages = [
   { weeks = 2, activity = "walk", minutes = 20.0, sessions = 5 },
   { weeks = 2, activity = "jogwalk", minutes = 30.0, sessions = 3, ratio = "1:4" },

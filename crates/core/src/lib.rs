@@ -15,6 +15,7 @@ pub mod import;
 pub mod ingest;
 pub mod metrics;
 pub mod model;
+pub mod numbers;
 pub mod sport;
 pub mod store;
 pub mod units;

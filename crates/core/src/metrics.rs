@@ -86,10 +86,11 @@ pub fn median(mut v: Vec<f64>) -> Option<f64> {
     }
 }
 
-/// `v` rounded to `decimals` places, for what people read.
+/// `v` rounded to `decimals` places, for what people read; a small
+/// negative rounds to 0, never −0 ("jog_min": -0.0 in JSON, issue #30).
 pub fn round(v: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);
-    (v * f).round() / f
+    crate::numbers::zero((v * f).round() / f)
 }
 
 #[cfg(test)]

@@ -6,6 +6,9 @@
 use runlog_core::analysis::evidence::{
     EVIDENCE_ACWR, EVIDENCE_CHANGE, EVIDENCE_CHRONIC, EVIDENCE_PLAN, EVIDENCE_SESSION,
 };
+use runlog_core::analysis::flags::spike_rule;
+use runlog_core::analysis::plan::{ASTEROID, SESSION_RULE};
+use runlog_core::analysis::session::TIME_EXTRAPOLATED;
 use runlog_core::config::{Config, LoadMetric};
 use runlog_core::units::Units;
 use serde::Serialize;
@@ -112,7 +115,7 @@ fn jump_terms(config: &Config) -> Vec<Term> {
         term(
             "Rule: single long run (session spike)",
             format!(
-                "A run more than {} % longer than the longest run of the previous {} days: by distance for runs with GPS, by minutes for runs without. It is dated to that run and given its band: 10–30 %, 30–100 % or over 100 % longer. {EVIDENCE_SESSION}",
+                "A run more than {} % longer than the longest run of the previous {} days: by distance for runs with GPS, by minutes for runs without ({TIME_EXTRAPOLATED}). It is dated to that run and given its band: 10–30 %, 30–100 % or over 100 % longer. {EVIDENCE_SESSION}",
                 l.session_spike_pct, l.session_window_days
             ),
             None,
@@ -143,6 +146,13 @@ fn jump_terms(config: &Config) -> Vec<Term> {
         ),
     ];
     if config.plan.start.is_some() {
+        out.push(term(
+            "Sessions and adherence",
+            format!(
+                "{SESSION_RULE} Adherence is sessions done per planned session, each week counting at most the sessions its stage plans (extra sessions in one week do not make up for another's), as the ASTEROID trial measured it, where 70 % of sessions were done ({ASTEROID})."
+            ),
+            None,
+        ));
         out.push(term(
             "Rule: ahead of the plan",
             format!(
@@ -198,7 +208,7 @@ pub fn terms(config: &Config) -> Vec<Term> {
         out.push(term(
             "TRIMP (heart-rate load)",
             format!(
-                "Banister's training impulse: minutes × fraction of heart-rate reserve × {} × e^({} × fraction) ({}; Morton et al. 1990: 0.64·e^(1.92·x) for men, 0.86·e^(1.67·x) for women), with resting heart rate {} and maximum {} bpm. Runs without heart rate get minutes × the median TRIMP per minute of the runs that have it.",
+                "Banister's training impulse: minutes × fraction of heart-rate reserve × {} × e^({} × fraction) ({}; Morton et al. 1990: 0.64·e^(1.92·x) for men, 0.86·e^(1.67·x) for women), with resting heart rate {} and maximum {} bpm. Activities without heart rate get minutes × the median TRIMP per minute of the runs (not walks) that have it; data quality names them.",
                 a.sex.trimp().a,
                 a.sex.trimp().b,
                 match a.sex {
@@ -224,10 +234,16 @@ pub fn terms(config: &Config) -> Vec<Term> {
         term(
             "Pain baseline and spike",
             format!(
-                "The baseline is the median of the weekly mean pain over the previous 4 weeks that have diary entries. A pain spike is a day whose pain is at least {} points above it, about the smallest change people with back pain notice (Ostelo et al. 2008). Days without an entry are missing, not zero.",
-                p.spike_points
+                "{} {} points is about the smallest change people with back pain notice (Ostelo et al. 2008). Days without an entry are missing, not zero.",
+                spike_rule(config),
+                runlog_core::numbers::num1(p.spike_points)
             ),
             Some("Baseline"),
+        ),
+        term(
+            "Minimal important change (MIC)",
+            "The smallest change in a measure that matters to a patient. runlog judges each change against the absolute MIC Ostelo et al. (2008) recommend, the same for an improvement and a worsening: ODI 10 points, RMDQ 5, pain (0–10) 2; PSFS 2 (Abbott & Schmitt 2014, who also give 1.3, 2.3 and 2.7 points for a small, medium and large change). A change equal to the MIC reaches it. Ostelo et al. also count a 30 % improvement from the first value as important for an individual: runlog says it on its own, and never uses 30 % for a worsening. One questionnaire scored twice on a day counts once, the later row (scores.csv keeps both).",
+            None,
         ),
         term(
             "Flag",
@@ -260,7 +276,7 @@ pub fn terms(config: &Config) -> Vec<Term> {
         term(
             "Whole history (personal evidence)",
             format!(
-                "Over every week of the diary: how often a load-jump week was followed by a pain spike (from the run that set the jump off to {} days after the week) against other weeks (from their Monday). Weeks whose follow-up runs past the last diary day are left out. The risk ratio says how many times as often, with a 95 % interval (Katz's log method; 0.5 added to each count when one is zero); an interval from below 1 to above 1 means the data cannot tell. The p-value comes from rotating the spike weeks against the jump weeks (a circular-shift permutation test, one-sided, mid-p), which keeps pain's run of good and bad weeks intact. No p-value or ratio is given until these weeks could give p < 0.05 in the best case. ρ is Spearman's rank correlation of weekly load change and pain change 0–2 weeks later, with a block-bootstrap interval.",
+                "Over every week of the diary: how often a load-jump week was followed by a pain spike (from the run that set the jump off to {} days after the week) against other weeks (from their Monday). Weeks whose follow-up runs past the last diary day are left out. The risk ratio says how many times as often, with a 95 % interval (Katz's log method; 0.5 added to each count when one is zero); an interval from below 1 to above 1 means the data cannot tell. The p-value comes from rotating the spike weeks against the jump weeks (a circular-shift permutation test, one-sided, mid-p), which keeps pain's run of good and bad weeks intact. No p-value or ratio is given until these weeks could give p < 0.05 in the best case.",
                 p.lag_days
             ),
             None,

@@ -759,6 +759,71 @@ fn break_points(name: &str) -> Vec<String> {
     parts
 }
 
+/// Which activities had no heart rate and how their heart-rate load
+/// (TRIMP) was estimated, named so the physiotherapist can discount them.
+fn no_heart_rate(p: &Analysis) -> String {
+    let est: Vec<String> = p
+        .load
+        .runs
+        .iter()
+        .filter(|r| r.trimp_estimated)
+        .map(|r| format!("{} {}", r.date.format("%a %-d %b"), r.kind.as_str()))
+        .collect();
+    if est.is_empty() {
+        return "All with heart rate.".into();
+    }
+    let e = p.load.trimp_estimate;
+    let how = if e.from_runs > 0 {
+        format!(
+            "the median TRIMP per minute of the {} runs with heart rate",
+            e.from_runs
+        )
+    } else {
+        "an easy effort's (60 % of heart-rate reserve), as no run has heart rate".into()
+    };
+    const NAMED: usize = 12;
+    let more = match est.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!(
+        "{} without heart rate, their heart-rate load (TRIMP) estimated as minutes × {:.2}, {how}: {}{more}.",
+        est.len(),
+        e.per_min,
+        est[..est.len().min(NAMED)].join(", ")
+    )
+}
+
+/// A questionnaire scored twice on a day counts once, the later row: say
+/// which rows that left out, so no value on the page looks made up.
+fn replaced_scores(p: &Analysis) -> Option<String> {
+    let rows = runlog_core::analysis::outcomes::replaced(&p.scores);
+    if rows.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = rows
+        .iter()
+        .map(|s| {
+            let what = s
+                .activity
+                .as_deref()
+                .map(|a| format!(" ({a})"))
+                .unwrap_or_default();
+            format!(
+                "{}{what} of {} on line {} ({})",
+                s.measure.name().to_uppercase(),
+                s.date.format("%-d %b %Y"),
+                s.line,
+                runlog_core::numbers::num1(s.value)
+            )
+        })
+        .collect();
+    Some(format!(
+        "Scored twice on one day, the later row counts: scores.csv keeps both, the report leaves out {}.",
+        list.join("; ")
+    ))
+}
+
 /// How much to trust each number.
 fn ledger(p: &Analysis) -> Vec<String> {
     let runs = &p.load.runs;
@@ -768,9 +833,9 @@ fn ledger(p: &Analysis) -> Vec<String> {
         "{} activities; {dups} duplicate export(s) merged into them.",
         runs.len()
     ));
-    let no_hr = runs.iter().filter(|r| r.trimp_estimated).count();
+    out.push(no_heart_rate(p));
     out.push(format!(
-        "{no_hr} without heart rate (their heart-rate load is estimated from duration); {} without GPS.",
+        "{} without GPS.",
         runs.iter().filter(|r| !r.has_gps).count()
     ));
     let paused = runs
@@ -790,6 +855,9 @@ fn ledger(p: &Analysis) -> Vec<String> {
         ));
     } else {
         out.push("No pain diary.".into());
+    }
+    if let Some(line) = replaced_scores(p) {
+        out.push(line);
     }
     if !p.unplaced.is_empty() {
         let list: Vec<String> = p

@@ -402,9 +402,9 @@ fn outcome_measures(p: &Analysis, from: NaiveDate, to: NaiveDate) -> Item {
     }
     let text = match (scored, lines.is_empty()) {
         (false, true) => "not recorded: `runlog score odi|rmdq|psfs VALUE` stores the questionnaires' totals.".into(),
-        (false, false) => "no questionnaire scores in this period (`runlog score odi|rmdq|psfs VALUE` stores them); pain:".into(),
+        (false, false) => "no questionnaire scores in this period (`runlog score odi|rmdq|psfs VALUE` stores them); pain against its minimal important change (MIC; Ostelo et al. 2008):".into(),
         (true, true) => "one score of each measure in this period: a change needs two.".into(),
-        (true, false) => "first and latest in this period, against the minimal important change (MIC):".into(),
+        (true, false) => "first and latest in this period, against the minimal important change (MIC; Ostelo et al. 2008; PSFS: Abbott & Schmitt 2014):".into(),
     };
     Item {
         label: "Outcome measures",
@@ -414,77 +414,48 @@ fn outcome_measures(p: &Analysis, from: NaiveDate, to: NaiveDate) -> Item {
 }
 
 /// "Oswestry (ODI) 32 % on 1 Sep → 20 % on 10 Nov: improved by 12 points,
-/// more than the MIC (9.6 points: 10 points or 30 % of the first value)."
+/// more than the minimal important change (10 points, Ostelo et al. 2008);
+/// a 38 % improvement, which Ostelo et al. also count as important."
 fn change_line(c: &outcomes::Change) -> String {
-    let (name, unit, basis) = match c.measure {
-        "odi" => (
-            "Oswestry (ODI)",
-            "%",
-            "10 points or 30 % of the first value",
-        ),
-        "rmdq" => (
-            "Roland–Morris (RMDQ)",
-            "",
-            "5 points or 30 % of the first value",
-        ),
-        "psfs" => (
-            "PSFS (mean of its activities)",
-            "",
-            "about 2 points, Abbott & Schmitt 2014",
-        ),
-        _ => (
-            "Pain, weekly mean (0–10)",
-            "",
-            "2 points or 30 % of the first value",
-        ),
-    };
-    let v = |x: f64| {
-        format!(
-            "{}{}",
-            num1(x),
-            if unit.is_empty() {
-                String::new()
-            } else {
-                format!(" {unit}")
-            }
-        )
-    };
-    let by = (c.latest - c.first).abs();
-    let verdict = match c.verdict {
-        outcomes::Verdict::Improved => {
-            format!("improved by {} points, more than the MIC", num1(by))
-        }
-        outcomes::Verdict::Worsened => format!("worse by {} points, more than the MIC", num1(by)),
-        outcomes::Verdict::WithinMic => {
-            format!("changed by {} points, less than the MIC", num1(by))
-        }
+    let (name, unit) = match c.measure {
+        "odi" => ("Oswestry (ODI)", " %"),
+        "rmdq" => ("Roland–Morris (RMDQ)", ""),
+        "psfs" => ("PSFS (mean of its activities)", ""),
+        _ => ("Pain, weekly mean (0–10)", ""),
     };
     // Pain is a weekly mean, dated by its week; a score by its day.
     let when = |d: NaiveDate| match c.measure {
         "pain" => format!("in {}", week_of(d)),
         _ => format!("on {}", d.format("%-d %b")),
     };
-    let size = match c.measure {
-        "psfs" if by >= 2.7 => ", a large change",
-        "psfs" if by >= 2.3 => ", a medium change",
-        "psfs" if by >= 1.3 => ", a small change",
-        _ => "",
+    let by = points((c.latest - c.first).abs());
+    let against = if c.at_mic { "reaching" } else { "more than" };
+    let verdict = match c.verdict {
+        outcomes::Verdict::Improved => format!("improved by {by}, {against} the MIC"),
+        outcomes::Verdict::Worsened => format!("worse by {by}, {against} the MIC"),
+        outcomes::Verdict::WithinMic => format!("changed by {by}, less than the MIC"),
     };
+    let size = c
+        .size
+        .map(|s| format!(", a {s} change"))
+        .unwrap_or_default();
+    let share = c
+        .improved_pct
+        .map(|pct| {
+            format!("; a {pct:.0} % improvement, which Ostelo et al. also count as important")
+        })
+        .unwrap_or_default();
     format!(
-        "{name} {} {} → {} {}: {verdict}{size} ({} points: {basis}).",
-        v(c.first),
+        "{name} {}{unit} {} → {}{unit} {}: {verdict} of {}{size}{share}.",
+        num1(c.first),
         when(c.first_date),
-        v(c.latest),
+        num1(c.latest),
         when(c.latest_date),
-        num1(c.mic)
+        points(c.mic),
     )
 }
 
-/// A value to one decimal, without a trailing ".0".
-pub(crate) fn num1(x: f64) -> String {
-    let s = format!("{x:.1}");
-    s.strip_suffix(".0").map(str::to_string).unwrap_or(s)
-}
+pub(crate) use runlog_core::numbers::{num1, points};
 
 /// The pain-monitoring model on page one: the next morning, pain during
 /// the runs and the week-to-week rule, each a line; `None` without a diary.

@@ -209,23 +209,18 @@ pub fn association_weeks(h: &History, config: &Config) -> Vec<WeekObs> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use runlog_core::analysis::association::{ALPHA, Settings, associate, associate_with};
+    use runlog_core::analysis::association::{ALPHA, associate};
 
     const SCENARIOS: [Scenario; 3] = [Scenario::Steady, Scenario::Comeback, Scenario::Stepped];
 
     /// Share of histories with p < 0.05 (a history without enough data
-    /// counts as not significant), and the share that had enough data. No
-    /// bootstrap: only the p-value is calibrated here.
+    /// counts as not significant), and the share that had enough data.
     fn share_significant(s: Scenario, n: usize, follows: bool, histories: u64) -> (f64, f64) {
-        let fast = Settings {
-            resamples: 0,
-            block_weeks: 4,
-        };
         let config = Config::default();
         let (mut hits, mut enough) = (0, 0);
         for seed in 0..histories {
             let h = history(s, n, follows, seed * 1_000 + n as u64);
-            let a = associate_with(&association_weeks(&h, &config), seed, fast);
+            let a = associate(&association_weeks(&h, &config));
             enough += usize::from(a.enough_data);
             hits += usize::from(a.p_value.is_some_and(|p| p < ALPHA));
         }
@@ -279,33 +274,6 @@ mod tests {
         );
     }
 
-    /// Where pain ignores load the true ρ is 0 at every lag, so the interval
-    /// should miss 0 in about 5 % of histories (few resamples here, so the
-    /// bound is loose).
-    #[test]
-    fn the_rho_interval_covers_zero_when_pain_ignores_load() {
-        let fast = Settings {
-            resamples: 80,
-            block_weeks: 4,
-        };
-        let config = Config::default();
-        let (mut with, mut missed) = (0, 0);
-        for seed in 0..100 {
-            let h = history(Scenario::Steady, 30, false, seed + 77);
-            let a = associate_with(&association_weeks(&h, &config), seed, fast);
-            if let Some((lo, hi)) = a.rho_interval {
-                with += 1;
-                missed += usize::from(lo > 0.0 || hi < 0.0);
-            }
-        }
-        let rate = missed as f64 / with.max(1) as f64;
-        println!(
-            "null, 30 weeks: the ρ interval misses 0 in {:.1} % of {with} histories",
-            rate * 100.0
-        );
-        assert!(with >= 30 && rate <= 0.12, "{missed} of {with}");
-    }
-
     #[test]
     fn the_histories_look_like_a_running_log() {
         let config = Config::default();
@@ -325,10 +293,10 @@ mod tests {
         let a = history(Scenario::Comeback, 30, true, 7);
         let b = history(Scenario::Comeback, 30, true, 7);
         assert_eq!((a.activities, a.diary), (b.activities, b.diary));
-        let empty = associate(
-            &association_weeks(&history(Scenario::Steady, 0, false, 1), &config),
-            1,
-        );
+        let empty = associate(&association_weeks(
+            &history(Scenario::Steady, 0, false, 1),
+            &config,
+        ));
         assert!(!empty.enough_data && empty.n_weeks == 0);
     }
 }

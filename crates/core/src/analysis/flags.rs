@@ -178,9 +178,6 @@ pub fn detect(
     }
 }
 
-/// The association test's seed: fixed, so a report is the same every run.
-const ASSOCIATION_SEED: u64 = 0x5EED_2017;
-
 /// The whole history's weeks as the association test sees them.
 ///
 /// A week is "followed" when a pain spike starts in its follow-up window:
@@ -230,14 +227,25 @@ fn exact_pain_mean(load: &Load, start: NaiveDate) -> Option<f64> {
 /// as the flags; the calibration in `runlog_samples::weekly` calls it the
 /// same way.
 fn association(load: &Load, jumps: &[Jump], spikes: &[Spike], config: &Config) -> Association {
-    associate(
-        &association_weeks(load, jumps, spikes, config),
-        ASSOCIATION_SEED,
+    associate(&association_weeks(load, jumps, spikes, config))
+}
+
+/// Days apart within which a spike day still belongs to the spike before
+/// it (from its first day or its peak).
+const SPIKE_JOIN_DAYS: i64 = 2;
+
+/// The pain-spike rule in words: the glossary, the docs and the weeks'
+/// column all say this one sentence, as `find_spikes` and `mark_weeks`
+/// apply it.
+pub fn spike_rule(config: &Config) -> String {
+    format!(
+        "A pain spike starts on a day whose mean pain is at least {} points above the baseline (the median weekly mean pain of the previous 4 weeks with diary entries); later spike days up to {SPIKE_JOIN_DAYS} days from its first day or its peak belong to the same spike, which is dated by its first day and given its peak. A week is marked “pain spike” when a spike starts in it; a spike that runs on into the next week does not mark that week again.",
+        crate::numbers::num1(config.pain.spike_points)
     )
 }
 
-/// Spike episodes: runs of days at or above the week's baseline + spike
-/// points; an episode ends after two days without such a reading.
+/// Spike episodes, as `spike_rule` says: runs of days at or above the
+/// week's baseline + spike points.
 pub fn find_spikes(load: &Load, config: &Config) -> Vec<Spike> {
     let Some(first) = load.days.first().map(|d| d.date) else {
         return Vec::new();
@@ -261,8 +269,8 @@ pub fn find_spikes(load: &Load, config: &Config) -> Vec<Spike> {
             }
             match out.last_mut() {
                 Some(s)
-                    if (d.date - s.peak_date).num_days() <= 2
-                        || (d.date - s.date).num_days() <= 2 =>
+                    if (d.date - s.peak_date).num_days() <= SPIKE_JOIN_DAYS
+                        || (d.date - s.date).num_days() <= SPIKE_JOIN_DAYS =>
                 {
                     if p > s.peak {
                         s.peak = p;
@@ -427,7 +435,8 @@ fn settle_checks(load: &Load, config: &Config) -> Vec<Settle> {
         usize::try_from(i).ok().and_then(|i| load.days.get(i))
     };
     let mut out = Vec::new();
-    for r in &load.runs {
+    // Runs only: a walk is the runner's ordinary day, not a test of the back.
+    for r in load.runs.iter().filter(|r| r.kind.is_running()) {
         let before = by_date(shift_days(r.date, -1)).and_then(|d| d.pain_mean);
         let next = by_date(shift_days(r.date, 1)).and_then(|d| d.pain_morning);
         if let (Some(b), Some(n)) = (before, next) {
@@ -703,6 +712,54 @@ mod tests {
             .collect();
         let load = crate::analysis::load::compute(&acts, |_| Ok(vec![]), &diary, config).unwrap();
         detect(load, Some((&diary, 0)), config, day(49))
+    }
+
+    /// Issue #30, the pain-spike rule as `spike_rule` says it: a spike that
+    /// starts on a Sunday (day 34, week 5) and goes on into Monday (day 35)
+    /// is one spike, dated Sunday, and marks week 5 only; a spike day three
+    /// days after the peak starts a new spike (day 38, week 6 again).
+    #[test]
+    fn issue30_a_week_is_marked_where_a_spike_starts() {
+        let a = scenario(false, &[(34, 4.5), (35, 5.0), (38, 4.5)], None);
+        let spikes: Vec<(NaiveDate, NaiveDate, f64)> = a
+            .unexplained
+            .iter()
+            .map(|s| (s.date, s.peak_date, s.peak))
+            .collect();
+        assert_eq!(spikes, [(day(34), day(35), 5.0), (day(38), day(38), 4.5)]);
+        let marked: Vec<usize> = (0..a.load.weeks.len())
+            .filter(|&i| a.load.weeks[i].pain_spike)
+            .collect();
+        assert_eq!(marked, [4, 5], "weeks 5 and 6 (0-based 4, 5)");
+        // Day 36 at 4.5: within 2 days of the peak, the same spike.
+        let a = scenario(false, &[(34, 4.5), (35, 5.0), (37, 4.5)], None);
+        assert_eq!(a.unexplained.len(), 1);
+        let rule = spike_rule(&Config::default());
+        assert!(
+            rule.contains("at least 2 points above the baseline"),
+            "{rule}"
+        );
+        assert!(
+            rule.contains("up to 2 days from its first day or its peak"),
+            "{rule}"
+        );
+    }
+
+    /// Issue #30: "pain settled by the next morning" counts runs, never a
+    /// walk, so a walk's day is not a check of its own.
+    #[test]
+    fn issue30_the_settle_check_counts_runs_only() {
+        let mut acts = vec![run(1, 30.0), run(3, 30.0)];
+        let mut walk = run(5, 40.0);
+        walk.id = "walk".into();
+        walk.summary.sport = "walking".into();
+        acts.push(walk);
+        let diary: Vec<DiaryEntry> = (0..7).map(|n| entry(n, 2.0, false)).collect();
+        let config = Config::default();
+        let load = crate::analysis::load::compute(&acts, |_| Ok(vec![]), &diary, &config).unwrap();
+        let a = detect(load, Some((&diary, 0)), &config, day(7));
+        let dates: Vec<NaiveDate> = a.settle.iter().map(|s| s.date).collect();
+        assert_eq!(dates, [day(1), day(3)]);
     }
 
     /// `lag_days` is range-checked at load time, but a value that slips

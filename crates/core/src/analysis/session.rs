@@ -11,6 +11,11 @@ use crate::metrics::round;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+/// Said wherever a run is measured by minutes against Frandsen et al.'s
+/// distance bands.
+pub const TIME_EXTRAPOLATED: &str =
+    "the study measured distance, so by minutes this applies its finding to time by extrapolation";
+
 /// What a session is measured by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -73,9 +78,17 @@ impl SessionSpike {
                 self.reference_date.format("%a %d %b")
             ),
         };
+        // The study measured distance: by minutes its ratios are applied
+        // to time by extrapolation, and the reader is told so.
         let hrr = self
             .hazard_ratio
-            .map(|h| format!(" (in Frandsen et al. 2025: {})", h.describe()))
+            .map(|h| match self.measure {
+                Measure::Distance => format!(" (in Frandsen et al. 2025: {})", h.describe()),
+                Measure::Minutes => format!(
+                    " (in Frandsen et al. 2025, by distance: {}; {TIME_EXTRAPOLATED})",
+                    h.describe()
+                ),
+            })
             .unwrap_or_default();
         format!(
             "{}: {} % longer than the longest of the previous {} days ({reference}), band {}{hrr}",
@@ -186,6 +199,7 @@ mod tests {
             date,
             start_local: date.and_hms_opt(7, 0, 0).unwrap(),
             sport: "running".into(),
+            kind: crate::sport::Sport::Run,
             name: None,
             minutes,
             elapsed_min: minutes,
@@ -271,6 +285,13 @@ mod tests {
         assert_eq!((s[1].value, s[1].pct), (45.0, 12.5));
         assert!(
             s[0].describe(&config).contains("no GPS"),
+            "{}",
+            s[0].describe(&config)
+        );
+        // Issue #30: the study's ratios are for distance; by minutes the
+        // text says they are applied to time by extrapolation.
+        assert!(
+            s[0].describe(&config).contains(TIME_EXTRAPOLATED),
             "{}",
             s[0].describe(&config)
         );

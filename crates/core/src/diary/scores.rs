@@ -71,6 +71,12 @@ impl Measure {
         }
     }
 
+    /// The ODI is a whole percentage and the RMDQ counts 24 yes/no items,
+    /// so a fraction of either is a typo; the PSFS is a mean of ratings.
+    pub fn whole(self) -> bool {
+        self != Measure::Psfs
+    }
+
     /// "%" for the ODI, "points" for the others.
     pub fn unit(self) -> &'static str {
         match self {
@@ -224,6 +230,16 @@ fn checked(
         .ok()
         .filter(|v| v.is_finite() && (lo..=hi).contains(v))
         .ok_or_else(|| format!("{} \"{value}\" is not a number from {lo} to {hi}", m.name()))?;
+    if m.whole() && v.fract() != 0.0 {
+        return Err(format!(
+            "{} \"{value}\" is not a whole number: {}",
+            m.name(),
+            match m {
+                Measure::Odi => "the ODI is a whole percentage (round it)",
+                _ => "the RMDQ counts the 24 statements ticked",
+            }
+        ));
+    }
     let activity = activity.map(str::trim).filter(|a| !a.is_empty());
     match (m, activity) {
         (Measure::Psfs, None) => {
@@ -370,6 +386,27 @@ mod tests {
             let e = add(None, &new(m, v, a)).unwrap_err().to_string();
             assert!(e.contains(says), "{m} {v}: {e}");
         }
+    }
+
+    /// Issue #30: the RMDQ counts 24 yes/no items and the ODI is a whole
+    /// percentage: a fraction is refused when typed, named when hand-edited.
+    #[test]
+    fn issue30_rmdq_and_odi_take_whole_numbers_only() {
+        let e = add(None, &new("rmdq", "11.5", None))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("rmdq \"11.5\" is not a whole number"), "{e}");
+        let e = add(None, &new("odi", "24.4", None))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("whole percentage"), "{e}");
+        assert!(add(None, &new("rmdq", "11", None)).is_ok());
+        assert!(add(None, &new("psfs", "6.5", Some("run"))).is_ok());
+        let text = "date,measure,value\n2026-03-01,rmdq,11.5\n2026-03-02,rmdq,11\n";
+        let read = parse(text.as_bytes(), "scores.csv", &Options::default()).unwrap();
+        assert_eq!(read.entries.len(), 1);
+        assert_eq!(read.problems[0].line, 2);
+        assert!(read.problems[0].to_string().contains("not a whole number"));
     }
 
     #[test]

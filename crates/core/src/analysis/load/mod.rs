@@ -47,6 +47,9 @@ pub struct RunLoad {
     pub date: NaiveDate,
     pub start_local: NaiveDateTime,
     pub sport: String,
+    /// What the sport means, from the sport and sub-sport together: every
+    /// count of runs, walks and sessions reads this, never the name.
+    pub kind: crate::sport::Sport,
     pub name: Option<String>,
     pub minutes: f64,
     pub elapsed_min: f64,
@@ -144,6 +147,18 @@ pub struct Load {
     pub weeks: Vec<Week>,
     /// Diary rows whose date cannot be meant, left out of `days` and `weeks`.
     pub unplaced_diary: Vec<UnplacedEntry>,
+    /// The TRIMP per minute given to activities without heart rate, and
+    /// whether it is the median of the runs with heart rate (else an easy
+    /// effort's default): data quality says which.
+    pub trimp_estimate: TrimpEstimate,
+}
+
+/// How activities without heart rate got their TRIMP.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct TrimpEstimate {
+    pub per_min: f64,
+    /// Runs with heart rate the median was taken over; 0 = the default.
+    pub from_runs: usize,
 }
 
 /// Compute runs, days and weeks. `series` gives each activity's samples
@@ -190,7 +205,7 @@ pub fn compute_on(
     for a in activities {
         runs.push(run_load(a, derive(a)?, config));
     }
-    fill_estimated_trimp(&mut runs, config);
+    let trimp_estimate = fill_estimated_trimp(&mut runs, config);
     attach_rpe(&mut runs, &diary);
     for r in &mut runs {
         r.load = if r.counts {
@@ -208,6 +223,7 @@ pub fn compute_on(
         days,
         weeks,
         unplaced_diary,
+        trimp_estimate,
     })
 }
 
@@ -249,16 +265,16 @@ fn place_diary(diary: &[DiaryEntry], today: NaiveDate) -> (Vec<DiaryEntry>, Vec<
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::{Format, Pain, Summary, TimeOfDay};
     use chrono::{TimeZone, Utc};
 
-    pub(super) fn cfg() -> Config {
+    pub(crate) fn cfg() -> Config {
         Config::default()
     }
 
-    pub(super) fn activity(day: u32, minutes: f64) -> Activity {
+    pub(crate) fn activity(day: u32, minutes: f64) -> Activity {
         Activity {
             id: format!("a{day}"),
             source: format!("exports/{day}.fit"),
@@ -280,7 +296,7 @@ mod tests {
         }
     }
 
-    pub(super) fn entry(day: u32, pain: f64) -> DiaryEntry {
+    pub(crate) fn entry(day: u32, pain: f64) -> DiaryEntry {
         DiaryEntry {
             time: Some(TimeOfDay::Morning),
             ..DiaryEntry::new(

@@ -2,7 +2,7 @@
 //! whether it counts at all. Each is decided per run, before any summing,
 //! so a day or a week is only ever a sum of these.
 
-use super::RunLoad;
+use super::{RunLoad, TrimpEstimate};
 use crate::analysis::derived::Derived;
 use crate::config::{Config, LoadMetric};
 use crate::metrics;
@@ -35,6 +35,7 @@ pub(super) fn run_load(a: &Activity, derived: Derived, config: &Config) -> RunLo
         date: start_local.date(),
         start_local,
         sport: s.sport.clone(),
+        kind: crate::sport::classify(&s.sport, s.sub_sport.as_deref()),
         name: s.name.clone(),
         minutes: s.moving_s / 60.0,
         elapsed_min: s.elapsed_s / 60.0,
@@ -81,19 +82,22 @@ pub fn default_trimp_per_min(config: &Config) -> f64 {
     metrics::trimp_per_min(0.6, config.athlete.sex.trimp())
 }
 
-/// Give runs without heart rate a duration-based TRIMP (minutes × the
-/// median TRIMP per minute of the runs that have it), so a week recorded
-/// without a chest strap does not count as rest.
-pub(super) fn fill_estimated_trimp(runs: &mut [RunLoad], config: &Config) {
+/// Give activities without heart rate a duration-based TRIMP (minutes ×
+/// the median TRIMP per minute of the *runs* that have it), so a week
+/// recorded without a chest strap does not count as rest. Walks stay out
+/// of the median: their lower rate would pull a run's estimate down.
+pub(super) fn fill_estimated_trimp(runs: &mut [RunLoad], config: &Config) -> TrimpEstimate {
     let rates: Vec<f64> = runs
         .iter()
-        .filter(|r| !r.trimp_estimated && r.minutes > 1.0)
+        .filter(|r| r.kind.is_running() && !r.trimp_estimated && r.minutes > 1.0)
         .map(|r| r.trimp / r.minutes)
         .collect();
-    let rate = metrics::median(rates).unwrap_or_else(|| default_trimp_per_min(config));
+    let from_runs = rates.len();
+    let per_min = metrics::median(rates).unwrap_or_else(|| default_trimp_per_min(config));
     for r in runs.iter_mut().filter(|r| r.trimp_estimated) {
-        r.trimp = r.minutes * rate;
+        r.trimp = r.minutes * per_min;
     }
+    TrimpEstimate { per_min, from_runs }
 }
 
 /// Session-RPE (Foster 2001): RPE × the run's minutes. The diary's RPE for
@@ -194,6 +198,42 @@ mod tests {
         assert_eq!((wk.distance_km, wm.distance_km), (15.0, 15.0));
         assert_eq!(LoadMetric::Distance.unit(Units::Mi), "mi");
         assert_eq!(LoadMetric::Time.unit(Units::Mi), "min");
+    }
+
+    /// Issue #30: a run without heart rate gets the median TRIMP per minute
+    /// of the runs with it; a walk's lower rate stays out of the median.
+    #[test]
+    fn issue30_a_run_without_heart_rate_takes_the_runs_rate_not_the_walks() {
+        let hr = |bpm: f64| -> Vec<Sample> {
+            (0..=600)
+                .map(|t| Sample {
+                    t_s: t as f64,
+                    hr_bpm: Some(bpm),
+                    ..Sample::default()
+                })
+                .collect()
+        };
+        let mut walk = activity(6, 10.0);
+        walk.summary.sport = "walking".into();
+        let acts = [activity(5, 10.0), walk, activity(7, 20.0)];
+        // 10 minutes at 150 bpm (run), 10 at 100 bpm (walk), none (run).
+        let series = |id: &str| -> crate::error::Result<Vec<Sample>> {
+            Ok(match id {
+                "a5" => hr(150.0),
+                "a6" => hr(100.0),
+                _ => vec![],
+            })
+        };
+        let load = compute(&acts, series, &[], &cfg()).unwrap();
+        let run_rate = banister_trimp(&hr(150.0), &cfg()).unwrap() / 10.0;
+        let estimated = load.runs.iter().find(|r| r.id == "a7").unwrap();
+        assert!(estimated.trimp_estimated);
+        assert!(
+            (estimated.trimp - 20.0 * run_rate).abs() < 1e-9,
+            "{} vs {}",
+            estimated.trimp,
+            20.0 * run_rate
+        );
     }
 
     #[test]

@@ -65,7 +65,7 @@ pub(super) fn weekly(days: &[Day], runs: &[RunLoad], config: &Config) -> Vec<Wee
         start = next;
     }
     count_activities(&mut weeks, runs);
-    pain_baselines(&mut weeks, days, config);
+    pain_baselines(&mut weeks);
     for i in 1..weeks.len() {
         let prev = weeks[i - 1].load;
         weeks[i].load_change_pct = (prev > 0.0).then(|| (weeks[i].load - prev) / prev * 100.0);
@@ -174,10 +174,9 @@ fn count_activities(weeks: &mut [Week], runs: &[RunLoad]) {
     for w in weeks.iter_mut() {
         let end = shift_days(w.start, 6);
         for r in runs.iter().filter(|r| r.date >= w.start && r.date <= end) {
-            let sport = crate::sport::classify(&r.sport, None);
-            if sport.is_running() {
+            if r.kind.is_running() {
                 w.runs += 1;
-            } else if sport.is_walking() {
+            } else if r.kind.is_walking() {
                 w.walks += 1;
             }
         }
@@ -192,12 +191,9 @@ pub(crate) fn pain_mean(wd: &[&Day]) -> Option<f64> {
 }
 
 /// Baseline: the median weekly mean pain of the previous 4 weeks that have
-/// diary entries. A week spikes when one of its days' mean pain is at least
-/// `spike_points` above that baseline.
-fn pain_baselines(weeks: &mut [Week], days: &[Day], config: &Config) {
-    let Some(first_day) = days.first().map(|d| d.date) else {
-        return;
-    };
+/// diary entries. Which days and weeks spike is decided once, from this,
+/// by `flags::find_spikes` (see `flags::SPIKE_RULE`).
+fn pain_baselines(weeks: &mut [Week]) {
     for i in 0..weeks.len() {
         let prev: Vec<f64> = weeks[..i]
             .iter()
@@ -205,15 +201,7 @@ fn pain_baselines(weeks: &mut [Week], days: &[Day], config: &Config) {
             .filter_map(|w| w.pain_mean)
             .take(4)
             .collect();
-        let base = metrics::median(prev);
-        weeks[i].pain_baseline = base;
-        if let Some(b) = base {
-            let (_, wd) = week_days(days, first_day, weeks[i].start);
-            weeks[i].pain_spike = wd.iter().any(|d| {
-                d.pain_mean
-                    .is_some_and(|p| p >= b + config.pain.spike_points)
-            });
-        }
+        weeks[i].pain_baseline = metrics::median(prev);
     }
 }
 
@@ -271,7 +259,7 @@ mod tests {
     }
 
     #[test]
-    fn baseline_and_spike() {
+    fn the_baseline_is_the_median_of_four_weeks_with_entries() {
         // Weeks 1–4 mean pain 2, 2, 3, 1 → baseline 2; week 5 has a 4.5 day.
         let mut diary = Vec::new();
         for (w, p) in [2.0, 2.0, 3.0, 1.0].iter().enumerate() {
@@ -282,8 +270,6 @@ mod tests {
         let load = compute(&[], |_| Ok(vec![]), &diary, &cfg()).unwrap();
         let w5 = &load.weeks[4];
         assert_eq!(w5.pain_baseline, Some(2.0));
-        assert!(w5.pain_spike, "4 ≥ 2 + 2");
-        assert!(!load.weeks[3].pain_spike);
         assert_eq!(load.weeks[0].pain_baseline, None, "no history, no baseline");
     }
 }
