@@ -252,11 +252,14 @@ pub enum Command {
         #[arg(long, default_value_t = runlog_core::dates::REPORT_WEEKS, conflicts_with_all = ["from", "to"],
               value_parser = weeks_count)]
         weeks: u32,
-        /// First day of the period: YYYY-MM-DD (or runlog.toml's date_format), today or yesterday.
-        #[arg(long, requires = "to")]
+        /// First day of the period: YYYY-MM-DD (or runlog.toml's date_format),
+        /// today or yesterday. Alone, the period runs to the last day with data.
+        /// Periods are whole weeks, Monday to Sunday.
+        #[arg(long)]
         from: Option<String>,
-        /// Last day of the period, in the same forms as --from.
-        #[arg(long, requires = "from")]
+        /// Last day of the period, in the same forms as --from. Alone, the
+        /// period is the 12 weeks ending with it.
+        #[arg(long)]
         to: Option<String>,
         /// Output folder (default: DIR/reports/<ISO week>/).
         #[arg(long)]

@@ -5,7 +5,7 @@
 //! never overwritten.
 
 use super::{emit, print_import, run_import};
-use crate::cli::{Common, InitSettings, SexArg, UnitsArg};
+use crate::cli::{InitSettings, SexArg, UnitsArg};
 use runlog_core::config::{Config, DEFAULT_TOML};
 use runlog_core::diary;
 use runlog_core::error::{Error, Result};
@@ -429,11 +429,9 @@ fn proposed_max_hr(dir: &Path, out: &mut String) -> Result<Option<(u32, usize)>>
     if !has_files {
         return Ok(None);
     }
-    let common = Common {
-        dir: dir.to_path_buf(),
-        quiet: true,
-    };
-    let report = match run_import(&common, &[]) {
+    let report = match crate::context::Context::load(dir)
+        .and_then(|ctx| run_import(&ctx, true, &[]))
+    {
         Ok(r) => r,
         Err(e) => {
             say!(

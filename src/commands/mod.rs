@@ -2,9 +2,11 @@
 //! decisions live in the stage modules; this file only wires them up.
 
 use crate::cli::{Cli, Command, Common, FlagsFormat, OutputFormat};
+use crate::context::Context;
 use crate::output::{self, Screen};
 use clap::{CommandFactory, Parser};
 use runlog_core::analysis::Analysis;
+use runlog_core::analysis::period::{Period, Spec};
 use runlog_core::config::Config;
 use runlog_core::error::{Error, Result};
 use runlog_core::metrics::round;
@@ -187,40 +189,16 @@ fn dispatch(cmd: Command) -> Result<()> {
             generated_at,
             strict,
         } => {
-            let period = period(&common, weeks, from.as_deref(), to.as_deref())?;
-            report(&common, period, out, open, generated_at, strict)
+            let ctx = Context::load(&common.dir)?;
+            let spec = ctx.spec(weeks, from.as_deref(), to.as_deref())?;
+            report(&ctx, &common, spec, out, open, generated_at, strict)
         }
     }
 }
 
-/// The report's period: `--from`/`--to` in the forms `runlog log --date`
-/// takes, or the last `--weeks`.
-fn period(
-    common: &Common,
-    weeks: u32,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> Result<runlog_report::Period> {
-    let (Some(from), Some(to)) = (from, to) else {
-        return Ok(runlog_report::Period::Weeks(weeks));
-    };
-    let config = Config::load(&common.dir)?;
-    let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
-    let day = |flag: &str, s: &str| {
-        diary::parse_day(s, &config.diary, today)
-            .map_err(|e| Error::Usage(format!("--{flag}: {e}")))
-    };
-    let (f, t) = (day("from", from)?, day("to", to)?);
-    if f > t {
-        return Err(Error::Usage(format!(
-            "--from {f} is after --to {t}: give the earlier day first"
-        )));
-    }
-    Ok(runlog_report::Period::Dates(f, t))
-}
-
 fn import(common: &Common, paths: &[PathBuf], strict: bool) -> Result<()> {
-    let report = run_import(common, paths)?;
+    let ctx = Context::load(&common.dir)?;
+    let report = run_import(&ctx, common.quiet, paths)?;
     let mut out = print_import(&report, common.quiet);
     if !common.quiet {
         say!(out, "import: {}", report.summary_line());
@@ -235,9 +213,8 @@ fn import(common: &Common, paths: &[PathBuf], strict: bool) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn run_import(common: &Common, paths: &[PathBuf]) -> Result<ingest::Report> {
-    let dir = &common.dir;
-    Config::load(dir)?;
+pub(crate) fn run_import(ctx: &Context, quiet: bool, paths: &[PathBuf]) -> Result<ingest::Report> {
+    let dir = &ctx.dir;
     let roots: Vec<PathBuf> = if paths.is_empty() {
         let exports = dir.join("exports");
         if !exports.is_dir() {
@@ -254,7 +231,7 @@ pub(crate) fn run_import(common: &Common, paths: &[PathBuf]) -> Result<ingest::R
     // One writer at a time; readers need no lock (commits are atomic).
     let _lock = runlog_core::store::WriteLock::acquire(dir, lock_wait())?;
     let mut store = Store::open(dir)?;
-    let bar = crate::progress::Bar::new("importing", common.quiet);
+    let bar = crate::progress::Bar::new("importing", quiet);
     ingest::run(dir, &roots, &mut store, &bar)
 }
 
@@ -464,17 +441,26 @@ fn open_in_browser(path: &Path) {
     }
 }
 
-/// Everything the analysis commands share: settings, store, diary, and
-/// the analysis made of them.
-fn analyse(common: &Common, strict: bool) -> Result<(Config, Analysis)> {
-    let dir = &common.dir;
-    let config = Config::load(dir)?;
+/// Everything the analysis commands share: the context, and the
+/// analysis made from its store, diary and scores.
+fn analyse(common: &Common, strict: bool) -> Result<(Context, Analysis)> {
+    let ctx = Context::load(&common.dir)?;
+    let analysis = analyse_in(&ctx, strict)?;
+    Ok((ctx, analysis))
+}
+
+/// The analysis as of the context's clock. runlog-core returns what it
+/// could not place as data; it is said here, once.
+fn analyse_in(ctx: &Context, strict: bool) -> Result<Analysis> {
+    let (dir, config) = (&ctx.dir, &ctx.config);
     let store = Store::open(dir)?;
     let diary = read_diary(dir, &config.diary, strict)?;
-    let mut analysis =
-        runlog_core::analysis::run(&store, &config, diary.as_ref(), chrono::Utc::now())?;
+    let mut analysis = runlog_core::analysis::run(&store, config, diary.as_ref(), ctx.now)?;
+    for u in &analysis.load.unplaced_diary {
+        eprintln!("diary: {u}");
+    }
     analysis.attach_scores(read_scores(dir, &config.diary, strict)?);
-    Ok((config, analysis))
+    Ok(analysis)
 }
 
 /// The outcome measures of scores.csv (none without the file). Bad rows
@@ -538,7 +524,8 @@ fn read_diary(dir: &Path, options: &diary::Options, strict: bool) -> Result<Opti
 }
 
 fn weeks(common: &Common, format: OutputFormat, strict: bool, screen: Screen) -> Result<()> {
-    let (config, a) = analyse(common, strict)?;
+    let (ctx, a) = analyse(common, strict)?;
+    let config = &ctx.config;
     if format != OutputFormat::Table {
         return emit(&output::render(&a.load.weeks, format));
     }
@@ -620,18 +607,20 @@ fn narrow_weeks(rows: &[serde_json::Value]) -> Vec<serde_json::Value> {
 }
 
 fn flags(common: &Common, format: FlagsFormat, strict: bool, screen: Screen) -> Result<()> {
-    let (config, a) = analyse(common, strict)?;
+    let (ctx, a) = analyse(common, strict)?;
+    let config = &ctx.config;
     match format {
         FlagsFormat::Json => emit(&(runlog_core::analysis::flags::to_json(&a) + "\n")),
         FlagsFormat::Table => {
-            let text = runlog_core::analysis::flags::to_text(&a, &config);
+            let text = runlog_core::analysis::flags::to_text(&a, config);
             emit(&output::wrap_text(&sanitize(&text), screen))
         }
     }
 }
 
 fn plan(common: &Common, format: OutputFormat, screen: Screen) -> Result<()> {
-    let (config, a) = analyse(common, false)?;
+    let (ctx, a) = analyse(common, false)?;
+    let config = &ctx.config;
     if config.plan.start.is_none() {
         return emit(
             "No plan: set `start` under [plan] in runlog.toml to the Monday your plan began.\n",
@@ -696,14 +685,15 @@ fn plan_rows(plan: &[runlog_core::analysis::plan::PlanWeek]) -> Vec<serde_json::
 }
 
 fn report(
+    ctx: &Context,
     common: &Common,
-    period: runlog_report::Period,
+    spec: Spec,
     dest: Option<PathBuf>,
     open: bool,
     generated_at: Option<String>,
     strict: bool,
 ) -> Result<()> {
-    let dir = &common.dir;
+    let dir = &ctx.dir;
     if let Some(dest) = &dest {
         runlog_report::preflight(dir, dest)?;
     }
@@ -712,14 +702,24 @@ fn report(
     let mut out = String::new();
     if dir.join("exports").is_dir() {
         // Problems get their lines; the counts only when something changed.
-        let r = run_import(common, &[])?;
+        let r = run_import(ctx, true, &[])?;
         out.push_str(&print_import(&r, true));
         if !common.quiet && (!r.imported.is_empty() || !r.skipped.is_empty()) {
             say!(out, "import: {}", r.summary_line());
         }
     }
-    let (config, analysis) = analyse(common, strict)?;
-    let written = runlog_report::write(dir, &analysis, &config, period, dest, &generated)?;
+    let analysis = analyse_in(ctx, strict)?;
+    let span = spec
+        .resolve(&analysis, ctx.today)
+        .filter(|_| !analysis.load.days.is_empty())
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "nothing to report: no activities and no diary entries in {}; add exports and run again",
+                dir.display()
+            ))
+        })?;
+    let period = Period::of(&analysis, span, ctx.config.report.notes);
+    let written = runlog_report::write(dir, &period, &ctx.config, dest, &generated)?;
     if !common.quiet {
         for p in &written.files {
             say!(out, "wrote    {}", p.display());

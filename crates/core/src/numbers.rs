@@ -15,6 +15,13 @@ pub fn whole(x: f64) -> String {
     if s == "-0" { "0".into() } else { s }
 }
 
+/// A pain score (0–10), always to one decimal: "2.0", as a weekly mean is
+/// written everywhere, so "2" and "2.0" never stand for one value.
+pub fn pain1(x: f64) -> String {
+    let s = format!("{:.1}", zero(x));
+    if s == "-0.0" { "0.0".into() } else { s }
+}
+
 /// "1 point", "2 points", "0.5 points".
 pub fn points(x: f64) -> String {
     match num1(x).as_str() {

@@ -1,32 +1,22 @@
-//! `report.html`: a plain view of the period, rendered with minijinja.
-//!
-//! The view holds display-ready strings and numbers only; the template does
-//! no arithmetic. minijinja's auto-escaping (on for `.html` templates)
-//! escapes every piece of user text: diary notes, activity names, files.
+//! The period as the report says it ([`View`]: every sentence, number and
+//! table cell as display-ready text, made once), and `report.html`: the
+//! document's blocks (`document`) written as HTML into the page's template,
+//! which holds only the layout and the CSS. Every piece of text is escaped
+//! here: diary notes, activity names, files.
 
 use super::charts::Chart;
+use crate::document::{Block, Cell};
 use base64::Engine;
 use chrono::NaiveDate;
 use runlog_core::analysis::flags::{Analysis, Flag, Jump, Spike, red_flag_notice};
 use runlog_core::analysis::load::{RunLoad, Week};
+use runlog_core::analysis::period::{Counts, Period};
 use runlog_core::config::Config;
 use runlog_core::diary::scores::Measure;
 use runlog_core::units::Units;
-use serde::Serialize;
 
 const TEMPLATE: &str = include_str!("templates/report.html");
 
-#[derive(Serialize)]
-pub struct ChartView {
-    title: String,
-    alt: String,
-    file: String,
-    /// Base64 of our own PNG: only `A–Z a–z 0–9 + / =`, so the template
-    /// marks it safe instead of escaping every `/`.
-    data_uri: String,
-}
-
-#[derive(Serialize)]
 pub(crate) struct FlagView {
     pub(crate) sentence: String,
     pub(crate) week: String,
@@ -40,14 +30,12 @@ pub(crate) struct FlagView {
     pub(crate) notes: Vec<String>,
 }
 
-#[derive(Serialize)]
 pub(crate) struct SpikeView {
     pub(crate) date: String,
     pub(crate) text: String,
     pub(crate) notes: Vec<String>,
 }
 
-#[derive(Serialize)]
 pub(crate) struct JumpView {
     pub(crate) week: String,
     pub(crate) text: String,
@@ -55,7 +43,6 @@ pub(crate) struct JumpView {
     pub(crate) judged: bool,
 }
 
-#[derive(Serialize)]
 pub(crate) struct WeekView {
     pub(crate) week: String,
     pub(crate) start: String,
@@ -75,7 +62,6 @@ pub(crate) struct WeekView {
     pub(crate) row_class: &'static str,
 }
 
-#[derive(Serialize)]
 pub(crate) struct RunView {
     pub(crate) date: String,
     pub(crate) sport: String,
@@ -94,13 +80,9 @@ pub(crate) struct RunView {
     /// Where the numbers came from: "FIT", "GPX", "TCX", "Apple Health".
     pub(crate) source: String,
     pub(crate) file: String,
-    /// The file's name cut after each `-`, `_`, `.` and `/`: the page may
-    /// break a long name there and nowhere else.
-    pub(crate) file_parts: Vec<String>,
 }
 
 /// One row of the appendix's outcome-measures table.
-#[derive(Serialize)]
 pub(crate) struct ScoreView {
     pub(crate) date: String,
     pub(crate) measure: &'static str,
@@ -108,7 +90,6 @@ pub(crate) struct ScoreView {
     pub(crate) activity: String,
 }
 
-#[derive(Serialize)]
 pub(crate) struct SettleView {
     pub(crate) date: String,
     pub(crate) text: String,
@@ -116,7 +97,6 @@ pub(crate) struct SettleView {
 }
 
 /// Everything the template shows, for one period.
-#[derive(Serialize)]
 pub struct View {
     pub(crate) athlete: String,
     pub(crate) from: String,
@@ -129,11 +109,8 @@ pub struct View {
     /// "min/km" or "min/mi": the pace column's unit.
     pub(crate) pace_unit: &'static str,
     pub(crate) red_flag_notice: Option<String>,
-    pub(crate) summary: Vec<String>,
     /// Page one: what a physiotherapist reads in a minute.
     pub(crate) page_one: Vec<crate::summary::Item>,
-    /// CSS `@page` size: "A4" or "letter".
-    pub(crate) paper_css: &'static str,
     pub(crate) diary_present: bool,
     pub(crate) flags: Vec<FlagView>,
     pub(crate) unexplained: Vec<SpikeView>,
@@ -153,29 +130,15 @@ pub struct View {
     /// Pain during the runs and the week-to-week rule, in sentences.
     pub(crate) monitoring: Vec<String>,
     pub(crate) ledger: Vec<String>,
-    pub(crate) thresholds: Thresholds,
+    /// The diary's pain threshold, for the weeks' "Days ≥" column.
+    pub(crate) pain_threshold: f64,
+    /// The next-morning rule's margin, in points.
+    pub(crate) settle_margin: f64,
     /// "How to read this", generated from the settings.
     pub(crate) glossary: Vec<crate::glossary::Term>,
-    #[serde(skip)]
     pub weeks_full: Vec<Week>,
-    #[serde(skip)]
     pub analysis: Analysis,
-}
-
-#[derive(Serialize)]
-pub(crate) struct Thresholds {
-    pub(crate) jump_pct: f64,
-    pub(crate) acwr_high: f64,
-    pub(crate) band_low: f64,
-    pub(crate) band_high: f64,
-    pub(crate) min_minutes: f64,
-    pub(crate) spike_points: f64,
-    pub(crate) pain_threshold: f64,
-    pub(crate) settle_margin: f64,
-    pub(crate) lag_days: i64,
-    pub(crate) monotony_high: f64,
-    pub(crate) resting_hr: f64,
-    pub(crate) max_hr: f64,
+    pub counts: Counts,
 }
 
 /// Whole numbers; adding 0.0 turns a -0.0 (which prints as "-0") into 0.
@@ -194,19 +157,10 @@ fn date(d: NaiveDate) -> String {
 }
 
 impl View {
-    pub fn build(
-        a: &Analysis,
-        config: &Config,
-        from: NaiveDate,
-        to: NaiveDate,
-        generated: &str,
-    ) -> View {
-        let mut p = period_analysis(a, from, to);
-        if !config.report.notes {
-            // Gone before any view is made, so no part of the report can
-            // show a note.
-            p.diary_entries.iter_mut().for_each(|e| e.notes = None);
-        }
+    /// Everything the page shows, from the period's one cut.
+    pub fn build(period: &Period<'_>, config: &Config, generated: &str) -> View {
+        let p = period.a.clone();
+        let (from, to) = (period.span.from, period.span.to);
         let metric = config.load.metric;
         let unit = metric.unit(config.display.units).to_string();
         let units = config.display.units;
@@ -227,15 +181,7 @@ impl View {
             pace_unit: units.pace_label(),
             unit: unit.clone(),
             red_flag_notice: red_flag_notice(&p.red_flags),
-            summary: summary(&p, config, &unit),
-            page_one: crate::summary::page_one(
-                &p,
-                crate::summary::Holdings::of(a),
-                config,
-                from,
-                to,
-            ),
-            paper_css: config.report.paper.css(),
+            page_one: crate::summary::page_one(period, config),
             diary_present: p.diary_present,
             flags: p.flags.iter().map(|f| flag_view(f, config, &unit, &p)).collect(),
             unexplained: p.unexplained.iter().map(|s| spike_view(s, &p)).collect(),
@@ -247,10 +193,10 @@ impl View {
                 .collect(),
             next_week: next_week_detail(&p, config, &unit),
             weeks,
+            counts: period.counts.clone(),
             scores: p
                 .scores
                 .iter()
-                .filter(|s| s.date >= from && s.date <= to)
                 .map(|s| ScoreView {
                     date: date(s.date),
                     measure: match s.measure {
@@ -268,20 +214,8 @@ impl View {
             monitoring: crate::summary::monitoring_lines(&p, config),
             ledger: ledger(&p),
             glossary: crate::glossary::terms(config),
-            thresholds: Thresholds {
-                jump_pct: config.load.jump_pct,
-                acwr_high: config.load.acwr_high,
-                band_low: config.load.acwr_low_band,
-                band_high: config.load.acwr_high_band,
-                min_minutes: config.load.min_jump_minutes,
-                spike_points: config.pain.spike_points,
-                pain_threshold: config.pain.threshold,
-                settle_margin: config.pain.settle_margin,
-                lag_days: config.pain.lag_days,
-                monotony_high: config.load.monotony_high,
-                resting_hr: config.athlete.resting_hr,
-                max_hr: config.athlete.max_hr,
-            },
+            pain_threshold: config.pain.threshold,
+            settle_margin: config.pain.settle_margin,
             weeks_full: p.load.weeks.clone(),
             analysis: p,
         }
@@ -289,16 +223,14 @@ impl View {
 
     /// The three lines `runlog report` prints.
     pub fn summary_lines(&self) -> Vec<String> {
-        let total_min: f64 = self.weeks_full.iter().map(|w| w.moving_min).sum();
-        let runs = self.analysis.load.runs.len();
         vec![
             format!(
-                "period: {} to {}, {} weeks, {} activities, {:.0} minutes",
+                "period: {} to {}, {} weeks, {}, {} minutes",
                 self.from,
                 self.to,
                 self.weeks_full.len(),
-                runs,
-                total_min
+                self.counts.activities_text(),
+                runlog_core::numbers::whole(self.counts.minutes)
             ),
             format!(
                 "flags: {} (load jump then pain spike); {} pain spike(s) not explained by load; {} load jump(s) without pain",
@@ -332,104 +264,6 @@ fn metric_name(m: runlog_core::config::LoadMetric) -> &'static str {
         Trimp => "heart-rate load (TRIMP)",
         Srpe => "session-RPE load",
     }
-}
-
-/// The analysis restricted to the period's days (history before the
-/// period still fed the ratios and baselines).
-fn period_analysis(a: &Analysis, from: NaiveDate, to: NaiveDate) -> Analysis {
-    let inside = |d: NaiveDate| d >= from && d <= to;
-    let mut p = a.clone();
-    p.load
-        .weeks
-        .retain(|w| inside(w.start) || inside(runlog_core::analysis::load::shift_days(w.start, 6)));
-    p.load.days.retain(|d| inside(d.date));
-    p.load.runs.retain(|r| inside(r.date));
-    p.jumps.retain(|j| inside(j.week_start));
-    p.flags.retain(|f| inside(f.jump.week_start));
-    p.quiet_jumps.retain(|j| inside(j.week_start));
-    p.unexplained.retain(|s| inside(s.date));
-    let weeks: Vec<String> = p.load.weeks.iter().map(|w| w.week.clone()).collect();
-    p.monotony_notes.retain(|(w, _)| weeks.contains(w));
-    p.settle.retain(|s| inside(s.date));
-    p.monitoring.during_over.retain(|d| inside(d.date));
-    p.monitoring.weekly_rises.retain(|w| inside(w.start));
-    p.plan
-        .retain(|w| inside(w.start) || inside(runlog_core::analysis::load::shift_days(w.start, 6)));
-    p.diary_entries.retain(|e| inside(e.date));
-    p.monitoring.during_recorded = p
-        .diary_entries
-        .iter()
-        .filter(|e| e.pain_during.is_some())
-        .count();
-    p
-}
-
-fn summary(p: &Analysis, config: &Config, unit: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let w = &p.load.weeks;
-    if w.is_empty() {
-        out.push("No activities or diary entries in this period.".into());
-        return out;
-    }
-    let half = w.len() / 2;
-    let avg = |s: &[Week]| s.iter().map(|w| w.load).sum::<f64>() / s.len().max(1) as f64;
-    if half > 0 {
-        let (a, b) = (avg(&w[..half]), avg(&w[half..]));
-        let trend = if b > a * 1.1 {
-            "rose"
-        } else if b < a * 0.9 {
-            "fell"
-        } else {
-            "held steady"
-        };
-        out.push(format!(
-            "Weekly {} {trend}: {:.0} {unit} per week on average in the first {} weeks, {:.0} {unit} in the last {}.",
-            metric_name(config.load.metric),
-            a,
-            half,
-            b,
-            w.len() - half
-        ));
-    }
-    let pains: Vec<(usize, f64)> = w
-        .iter()
-        .enumerate()
-        .filter_map(|(i, w)| w.pain_mean.map(|p| (i, p)))
-        .collect();
-    if !p.diary_present {
-        out.push(
-            "No pain diary was found, so this report shows load alone and raises no flags.".into(),
-        );
-    } else if pains.len() >= 2 {
-        let first = pains[0];
-        let last = pains[pains.len() - 1];
-        out.push(format!(
-            "Weekly mean pain went from {:.1} (week {}) to {:.1} (week {}) on the 0–10 scale.",
-            first.1, w[first.0].week, last.1, w[last.0].week
-        ));
-    }
-    if let Some(s) = runlog_core::analysis::plan::adherence_sentence(&p.plan) {
-        out.push(s);
-    }
-    if p.flags.is_empty() && p.diary_present {
-        out.push("No load jump in this period was followed by a pain spike.".into());
-    }
-    for f in &p.flags {
-        out.push(f.sentence.clone());
-    }
-    if !p.unexplained.is_empty() {
-        out.push(format!(
-            "{} pain spike(s) did not follow a load jump: something other than running load may be involved.",
-            p.unexplained.len()
-        ));
-    }
-    if !p.quiet_jumps.is_empty() {
-        out.push(format!(
-            "{} load jump(s) were not followed by a pain spike.",
-            p.quiet_jumps.len()
-        ));
-    }
-    out
 }
 
 /// Diary notes from two days before to two days after `day`: what the
@@ -573,22 +407,14 @@ fn week_view(w: &Week, unit: &str, units: Units) -> WeekView {
     }
 }
 
-/// "Pain settled by the next morning after 28 of 30 runs." and the
-/// exceptions below it, instead of a list as long as the period.
-fn settle_summary(p: &Analysis, exceptions: usize) -> Option<String> {
-    let n = p.settle.len();
-    if n == 0 {
-        return None;
-    }
-    let settled = p.settle.iter().filter(|s| s.settled).count();
-    let tail = match exceptions {
-        0 => String::new(),
-        1 => " The exception:".into(),
-        _ => " The exceptions:".into(),
-    };
-    Some(format!(
-        "Pain settled by the next morning after {settled} of {n} runs.{tail}"
-    ))
+/// The period's next-morning sentence, as page one says it, and a pointer
+/// to the runs it names, listed below it.
+fn settle_summary(p: &Analysis, named: usize) -> Option<String> {
+    let sentence = crate::summary::settle_sentence(p)?;
+    Some(match named {
+        0 => sentence,
+        _ => format!("{sentence} The runs named, in full:"),
+    })
 }
 
 /// The runs that did not settle, and those that did but set off a flag:
@@ -739,7 +565,6 @@ fn run_view(r: &RunLoad, unit: &str, units: Units) -> RunView {
         },
         source: r.source_kind.label().to_string(),
         file: file_name(&r.source),
-        file_parts: break_points(&file_name(&r.source)),
     }
 }
 
@@ -917,45 +742,300 @@ fn ledger(p: &Analysis) -> Vec<String> {
     out
 }
 
-/// Render the page. Charts are embedded as base64 PNG so the file stands
-/// alone: nothing is fetched when it is opened.
-pub fn render(view: &View, charts: &[Chart]) -> Result<String, minijinja::Error> {
-    let charts: Vec<ChartView> = charts
-        .iter()
-        .map(|c| ChartView {
-            title: c.title.clone(),
-            alt: c.alt.clone(),
-            file: c.file_name.to_string(),
-            data_uri: format!(
-                "data:image/png;base64,{}",
-                base64::engine::general_purpose::STANDARD.encode(&c.png)
-            ),
-        })
-        .collect();
-    let mut env = minijinja::Environment::new();
-    env.add_template("report.html", TEMPLATE)?;
-    let t = env.get_template("report.html")?;
-    use minijinja::value::{Serde, Value};
-    let (view, charts) = (kept_with_units(view), kept_with_units(&charts));
-    t.render(
-        minijinja::context! { v => Value::from(Serde(view)), charts => Value::from(Serde(charts)) },
-    )
+impl WeekView {
+    /// The weeks table's cells, in its columns' order (`document`).
+    pub(crate) fn cells(&self) -> Vec<String> {
+        vec![
+            self.week.clone(),
+            self.start.clone(),
+            self.runs.to_string(),
+            self.km.clone(),
+            self.minutes.clone(),
+            self.load.clone(),
+            self.change.clone(),
+            self.acwr.clone(),
+            self.acwr_ewma.clone(),
+            self.monotony.clone(),
+            self.pain_mean.clone(),
+            self.pain_max.clone(),
+            self.days_over.to_string(),
+            self.baseline.clone(),
+            self.marks.clone(),
+        ]
+    }
 }
 
-/// `value` as JSON with a no-break space between every number and its
-/// unit in every string, so the page never breaks "133 min" in two.
-fn kept_with_units(value: &impl Serialize) -> serde_json::Value {
-    fn walk(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::String(s) => *s = crate::glue::nbsp(s),
-            serde_json::Value::Array(a) => a.iter_mut().for_each(walk),
-            serde_json::Value::Object(o) => o.values_mut().for_each(walk),
-            _ => {}
+impl RunView {
+    /// The activities table's cells, in its columns' order (`document`).
+    pub(crate) fn cells(&self) -> Vec<String> {
+        vec![
+            self.date.clone(),
+            self.sport.clone(),
+            self.name.clone(),
+            self.minutes.clone(),
+            self.jog.clone(),
+            self.walk.clone(),
+            self.ratio.clone(),
+            self.warm_cool.clone(),
+            self.km.clone(),
+            self.pace.clone(),
+            self.avg_hr.clone(),
+            self.load.clone(),
+            self.rpe.clone(),
+            self.source.clone(),
+            self.file.clone(),
+        ]
+    }
+}
+
+/// The page: the document's blocks as HTML inside the template. Charts are
+/// embedded as base64 PNG so the file stands alone: nothing is fetched
+/// when it is opened.
+pub fn render(
+    blocks: &[Block],
+    title: &str,
+    paper_css: &str,
+    charts: &[Chart],
+) -> Result<String, minijinja::Error> {
+    let mut w = Writer {
+        out: String::new(),
+        open: false,
+        charts,
+    };
+    for b in blocks {
+        w.block(b);
+    }
+    w.close();
+    let mut env = minijinja::Environment::new();
+    env.add_template("report.html", TEMPLATE)?;
+    env.get_template("report.html")?
+        .render(minijinja::context! {
+            title => title,
+            paper_css => paper_css,
+            body => minijinja::Value::from_safe_string(w.out),
+        })
+}
+
+/// Text as the page shows it: numbers kept with their units by a no-break
+/// space, then escaped as minijinja escapes (`& < > " ' /`).
+fn esc(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in crate::glue::nbsp(text).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '/' => out.push_str("&#x2f;"),
+            c => out.push(c),
         }
     }
-    let mut v = serde_json::to_value(value).unwrap_or_default();
-    walk(&mut v);
-    v
+    out
+}
+
+/// Writes blocks as HTML, keeping track of the open `<section>`.
+struct Writer<'a> {
+    out: String,
+    open: bool,
+    charts: &'a [Chart],
+}
+
+impl Writer<'_> {
+    fn push(&mut self, s: &str) {
+        self.out.push_str(s);
+    }
+
+    fn close(&mut self) {
+        if std::mem::take(&mut self.open) {
+            self.push("</section>\n\n");
+        }
+    }
+
+    fn block(&mut self, b: &Block) {
+        match b {
+            Block::Header { title, meta } => {
+                let h = format!(
+                    "<header>\n  <h1>{}</h1>\n  <p class=\"meta\">{}</p>\n</header>\n\n",
+                    esc(title),
+                    esc(meta)
+                );
+                self.push(&h);
+            }
+            Block::Notice(text) => {
+                self.close();
+                let n = format!(
+                    "<section id=\"red-flags\" class=\"redflag\" role=\"alert\">\n  <p>{}</p>\n</section>\n\n",
+                    esc(text)
+                );
+                self.push(&n);
+            }
+            Block::Section { id, class } => {
+                self.close();
+                let class = class.map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
+                self.push(&format!("<section id=\"{id}\"{class}>\n"));
+                self.open = true;
+            }
+            Block::Appendix => {
+                self.close();
+                self.push("<h2 class=\"appendix-title\">Appendix</h2>\n\n");
+            }
+            Block::Footer(text) => {
+                self.close();
+                self.push(&format!("<footer>\n  <p>{}</p>\n</footer>\n", esc(text)));
+            }
+            other => {
+                let mut inner = String::new();
+                self.inner(other, &mut inner);
+                self.push(&inner);
+            }
+        }
+    }
+
+    /// A block inside a section (or a card).
+    fn inner(&self, b: &Block, o: &mut String) {
+        use std::fmt::Write;
+        let _ = match b {
+            Block::Heading(t) => writeln!(o, "  <h2>{}</h2>", esc(t)),
+            Block::Subheading(t) => writeln!(o, "    <h3>{}</h3>", esc(t)),
+            Block::Paragraph(t) => writeln!(o, "  <p>{}</p>", esc(t)),
+            Block::Small(t) => writeln!(o, "  <p class=\"evidence\">{}</p>", esc(t)),
+            Block::Note(t) => writeln!(o, "  <p class=\"note\">{}</p>", esc(t)),
+            Block::Field { label, text } => {
+                writeln!(o, "  <p><strong>{}</strong> {}</p>", esc(label), esc(text))
+            }
+            Block::Card { kind, blocks } => {
+                let _ = writeln!(o, "  <div class=\"card {kind}\">");
+                blocks.iter().for_each(|b| self.inner(b, o));
+                writeln!(o, "  </div>")
+            }
+            Block::Items(items) => {
+                o.push_str("  <dl class=\"page-one-items\">\n");
+                for i in items {
+                    items_row(i, o);
+                }
+                writeln!(o, "  </dl>")
+            }
+            Block::Bullets(items) => {
+                o.push_str("  <ul>\n");
+                for (text, class) in items {
+                    let class = class.map(|c| format!(" class=\"{c}\"")).unwrap_or_default();
+                    let _ = writeln!(o, "  <li{class}>{}</li>", esc(text));
+                }
+                writeln!(o, "  </ul>")
+            }
+            Block::Table(t) => {
+                table(t, o);
+                Ok(())
+            }
+            Block::Chart {
+                index,
+                caption,
+                page_one,
+            } => {
+                if let Some(c) = self.charts.get(*index) {
+                    chart(c, *index, caption, *page_one, o);
+                }
+                Ok(())
+            }
+            Block::Terms(terms) => {
+                o.push_str("  <dl>\n");
+                for (term, text) in terms {
+                    let _ = writeln!(o, "  <dt>{}</dt>\n    <dd>{}</dd>", esc(term), esc(text));
+                }
+                writeln!(o, "  </dl>")
+            }
+            Block::Header { .. }
+            | Block::Notice(_)
+            | Block::Section { .. }
+            | Block::Appendix
+            | Block::Footer(_) => Ok(()),
+        };
+    }
+}
+
+/// One of page one's items; the whole-history one is the page's
+/// `#evidence` anchor.
+fn items_row(i: &crate::summary::Item, o: &mut String) {
+    use std::fmt::Write;
+    let id = if i.label == "Whole history" {
+        " id=\"evidence\""
+    } else {
+        ""
+    };
+    let _ = write!(o, "  <dt>{}</dt><dd{id}>{}", esc(i.label), esc(&i.text));
+    if !i.lines.is_empty() {
+        o.push_str("<ul class=\"page-one-lines\">");
+        for l in &i.lines {
+            let _ = write!(o, "<li>{}</li>", esc(l));
+        }
+        o.push_str("</ul>");
+    }
+    o.push_str("</dd>\n");
+}
+
+fn table(t: &crate::document::Table, o: &mut String) {
+    use std::fmt::Write;
+    let class = |k: Cell| match k {
+        Cell::Number => "",
+        Cell::Text => " class=\"text\"",
+        Cell::File => " class=\"text file\"",
+    };
+    let _ = write!(
+        o,
+        "  <div class=\"table-wrap\">\n  <table id=\"{}\">\n    <thead><tr>",
+        t.id
+    );
+    for (h, k) in &t.columns {
+        let _ = write!(o, "<th{}>{}</th>", class(*k), esc(h));
+    }
+    o.push_str("</tr></thead>\n    <tbody>\n");
+    for (n, row) in t.rows.iter().enumerate() {
+        let mark = t.marks.get(n).copied().unwrap_or("");
+        let mark = if mark.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"{mark}\"")
+        };
+        let _ = write!(o, "      <tr{mark}>");
+        for (cell, (_, k)) in row.iter().zip(&t.columns) {
+            let text = match k {
+                Cell::File => break_points(cell)
+                    .iter()
+                    .map(|p| esc(p) + "<wbr>")
+                    .collect(),
+                _ => esc(cell),
+            };
+            let _ = write!(o, "<td{}>{text}</td>", class(*k));
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("    </tbody>\n  </table>\n  </div>\n");
+}
+
+/// A chart linked to its PNG beside the page; page one's is shown on
+/// screen only (its print rules leave it to the appendix).
+fn chart(c: &Chart, index: usize, caption: &str, page_one: bool, o: &mut String) {
+    use std::fmt::Write;
+    let data = base64::engine::general_purpose::STANDARD.encode(&c.png);
+    let file = esc(c.file_name);
+    let (open, tail) = if page_one {
+        (
+            "<figure class=\"chart page-one-chart\">".to_string(),
+            String::new(),
+        )
+    } else {
+        (
+            format!("<figure id=\"chart-{}\" class=\"chart\">", index + 1),
+            format!(" <a href=\"{file}\">Open full size ({file})</a>"),
+        )
+    };
+    let _ = write!(
+        o,
+        "  {open}\n    <div class=\"chart-scroll\"><a href=\"{file}\" title=\"Open the chart full size\"><img src=\"data:image/png;base64,{data}\" alt=\"{}\"></a></div>\n    <figcaption>{}{tail}</figcaption>\n  </figure>\n",
+        esc(&c.alt),
+        esc(caption)
+    );
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 //! reach it.
 
 pub mod charts;
+pub mod document;
 pub mod glossary;
 mod glue;
 pub mod html;
@@ -17,37 +18,12 @@ pub mod pdf;
 mod publish;
 pub mod summary;
 
-use chrono::{DateTime, NaiveDate, Utc};
-use runlog_core::analysis::flags::Analysis;
-use runlog_core::analysis::load::{iso_week_label, shift_days, week_start};
+use chrono::{DateTime, Utc};
+use runlog_core::analysis::load::iso_week_label;
+use runlog_core::analysis::period::Period;
 use runlog_core::config::Config;
 use runlog_core::error::{Error, Result};
 use std::path::{Path, PathBuf};
-
-/// Which days the report covers.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Period {
-    /// The last N ISO weeks, ending with the last week that has data.
-    Weeks(u32),
-    /// From and to, inclusive.
-    Dates(NaiveDate, NaiveDate),
-}
-
-impl Period {
-    /// Resolve to dates. The weekly form ends on the Sunday of the last
-    /// week with a run or a diary entry.
-    pub fn resolve(self, a: &Analysis) -> Option<(NaiveDate, NaiveDate)> {
-        match self {
-            Period::Dates(f, t) => Some((f, t)),
-            Period::Weeks(n) => {
-                let last = a.load.days.last()?.date;
-                let to = shift_days(week_start(last), 6);
-                let from = runlog_core::dates::first_of_weeks_ending(last, n);
-                Some((from, to))
-            }
-        }
-    }
-}
 
 /// What `write` produced, for the command to print.
 pub struct Written {
@@ -74,35 +50,33 @@ pub fn generated_at(flag: Option<&str>) -> Result<String> {
     Ok(t.format("%Y-%m-%d %H:%M UTC").to_string())
 }
 
-/// Render and write the whole report for `period`.
+/// Render and write the whole report of one period: the one cut of the
+/// analysis every file reads (`Period`).
 pub fn write(
     dir: &Path,
-    a: &Analysis,
+    period: &Period<'_>,
     config: &Config,
-    period: Period,
     out: Option<PathBuf>,
     generated: &str,
 ) -> Result<Written> {
-    let (from, to) = period.resolve(a).ok_or_else(|| {
-        Error::Usage(format!(
-            "nothing to report: no activities and no diary entries in {}; add exports and run again",
-            dir.display()
-        ))
-    })?;
-    let out = out.unwrap_or_else(|| dir.join("reports").join(iso_week_label(to)));
+    let out = out.unwrap_or_else(|| dir.join("reports").join(iso_week_label(period.span.to)));
     publish::check_destination(dir, &out)?;
-    let charts = charts::render(a, config, from, to).map_err(|e| Error::Render {
+    let charts = charts::render(period, config).map_err(|e| Error::Render {
         what: "chart rendering",
         source: e.to_string().into(),
     })?;
-    let view = html::View::build(a, config, from, to, generated);
-    let page = html::render(&view, &charts).map_err(|e| Error::Render {
-        what: "the report template",
-        source: Box::new(e),
+    let view = html::View::build(period, config, generated);
+    let doc = document::build(&view, &charts);
+    let title = document::title(&view);
+    let page = html::render(&doc, &title, config.report.paper.css(), &charts).map_err(|e| {
+        Error::Render {
+            what: "the report template",
+            source: Box::new(e),
+        }
     })?;
-    let blocks = pdf::blocks(&view, &charts);
+    let pdf_blocks = pdf::blocks(&doc, &charts);
     let document =
-        pdf::pdf(config.report.paper, &pdf::title(&view), &blocks).map_err(|e| Error::Render {
+        pdf::pdf(config.report.paper, &title, &pdf_blocks).map_err(|e| Error::Render {
             what: "report.pdf",
             source: e.into(),
         })?;

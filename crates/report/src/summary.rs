@@ -8,14 +8,16 @@
 use chrono::NaiveDate;
 use runlog_core::analysis::Analysis;
 use runlog_core::analysis::evidence::pct_text;
-use runlog_core::analysis::flags::{Envelope, Flag};
-use runlog_core::analysis::load::{Week, shift_days, week_span};
+use runlog_core::analysis::flags::Flag;
+use runlog_core::analysis::load::{Week, week_span};
+use runlog_core::analysis::next_week::{Binds, NextWeek};
 use runlog_core::analysis::outcomes;
-use runlog_core::analysis::plan::stage_for;
+use runlog_core::analysis::period::{Counts, Period};
 use runlog_core::analysis::red_flags::{standing_line, summary};
-use runlog_core::config::{Config, LoadMetric};
+use runlog_core::config::Config;
 use runlog_core::dates::{REPORT_WEEKS, first_of_weeks_ending};
 use runlog_core::model::DiaryEntry;
+use runlog_core::numbers::{pain1, whole};
 use serde::Serialize;
 
 /// One line of page one: a short label and what it says, with one line
@@ -37,53 +39,26 @@ impl Item {
     }
 }
 
-/// Where the whole history's activities are, for a period that holds none.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
-pub struct Holdings {
-    pub activities: usize,
-    pub last: Option<NaiveDate>,
+/// "107 activities, the last on 12 Mar 2024: try `runlog report --from
+/// 2023-12-25`" (the 12 weeks up to the last), for a period without any.
+pub fn pointer(p: &Period<'_>) -> Option<String> {
+    let (n, last) = p.elsewhere()?;
+    let from = first_of_weeks_ending(last, REPORT_WEEKS);
+    Some(format!(
+        "{n} {}, the last on {}: try `runlog report --from {from}`",
+        if n == 1 { "activity" } else { "activities" },
+        last.format("%-d %b %Y")
+    ))
 }
 
-impl Holdings {
-    pub fn of(a: &Analysis) -> Holdings {
-        Holdings {
-            activities: a.load.runs.len(),
-            last: a.load.runs.iter().map(|r| r.date).max(),
-        }
-    }
-
-    /// "107 activities, the last on 12 Mar 2024: try `runlog report --from
-    /// 2023-12-25`" (the 12 weeks up to the last); `None` without any.
-    pub fn pointer(&self) -> Option<String> {
-        let last = self.last?;
-        let from = first_of_weeks_ending(last, REPORT_WEEKS);
-        Some(format!(
-            "{} {}, the last on {}: try `runlog report --from {from}`",
-            self.activities,
-            if self.activities == 1 {
-                "activity"
-            } else {
-                "activities"
-            },
-            last.format("%-d %b %Y")
-        ))
-    }
-}
-
-/// Page one for the period analysis `p` (already cut to the period);
-/// `whole` says where the activities are when the period holds none.
-/// Every item a physiotherapist looks for is always there, saying "not
-/// recorded" rather than leaving a gap that reads as "nothing to report".
-pub fn page_one(
-    p: &Analysis,
-    whole: Holdings,
-    config: &Config,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Vec<Item> {
+/// Page one for one period. Every item a physiotherapist looks for is
+/// always there, saying "not recorded" rather than leaving a gap that reads
+/// as "nothing to report".
+pub fn page_one(period: &Period<'_>, config: &Config) -> Vec<Item> {
+    let p = &period.a;
     let unit = config.load.metric.unit(config.display.units);
     let mut items = vec![
-        Item::new("Period", period(p, whole, from, to)),
+        Item::new("Period", period_text(period, config)),
         Item::new("Red flags", red_flags(p, config)),
         Item::new("Pain", pain(p)),
     ];
@@ -97,17 +72,17 @@ pub fn page_one(
     push("Leg pain", Some(leg_pain(&p.load.weeks)));
     push("Function", Some(function(&p.load.weeks)));
     push("Running load", load_trend(&p.load.weeks, unit));
-    items.push(outcome_measures(p, from, to));
+    items.push(outcome_measures(period));
     if let Some(m) = pain_monitoring(p, config) {
         items.push(m);
     }
     items.push(flags(p, config, unit));
-    items.push(Item::new("Plan", plan(p)));
+    items.push(Item::new("Plan", plan(p, config)));
     if let Some(next) = next_week(p, config, unit) {
         items.push(Item::new("Next week", next));
     }
     if p.diary_present {
-        items.push(Item::new("Whole history", p.association.sentence.clone()));
+        items.push(Item::new("Whole history", whole_history(p)));
     }
     for i in &mut items {
         i.text = capitalised(&i.text);
@@ -128,26 +103,47 @@ fn capitalised(s: &str) -> String {
     }
 }
 
-fn period(p: &Analysis, whole: Holdings, from: NaiveDate, to: NaiveDate) -> String {
-    // Every activity: the weeks' `runs` counts running only.
-    let runs = p.load.runs.len();
-    let minutes: f64 = p.load.weeks.iter().map(|w| w.moving_min).sum();
+/// The period's span and its counts, as every other part of the report
+/// counts them: every activity, and the ones the load counts.
+fn period_text(period: &Period<'_>, config: &Config) -> String {
+    let c = &period.counts;
     let span = format!(
         "{} to {}: {} weeks",
-        from.format("%-d %b %Y"),
-        to.format("%-d %b %Y"),
-        p.load.weeks.len()
+        period.span.from.format("%-d %b %Y"),
+        period.span.to.format("%-d %b %Y"),
+        period.span.n_weeks()
     );
-    if runs > 0 {
-        return format!("{span}, {runs} sessions, {minutes:.0} minutes on foot.");
+    if c.activities > 0 {
+        return format!(
+            "{span}; {}, {} min; {}",
+            c.activities_text(),
+            whole(c.minutes),
+            load_counts(c, config)
+        );
     }
-    match whole.pointer() {
+    match pointer(period) {
         Some(found) => {
             format!("{span}, no activities in this period. The store holds {found}.")
         }
         None => format!(
             "{span}, no activities imported yet: put your watch's exports into exports/ and run again."
         ),
+    }
+}
+
+/// Which of the period's activities the load counts and their sum, so the
+/// weekly loads (which add up to it) never seem to contradict the total.
+fn load_counts(c: &Counts, config: &Config) -> String {
+    let unit = config.load.metric.unit(config.display.units);
+    let load = format!("{} {unit}", whole(c.load));
+    match (c.counted, c.activities) {
+        (0, _) => "none count towards the load (see Load, under How to read this).".into(),
+        (n, all) if n == all => format!("all count towards the load: {load}."),
+        (n, _) if n == c.runs => format!(
+            "the load counts the {n} run{}: {load}.",
+            if n == 1 { "" } else { "s" }
+        ),
+        (n, _) => format!("the load counts {n} of them: {load}."),
     }
 }
 
@@ -175,15 +171,23 @@ fn pain(p: &Analysis) -> String {
         .days
         .iter()
         .filter_map(|d| d.pain_max.map(|m| (m, d.date)))
-        .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)));
+        .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)))
+        .map(|(m, d)| format!("; worst day {} on {}", pain1(m), d.format("%a %-d %b")))
+        .unwrap_or_default();
+    if first.start == last.start {
+        return format!(
+            "weekly mean {} in {}, the only week with entries (0–10){worst}.",
+            pain1(a),
+            week_of(first.start)
+        );
+    }
     format!(
-        "weekly mean {a:.1} in {} → {b:.1} in {} ({}, 0–10){}.",
+        "weekly mean {} in {} → {} in {} ({}, 0–10){worst}.",
+        pain1(a),
         week_of(first.start),
+        pain1(b),
         week_of(last.start),
         trend(a, b, 0.5),
-        worst
-            .map(|(m, d)| format!("; worst day {m:.1} on {}", d.format("%a %-d %b")))
-            .unwrap_or_default()
     )
 }
 
@@ -197,19 +201,33 @@ fn trend(a: f64, b: f64, steady: f64) -> &'static str {
     }
 }
 
-/// Morning stiffness in minutes: the first and the last half of the
-/// period's entries that give it.
+/// Morning stiffness in minutes: the first and the second half of the
+/// period's diary days that give it, each named by its dates, so a diary
+/// that starts late is not read as the period's first half.
 fn stiffness(entries: &[DiaryEntry]) -> Option<String> {
-    let v: Vec<f64> = entries.iter().filter_map(|e| e.stiffness_min).collect();
+    let v: Vec<(NaiveDate, f64)> = entries
+        .iter()
+        .filter_map(|e| e.stiffness_min.map(|s| (e.date, s)))
+        .collect();
     if v.len() < 2 {
         return None;
     }
     let (a, b) = v.split_at(v.len() / 2);
-    let mean = |s: &[f64]| s.iter().sum::<f64>() / s.len() as f64;
+    let mean = |s: &[(NaiveDate, f64)]| s.iter().map(|x| x.1).sum::<f64>() / s.len() as f64;
+    let days = |s: &[(NaiveDate, f64)]| {
+        let (f, l) = (s[0].0, s[s.len() - 1].0);
+        if f == l {
+            f.format("%-d %b").to_string()
+        } else {
+            format!("{}–{}", f.format("%-d %b"), l.format("%-d %b"))
+        }
+    };
     Some(format!(
-        "morning stiffness {:.0} min on average in the first half of the period, {:.0} min in the second ({}).",
-        mean(a),
-        mean(b),
+        "morning stiffness {} min in the first half of the diary days giving it ({}), {} min in the second ({}): {}.",
+        whole(mean(a)),
+        days(a),
+        whole(mean(b)),
+        days(b),
         trend(mean(a), mean(b), 5.0)
     ))
 }
@@ -302,14 +320,21 @@ fn most_common<'a>(v: &[&'a str]) -> Option<&'a str> {
 fn load_trend(weeks: &[Week], unit: &str) -> Option<String> {
     let (first, last) = (weeks.first()?, weeks.last()?);
     let top = weeks.iter().max_by(|a, b| a.load.total_cmp(&b.load))?;
+    if top.load <= 0.0 {
+        return Some("no running that counts towards the load in this period.".into());
+    }
+    let load = |w: &Week| format!("{} {unit}", whole(w.load));
+    if first.start == last.start {
+        return Some(format!("{} in {}.", load(first), week_of(first.start)));
+    }
     Some(format!(
-        "{:.0} {unit} in {} → {:.0} {unit} in {} ({}); the most, {:.0} {unit}, in {}.",
-        first.load,
+        "{} in {} → {} in {} ({}); the most, {}, in {}.",
+        load(first),
         week_of(first.start),
-        last.load,
+        load(last),
         week_of(last.start),
         trend(first.load, last.load, first.load.max(1.0) * 0.1),
-        top.load,
+        load(top),
         week_of(top.start)
     ))
 }
@@ -393,10 +418,19 @@ fn red_flags(p: &Analysis, config: &Config) -> String {
 
 /// The questionnaires and the pain scale against their minimal important
 /// change, one line each; always said, with how to record them.
-fn outcome_measures(p: &Analysis, from: NaiveDate, to: NaiveDate) -> Item {
-    let changes = outcomes::changes(&p.scores, &p.load.weeks, from, to);
-    let scored = p.scores.iter().any(|s| s.date >= from && s.date <= to);
+fn outcome_measures(period: &Period<'_>) -> Item {
+    let (p, from, to) = (&period.a, period.span.from, period.span.to);
+    // The whole file: a single score in the period is "the first" only if
+    // none came before.
+    let all = &period.whole.scores;
+    let changes = outcomes::changes(all, &p.load.weeks, from, to);
+    let scored = !p.scores.is_empty();
     let mut lines: Vec<String> = changes.iter().map(change_line).collect();
+    lines.extend(
+        outcomes::single_scores(all, from, to)
+            .iter()
+            .map(single_line),
+    );
     if outcomes::recovered(&p.scores, &p.load.weeks, from, to) {
         lines.push("Meets a published definition of recovery: pain 0 and RMDQ 2 or less (Kamper et al. 2010).".into());
     }
@@ -445,11 +479,16 @@ fn change_line(c: &outcomes::Change) -> String {
             format!("; a {pct:.0} % improvement, which Ostelo et al. also count as important")
         })
         .unwrap_or_default();
+    // A weekly pain mean is written as everywhere else ("2.0").
+    let value = |x: f64| match c.measure {
+        "pain" => pain1(x),
+        _ => num1(x),
+    };
     format!(
         "{name} {}{unit} {} → {}{unit} {}: {verdict} of {}{size}{share}.",
-        num1(c.first),
+        value(c.first),
         when(c.first_date),
-        num1(c.latest),
+        value(c.latest),
         when(c.latest_date),
         points(c.mic),
     )
@@ -457,46 +496,90 @@ fn change_line(c: &outcomes::Change) -> String {
 
 pub(crate) use runlog_core::numbers::{num1, points};
 
+/// A questionnaire scored once in the period: its value and date, so a
+/// single RMDQ does not vanish from page one ("RMDQ 11 on 5 Dec, the first
+/// score"; "…, the only score so far" when there is none before either).
+fn single_line(s: &outcomes::Single) -> String {
+    let unit = if s.measure == "odi" { " %" } else { "" };
+    let name = match s.measure {
+        "odi" => "Oswestry (ODI)",
+        "rmdq" => "Roland–Morris (RMDQ)",
+        _ => "PSFS (mean of its activities)",
+    };
+    let which = if s.earlier {
+        "the only score in this period"
+    } else {
+        "the first score"
+    };
+    format!(
+        "{name} {}{unit} on {}, {which}: a change needs a second.",
+        num1(s.value),
+        s.date.format("%-d %b")
+    )
+}
+
 /// The pain-monitoring model on page one: the next morning, pain during
 /// the runs and the week-to-week rule, each a line; `None` without a diary.
 fn pain_monitoring(p: &Analysis, config: &Config) -> Option<Item> {
     if !p.diary_present {
         return None;
     }
-    let n = p.settle.len();
-    let settled = p.settle.iter().filter(|s| s.settled).count();
-    let mut lines = Vec::new();
-    if n > 0 {
-        // A run that "settled" but set off a flag is no all-clear.
-        let later: Vec<String> = p
-            .settle
-            .iter()
-            .filter(|s| s.settled)
-            .filter_map(|s| {
-                let f = p.flag_set_off_by(s)?;
-                Some(format!(
-                    "the {} run settled by the next morning, but pain reached {} on {} (the flag below)",
-                    s.date.format("%a %-d %b"),
-                    num1(f.spike.peak),
-                    f.spike.peak_date.format("%a %-d %b")
-                ))
-            })
-            .collect();
-        let but = if later.is_empty() {
-            String::new()
-        } else {
-            format!("; {}", later.join("; "))
-        };
-        lines.push(format!(
-            "Pain settled by the next morning after {settled} of {n} runs{but}."
-        ));
-    }
+    let mut lines: Vec<String> = settle_sentence(p).into_iter().collect();
     lines.extend(monitoring_lines(p, config));
     Some(Item {
         label: "Pain monitoring",
-        text: "pain during activity up to 5/10 is acceptable if it settles by the next morning and morning pain and stiffness do not rise from week to week (Silbernagel et al. 2007; a model from Achilles tendinopathy, applied to back pain by extrapolation):".into(),
+        text: format!(
+            "pain during activity up to {}/10 is acceptable if it settles by the next morning and morning pain and stiffness do not rise from week to week (Silbernagel et al. 2007; a model from Achilles tendinopathy, applied to back pain by extrapolation):",
+            num1(config.pain.during_max)
+        ),
         lines,
     })
+}
+
+/// The next-morning check over the period's runs, in one sentence page
+/// one and the appendix both say: how many settled, the runs that did
+/// not, and those that settled but set off a flag (pain that waited a day
+/// or two is still pain after that run). `None` without a checked run.
+pub(crate) fn settle_sentence(p: &Analysis) -> Option<String> {
+    let n = p.settle.len();
+    if n == 0 {
+        return None;
+    }
+    let settled = p.settle.iter().filter(|s| s.settled).count();
+    let day = |d: NaiveDate| d.format("%a %-d %b").to_string();
+    let not: Vec<String> = p
+        .settle
+        .iter()
+        .filter(|s| !s.settled)
+        .map(|s| day(s.date))
+        .collect();
+    let later: Vec<String> = p
+        .settle
+        .iter()
+        .filter(|s| s.settled)
+        .filter_map(|s| {
+            let f = p.flag_set_off_by(s)?;
+            Some(format!(
+                "the {} run settled by the next morning, but pain reached {} on {} (a flag)",
+                day(s.date),
+                pain1(f.spike.peak),
+                day(f.spike.peak_date)
+            ))
+        })
+        .collect();
+    let mut out = format!("Pain settled by the next morning after {settled} of {n} runs");
+    if !not.is_empty() {
+        out += &format!(
+            "; it did not after the run{} of {}",
+            if not.len() == 1 { "" } else { "s" },
+            not.join(", ")
+        );
+    }
+    if !later.is_empty() {
+        out += &format!("; {}", later.join("; "));
+    }
+    out.push('.');
+    Some(out)
 }
 
 /// Pain during the runs against `during_max`, and the weeks whose morning
@@ -548,13 +631,17 @@ fn rise_words(r: &runlog_core::analysis::monitoring::WeeklyRise) -> String {
     format!("{} ({})", week_of(r.start), what.join(", "))
 }
 
-/// The plan's stage, always said: without a plan, how to set one.
-fn plan(p: &Analysis) -> String {
+/// The plan's stage, always said: without a plan, how to set one; a plan
+/// whose last stage is over says so, so next week's line is not read as
+/// the stage's.
+fn plan(p: &Analysis, config: &Config) -> String {
     let Some(last) = p.plan.iter().rev().find(|w| w.stage.is_some()) else {
-        return if p.plan.is_empty() {
-            "no plan set: `start` under [plan] in runlog.toml compares each week with a graded return-to-run plan.".into()
+        return if config.plan.start.is_none() {
+            "no plan set: `start` under [plan] in runlog.toml (or `runlog init --plan-start`) compares each week with a graded return-to-run plan.".into()
+        } else if p.plan.is_empty() {
+            "no week of the plan in this period.".into()
         } else {
-            "every stage of the plan is done.".into()
+            "every stage of the plan was done before this period.".into()
         };
     };
     let adherence = runlog_core::analysis::plan::adherence_sentence(&p.plan).unwrap_or_default();
@@ -563,57 +650,92 @@ fn plan(p: &Analysis) -> String {
     } else {
         ""
     };
+    let ended = match &p.next_week {
+        Some(n) if n.after_plan => ", the plan's last",
+        _ => "",
+    };
     format!(
-        "stage {} in {} ({}).{hold} {adherence}",
+        "stage {}{ended}, in {} ({}).{hold} {adherence}",
         last.stage.unwrap_or(0),
         week_of(last.start),
         last.planned
     )
 }
 
-/// Next week's limit, reconciled with the plan (the tighter binds, and
-/// which one is said), then the next long run; or why there is none.
+/// Next week in one answer (`NextWeek`): its dates, the limit and what
+/// sets it, then the next long run; or why there is none.
 fn next_week(p: &Analysis, config: &Config, unit: &str) -> Option<String> {
     if let Some(why) = p.advice.withheld_text() {
         return Some(why);
     }
-    let week = p.advice.envelope().map(|e| limit(e, p, config, unit));
+    let n = p.next_week.as_ref()?;
+    let when = format!("the week of {}", week_span(n.monday));
+    let week = limit(n, config, unit).map(|l| format!("{when}: {l}"));
     let long = p
         .advice
         .long_run()
         .map(|r| capitalised(&r.describe(config.display.units)));
     match (week, long) {
         (Some(w), Some(l)) => Some(format!("{w} {l}")),
-        (w, l) => w.or(l),
+        (None, Some(l)) => Some(format!("{when}: {l}")),
+        (w, None) => w,
     }
 }
 
-/// The tighter of the load rule and the plan's minutes for next week.
-fn limit(e: &Envelope, p: &Analysis, config: &Config, unit: &str) -> String {
+/// The week's limit and what sets it: the plan's stage, the load rule, or
+/// both when the load is not in minutes.
+fn limit(n: &NextWeek, config: &Config, unit: &str) -> Option<String> {
     let l = &config.load;
     let rule = format!(
         "within {} % of last week's load, or the highest of the last {} weeks",
         l.jump_pct, l.peak_weeks
     );
-    let next_monday = p.load.weeks.last().map(|w| shift_days(w.start, 7));
-    let stage = next_monday.and_then(|m| stage_for(&config.plan, m));
-    let (Some((n, s)), LoadMetric::Time) = (stage, l.metric) else {
-        return format!("up to {:.0} {unit} next week ({rule}).", e.max_load);
-    };
-    let planned = s.minutes * f64::from(s.sessions);
-    if planned <= e.max_load {
-        format!(
-            "up to {planned:.0} min next week: the plan's stage {n} ({}) sets the limit; the load rule alone ({rule}) would allow {:.0} min.",
-            s.describe(),
-            e.max_load
-        )
-    } else {
-        format!(
-            "up to {:.0} min next week: the load rule ({rule}) sets the limit; the plan's stage {n} ({}) would allow {planned:.0} min.",
-            e.max_load,
-            s.describe()
-        )
+    let load = n.load_limit.map(|x| format!("{} {unit}", whole(x)));
+    let stage = n
+        .stage
+        .as_ref()
+        .map(|(k, s)| format!("the plan's stage {k} ({})", s.describe()));
+    let planned = n.plan_minutes.map(|m| format!("{} min", whole(m)));
+    Some(match n.binds? {
+        Binds::Plan => match load {
+            Some(load) => format!(
+                "up to {}: {} sets the limit; the load rule alone ({rule}) would allow {load}.",
+                planned?, stage?
+            ),
+            None => format!("up to {}: {} sets the limit.", planned?, stage?),
+        },
+        Binds::Load => match (stage, planned) {
+            (Some(stage), Some(planned)) => format!(
+                "up to {}: the load rule ({rule}) sets the limit; {stage} would allow {planned}.",
+                load?
+            ),
+            _ if n.after_plan => format!(
+                "up to {} by the load rule ({rule}); the plan has ended.",
+                load?
+            ),
+            _ => format!("up to {} ({rule}).", load?),
+        },
+        Binds::Both => format!(
+            "{} and up to {} by the load rule ({rule}): keep within both.",
+            capitalised(&stage?),
+            load?
+        ),
+    })
+}
+
+/// The whole-history answer, and the load-jump weeks it leaves out with
+/// why: a reader who counts the marks in the weeks table finds them all.
+fn whole_history(p: &Analysis) -> String {
+    let a = &p.association;
+    if a.left_out.is_empty() {
+        return a.sentence.clone();
     }
+    let weeks: Vec<String> = a
+        .left_out
+        .iter()
+        .map(|w| format!("the jump week of {}, as {}", week_span(w.start), w.why))
+        .collect();
+    format!("{} Not counted: {}.", a.sentence, weeks.join("; "))
 }
 
 #[cfg(test)]
@@ -646,7 +768,7 @@ mod tests {
             "pain location moved from \"low back\" to \"left leg\"."
         );
         assert!(stiffness(&e).unwrap().contains("30 min"));
-        assert!(stiffness(&e).unwrap().contains("(falling)"));
+        assert!(stiffness(&e).unwrap().contains(": falling."));
         let same = [entry(1, None, "low back"), entry(2, None, "low back")];
         assert_eq!(
             symptoms_changed(&same).unwrap(),
@@ -659,7 +781,8 @@ mod tests {
     fn page_one_of_an_empty_analysis_does_not_panic() {
         let a = Analysis::default();
         let day = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
-        let items = page_one(&a, Holdings::default(), &Config::default(), day, day);
+        let span = runlog_core::analysis::period::Span { from: day, to: day };
+        let items = page_one(&Period::of(&a, span, true), &Config::default());
         assert_eq!(items[0].label, "Period");
         for label in ["Red flags", "Pain", "Leg pain", "Function", "Flags", "Plan"] {
             assert!(items.iter().any(|i| i.label == label), "{label}");

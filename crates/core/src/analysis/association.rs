@@ -80,6 +80,17 @@ pub struct WeekObs {
     pub censored: bool,
 }
 
+/// A load-jump week the count leaves out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LeftOut {
+    pub week: String,
+    /// Its Monday.
+    pub start: chrono::NaiveDate,
+    /// "its follow-up runs past the last diary day" or "no diary entries
+    /// that week".
+    pub why: &'static str,
+}
+
 /// The whole-history answer, ready to serialise as `association`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Association {
@@ -112,6 +123,9 @@ pub struct Association {
     pub lag_weeks: Option<u32>,
     /// False below the minimum; then every `Option` above is `None`.
     pub enough_data: bool,
+    /// Load-jump weeks the count leaves out, and why: the weeks table
+    /// marks them, so the sentence must say where they went.
+    pub left_out: Vec<LeftOut>,
     /// One plain sentence with the uncertainty.
     pub sentence: String,
 }
@@ -228,6 +242,7 @@ impl Table {
             rho: None,
             lag_weeks: None,
             enough_data: false,
+            left_out: Vec::new(),
             sentence: String::new(),
         }
     }

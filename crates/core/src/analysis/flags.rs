@@ -69,6 +69,10 @@ pub struct Analysis {
     /// Next week's load limit and the next long run, or the red flag that
     /// stops them.
     pub advice: Advice,
+    /// Next week in one answer: its dates, the load limit and the plan's
+    /// stage, and which binds; made from the whole history, so a report of
+    /// an earlier period names the same next week.
+    pub next_week: Option<crate::analysis::next_week::NextWeek>,
     pub settle: Vec<Settle>,
     /// Pain during the runs and the week-to-week rule of the
     /// pain-monitoring model (Silbernagel et al. 2007).
@@ -154,10 +158,12 @@ pub fn detect(
         })
         .collect();
     let red_flags = crate::analysis::red_flags::find(&entries);
+    let advice = advice(&load, &red_flags, config, today);
     Analysis {
         plan,
         metric: load.metric,
-        advice: advice(&load, &red_flags, config, today),
+        next_week: crate::analysis::next_week::next_week(&load, &advice, config),
+        advice,
         settle: settle_checks(&load, config),
         monitoring: crate::analysis::monitoring::check(&load, &entries, &config.pain),
         red_flags,
@@ -227,7 +233,28 @@ fn exact_pain_mean(load: &Load, start: NaiveDate) -> Option<f64> {
 /// as the flags; the calibration in `runlog_samples::weekly` calls it the
 /// same way.
 fn association(load: &Load, jumps: &[Jump], spikes: &[Spike], config: &Config) -> Association {
-    associate(&association_weeks(load, jumps, spikes, config))
+    let weeks = association_weeks(load, jumps, spikes, config);
+    let mut a = associate(&weeks);
+    a.left_out = weeks
+        .iter()
+        .zip(&load.weeks)
+        .filter(|(o, _)| o.jump)
+        .filter_map(|(o, w)| {
+            let why = if o.pain_mean.is_none() {
+                "no diary entries that week"
+            } else if o.censored {
+                "its follow-up runs past the last diary day"
+            } else {
+                return None;
+            };
+            Some(crate::analysis::association::LeftOut {
+                week: o.label.clone(),
+                start: w.start,
+                why,
+            })
+        })
+        .collect();
+    a
 }
 
 /// Days apart within which a spike day still belongs to the spike before

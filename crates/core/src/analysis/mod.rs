@@ -11,7 +11,9 @@ pub mod flags;
 pub mod jumps;
 pub mod load;
 pub mod monitoring;
+pub mod next_week;
 pub mod outcomes;
+pub mod period;
 pub mod plan;
 pub mod red_flags;
 pub mod segment;
@@ -50,9 +52,9 @@ pub fn run(
             .map_err(|e| series_error(store, id, e))
     })?;
     let entries = diary.map(|d| d.entries.as_slice()).unwrap_or(&[]);
-    let load = load::compute_with(&placed, |a| cache.get(a), entries, config)?;
-    cache.save(&store.activities);
     let today = now.with_timezone(&config.tz()).date_naive();
+    let load = load::compute_on(&placed, |a| cache.get(a), entries, config, today)?;
+    cache.save(&store.activities);
     let diary = diary.map(|d| (entries, d.problems.len()));
     let mut analysis = flags::detect(load, diary, config, today);
     analysis.unplaced = unplaced

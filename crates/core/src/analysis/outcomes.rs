@@ -176,6 +176,35 @@ pub fn changes(scores: &[Score], weeks: &[Week], from: NaiveDate, to: NaiveDate)
     out
 }
 
+/// A questionnaire scored on one day only in a period.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Single {
+    pub measure: &'static str,
+    pub date: NaiveDate,
+    pub value: f64,
+    /// Scored before the period too (so it is not the first score ever).
+    pub earlier: bool,
+}
+
+/// The questionnaires scored on exactly one day between `from` and `to`:
+/// no change to judge, but a value page one still shows.
+pub fn single_scores(scores: &[Score], from: NaiveDate, to: NaiveDate) -> Vec<Single> {
+    Measure::ALL
+        .into_iter()
+        .filter_map(|m| {
+            let days = by_day(scores, m);
+            let mut inside = days.range(from..=to);
+            let (&date, &value) = inside.next()?;
+            inside.next().is_none().then(|| Single {
+                measure: m.name(),
+                date,
+                value,
+                earlier: days.range(..from).next().is_some(),
+            })
+        })
+        .collect()
+}
+
 /// "The runner meets a published definition of recovery": pain 0 and RMDQ
 /// at most 2 (Kamper et al. 2010, Eur Spine J 19:1495–1501), from the last
 /// week's mean pain and the latest RMDQ in the period.

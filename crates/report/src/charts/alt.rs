@@ -118,13 +118,13 @@ pub(super) fn alt_daily(v: &View<'_>) -> String {
     if v.days.is_empty() {
         return format!("{TITLE_DAILY}: no data in the period {}.", v.period());
     }
-    let runs: u32 = v.days.iter().map(|d| d.runs).sum();
-    let minutes: f64 = v.days.iter().map(|d| d.minutes).sum();
     let pain_days = v.days.iter().filter(|d| d.pain_mean.is_some()).count();
+    // The period's counts, as page one says them.
     let mut s = format!(
-        "Daily bars of running time for the period {}: {runs} run{} totalling {minutes:.0} min. ",
+        "Daily bars of minutes of activity for the period {}: {}, {} min in all. ",
         v.period(),
-        if runs == 1 { "" } else { "s" },
+        v.counts.activities_text(),
+        runlog_core::numbers::whole(v.counts.minutes),
     );
     s += &match pain_days {
         0 => "No pain diary entries.".to_string(),

@@ -23,7 +23,7 @@ pub(super) fn daily_timeline<DB: Canvas>(root: &Area<DB>, v: &View<'_>) -> Res {
     let items = [
         (
             Swatch::Bar(OI_SKY.to_rgba()),
-            "Running time (min)".to_string(),
+            "Minutes of activity (every activity)".to_string(),
         ),
         (
             Swatch::Bar(OI_ORANGE.to_rgba()),

@@ -5,8 +5,21 @@ use super::Chart;
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
 use runlog_core::analysis::flags::Analysis;
 use runlog_core::analysis::load::shift_days;
+use runlog_core::analysis::period::{Period, Span};
 use runlog_core::config::Config;
 use runlog_core::model::{Activity, DiaryEntry, Format, Pain, Summary, TimeOfDay};
+
+/// The charts of `a` between two days, as a report of those whole weeks
+/// draws them (a reversed pair stays reversed: an empty period).
+pub(super) fn render(
+    a: &Analysis,
+    c: &Config,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Chart>, String> {
+    let span = Span::weeks(from, to).unwrap_or(Span { from, to });
+    super::render(&Period::of(a, span, true), c)
+}
 
 pub(super) fn d(n: i64) -> NaiveDate {
     // Monday 5 January 2026.

@@ -286,9 +286,9 @@ pub(super) fn jog_walk<DB: Canvas>(root: &Area<DB>, v: &View<'_>) -> Res {
 
 #[cfg(test)]
 mod tests {
-    use super::super::fixtures::{analysis, d, dump, ihdr};
+    use super::super::TITLE_JOG_WALK;
+    use super::super::fixtures::{analysis, d, dump, ihdr, render};
     use super::super::style::{HEIGHT, WIDTH};
-    use super::super::{TITLE_JOG_WALK, render};
     use runlog_core::analysis::plan::PlanWeek;
     use runlog_core::config::Config;
 

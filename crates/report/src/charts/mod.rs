@@ -43,10 +43,9 @@ use self::style::fonts;
 use self::svg::to_svg;
 use self::view::View;
 use self::weekly_load_pain::weekly_load_pain;
-use chrono::NaiveDate;
 use plotters::coord::Shift;
 use plotters::prelude::*;
-use runlog_core::analysis::flags::Analysis;
+use runlog_core::analysis::period::Period;
 use runlog_core::config::Config;
 
 const TITLE_WEEKLY: &str = "Weekly load and pain";
@@ -68,20 +67,14 @@ pub struct Chart {
     pub svg: String,
 }
 
-/// Render the charts for the days/weeks within [from, to] (inclusive
-/// dates). A week belongs to the period when any of its days does; its
-/// values are those of the whole week.
+/// Render the charts of the period's cut (`Period`: whole weeks, spikes by
+/// their start).
 ///
 /// Four charts always; the jog/walk chart comes last, and only when a week
 /// of the return-to-run plan (`a.plan`) falls in the period.
-pub fn render(
-    a: &Analysis,
-    config: &Config,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<Chart>, String> {
+pub fn render(p: &Period<'_>, config: &Config) -> Result<Vec<Chart>, String> {
     fonts()?;
-    let v = View::new(a, config, from, to);
+    let v = View::new(p, config);
     let specs = [
         (
             "weekly_load_pain.png",
@@ -176,9 +169,10 @@ type Res<T = ()> = Result<T, Box<dyn std::error::Error>>;
 
 #[cfg(test)]
 mod tests {
-    use super::fixtures::{analysis, analysis_of, d, dump, ihdr};
+    use super::fixtures::{analysis, analysis_of, d, dump, ihdr, render};
     use super::style::{HEIGHT, WIDTH};
     use super::*;
+    use runlog_core::analysis::flags::Analysis;
     use runlog_core::config::LoadMetric;
 
     #[test]

@@ -4,17 +4,21 @@
 use chrono::{Datelike, NaiveDate};
 use runlog_core::analysis::flags::{Analysis, Spike};
 use runlog_core::analysis::load::{Day, MIN_HISTORY_DAYS, Week, shift_days};
+use runlog_core::analysis::period::{Counts, Period};
 use runlog_core::analysis::plan::PlanWeek;
 use runlog_core::config::{Config, LoadMetric};
 
 pub(super) struct View<'a> {
+    /// The period's analysis: the one cut every output reads.
     pub(super) a: &'a Analysis,
+    /// The whole history, for what lies just outside the period (the week
+    /// after the last one, the first day of data).
+    whole: &'a Analysis,
     pub(super) config: &'a Config,
     from: NaiveDate,
     to: NaiveDate,
     pub(super) metric: LoadMetric,
-    /// Index in `a.load.weeks` of `weeks[0]`.
-    first_week: usize,
+    pub(super) counts: &'a Counts,
     pub(super) weeks: Vec<&'a Week>,
     pub(super) days: Vec<&'a Day>,
     /// The plan's weeks in the period (empty without a plan).
@@ -22,36 +26,19 @@ pub(super) struct View<'a> {
 }
 
 impl<'a> View<'a> {
-    pub(super) fn new(
-        a: &'a Analysis,
-        config: &'a Config,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> View<'a> {
-        let in_period = |w: &Week| shift_days(w.start, 6) >= from && w.start <= to;
-        let first_week = a.load.weeks.iter().position(in_period).unwrap_or(0);
-        let weeks = a.load.weeks.iter().filter(|w| in_period(w)).collect();
-        let days = a
-            .load
-            .days
-            .iter()
-            .filter(|d| d.date >= from && d.date <= to)
-            .collect();
-        let plan = a
-            .plan
-            .iter()
-            .filter(|w| shift_days(w.start, 6) >= from && w.start <= to)
-            .collect();
+    pub(super) fn new(p: &'a Period<'a>, config: &'a Config) -> View<'a> {
+        let a = &p.a;
         View {
             a,
+            whole: p.whole,
             config,
-            from,
-            to,
+            from: p.span.from,
+            to: p.span.to,
             metric: a.metric.unwrap_or(config.load.metric),
-            first_week,
-            weeks,
-            days,
-            plan,
+            counts: &p.counts,
+            weeks: a.load.weeks.iter().collect(),
+            days: a.load.days.iter().collect(),
+            plan: a.plan.iter().collect(),
         }
     }
 
@@ -91,14 +78,14 @@ impl<'a> View<'a> {
 
     /// The week after `weeks[k]`, even when it lies after the period.
     pub(super) fn next_week(&self, k: usize) -> Option<&'a Week> {
-        let w = self.weeks.get(k)?;
-        let next = self.a.load.weeks.get(self.first_week + k + 1)?;
-        (next.start == shift_days(w.start, 7)).then_some(next)
+        let next = shift_days(self.weeks.get(k)?.start, 7);
+        self.whole.load.weeks.iter().find(|w| w.start == next)
     }
 
     /// Leading weeks whose last day comes before `MIN_HISTORY_DAYS` of data.
     pub(super) fn weeks_without_history(&self) -> usize {
-        let (Some(first), Some(last)) = (self.a.load.days.first(), self.a.load.days.last()) else {
+        let (Some(first), Some(last)) = (self.whole.load.days.first(), self.whole.load.days.last())
+        else {
             return self.weeks.len();
         };
         let enough = shift_days(first.date, MIN_HISTORY_DAYS - 1);
@@ -108,13 +95,14 @@ impl<'a> View<'a> {
             .count()
     }
 
-    /// Spikes in the period: (spike, followed a load jump).
+    /// Spikes in the period (those that start in it, as every list has
+    /// them): (spike, followed a load jump).
     pub(super) fn spikes(&self) -> Vec<(&'a Spike, bool)> {
         let flagged = self.a.flags.iter().map(|f| (&f.spike, true));
         let other = self.a.unexplained.iter().map(|s| (s, false));
         flagged
             .chain(other)
-            .filter(|(s, _)| s.peak_date.max(s.date) >= self.from && s.date <= self.to)
+            .filter(|(s, _)| s.date >= self.from && s.date <= self.to)
             .collect()
     }
 }

@@ -118,19 +118,16 @@ pub(super) fn layout(fonts: &Fonts, paper: Paper, title: &str, blocks: &[Block])
         .position(|b| *b == Block::PageBreak)
         .unwrap_or(blocks.len());
     let (one, rest) = blocks.split_at(first);
-    // (fits one page, leaves room for its chart)
     let fits = |scale: f32| {
         let mut flow = Flow::new(fonts, paper);
         flow.scale = scale;
         flow.blocks(one);
-        (flow.done.is_empty(), !flow.chart_skipped)
+        flow.done.is_empty()
     };
-    // The largest size that keeps page one whole with its chart, else
-    // the largest that keeps it whole, else the usual size.
+    // The largest size that keeps page one whole, else the usual size.
     let scale = PAGE_ONE_SCALES
         .into_iter()
-        .find(|s| fits(*s) == (true, true))
-        .or_else(|| PAGE_ONE_SCALES.into_iter().find(|s| fits(*s).0))
+        .find(|s| fits(*s))
         .unwrap_or(PAGE_ONE_SCALES[0]);
     let mut flow = Flow::new(fonts, paper);
     flow.scale = scale;
@@ -139,9 +136,6 @@ pub(super) fn layout(fonts: &Fonts, paper: Paper, title: &str, blocks: &[Block])
     flow.blocks(rest);
     flow.finish(title)
 }
-
-/// The least height (points) worth drawing page one's chart in.
-const MIN_CHART_HEIGHT: f32 = 160.0;
 
 /// Text sizes page one may shrink to, as a share of the usual ones.
 const PAGE_ONE_SCALES: [f32; 5] = [1.0, 0.95, 0.9, 0.85, 0.8];
@@ -172,7 +166,6 @@ impl Flow<'_> {
                 tints,
             } => flow.table(header, rows, tints),
             Block::Chart { svg, caption } => flow.chart(svg, caption),
-            Block::ChartIfRoom { svg, caption } => flow.chart_if_room(svg, caption),
             Block::PageBreak => flow.page_break(),
         }
     }
@@ -227,8 +220,6 @@ pub(super) struct Flow<'a> {
     pub(super) y: f32,
     /// Text size as a share of the usual (page one may be shrunk to fit).
     scale: f32,
-    /// A chart that goes only where it fits was left out.
-    chart_skipped: bool,
 }
 
 impl<'a> Flow<'a> {
@@ -241,7 +232,6 @@ impl<'a> Flow<'a> {
             page: Vec::new(),
             y: frame.top,
             scale: 1.0,
-            chart_skipped: false,
         }
     }
 
@@ -475,43 +465,6 @@ impl<'a> Flow<'a> {
         });
         self.y += h + 4.0;
         self.lines(&caption, self.frame.left, self.scaled(SMALL));
-        self.y += 8.0;
-    }
-
-    /// A chart in the room left on this page, if at least
-    /// [`MIN_CHART_HEIGHT`] is left for it; nothing otherwise.
-    fn chart_if_room(&mut self, svg: &str, caption: &str) {
-        let Ok(tree) = super::render::parse_svg(svg, self.fonts) else {
-            self.chart_skipped = true;
-            return;
-        };
-        let small = self.scaled(SMALL);
-        let caption = wrap(
-            self.fonts.face(small.bold),
-            small.size,
-            caption,
-            self.frame.width,
-        );
-        let caption_height = caption.len() as f32 * small.leading();
-        let room = self.room() - 6.0 - 4.0 - caption_height - 8.0;
-        if room < MIN_CHART_HEIGHT {
-            self.chart_skipped = true;
-            return;
-        }
-        let (w, h) = fit_chart(&tree, self.frame.width, room);
-        self.gap(6.0);
-        let area = Area {
-            x: self.frame.left + (self.frame.width - w) / 2.0,
-            y: self.y,
-            w,
-            h,
-        };
-        self.page.push(Item::Chart {
-            area,
-            tree: Box::new(tree),
-        });
-        self.y += h + 4.0;
-        self.lines(&caption, self.frame.left, small);
         self.y += 8.0;
     }
 

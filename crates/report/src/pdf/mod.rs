@@ -7,8 +7,8 @@
 //! nothing leaves the page), then `render` writes the pages with krilla.
 //! Two passes are what make the "page 3 of 7" footers possible.
 //!
-//! `content` builds the blocks from the same [`crate::html::View`] the HTML
-//! page is rendered from, in the page's order, so both always say the same.
+//! `content` sets the report's one document (`crate::document`), which the
+//! HTML page is rendered from too, as these blocks: both say the same.
 //!
 //! - `text`: the embedded fonts, shaping and line breaking;
 //! - `layout`: the page flow and every block but tables;
@@ -23,7 +23,7 @@ mod tables;
 mod tests;
 mod text;
 
-pub use self::content::{blocks, title};
+pub use self::content::blocks;
 pub use self::tables::Tint;
 use runlog_core::config::Paper;
 
@@ -63,10 +63,6 @@ pub enum Block {
     /// A chart as SVG (plotters' `SVGBackend`), drawn as vectors at the
     /// text width (smaller if it would not fit a page), with its caption.
     Chart { svg: String, caption: String },
-    /// A chart drawn in the room left on the current page, or not at all
-    /// when that is too little to read it (page one's weekly chart: it
-    /// must never push the summary onto a second page).
-    ChartIfRoom { svg: String, caption: String },
     /// Start a new page (e.g. after the one-page summary).
     PageBreak,
 }

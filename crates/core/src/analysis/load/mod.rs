@@ -26,7 +26,7 @@ use crate::analysis::derived::Derived;
 use crate::config::{Config, LoadMetric};
 use crate::error::Result;
 use crate::model::{Activity, DiaryEntry, Sample};
-use chrono::{NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime};
 use daily::daily;
 use runs::{attach_rpe, fill_estimated_trimp, metric_value, run_load};
 use serde::Serialize;
@@ -77,7 +77,7 @@ pub struct RunLoad {
 
 /// One calendar day, with or without runs; pain is `None` on days without
 /// diary entries (missing, not zero).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Day {
     pub date: NaiveDate,
     pub runs: u32,
@@ -161,8 +161,9 @@ pub struct TrimpEstimate {
     pub from_runs: usize,
 }
 
-/// Compute runs, days and weeks. `series` gives each activity's samples
-/// (from the store); it is a function so tests need no store.
+/// Compute runs, days and weeks, for tests and the calibration: `series`
+/// gives each activity's samples (a function, so no store is needed), and
+/// no diary row counts as in the future.
 pub fn compute(
     activities: &[Activity],
     series: impl Fn(&str) -> Result<Vec<Sample>>,
@@ -170,28 +171,13 @@ pub fn compute(
     config: &Config,
 ) -> Result<Load> {
     let derive = |a: &Activity| Ok(Derived::of(&series(&a.id)?, config));
-    compute_with(activities, derive, diary, config)
+    compute_on(activities, derive, diary, config, NaiveDate::MAX)
 }
 
-/// The same, with each run's series-derived numbers given by `derive`
-/// (from the cache in `derived`, when the store has one). "Today" is the
-/// clock's date in the athlete's time zone; diary rows whose date cannot
-/// be meant are warned about on stderr, once, here.
-pub fn compute_with(
-    activities: &[Activity],
-    derive: impl FnMut(&Activity) -> Result<Derived>,
-    diary: &[DiaryEntry],
-    config: &Config,
-) -> Result<Load> {
-    let today = Utc::now().with_timezone(&config.tz()).date_naive();
-    let load = compute_on(activities, derive, diary, config, today)?;
-    for u in &load.unplaced_diary {
-        eprintln!("diary: {u}");
-    }
-    Ok(load)
-}
-
-/// The computation itself, with "today" given so it can be tested.
+/// Runs, days and weeks as of `today` (the caller's clock, read once):
+/// each run's series-derived numbers come from `derive` (the cache in
+/// `derived`, when the store has one). Diary rows whose date cannot be
+/// meant are returned in `unplaced_diary`, for the caller to say.
 pub fn compute_on(
     activities: &[Activity],
     mut derive: impl FnMut(&Activity) -> Result<Derived>,
