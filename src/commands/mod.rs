@@ -26,6 +26,7 @@ macro_rules! say {
 
 mod init;
 mod log;
+mod runner_file;
 mod score;
 
 /// Parse the arguments, run the command, and turn the outcome into an exit
@@ -473,29 +474,30 @@ fn analyse(common: &Common, strict: bool) -> Result<(Config, Analysis)> {
     let diary = read_diary(dir, &config.diary, strict)?;
     let mut analysis =
         runlog_core::analysis::run(&store, &config, diary.as_ref(), chrono::Utc::now())?;
-    analysis.attach_scores(read_scores(dir, &config.diary, strict)?);
+    analysis.attach_scores(read_scores(dir, &config, strict)?);
     Ok((config, analysis))
 }
 
-/// The outcome measures of scores.csv (none without the file). Bad rows
-/// are printed and skipped, as the diary's are.
-fn read_scores(
-    dir: &Path,
-    options: &diary::Options,
-    strict: bool,
-) -> Result<Vec<diary::scores::Score>> {
+/// The outcome measures of scores.csv (none without the file). Bad rows,
+/// and rows dated before 2000 or in the future, are printed and skipped,
+/// as the diary's are.
+fn read_scores(dir: &Path, config: &Config, strict: bool) -> Result<Vec<diary::scores::Score>> {
     let path = dir.join("scores.csv");
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(Error::io(path, e)),
     };
-    let s = diary::scores::parse(&bytes, "scores.csv", options).map_err(|source| Error::Diary {
-        path: path.clone(),
-        source,
+    let mut s = diary::scores::parse(&bytes, "scores.csv", &config.diary).map_err(|source| {
+        Error::Diary {
+            path: path.clone(),
+            source,
+        }
     })?;
+    let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
+    s.set_aside_implausible("scores.csv", today);
     for p in &s.problems {
-        eprintln!("scores: {p} (row skipped)");
+        eprintln!("scores: {} (row skipped)", sanitize(&p.to_string()));
     }
     if strict && !s.problems.is_empty() {
         return Err(Error::Strict(format!(
