@@ -1143,3 +1143,111 @@ fn issue26_garmin_connect_names_come_from_its_activity_list() {
     assert!(text.contains("1 imported"), "{text}");
     assert_eq!(activities(d.path())[0]["name"], serde_json::Value::Null);
 }
+
+/// `runlog init DIR ARGS…` as a user types it (no RUNLOG_DIR).
+fn init(dir: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("runlog")
+        .unwrap()
+        .env_remove("RUNLOG_DIR")
+        .arg("init")
+        .arg(dir)
+        .args(["--no-input", "--timezone", "UTC"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Issue #32: a refused `runlog init` creates nothing: a flag out of its
+/// range, a name with a line break (a plain message, not a TOML parse
+/// error), a folder inside another log folder's exports/ or .runlog/, a
+/// file or a symlink loop given as the folder. Each is exit 2, named.
+#[test]
+#[cfg(unix)]
+fn issue32_a_refused_init_creates_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let new = d.path().join("new");
+    for (args, says) in [
+        (&["--max-hr", "50"][..], "max_hr = 50 is not allowed"),
+        (
+            &["--name", "a\nb"],
+            "--name: the name holds a line break or another control character; give it on one line",
+        ),
+        (&["--name", "tab\there"], "control character"),
+    ] {
+        let o = init(&new, args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(!err.contains("TOML parse error"), "{err}");
+        assert!(!new.exists(), "{args:?} created {}", new.display());
+    }
+    // A log folder; init inside its exports/ or .runlog/ is refused.
+    let log = d.path().join("log");
+    assert!(init(&log, &[]).status.success());
+    std::fs::create_dir_all(log.join(".runlog")).unwrap();
+    let before = tree(&log);
+    for inner in ["exports", "exports/sub", ".runlog", ".runlog/x"] {
+        let o = init(&log.join(inner), &[]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{inner}: {err}");
+        assert!(
+            err.contains(&format!("of the log folder {}", log.display())),
+            "{inner}: {err}"
+        );
+        assert_eq!(tree(&log), before, "{inner} changed the log folder");
+    }
+    // A file, a symlink loop.
+    let file = d.path().join("file");
+    std::fs::write(&file, "mine").unwrap();
+    let o = init(&file, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is a file, not a folder"));
+    let looped = d.path().join("loop");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    let o = init(&looped, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("a symlink loop?"));
+    // A bidirectional control in the name is removed, not written.
+    let named = d.path().join("named");
+    assert!(
+        init(&named, &["--name", "Alex \u{202E}Runner"])
+            .status
+            .success()
+    );
+    let toml = std::fs::read_to_string(named.join("runlog.toml")).unwrap();
+    assert!(toml.contains("name = \"Alex Runner\""), "{toml}");
+}
+
+/// Issue #32: `--dir` (or RUNLOG_DIR) naming a file, a symlink loop or a
+/// symlink to nowhere says what it is, not "does not exist".
+#[test]
+#[cfg(unix)]
+fn issue32_a_dir_that_is_not_a_folder_says_what_it_is() {
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("file");
+    std::fs::write(&file, "").unwrap();
+    let looped = d.path().join("loop");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    let dangling = d.path().join("dangling");
+    std::os::unix::fs::symlink(d.path().join("gone"), &dangling).unwrap();
+    for (dir, says) in [
+        (
+            &file,
+            "is a file, not a folder: point --dir (or RUNLOG_DIR) at your log folder",
+        ),
+        (&looped, "that cannot be followed"),
+        (&dangling, "gone, which does not exist"),
+    ] {
+        let o = runlog(dir, &["weeks"]).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(says), "{err}");
+        let via_env = assert_cmd::Command::cargo_bin("runlog")
+            .unwrap()
+            .env("RUNLOG_DIR", dir)
+            .arg("weeks")
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&via_env.stderr), err);
+    }
+}

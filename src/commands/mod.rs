@@ -61,17 +61,10 @@ pub(crate) fn emit(text: &str) -> Result<()> {
 }
 
 /// Text from files (names inside a zip, file names, GPX names) may hold
-/// terminal escape codes; printed raw they could rewrite the screen.
+/// terminal escape codes or bidirectional controls; printed raw they could
+/// rewrite the screen or reverse what follows (`runlog_core::text`).
 pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
+    runlog_core::text::printable(text)
 }
 
 /// The log folder must exist for every command but `init`: a typo in
@@ -81,10 +74,17 @@ pub fn sanitize(text: &str) -> String {
 /// it), where a diary or a store would mix with the watch files.
 fn check_dir(common: &Common) -> Result<()> {
     let dir = &common.dir;
-    if !dir.is_dir() {
+    if let Some(what) = not_a_folder(dir) {
+        let fix = if what == "does not exist" {
+            format!(
+                "check --dir (or RUNLOG_DIR), or create it with `runlog init {}`",
+                dir.display()
+            )
+        } else {
+            "point --dir (or RUNLOG_DIR) at your log folder".to_string()
+        };
         return Err(Error::Usage(format!(
-            "the log folder {} does not exist: check --dir (or RUNLOG_DIR), or create it with `runlog init {}`",
-            dir.display(),
+            "the log folder {} {what}: {fix}",
             dir.display()
         )));
     }
@@ -104,6 +104,35 @@ fn check_dir(common: &Common) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// What `dir` is, in words, when it is not a folder: "does not exist",
+/// "is a file, not a folder", a symlink to nowhere or a symlink loop
+/// (rather than "does not exist" for all of them).
+pub(crate) fn not_a_folder(dir: &Path) -> Option<String> {
+    let e = match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => return None,
+        Ok(_) => return Some("is a file, not a folder".into()),
+        Err(e) => e,
+    };
+    let link = dir
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    if link {
+        let to = std::fs::read_link(dir)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        return Some(if e.kind() == std::io::ErrorKind::NotFound {
+            format!("is a symlink to {to}, which does not exist")
+        } else {
+            format!("is a symlink to {to} that cannot be followed ({e}): a symlink loop?")
+        });
+    }
+    Some(if e.kind() == std::io::ErrorKind::NotFound {
+        "does not exist".into()
+    } else {
+        format!("cannot be opened ({e})")
+    })
 }
 
 fn is_log_folder(dir: &Path) -> bool {
@@ -575,7 +604,7 @@ fn weeks(common: &Common, format: OutputFormat, strict: bool, screen: Screen) ->
     if let Some(gap) = runlog_core::analysis::flags::long_gap(&a) {
         say!(out, "{gap}");
     }
-    emit(&output::wrap_text(&out, screen))
+    emit(&sanitize(&output::wrap_text(&out, screen)))
 }
 
 /// The weeks' columns a person scans on a terminal, with the week's marks
@@ -672,7 +701,7 @@ fn plan(common: &Common, format: OutputFormat, screen: Screen) -> Result<()> {
     if let Some(s) = runlog_core::analysis::plan::adherence_sentence(&a.plan) {
         say!(out, "{s}");
     }
-    emit(&output::wrap_text(&out, screen))
+    emit(&sanitize(&output::wrap_text(&out, screen)))
 }
 
 /// The plan table's columns, as a person scans them.

@@ -290,7 +290,7 @@ fn attach_names(
     }
     for a in &mut store.activities {
         if let Some(name) = garmin::name_for(&named, a.summary.start) {
-            a.summary.name = Some(name.to_string());
+            a.summary.name = crate::text::clean_opt(Some(name.to_string()));
         }
     }
 }
@@ -309,7 +309,7 @@ fn attach_metadata(store: &mut Store, metas: &HashMap<String, Meta>) {
         };
         let s = &mut a.summary;
         if meta.name.is_some() {
-            s.name = meta.name.clone();
+            s.name = crate::text::clean_opt(meta.name.clone());
         }
         s.rpe = meta.rpe.or(s.rpe);
         s.relative_effort = meta.relative_effort.or(s.relative_effort);

@@ -17,4 +17,5 @@ pub mod metrics;
 pub mod model;
 pub mod sport;
 pub mod store;
+pub mod text;
 pub mod units;
