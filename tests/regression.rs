@@ -1251,3 +1251,71 @@ fn issue32_a_dir_that_is_not_a_folder_says_what_it_is() {
         assert_eq!(String::from_utf8_lossy(&via_env.stderr), err);
     }
 }
+
+/// Issue #32: `runlog report --out elsewhere` in a log folder that cannot
+/// be written (a read-only mount; as root, a read-only tmpfs) makes the
+/// report from the store as it is, with a warning that says why nothing
+/// was imported and what to do; the log folder is left as it was.
+#[test]
+#[cfg(target_os = "linux")]
+fn issue32_a_read_only_log_folder_still_gets_its_report() {
+    let src = fresh_samples();
+    stdout(runlog(src.path(), &["import", "-q"]));
+    let holder = tempfile::tempdir().unwrap();
+    let log = holder.path().join("log");
+    std::fs::create_dir_all(&log).unwrap();
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    let mount = |args: &[&str]| {
+        std::process::Command::new("mount")
+            .args(args)
+            .arg(&log)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let _mounted = is_root.then(|| {
+        assert!(
+            mount(&["-t", "tmpfs", "-o", "size=64m", "tmpfs"]),
+            "mount a tmpfs"
+        );
+        Unmount(log.clone())
+    });
+    let copied = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(format!("{}/.", src.path().display()))
+        .arg(&log)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    if is_root {
+        assert!(mount(&["-o", "remount,ro"]), "make it read-only");
+    } else {
+        let chmod = std::process::Command::new("chmod")
+            .args(["-R", "a-w"])
+            .arg(&log)
+            .status()
+            .unwrap();
+        assert!(chmod.success());
+    }
+    let before = tree(&log);
+    let out = holder.path().join("report");
+    let o = runlog(&log, &["report", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("cannot be written") && err.contains("so exports/ was not imported"),
+        "{err}"
+    );
+    assert!(out.join("report.pdf").is_file());
+    assert_eq!(tree(&log), before, "the log folder is as it was");
+    if !is_root {
+        let _ = std::process::Command::new("chmod")
+            .args(["-R", "u+w"])
+            .arg(&log)
+            .status();
+    }
+}

@@ -870,3 +870,69 @@ fn issue32_scores_csv_is_written_as_carefully_as_pain_csv() {
     let left: Vec<_> = std::fs::read_dir(synced.path()).unwrap().collect();
     assert_eq!(left.len(), 1, "nothing else beside it");
 }
+
+/// Issue #32: two `runlog report` from two log folders into one `--out`
+/// take turns (they used to fail 5 times in 8 with "report.html: No such
+/// file or directory": one cleared the other's staged files). While
+/// another runlog holds the report folder, a report waits up to
+/// RUNLOG_LOCK_WAIT_S and is then refused with exit 2, the folder as it
+/// was; two at once both succeed and leave one whole report.
+#[test]
+#[cfg(unix)]
+fn issue32_two_reports_into_one_folder_take_turns() {
+    let (a, b) = (common::fresh_samples(), common::fresh_samples());
+    for d in [&a, &b] {
+        stdout(runlog(d.path(), &["import", "-q"]));
+    }
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("shared");
+    std::fs::create_dir(&report).unwrap();
+    let busy = std::fs::File::open(&report).unwrap();
+    busy.try_lock().unwrap();
+    let o = runlog(a.path(), &["report", "--out", report.to_str().unwrap()])
+        .env("RUNLOG_LOCK_WAIT_S", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("another runlog is writing a report into")
+            && err.contains("waiting…")
+            && err.contains("is still writing a report into"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(&report).unwrap().count(), 0);
+    drop(busy);
+    let children: Vec<_> = [&a, &b]
+        .iter()
+        .map(|d| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_runlog"))
+                .args(["report", "-q", "--out"])
+                .arg(&report)
+                .arg("--dir")
+                .arg(d.path())
+                .env_remove("RUNLOG_DIR")
+                .env("RUNLOG_LOCK_WAIT_S", "120")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let o = c.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&report)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".runlog-tmp-")),
+        "{names:?}"
+    );
+    for n in ["report.html", "report.pdf", "weeks.csv", ".runlog-report"] {
+        assert!(names.iter().any(|x| x == n), "{names:?}");
+    }
+}

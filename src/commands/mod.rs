@@ -291,12 +291,7 @@ pub(crate) fn run_import(common: &Common, paths: &[PathBuf]) -> Result<ingest::R
 /// How long to wait for another runlog on the same folder:
 /// `RUNLOG_LOCK_WAIT_S`, default 30 s.
 pub(crate) fn lock_wait() -> std::time::Duration {
-    let s = std::env::var("RUNLOG_LOCK_WAIT_S")
-        .ok()
-        .and_then(|v| v.parse::<f64>().ok())
-        .filter(|v| v.is_finite() && *v >= 0.0)
-        .unwrap_or(30.0);
-    std::time::Duration::from_secs_f64(s)
+    runlog_core::store::lock_wait()
 }
 
 /// The lines an import prints: every skip and warning (also with
@@ -481,6 +476,15 @@ fn weeks_table<T: Serialize>(weeks: &[T], units: Units) -> Vec<serde_json::Value
             other => other,
         })
         .collect()
+}
+
+/// An import refused because the log folder cannot be written at all
+/// (permissions, a read-only file system): its store's lock cannot be made.
+fn read_only(e: &Error, dir: &Path) -> bool {
+    use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
+    matches!(e, Error::Io { path, source }
+        if path.starts_with(dir.join(".runlog"))
+            && matches!(source.kind(), PermissionDenied | ReadOnlyFilesystem))
 }
 
 /// Best effort, through `opener` (which honours `$BROWSER`): the report
@@ -743,10 +747,21 @@ fn report(
     let mut out = String::new();
     if dir.join("exports").is_dir() {
         // Problems get their lines; the counts only when something changed.
-        let r = run_import(common, &[])?;
-        out.push_str(&print_import(&r, true));
-        if !common.quiet && (!r.imported.is_empty() || !r.skipped.is_empty()) {
-            say!(out, "import: {}", r.summary_line());
+        match run_import(common, &[]) {
+            Ok(r) => {
+                out.push_str(&print_import(&r, true));
+                if !common.quiet && (!r.imported.is_empty() || !r.skipped.is_empty()) {
+                    say!(out, "import: {}", r.summary_line());
+                }
+            }
+            // A report only reads the store: a log folder it may not
+            // write (a read-only mount, a shared copy) still gets one.
+            Err(e) if read_only(&e, dir) => eprintln!(
+                "runlog: warning: {} cannot be written ({}), so exports/ was not imported: the report shows the activities already stored. To import new exports, make the folder writable (or run `runlog import` where it is)",
+                dir.display(),
+                sanitize(&e.chain())
+            ),
+            Err(e) => return Err(e),
         }
     }
     let (config, analysis) = analyse(common, strict)?;
