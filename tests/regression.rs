@@ -1319,3 +1319,54 @@ fn issue32_a_read_only_log_folder_still_gets_its_report() {
             .status();
     }
 }
+
+/// The members of a zip, by name.
+fn unzip(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.to_vec())).unwrap();
+    for i in 0..archive.len() {
+        let mut e = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut e, &mut bytes).unwrap();
+        files.push((e.name().unwrap().to_string(), bytes));
+    }
+    files
+}
+
+fn zip_of(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in files {
+        w.start_file(name.as_str(), opts).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// Issue #32: an Apple Health export zipped on a Mac holds
+/// `__MACOSX/…/._export.xml` (and `._` files beside the real ones): they
+/// are ignored, in the zip and unzipped, so `--strict` imports it.
+#[test]
+fn issue32_mac_made_zips_and_folders_import_strictly() {
+    use runlog_samples::apple::{Form, export_zip, fixture};
+    let fork = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ".to_vec();
+    let mut files = unzip(&export_zip(Form::Ios16, &fixture()));
+    for name in [
+        "__MACOSX/apple_health_export/._export.xml",
+        "__MACOSX/apple_health_export/workout-routes/._route_1.gpx",
+        "apple_health_export/._export.xml",
+    ] {
+        files.push((name.to_string(), fork.clone()));
+    }
+    let zipped = folder_with(&[("export.zip", &zip_of(&files))]);
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+    let unzipped = folder_with(&refs);
+    std::fs::write(unzipped.path().join("exports/._run.fit"), &fork).unwrap();
+    for d in [&zipped, &unzipped] {
+        let out = stdout(runlog(d.path(), &["import", "--strict"]));
+        assert!(out.contains("4 imported"), "{out}");
+        assert!(out.contains(", 0 skipped"), "{out}");
+        assert!(!out.contains("._") && !out.contains("MACOSX"), "{out}");
+    }
+}
