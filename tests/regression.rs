@@ -1370,3 +1370,87 @@ fn issue32_mac_made_zips_and_folders_import_strictly() {
         assert!(!out.contains("._") && !out.contains("MACOSX"), "{out}");
     }
 }
+
+/// Issue #32: the same run in two files whose starts differ by a time-zone
+/// offset (an app that wrote local time as UTC) is one run, kept with the
+/// watch's own UTC start and a warning that says which start was kept and
+/// why. Length alone never makes two runs one: two treadmill runs of 30
+/// minutes on one day, whole hours apart, are two runs, and so is an exact
+/// copy of a run one day later.
+#[test]
+fn issue32_the_same_run_an_hour_off_is_counted_once() {
+    use runlog_samples::fit::{WATCH, encode_activity};
+    use runlog_samples::gpx::{Export, encode_activity as gpx};
+    use runlog_samples::run::{Athlete, Effort, Segment, Spec, Sport, simulate};
+    let t0 = 1_778_050_800; // Wed 2026-05-06 07:00 UTC
+    let watch = simulated_run(t0, 30);
+    assert_eq!(watch.utc_offset_s, 3600);
+    let mut copy = watch.clone();
+    copy.start_unix_s += 3600;
+    copy.utc_offset_s = 0;
+    for p in &mut copy.points {
+        p.unix_s += 3600;
+    }
+    let app = Export {
+        creator: "a phone app",
+        name: "Morning Run",
+    };
+    let treadmill = |start: i64, seed: u64| {
+        simulate(&Spec {
+            start_unix_s: start,
+            utc_offset_s: 3600,
+            sport: Sport::TreadmillRun,
+            segments: vec![Segment::mins(Effort::Run, 30)],
+            athlete: Athlete::returning(),
+            auto_pause: false,
+            route_start_m: 0.0,
+            reverse: false,
+            hr_lock_s: 0,
+            seed,
+        })
+    };
+    let (gym_am, gym_pm) = (treadmill(t0 + 6 * 3600, 11), treadmill(t0 + 8 * 3600, 12));
+    let mut next_day = watch.clone();
+    next_day.start_unix_s += 86_400;
+    for p in &mut next_day.points {
+        p.unix_s += 86_400;
+    }
+    let d = folder_with(&[
+        ("app/run.gpx", &gpx(&copy, &app)),
+        ("watch/run.fit", &encode_activity(&watch, &WATCH)),
+        ("watch/gym_am.fit", &encode_activity(&gym_am, &WATCH)),
+        ("watch/gym_pm.fit", &encode_activity(&gym_pm, &WATCH)),
+        ("watch/next_day.fit", &encode_activity(&next_day, &WATCH)),
+    ]);
+    let out = common::all_output(runlog(d.path(), &["import"]));
+    assert!(
+        out.contains("5 imported, 0 already known, 1 duplicates merged, 0 skipped"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "warning  exports/watch/run.fit: the same run as exports/app/run.gpx, its start -1 h from it: heart rate matches after the shift, so one of the two files wrote local time as UTC (as re-saved copies do); counted once, starting 2026-05-06 07:00 UTC as exports/watch/run.fit says (its start plus its own UTC offset (+1 h) is the other file's start: the other wrote local time as UTC)"
+        ),
+        "{out}"
+    );
+    let acts = activities(d.path());
+    let starts: Vec<(&str, &str)> = acts
+        .iter()
+        .map(|a| (a["start"].as_str().unwrap(), a["source"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            ("2026-05-06T07:00:00Z", "exports/watch/run.fit"),
+            ("2026-05-06T13:00:00Z", "exports/watch/gym_am.fit"),
+            ("2026-05-06T15:00:00Z", "exports/watch/gym_pm.fit"),
+            ("2026-05-07T07:00:00Z", "exports/watch/next_day.fit"),
+        ]
+    );
+    assert_eq!(acts[0]["duplicates"][0], "exports/app/run.gpx");
+    let load = |a: &serde_json::Value| a["moving_s"].as_f64().unwrap();
+    assert!(
+        (load(&acts[1]) - load(&acts[2])).abs() < 1.0,
+        "the same length"
+    );
+}
