@@ -1454,3 +1454,44 @@ fn issue32_the_same_run_an_hour_off_is_counted_once() {
         "the same length"
     );
 }
+
+/// Issue #32: an Apple Health route recorded outside its workout is named
+/// (all of it: the workout keeps its totals without the track; part of it:
+/// how many points were left out), and a workout listed twice in one
+/// export.xml is said to appear twice, not reported as "same run X = X".
+#[test]
+fn issue32_apple_health_routes_outside_and_workouts_twice_are_named() {
+    use runlog_samples::apple::{Form, export_zip, fixture};
+    let mut f = fixture();
+    // The walk names the run's route (recorded a day earlier); the run
+    // starts five minutes after its route does.
+    f.workouts[1].route = f.workouts[0].route.clone();
+    f.workouts[0].start_unix_s += 300;
+    let twice = f.workouts[2].clone();
+    f.workouts.insert(3, twice);
+    let d = folder_with(&[("export.zip", &export_zip(Form::Ios16, &f))]);
+    let out = common::all_output(runlog(d.path(), &["import"]));
+    let src = "exports/export.zip/apple_health_export/export.xml";
+    assert!(
+        out.contains(&format!(
+            "warning  {src}#2026-05-05T17:10:00+02:00: its route /workout-routes/route_2026-05-04_7.10am.gpx runs from 2026-05-04 05:10:00 UTC to 2026-05-04 05:37:59 UTC, all of it outside the workout (2026-05-05 17:10:00 +02:00 to 2026-05-05 17:50:00 +02:00); imported without its track"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("warning  {src}#2026-05-04T07:15:00+02:00: 300 of the 1500 points of its route /workout-routes/route_2026-05-04_7.10am.gpx lie outside the workout's start and end and were left out")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "warning  {src}#2026-05-06T15:10:00+02:00: this workout appears twice in export.xml; counted once"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("same run"), "{out}");
+    assert!(out.contains("4 imported"), "{out}");
+    let acts = activities(d.path());
+    assert_eq!(acts.len(), 4);
+    assert_eq!(acts[1]["has_gps"], false, "the walk has no track");
+    assert_eq!(acts[1]["distance_m"], 2410.0, "and keeps its own distance");
+}

@@ -483,8 +483,19 @@ fn health_units(
     for w in export.warnings {
         o.warnings.push((source.to_string(), w));
     }
+    let mut seen = std::collections::HashSet::new();
     for w in &export.workouts {
         let unit_source = format!("{source}{}", apple_health::fragment(w));
+        // An export that lists one workout twice (the same type, start and
+        // end) holds one workout, not a run and its duplicate.
+        if !seen.insert(apple_health::workout_id(w)) {
+            let name = source.rsplit('/').next().unwrap_or(source);
+            o.warnings.push((
+                unit_source,
+                format!("this workout appears twice in {name}; counted once"),
+            ));
+            continue;
+        }
         let unit = workout_unit(store, w, &export.heart_rate, unit_source, &mut *routes)?;
         o.units.push(unit);
     }
