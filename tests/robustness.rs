@@ -936,3 +936,41 @@ fn issue32_two_reports_into_one_folder_take_turns() {
         assert!(names.iter().any(|x| x == n), "{names:?}");
     }
 }
+
+/// Issue #32: an export.zip whose export.xml holds a long run of
+/// whitespace between two elements (here 32 MB, 32 KB zipped) imports
+/// every workout, with a warning naming what was skipped, instead of
+/// holding the run in memory (a 2.2 GB one drove memory to 2.1 GB).
+#[test]
+fn issue32_a_long_whitespace_run_in_an_apple_health_export_is_read_past() {
+    use runlog_samples::apple::{Form, export_xml, fixture};
+    use std::io::Write;
+    let xml = export_xml(Form::Ios16, &fixture());
+    let at = xml.windows(9).position(|w| w == b"<Workout ").unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file(
+        "apple_health_export/export.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    w.write_all(&xml[..at]).unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..32 {
+        w.write_all(&spaces).unwrap();
+    }
+    w.write_all(&xml[at..]).unwrap();
+    let zipped = w.finish().unwrap().into_inner();
+    assert!(zipped.len() < 200_000, "{}", zipped.len());
+    let d = common::log_dir();
+    std::fs::create_dir_all(d.path().join("exports")).unwrap();
+    std::fs::write(d.path().join("exports/export.zip"), zipped).unwrap();
+    let out = all_output(runlog(d.path(), &["import", "--strict"]));
+    assert!(
+        out.contains(
+            "warning  exports/export.zip/apple_health_export/export.xml: 31.9 MB of text and whitespace between its elements was skipped unread"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("4 imported"), "{out}");
+    assert_eq!(assert_consistent(d.path()), 4);
+}
