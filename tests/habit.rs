@@ -897,11 +897,23 @@ fn issue32_second_values_of_a_day_and_impossible_dates_are_named() {
         err.contains("runlog: note: pain.csv already has an entry for 2026-11-16 morning (line"),
         "{err}"
     );
+    // A hand-edited file with six PSFS activities: the sixth is named, as
+    // `score` refuses it.
     let mut text = String::from_utf8(read(&scores)).unwrap();
+    for a in ["bend", "lift", "drive", "garden"] {
+        text.push_str(&format!("2026-11-16,psfs,5,{a}\n"));
+    }
+    let garden = text.lines().count();
     text.push_str("1900-01-01,odi,30,\n9999-12-31,rmdq,8,\n");
     write(&scores, &text);
     let n = text.lines().count();
     let out = all_output(runlog(d.path(), &["weeks"]));
+    assert!(
+        out.contains(&format!(
+            "scores: scores.csv:{garden}: a sixth PSFS activity, \"garden\": the PSFS rates at most 5 activities"
+        )),
+        "{out}"
+    );
     assert!(
         out.contains(&format!(
             "scores: scores.csv:{}: date 1900-01-01 is before 2000: a typo in the year? (row skipped)",

@@ -1457,8 +1457,9 @@ fn issue32_the_same_run_an_hour_off_is_counted_once() {
 
 /// Issue #32: an Apple Health route recorded outside its workout is named
 /// (all of it: the workout keeps its totals without the track; part of it:
-/// how many points were left out), and a workout listed twice in one
-/// export.xml is said to appear twice, not reported as "same run X = X".
+/// how many points were left out), a workout listed twice in one
+/// export.xml is said to appear twice, not reported as "same run X = X",
+/// and a distance of 1e300 miles reads "over 1,000,000 km", not 300 digits.
 #[test]
 fn issue32_apple_health_routes_outside_and_workouts_twice_are_named() {
     use runlog_samples::apple::{Form, export_zip, fixture};
@@ -1469,6 +1470,7 @@ fn issue32_apple_health_routes_outside_and_workouts_twice_are_named() {
     f.workouts[0].start_unix_s += 300;
     let twice = f.workouts[2].clone();
     f.workouts.insert(3, twice);
+    f.workouts[4].distance = Some((1e300, "mi"));
     let d = folder_with(&[("export.zip", &export_zip(Form::Ios16, &f))]);
     let out = common::all_output(runlog(d.path(), &["import"]));
     let src = "exports/export.zip/apple_health_export/export.xml";
@@ -1489,9 +1491,63 @@ fn issue32_apple_health_routes_outside_and_workouts_twice_are_named() {
         "{out}"
     );
     assert!(!out.contains("same run"), "{out}");
+    assert!(
+        out.contains(&format!("warning  {src}#2026-05-07T")) && out.contains(
+            ": the workout's distance, over 1,000,000 km in 30 min, is an average of over 1,000,000 m/s: more than anyone covers in a whole yoga activity (50 m/s at most); no other distance in the file is plausible, so it is kept without one"
+        ),
+        "{out}"
+    );
+    assert!(out.lines().all(|l| l.len() < 1000), "{out}");
     assert!(out.contains("4 imported"), "{out}");
     let acts = activities(d.path());
     assert_eq!(acts.len(), 4);
     assert_eq!(acts[1]["has_gps"], false, "the walk has no track");
     assert_eq!(acts[1]["distance_m"], 2410.0, "and keeps its own distance");
+}
+
+/// Issue #32: bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE and
+/// its kin) in the runner's name (runlog.toml) or an activity's name (a
+/// GPX `<name>`) never reach report.html, the JSON or the terminal, where
+/// they would reverse the text that follows: they are removed where the
+/// names enter.
+#[test]
+fn issue32_bidirectional_controls_never_reach_a_report_or_the_terminal() {
+    use runlog_samples::gpx::{Export, encode_activity};
+    let run = simulated_run(1_778_050_800, 20);
+    let gpx = encode_activity(
+        &run,
+        &Export {
+            creator: "test",
+            name: "Morning \u{202E}nuR\u{202C} \u{2067}x\u{2069}",
+        },
+    );
+    let d = folder_with(&[("run.gpx", &gpx)]);
+    std::fs::write(
+        d.path().join("runlog.toml"),
+        "[athlete]\nname = \"Alex \u{202E}rennuR\"\n",
+    )
+    .unwrap();
+    let bidi = |s: &str| s.chars().any(runlog_core::text::is_bidi_control);
+    let out = common::all_output(runlog(d.path(), &["import"]));
+    assert!(!bidi(&out), "{out}");
+    let json = stdout(runlog(d.path(), &["activities", "--format", "json"]));
+    assert!(!bidi(&json) && json.contains("\"Morning nuR x\""), "{json}");
+    let table = stdout(runlog(d.path(), &["activities", "--wide"]));
+    assert!(!bidi(&table) && table.contains("Morning nuR x"), "{table}");
+    let out = d.path().join("report");
+    stdout(runlog(
+        d.path(),
+        &[
+            "report",
+            "--from",
+            "2026-05-01",
+            "--to",
+            "2026-05-10",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!bidi(&html), "report.html holds a bidirectional control");
+    assert!(html.contains("Alex rennuR"), "the name is kept, cleaned");
 }
