@@ -846,3 +846,87 @@ fn issue27_init_sets_the_name_and_the_plan_start() {
     let toml = std::fs::read_to_string(other.join("runlog.toml")).unwrap();
     assert!(toml.contains("\nstart = \""), "{toml}");
 }
+
+/// Issue #32: a second score of one questionnaire on one day is stored
+/// and said to replace the first in the report; a second diary entry at
+/// the same time of a day is named; scores.csv rows dated before 2000 or in
+/// the future are named with their line, not dropped silently.
+#[test]
+fn issue32_second_values_of_a_day_and_impossible_dates_are_named() {
+    let d = fresh_samples();
+    let scores = d.path().join("scores.csv");
+    let text = String::from_utf8(read(&scores)).unwrap();
+    let line = 1 + text
+        .lines()
+        .position(|l| l.starts_with("2026-11-09,odi,"))
+        .expect("the samples score the ODI on 9 Nov");
+    let o = runlog(d.path(), &["score", "odi", "14", "--date", "2026-11-09"])
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains(&format!(
+            "scores.csv line {line} already has the ODI of 9 Nov"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "this one replaces the ODI of 9 Nov in the report; both rows stay in scores.csv"
+        ),
+        "{err}"
+    );
+    let o = runlog(
+        d.path(),
+        &["log", "3", "--date", "2026-11-16", "--time", "morning"],
+    )
+    .output()
+    .unwrap();
+    assert!(o.status.success());
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("already has"));
+    let o = runlog(
+        d.path(),
+        &["log", "4", "--date", "2026-11-16", "--time", "Morning"],
+    )
+    .output()
+    .unwrap();
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("runlog: note: pain.csv already has an entry for 2026-11-16 morning (line"),
+        "{err}"
+    );
+    // A hand-edited file with six PSFS activities: the sixth is named, as
+    // `score` refuses it.
+    let mut text = String::from_utf8(read(&scores)).unwrap();
+    for a in ["bend", "lift", "drive", "garden"] {
+        text.push_str(&format!("2026-11-16,psfs,5,{a}\n"));
+    }
+    let garden = text.lines().count();
+    text.push_str("1900-01-01,odi,30,\n9999-12-31,rmdq,8,\n");
+    write(&scores, &text);
+    let n = text.lines().count();
+    let out = all_output(runlog(d.path(), &["weeks"]));
+    assert!(
+        out.contains(&format!(
+            "scores: scores.csv:{garden}: a sixth PSFS activity, \"garden\": the PSFS rates at most 5 activities"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "scores: scores.csv:{}: date 1900-01-01 is before 2000: a typo in the year? (row skipped)",
+            n - 1
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "scores: scores.csv:{n}: date 9999-12-31 is in the future"
+        )),
+        "{out}"
+    );
+    let o = runlog(d.path(), &["weeks", "--strict"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+}

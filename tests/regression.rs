@@ -1143,3 +1143,411 @@ fn issue26_garmin_connect_names_come_from_its_activity_list() {
     assert!(text.contains("1 imported"), "{text}");
     assert_eq!(activities(d.path())[0]["name"], serde_json::Value::Null);
 }
+
+/// `runlog init DIR ARGS…` as a user types it (no RUNLOG_DIR).
+fn init(dir: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("runlog")
+        .unwrap()
+        .env_remove("RUNLOG_DIR")
+        .arg("init")
+        .arg(dir)
+        .args(["--no-input", "--timezone", "UTC"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Issue #32: a refused `runlog init` creates nothing: a flag out of its
+/// range, a name with a line break (a plain message, not a TOML parse
+/// error), a folder inside another log folder's exports/ or .runlog/, a
+/// file or a symlink loop given as the folder. Each is exit 2, named.
+#[test]
+#[cfg(unix)]
+fn issue32_a_refused_init_creates_nothing() {
+    let d = tempfile::tempdir().unwrap();
+    let new = d.path().join("new");
+    for (args, says) in [
+        (&["--max-hr", "50"][..], "max_hr = 50 is not allowed"),
+        (
+            &["--name", "a\nb"],
+            "--name: the name holds a line break or another control character; give it on one line",
+        ),
+        (&["--name", "tab\there"], "control character"),
+    ] {
+        let o = init(&new, args);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(!err.contains("TOML parse error"), "{err}");
+        assert!(!new.exists(), "{args:?} created {}", new.display());
+    }
+    // A log folder; init inside its exports/ or .runlog/ is refused.
+    let log = d.path().join("log");
+    assert!(init(&log, &[]).status.success());
+    std::fs::create_dir_all(log.join(".runlog")).unwrap();
+    let before = tree(&log);
+    for inner in ["exports", "exports/sub", ".runlog", ".runlog/x"] {
+        let o = init(&log.join(inner), &[]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{inner}: {err}");
+        assert!(
+            err.contains(&format!("of the log folder {}", log.display())),
+            "{inner}: {err}"
+        );
+        assert_eq!(tree(&log), before, "{inner} changed the log folder");
+    }
+    // A file, a symlink loop.
+    let file = d.path().join("file");
+    std::fs::write(&file, "mine").unwrap();
+    let o = init(&file, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is a file, not a folder"));
+    let looped = d.path().join("loop");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    let o = init(&looped, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("a symlink loop?"));
+    // A bidirectional control in the name is removed, not written.
+    let named = d.path().join("named");
+    assert!(
+        init(&named, &["--name", "Alex \u{202E}Runner"])
+            .status
+            .success()
+    );
+    let toml = std::fs::read_to_string(named.join("runlog.toml")).unwrap();
+    assert!(toml.contains("name = \"Alex Runner\""), "{toml}");
+}
+
+/// Issue #32: `--dir` (or RUNLOG_DIR) naming a file, a symlink loop or a
+/// symlink to nowhere says what it is, not "does not exist".
+#[test]
+#[cfg(unix)]
+fn issue32_a_dir_that_is_not_a_folder_says_what_it_is() {
+    let d = tempfile::tempdir().unwrap();
+    let file = d.path().join("file");
+    std::fs::write(&file, "").unwrap();
+    let looped = d.path().join("loop");
+    std::os::unix::fs::symlink(&looped, &looped).unwrap();
+    let dangling = d.path().join("dangling");
+    std::os::unix::fs::symlink(d.path().join("gone"), &dangling).unwrap();
+    for (dir, says) in [
+        (
+            &file,
+            "is a file, not a folder: point --dir (or RUNLOG_DIR) at your log folder",
+        ),
+        (&looped, "that cannot be followed"),
+        (&dangling, "gone, which does not exist"),
+    ] {
+        let o = runlog(dir, &["weeks"]).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(err.contains(says), "{err}");
+        let via_env = assert_cmd::Command::cargo_bin("runlog")
+            .unwrap()
+            .env("RUNLOG_DIR", dir)
+            .arg("weeks")
+            .output()
+            .unwrap();
+        assert_eq!(String::from_utf8_lossy(&via_env.stderr), err);
+    }
+}
+
+/// Issue #32: `runlog report --out elsewhere` in a log folder that cannot
+/// be written (a read-only mount; as root, a read-only tmpfs) makes the
+/// report from the store as it is, with a warning that says why nothing
+/// was imported and what to do; the log folder is left as it was.
+#[test]
+#[cfg(target_os = "linux")]
+fn issue32_a_read_only_log_folder_still_gets_its_report() {
+    let src = fresh_samples();
+    stdout(runlog(src.path(), &["import", "-q"]));
+    let holder = tempfile::tempdir().unwrap();
+    let log = holder.path().join("log");
+    std::fs::create_dir_all(&log).unwrap();
+    let is_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"));
+    let mount = |args: &[&str]| {
+        std::process::Command::new("mount")
+            .args(args)
+            .arg(&log)
+            .status()
+            .is_ok_and(|s| s.success())
+    };
+    let _mounted = is_root.then(|| {
+        assert!(
+            mount(&["-t", "tmpfs", "-o", "size=64m", "tmpfs"]),
+            "mount a tmpfs"
+        );
+        Unmount(log.clone())
+    });
+    let copied = std::process::Command::new("cp")
+        .arg("-a")
+        .arg(format!("{}/.", src.path().display()))
+        .arg(&log)
+        .status()
+        .unwrap();
+    assert!(copied.success());
+    if is_root {
+        assert!(mount(&["-o", "remount,ro"]), "make it read-only");
+    } else {
+        let chmod = std::process::Command::new("chmod")
+            .args(["-R", "a-w"])
+            .arg(&log)
+            .status()
+            .unwrap();
+        assert!(chmod.success());
+    }
+    let before = tree(&log);
+    let out = holder.path().join("report");
+    let o = runlog(&log, &["report", "--out", out.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("cannot be written") && err.contains("so exports/ was not imported"),
+        "{err}"
+    );
+    assert!(out.join("report.pdf").is_file());
+    assert_eq!(tree(&log), before, "the log folder is as it was");
+    if !is_root {
+        let _ = std::process::Command::new("chmod")
+            .args(["-R", "u+w"])
+            .arg(&log)
+            .status();
+    }
+}
+
+/// The members of a zip, by name.
+fn unzip(zip: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.to_vec())).unwrap();
+    for i in 0..archive.len() {
+        let mut e = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut e, &mut bytes).unwrap();
+        files.push((e.name().unwrap().to_string(), bytes));
+    }
+    files
+}
+
+fn zip_of(files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    for (name, bytes) in files {
+        w.start_file(name.as_str(), opts).unwrap();
+        w.write_all(bytes).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+/// Issue #32: an Apple Health export zipped on a Mac holds
+/// `__MACOSX/…/._export.xml` (and `._` files beside the real ones): they
+/// are ignored, in the zip and unzipped, so `--strict` imports it.
+#[test]
+fn issue32_mac_made_zips_and_folders_import_strictly() {
+    use runlog_samples::apple::{Form, export_zip, fixture};
+    let fork = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ".to_vec();
+    let mut files = unzip(&export_zip(Form::Ios16, &fixture()));
+    for name in [
+        "__MACOSX/apple_health_export/._export.xml",
+        "__MACOSX/apple_health_export/workout-routes/._route_1.gpx",
+        "apple_health_export/._export.xml",
+    ] {
+        files.push((name.to_string(), fork.clone()));
+    }
+    let zipped = folder_with(&[("export.zip", &zip_of(&files))]);
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+    let unzipped = folder_with(&refs);
+    std::fs::write(unzipped.path().join("exports/._run.fit"), &fork).unwrap();
+    for d in [&zipped, &unzipped] {
+        let out = stdout(runlog(d.path(), &["import", "--strict"]));
+        assert!(out.contains("4 imported"), "{out}");
+        assert!(out.contains(", 0 skipped"), "{out}");
+        assert!(!out.contains("._") && !out.contains("MACOSX"), "{out}");
+    }
+}
+
+/// Issue #32: the same run in two files whose starts differ by a time-zone
+/// offset (an app that wrote local time as UTC) is one run, kept with the
+/// watch's own UTC start and a warning that says which start was kept and
+/// why. Length alone never makes two runs one: two treadmill runs of 30
+/// minutes on one day, whole hours apart, are two runs, and so is an exact
+/// copy of a run one day later.
+#[test]
+fn issue32_the_same_run_an_hour_off_is_counted_once() {
+    use runlog_samples::fit::{WATCH, encode_activity};
+    use runlog_samples::gpx::{Export, encode_activity as gpx};
+    use runlog_samples::run::{Athlete, Effort, Segment, Spec, Sport, simulate};
+    let t0 = 1_778_050_800; // Wed 2026-05-06 07:00 UTC
+    let watch = simulated_run(t0, 30);
+    assert_eq!(watch.utc_offset_s, 3600);
+    let mut copy = watch.clone();
+    copy.start_unix_s += 3600;
+    copy.utc_offset_s = 0;
+    for p in &mut copy.points {
+        p.unix_s += 3600;
+    }
+    let app = Export {
+        creator: "a phone app",
+        name: "Morning Run",
+    };
+    let treadmill = |start: i64, seed: u64| {
+        simulate(&Spec {
+            start_unix_s: start,
+            utc_offset_s: 3600,
+            sport: Sport::TreadmillRun,
+            segments: vec![Segment::mins(Effort::Run, 30)],
+            athlete: Athlete::returning(),
+            auto_pause: false,
+            route_start_m: 0.0,
+            reverse: false,
+            hr_lock_s: 0,
+            seed,
+        })
+    };
+    let (gym_am, gym_pm) = (treadmill(t0 + 6 * 3600, 11), treadmill(t0 + 8 * 3600, 12));
+    let mut next_day = watch.clone();
+    next_day.start_unix_s += 86_400;
+    for p in &mut next_day.points {
+        p.unix_s += 86_400;
+    }
+    let d = folder_with(&[
+        ("app/run.gpx", &gpx(&copy, &app)),
+        ("watch/run.fit", &encode_activity(&watch, &WATCH)),
+        ("watch/gym_am.fit", &encode_activity(&gym_am, &WATCH)),
+        ("watch/gym_pm.fit", &encode_activity(&gym_pm, &WATCH)),
+        ("watch/next_day.fit", &encode_activity(&next_day, &WATCH)),
+    ]);
+    let out = common::all_output(runlog(d.path(), &["import"]));
+    assert!(
+        out.contains("5 imported, 0 already known, 1 duplicates merged, 0 skipped"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "warning  exports/watch/run.fit: the same run as exports/app/run.gpx, its start -1 h from it: heart rate matches after the shift, so one of the two files wrote local time as UTC (as re-saved copies do); counted once, starting 2026-05-06 07:00 UTC as exports/watch/run.fit says (its start plus its own UTC offset (+1 h) is the other file's start: the other wrote local time as UTC)"
+        ),
+        "{out}"
+    );
+    let acts = activities(d.path());
+    let starts: Vec<(&str, &str)> = acts
+        .iter()
+        .map(|a| (a["start"].as_str().unwrap(), a["source"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            ("2026-05-06T07:00:00Z", "exports/watch/run.fit"),
+            ("2026-05-06T13:00:00Z", "exports/watch/gym_am.fit"),
+            ("2026-05-06T15:00:00Z", "exports/watch/gym_pm.fit"),
+            ("2026-05-07T07:00:00Z", "exports/watch/next_day.fit"),
+        ]
+    );
+    assert_eq!(acts[0]["duplicates"][0], "exports/app/run.gpx");
+    let load = |a: &serde_json::Value| a["moving_s"].as_f64().unwrap();
+    assert!(
+        (load(&acts[1]) - load(&acts[2])).abs() < 1.0,
+        "the same length"
+    );
+}
+
+/// Issue #32: an Apple Health route recorded outside its workout is named
+/// (all of it: the workout keeps its totals without the track; part of it:
+/// how many points were left out), a workout listed twice in one
+/// export.xml is said to appear twice, not reported as "same run X = X",
+/// and a distance of 1e300 miles reads "over 1,000,000 km", not 300 digits.
+#[test]
+fn issue32_apple_health_routes_outside_and_workouts_twice_are_named() {
+    use runlog_samples::apple::{Form, export_zip, fixture};
+    let mut f = fixture();
+    // The walk names the run's route (recorded a day earlier); the run
+    // starts five minutes after its route does.
+    f.workouts[1].route = f.workouts[0].route.clone();
+    f.workouts[0].start_unix_s += 300;
+    let twice = f.workouts[2].clone();
+    f.workouts.insert(3, twice);
+    f.workouts[4].distance = Some((1e300, "mi"));
+    let d = folder_with(&[("export.zip", &export_zip(Form::Ios16, &f))]);
+    let out = common::all_output(runlog(d.path(), &["import"]));
+    let src = "exports/export.zip/apple_health_export/export.xml";
+    assert!(
+        out.contains(&format!(
+            "warning  {src}#2026-05-05T17:10:00+02:00: its route /workout-routes/route_2026-05-04_7.10am.gpx runs from 2026-05-04 05:10:00 UTC to 2026-05-04 05:37:59 UTC, all of it outside the workout (2026-05-05 17:10:00 +02:00 to 2026-05-05 17:50:00 +02:00); imported without its track"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!("warning  {src}#2026-05-04T07:15:00+02:00: 300 of the 1500 points of its route /workout-routes/route_2026-05-04_7.10am.gpx lie outside the workout's start and end and were left out")),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "warning  {src}#2026-05-06T15:10:00+02:00: this workout appears twice in export.xml; counted once"
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("same run"), "{out}");
+    assert!(
+        out.contains(&format!("warning  {src}#2026-05-07T")) && out.contains(
+            ": the workout's distance, over 1,000,000 km in 30 min, is an average of over 1,000,000 m/s: more than anyone covers in a whole yoga activity (50 m/s at most); no other distance in the file is plausible, so it is kept without one"
+        ),
+        "{out}"
+    );
+    assert!(out.lines().all(|l| l.len() < 1000), "{out}");
+    assert!(out.contains("4 imported"), "{out}");
+    let acts = activities(d.path());
+    assert_eq!(acts.len(), 4);
+    assert_eq!(acts[1]["has_gps"], false, "the walk has no track");
+    assert_eq!(acts[1]["distance_m"], 2410.0, "and keeps its own distance");
+}
+
+/// Issue #32: bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE and
+/// its kin) in the runner's name (runlog.toml) or an activity's name (a
+/// GPX `<name>`) never reach report.html, the JSON or the terminal, where
+/// they would reverse the text that follows: they are removed where the
+/// names enter.
+#[test]
+fn issue32_bidirectional_controls_never_reach_a_report_or_the_terminal() {
+    use runlog_samples::gpx::{Export, encode_activity};
+    let run = simulated_run(1_778_050_800, 20);
+    let gpx = encode_activity(
+        &run,
+        &Export {
+            creator: "test",
+            name: "Morning \u{202E}nuR\u{202C} \u{2067}x\u{2069}",
+        },
+    );
+    let d = folder_with(&[("run.gpx", &gpx)]);
+    std::fs::write(
+        d.path().join("runlog.toml"),
+        "[athlete]\nname = \"Alex \u{202E}rennuR\"\n",
+    )
+    .unwrap();
+    let bidi = |s: &str| s.chars().any(runlog_core::text::is_bidi_control);
+    let out = common::all_output(runlog(d.path(), &["import"]));
+    assert!(!bidi(&out), "{out}");
+    let json = stdout(runlog(d.path(), &["activities", "--format", "json"]));
+    assert!(!bidi(&json) && json.contains("\"Morning nuR x\""), "{json}");
+    let table = stdout(runlog(d.path(), &["activities", "--wide"]));
+    assert!(!bidi(&table) && table.contains("Morning nuR x"), "{table}");
+    let out = d.path().join("report");
+    stdout(runlog(
+        d.path(),
+        &[
+            "report",
+            "--from",
+            "2026-05-01",
+            "--to",
+            "2026-05-10",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    ));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(!bidi(&html), "report.html holds a bidirectional control");
+    assert!(html.contains("Alex rennuR"), "the name is kept, cleaned");
+}

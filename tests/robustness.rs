@@ -782,3 +782,195 @@ fn an_apple_health_route_that_leaves_the_export_is_not_read() {
     assert_eq!(acts[0]["duplicates"][0], "exports/export.zip/outside.gpx");
     assert_eq!(assert_consistent(d.path()), 4);
 }
+
+/// Issue #32: scores.csv goes through the writer pain.csv does. Saved as
+/// UTF-16 it grows in UTF-16; an unclosed quote on its last line is
+/// refused with exit 2, the line named and the file untouched (pain.csv
+/// too); a symlinked scores.csv (a synced folder) gets the row where it
+/// lives and stays a link; its mode is kept, a killed run's temporary copy
+/// removed.
+#[test]
+#[cfg(unix)]
+fn issue32_scores_csv_is_written_as_carefully_as_pain_csv() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = common::log_dir();
+    let scores = d.path().join("scores.csv");
+    let utf16 = |text: &str| -> Vec<u8> {
+        [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect()
+    };
+    let old = utf16("date\tmeasure\tvalue\tactivity\r\n2026-11-02\todi\t30\t\r\n");
+    std::fs::write(&scores, &old).unwrap();
+    let out = stdout(runlog(
+        d.path(),
+        &["score", "odi", "10", "--date", "2026-11-10"],
+    ));
+    assert!(out.contains("(scores.csv line 3)"), "{out}");
+    let new = std::fs::read(&scores).unwrap();
+    assert_eq!(
+        new,
+        utf16(
+            "date\tmeasure\tvalue\tactivity\r\n2026-11-02\todi\t30\t\r\n2026-11-10\todi\t10\t\r\n"
+        )
+    );
+    let flags = json(runlog(d.path(), &["flags", "--format", "json"]));
+    assert_eq!(flags["scores"].as_array().unwrap().len(), 2, "{flags}");
+
+    // An unclosed quote: refused, named, untouched; the same for pain.csv.
+    for (file, body, args) in [
+        (
+            "scores.csv",
+            "date,measure,value,activity\n2026-11-02,psfs,5,\"run 20 min",
+            &["score", "odi", "10"][..],
+        ),
+        (
+            "pain.csv",
+            "date,pain,notes\n2026-11-02,3,\"stiff\n",
+            &["log", "3"][..],
+        ),
+    ] {
+        let path = d.path().join(file);
+        std::fs::write(&path, body).unwrap();
+        let o = runlog(d.path(), args).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{file}: {err}");
+        assert!(
+            err.contains(&format!(
+                "{file}:2: a quoted cell opens here (\") and is never closed"
+            )),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), body);
+    }
+    std::fs::remove_file(d.path().join("pain.csv")).unwrap();
+
+    // A symlink to a synced folder: the row lands there, the link stays.
+    let synced = tempfile::tempdir().unwrap();
+    let real = synced.path().join("scores.csv");
+    std::fs::write(&real, "date,measure,value,activity\n2026-11-02,odi,30,\n").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o640)).unwrap();
+    std::fs::remove_file(&scores).unwrap();
+    std::os::unix::fs::symlink(&real, &scores).unwrap();
+    let stale = synced.path().join(".scores.csv.Xy12Ab.tmp");
+    std::fs::write(&stale, "a copy a killed run left").unwrap();
+    stdout(runlog(
+        d.path(),
+        &["score", "rmdq", "8", "--date", "2026-11-10"],
+    ));
+    assert!(scores.symlink_metadata().unwrap().file_type().is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(&real).unwrap(),
+        "date,measure,value,activity\n2026-11-02,odi,30,\n2026-11-10,rmdq,8,\n"
+    );
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+    assert!(!stale.exists(), "the stale copy is removed");
+    let left: Vec<_> = std::fs::read_dir(synced.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "nothing else beside it");
+}
+
+/// Issue #32: two `runlog report` from two log folders into one `--out`
+/// take turns (they used to fail 5 times in 8 with "report.html: No such
+/// file or directory": one cleared the other's staged files). While
+/// another runlog holds the report folder, a report waits up to
+/// RUNLOG_LOCK_WAIT_S and is then refused with exit 2, the folder as it
+/// was; two at once both succeed and leave one whole report.
+#[test]
+#[cfg(unix)]
+fn issue32_two_reports_into_one_folder_take_turns() {
+    let (a, b) = (common::fresh_samples(), common::fresh_samples());
+    for d in [&a, &b] {
+        stdout(runlog(d.path(), &["import", "-q"]));
+    }
+    let out = tempfile::tempdir().unwrap();
+    let report = out.path().join("shared");
+    std::fs::create_dir(&report).unwrap();
+    let busy = std::fs::File::open(&report).unwrap();
+    busy.try_lock().unwrap();
+    let o = runlog(a.path(), &["report", "--out", report.to_str().unwrap()])
+        .env("RUNLOG_LOCK_WAIT_S", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("another runlog is writing a report into")
+            && err.contains("waiting…")
+            && err.contains("is still writing a report into"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(&report).unwrap().count(), 0);
+    drop(busy);
+    let children: Vec<_> = [&a, &b]
+        .iter()
+        .map(|d| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_runlog"))
+                .args(["report", "-q", "--out"])
+                .arg(&report)
+                .arg("--dir")
+                .arg(d.path())
+                .env_remove("RUNLOG_DIR")
+                .env("RUNLOG_LOCK_WAIT_S", "120")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let o = c.wait_with_output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&report)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(
+        names.iter().all(|n| !n.starts_with(".runlog-tmp-")),
+        "{names:?}"
+    );
+    for n in ["report.html", "report.pdf", "weeks.csv", ".runlog-report"] {
+        assert!(names.iter().any(|x| x == n), "{names:?}");
+    }
+}
+
+/// Issue #32: an export.zip whose export.xml holds a long run of
+/// whitespace between two elements (here 32 MB, 32 KB zipped) imports
+/// every workout, with a warning naming what was skipped, instead of
+/// holding the run in memory (a 2.2 GB one drove memory to 2.1 GB).
+#[test]
+fn issue32_a_long_whitespace_run_in_an_apple_health_export_is_read_past() {
+    use runlog_samples::apple::{Form, export_xml, fixture};
+    use std::io::Write;
+    let xml = export_xml(Form::Ios16, &fixture());
+    let at = xml.windows(9).position(|w| w == b"<Workout ").unwrap();
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    w.start_file(
+        "apple_health_export/export.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    w.write_all(&xml[..at]).unwrap();
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..32 {
+        w.write_all(&spaces).unwrap();
+    }
+    w.write_all(&xml[at..]).unwrap();
+    let zipped = w.finish().unwrap().into_inner();
+    assert!(zipped.len() < 200_000, "{}", zipped.len());
+    let d = common::log_dir();
+    std::fs::create_dir_all(d.path().join("exports")).unwrap();
+    std::fs::write(d.path().join("exports/export.zip"), zipped).unwrap();
+    let out = all_output(runlog(d.path(), &["import", "--strict"]));
+    assert!(
+        out.contains(
+            "warning  exports/export.zip/apple_health_export/export.xml: 31.9 MB of text and whitespace between its elements was skipped unread"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("4 imported"), "{out}");
+    assert_eq!(assert_consistent(d.path()), 4);
+}

@@ -79,21 +79,16 @@ impl Settings {
 }
 
 pub fn init(dir: &Path, flags: &InitSettings, no_input: bool) -> Result<()> {
+    // Every refusal before anything is created: the folder, then each flag.
+    check_target(dir)?;
+    let mut settings = from_flags(flags)?;
     let toml_path = dir.join("runlog.toml");
     let exports = dir.join("exports");
     let had_exports = exports.is_dir();
-    std::fs::create_dir_all(&exports).map_err(|e| Error::io(&exports, e))?;
     let mut out = String::new();
-    if toml_path.exists() {
-        say!(out, "kept     {} (already there)", toml_path.display());
-        if given_any(flags) {
-            say!(
-                out,
-                "         the settings given as flags were not applied: runlog never overwrites runlog.toml; edit it to change them"
-            );
-        }
+    let text = if toml_path.exists() {
+        None
     } else {
-        let mut settings = from_flags(flags)?;
         if flags.max_hr.is_none()
             && let Some((bpm, runs)) = proposed_max_hr(dir, &mut out)?
         {
@@ -114,8 +109,20 @@ pub fn init(dir: &Path, flags: &InitSettings, no_input: bool) -> Result<()> {
                 &mut std::io::stderr(),
             )?;
         }
-        let text = toml_text(&settings)?;
-        if create_new(&toml_path, text.as_bytes())? {
+        Some(toml_text(&settings)?)
+    };
+    std::fs::create_dir_all(&exports).map_err(|e| Error::io(&exports, e))?;
+    match text {
+        None => {
+            say!(out, "kept     {} (already there)", toml_path.display());
+            if given_any(flags) {
+                say!(
+                    out,
+                    "         the settings given as flags were not applied: runlog never overwrites runlog.toml; edit it to change them"
+                );
+            }
+        }
+        Some(text) if create_new(&toml_path, text.as_bytes())? => {
             say!(out, "created  {}", toml_path.display());
             let guessed: Vec<String> = settings
                 .entries()
@@ -136,9 +143,8 @@ pub fn init(dir: &Path, flags: &InitSettings, no_input: bool) -> Result<()> {
                     say!(out, "{g}");
                 }
             }
-        } else {
-            say!(out, "kept     {} (already there)", toml_path.display());
         }
+        Some(_) => say!(out, "kept     {} (already there)", toml_path.display()),
     }
     let diary_path = dir.join("pain.csv");
     if create_new(&diary_path, format!("{}\n", diary::HEADER).as_bytes())? {
@@ -166,6 +172,74 @@ pub fn init(dir: &Path, flags: &InitSettings, no_input: bool) -> Result<()> {
         "Every week:     drop your watch exports into exports/, then: runlog report"
     );
     emit(&out)
+}
+
+/// The folder `runlog init` may make a log folder of: not a file or a
+/// broken symlink, and not inside another log folder's `exports/` (where
+/// every other command would refuse it) or inside a `.runlog/` store.
+fn check_target(dir: &Path) -> Result<()> {
+    if let Some(what) = super::not_a_folder(dir)
+        && what != "does not exist"
+    {
+        return Err(Error::Usage(format!(
+            "runlog init: {} {what}; name a new or existing folder, e.g. runlog init ~/running",
+            dir.display()
+        )));
+    }
+    if let Some((log, inside)) = inside_a_log_folder(dir) {
+        return Err(Error::Usage(format!(
+            "runlog init: {} is inside {inside} of the log folder {}, so it cannot be a log folder itself; nothing was created. Use that log folder (export RUNLOG_DIR={}), or name a folder outside it",
+            dir.display(),
+            log.display(),
+            log.display()
+        )));
+    }
+    Ok(())
+}
+
+/// The log folder whose `exports/` or `.runlog/` holds `dir` (or is it),
+/// and which of the two; `dir` need not exist yet.
+fn inside_a_log_folder(dir: &Path) -> Option<(std::path::PathBuf, &'static str)> {
+    let abs = std::path::absolute(if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    })
+    .ok()?;
+    // Resolve the deepest part that exists (symlinks, `..`), keep the rest.
+    let mut base = abs.as_path();
+    let mut rest = Vec::new();
+    let real = loop {
+        if let Ok(r) = base.canonicalize() {
+            break r;
+        }
+        rest.push(base.file_name()?.to_owned());
+        base = base.parent()?;
+    };
+    let real = rest.iter().rev().fold(real, |p, c| p.join(c));
+    real.ancestors().find_map(|a| {
+        let name = a.file_name()?;
+        let parent = a.parent()?;
+        if name == ".runlog" {
+            Some((parent.to_path_buf(), ".runlog/ (the activity store)"))
+        } else if name == "exports" && super::is_log_folder(parent) {
+            Some((parent.to_path_buf(), "exports/"))
+        } else {
+            None
+        }
+    })
+}
+
+/// A name as runlog.toml keeps it: on one line (a line break or another
+/// control character is refused with a plain message, not a TOML parse
+/// error), bidirectional controls removed (`runlog_core::text`).
+fn checked_name(name: &str) -> std::result::Result<String, String> {
+    if name.chars().any(char::is_control) {
+        return Err(
+            "the name holds a line break or another control character; give it on one line, e.g. --name \"Alex Runner\"".into(),
+        );
+    }
+    Ok(runlog_core::text::clean_name(name))
 }
 
 /// Write a file that must not exist yet; `false` when it does. Readable
@@ -226,7 +300,9 @@ fn from_flags(f: &InitSettings) -> Result<Settings> {
     let today = chrono::Utc::now().date_naive();
     let settings = Settings {
         name: match &f.name {
-            Some(n) => Setting::given(quoted(n.trim())),
+            Some(n) => Setting::given(quoted(
+                &checked_name(n).map_err(|e| Error::Usage(format!("runlog init: --name: {e}")))?,
+            )),
             None => Setting::guess(quoted(""), "no name: the report's title says \"(no name set)\""),
         },
         start: match &f.plan_start {
@@ -414,6 +490,7 @@ fn answer_value(key: &str, answer: &str) -> Option<String> {
         }
         "units" => runlog_core::units::Units::parse(answer).map(|u| quoted(u.label())),
         "start" => plan_start(answer, chrono::Utc::now().date_naive()),
+        "name" => checked_name(answer).ok().map(|n| quoted(&n)),
         _ => Some(quoted(answer)),
     }
 }

@@ -28,6 +28,7 @@ macro_rules! say {
 
 mod init;
 mod log;
+mod runner_file;
 mod score;
 
 /// Parse the arguments, run the command, and turn the outcome into an exit
@@ -62,17 +63,10 @@ pub(crate) fn emit(text: &str) -> Result<()> {
 }
 
 /// Text from files (names inside a zip, file names, GPX names) may hold
-/// terminal escape codes; printed raw they could rewrite the screen.
+/// terminal escape codes or bidirectional controls; printed raw they could
+/// rewrite the screen or reverse what follows (`runlog_core::text`).
 pub fn sanitize(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
+    runlog_core::text::printable(text)
 }
 
 /// The log folder must exist for every command but `init`: a typo in
@@ -82,10 +76,17 @@ pub fn sanitize(text: &str) -> String {
 /// it), where a diary or a store would mix with the watch files.
 fn check_dir(common: &Common) -> Result<()> {
     let dir = &common.dir;
-    if !dir.is_dir() {
+    if let Some(what) = not_a_folder(dir) {
+        let fix = if what == "does not exist" {
+            format!(
+                "check --dir (or RUNLOG_DIR), or create it with `runlog init {}`",
+                dir.display()
+            )
+        } else {
+            "point --dir (or RUNLOG_DIR) at your log folder".to_string()
+        };
         return Err(Error::Usage(format!(
-            "the log folder {} does not exist: check --dir (or RUNLOG_DIR), or create it with `runlog init {}`",
-            dir.display(),
+            "the log folder {} {what}: {fix}",
             dir.display()
         )));
     }
@@ -105,6 +106,35 @@ fn check_dir(common: &Common) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+/// What `dir` is, in words, when it is not a folder: "does not exist",
+/// "is a file, not a folder", a symlink to nowhere or a symlink loop
+/// (rather than "does not exist" for all of them).
+pub(crate) fn not_a_folder(dir: &Path) -> Option<String> {
+    let e = match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => return None,
+        Ok(_) => return Some("is a file, not a folder".into()),
+        Err(e) => e,
+    };
+    let link = dir
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    if link {
+        let to = std::fs::read_link(dir)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        return Some(if e.kind() == std::io::ErrorKind::NotFound {
+            format!("is a symlink to {to}, which does not exist")
+        } else {
+            format!("is a symlink to {to} that cannot be followed ({e}): a symlink loop?")
+        });
+    }
+    Some(if e.kind() == std::io::ErrorKind::NotFound {
+        "does not exist".into()
+    } else {
+        format!("cannot be opened ({e})")
+    })
 }
 
 fn is_log_folder(dir: &Path) -> bool {
@@ -238,12 +268,7 @@ pub(crate) fn run_import(ctx: &Context, quiet: bool, paths: &[PathBuf]) -> Resul
 /// How long to wait for another runlog on the same folder:
 /// `RUNLOG_LOCK_WAIT_S`, default 30 s.
 pub(crate) fn lock_wait() -> std::time::Duration {
-    let s = std::env::var("RUNLOG_LOCK_WAIT_S")
-        .ok()
-        .and_then(|v| v.parse::<f64>().ok())
-        .filter(|v| v.is_finite() && *v >= 0.0)
-        .unwrap_or(30.0);
-    std::time::Duration::from_secs_f64(s)
+    runlog_core::store::lock_wait()
 }
 
 /// The lines an import prints: every skip and warning (also with
@@ -430,6 +455,15 @@ fn weeks_table<T: Serialize>(weeks: &[T], units: Units) -> Vec<serde_json::Value
         .collect()
 }
 
+/// An import refused because the log folder cannot be written at all
+/// (permissions, a read-only file system): its store's lock cannot be made.
+fn read_only(e: &Error, dir: &Path) -> bool {
+    use std::io::ErrorKind::{PermissionDenied, ReadOnlyFilesystem};
+    matches!(e, Error::Io { path, source }
+        if path.starts_with(dir.join(".runlog"))
+            && matches!(source.kind(), PermissionDenied | ReadOnlyFilesystem))
+}
+
 /// Best effort, through `opener` (which honours `$BROWSER`): the report
 /// is written either way.
 fn open_in_browser(path: &Path) {
@@ -459,15 +493,17 @@ fn analyse_in(ctx: &Context, strict: bool) -> Result<Analysis> {
     for u in &analysis.load.unplaced_diary {
         eprintln!("diary: {u}");
     }
-    analysis.attach_scores(read_scores(dir, &config.diary, strict)?);
+    analysis.attach_scores(read_scores(dir, config, ctx.today, strict)?);
     Ok(analysis)
 }
 
-/// The outcome measures of scores.csv (none without the file). Bad rows
-/// are printed and skipped, as the diary's are.
+/// The outcome measures of scores.csv (none without the file). Bad rows,
+/// and rows dated before 2000 or in the future, are printed and skipped,
+/// as the diary's are.
 fn read_scores(
     dir: &Path,
-    options: &diary::Options,
+    config: &Config,
+    today: chrono::NaiveDate,
     strict: bool,
 ) -> Result<Vec<diary::scores::Score>> {
     let path = dir.join("scores.csv");
@@ -476,12 +512,15 @@ fn read_scores(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
         Err(e) => return Err(Error::io(path, e)),
     };
-    let s = diary::scores::parse(&bytes, "scores.csv", options).map_err(|source| Error::Diary {
-        path: path.clone(),
-        source,
+    let mut s = diary::scores::parse(&bytes, "scores.csv", &config.diary).map_err(|source| {
+        Error::Diary {
+            path: path.clone(),
+            source,
+        }
     })?;
+    s.set_aside_implausible("scores.csv", today);
     for p in &s.problems {
-        eprintln!("scores: {p} (row skipped)");
+        eprintln!("scores: {} (row skipped)", sanitize(&p.to_string()));
     }
     if strict && !s.problems.is_empty() {
         return Err(Error::Strict(format!(
@@ -560,7 +599,7 @@ fn weeks(common: &Common, format: OutputFormat, strict: bool, screen: Screen) ->
     if let Some(gap) = runlog_core::analysis::flags::long_gap(&a) {
         say!(out, "{gap}");
     }
-    emit(&output::wrap_text(&out, screen))
+    emit(&sanitize(&output::wrap_text(&out, screen)))
 }
 
 /// The weeks' columns a person scans on a terminal, with the week's marks
@@ -659,7 +698,7 @@ fn plan(common: &Common, format: OutputFormat, screen: Screen) -> Result<()> {
     if let Some(s) = runlog_core::analysis::plan::adherence_sentence(&a.plan) {
         say!(out, "{s}");
     }
-    emit(&output::wrap_text(&out, screen))
+    emit(&sanitize(&output::wrap_text(&out, screen)))
 }
 
 /// The plan table's columns, as a person scans them.
@@ -702,10 +741,21 @@ fn report(
     let mut out = String::new();
     if dir.join("exports").is_dir() {
         // Problems get their lines; the counts only when something changed.
-        let r = run_import(ctx, true, &[])?;
-        out.push_str(&print_import(&r, true));
-        if !common.quiet && (!r.imported.is_empty() || !r.skipped.is_empty()) {
-            say!(out, "import: {}", r.summary_line());
+        match run_import(ctx, true, &[]) {
+            Ok(r) => {
+                out.push_str(&print_import(&r, true));
+                if !common.quiet && (!r.imported.is_empty() || !r.skipped.is_empty()) {
+                    say!(out, "import: {}", r.summary_line());
+                }
+            }
+            // A report only reads the store: a log folder it may not
+            // write (a read-only mount, a shared copy) still gets one.
+            Err(e) if read_only(&e, dir) => eprintln!(
+                "runlog: warning: {} cannot be written ({}), so exports/ was not imported: the report shows the activities already stored. To import new exports, make the folder writable (or run `runlog import` where it is)",
+                dir.display(),
+                sanitize(&e.chain())
+            ),
+            Err(e) => return Err(e),
         }
     }
     let analysis = analyse_in(ctx, strict)?;

@@ -1,18 +1,20 @@
 //! `runlog score`: an outcome-measure total (ODI, RMDQ, PSFS) into
-//! scores.csv, beside the pain diary and with its guarantees: checked
-//! before anything is written, the old bytes kept, the new file renamed
-//! into place whole.
+//! scores.csv, beside the pain diary and with its guarantees (one writer,
+//! `runner_file::update`, for both): checked before anything is written,
+//! the old bytes kept in the file's own form, the new file renamed into
+//! place whole.
 
-use super::log::{day_typed, replace};
+use super::log::day_typed;
+use super::runner_file::{self, confirm, refused};
 use crate::cli::{Common, ScoreArgs};
 use runlog_core::config::Config;
-use runlog_core::diary::scores::{self, NewScore, ScoreError};
+use runlog_core::diary::Appended;
+use runlog_core::diary::scores::{self, NewScore, Score};
 use runlog_core::error::{Error, Result};
 
 pub fn score(common: &Common, args: &ScoreArgs) -> Result<()> {
     let config = Config::load(&common.dir)?;
     let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
-    let path = common.dir.join("scores.csv");
     let new = NewScore {
         date: day_typed(args.date.as_deref(), today),
         measure: args.measure.clone(),
@@ -20,34 +22,53 @@ pub fn score(common: &Common, args: &ScoreArgs) -> Result<()> {
         activity: args.activity.clone(),
     };
     // The values first, against no file: a refused score touches nothing.
-    checked(None, &new, &config, &path, today)?;
-    let lock = runlog_core::store::WriteLock::acquire(&common.dir, super::lock_wait())?;
-    super::log::remove_stale_temps(&path);
-    let old = match std::fs::read(&path) {
-        Ok(b) => Some(b),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(Error::io(&path, e)),
-    };
-    let (bytes, written) = checked(old.as_deref(), &new, &config, &path, today)?;
-    replace(&path, old.as_deref(), &bytes)?;
-    drop(lock);
-    if common.quiet {
-        return Ok(());
+    checked(None, &new, &config, &common.dir.join("scores.csv"), today)?;
+    let (path, added) = runner_file::update(&common.dir, "scores.csv", |old, path| {
+        checked(old, &new, &config, path, today)
+    })?;
+    let written = &added.entry;
+    let mut out = String::new();
+    if !common.quiet {
+        if added.created {
+            say!(out, "created  {}", path.display());
+        }
+        let activity = written
+            .activity
+            .as_deref()
+            .map(|a| format!(" for \"{}\"", super::sanitize(a)))
+            .unwrap_or_default();
+        say!(
+            out,
+            "scored   {} {} {}{activity} on {} (scores.csv line {})",
+            written.measure.name(),
+            written.value,
+            written.measure.unit(),
+            written.date,
+            written.line
+        );
     }
-    let activity = written
-        .activity
-        .as_deref()
-        .map(|a| format!(" for \"{}\"", super::sanitize(a)))
-        .unwrap_or_default();
-    let text = format!(
-        "scored   {} {} {}{activity} on {} (scores.csv line {})\n",
-        written.measure.name(),
-        written.value,
-        written.measure.unit(),
-        written.date,
-        written.line
-    );
-    super::log::confirm(&text, written.line, "scores.csv")
+    if let Some(e) = &added.earlier {
+        // The analysis takes one questionnaire on one day as the day's
+        // latest row (for the PSFS, per activity).
+        eprintln!("runlog: note: {}", replaces(written, e));
+    }
+    confirm(&out, written.line, "scores.csv")
+}
+
+/// What a second score of one questionnaire on one day does, `9 Nov`
+/// being the day as a person says it.
+fn replaces(new: &Score, earlier: &Score) -> String {
+    let what = match &new.activity {
+        Some(a) => format!("the PSFS score for \"{}\"", super::sanitize(a)),
+        None => format!("the {}", new.measure.name().to_uppercase()),
+    };
+    let day = new.date.format("%-d %b");
+    format!(
+        "scores.csv line {} already has {what} of {day} ({} {}): this one replaces {what} of {day} in the report; both rows stay in scores.csv",
+        earlier.line,
+        earlier.value,
+        earlier.measure.unit(),
+    )
 }
 
 /// scores.csv with the score added, or why not; nothing is written.
@@ -57,19 +78,44 @@ fn checked(
     config: &Config,
     path: &std::path::Path,
     today: chrono::NaiveDate,
-) -> Result<(Vec<u8>, scores::Score)> {
-    let (bytes, written) = scores::append(old, new, &config.diary).map_err(|e| match e {
-        ScoreError::Value(m) => Error::Usage(format!("nothing was written: {m}")),
-        ScoreError::File(source) => Error::Diary {
-            path: path.to_path_buf(),
-            source,
-        },
-    })?;
-    if let Some(why) = runlog_core::dates::implausible_day(written.date, today) {
+) -> Result<Appended<Score>> {
+    let added =
+        scores::append(old, new, "scores.csv", &config.diary).map_err(|e| refused(e, path))?;
+    if let Some(why) = runlog_core::dates::implausible_day(added.entry.date, today) {
         return Err(Error::Usage(format!(
             "nothing was written: the date {} is {why} (today is {today}); check --date",
-            written.date
+            added.entry.date
         )));
     }
-    Ok((bytes, written))
+    Ok(added)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_second_score_of_a_day_says_which_one_the_report_takes() {
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 9).unwrap();
+        let score = |line, value, measure, activity: Option<&str>| Score {
+            line,
+            date: day,
+            measure,
+            value,
+            activity: activity.map(str::to_string),
+        };
+        let odi = scores::Measure::Odi;
+        assert_eq!(
+            replaces(&score(5, 28.0, odi, None), &score(3, 32.0, odi, None)),
+            "scores.csv line 3 already has the ODI of 9 Nov (32 %): this one replaces the ODI of 9 Nov in the report; both rows stay in scores.csv"
+        );
+        let psfs = scores::Measure::Psfs;
+        assert_eq!(
+            replaces(
+                &score(5, 6.0, psfs, Some("run")),
+                &score(4, 5.0, psfs, Some("Run"))
+            ),
+            "scores.csv line 4 already has the PSFS score for \"run\" of 9 Nov (5 points): this one replaces the PSFS score for \"run\" of 9 Nov in the report; both rows stay in scores.csv"
+        );
+    }
 }

@@ -626,8 +626,11 @@ impl Config {
     }
 
     pub fn parse(text: &str) -> std::result::Result<Config, ConfigError> {
-        let c: Config = toml::from_str(text)?;
+        let mut c: Config = toml::from_str(text)?;
         c.check().map_err(ConfigError::Range)?;
+        // The name goes into the report's title and the terminal: no
+        // bidirectional control may reorder what follows it there.
+        c.athlete.name = crate::text::clean_name(&c.athlete.name);
         Ok(c)
     }
 

@@ -18,4 +18,5 @@ pub mod model;
 pub mod numbers;
 pub mod sport;
 pub mod store;
+pub mod text;
 pub mod units;

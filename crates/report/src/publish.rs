@@ -11,6 +11,13 @@
 //! renamed over the old one: a crash leaves every file whole, the previous
 //! version or the new one. `report.html` carries its charts inside it, so
 //! the page is always consistent on its own.
+//!
+//! Two reports written into one folder at once (two log folders, one
+//! `--out`) take turns: the folder itself is locked (an OS lock on the
+//! open folder, released however the process ends, no file added), and
+//! the second waits for the first as `runlog log` does, up to
+//! `RUNLOG_LOCK_WAIT_S`. Without it, one run would clear the other's staged
+//! files as a killed run's leftovers.
 
 use runlog_core::error::{Error, Result};
 use std::collections::BTreeSet;
@@ -129,6 +136,7 @@ fn not_ours(path: &Path) -> Error {
 /// Write `files` into `out` as described above; the paths written.
 pub fn publish(out: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
     fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let _turn = FolderLock::acquire(out, runlog_core::store::lock_wait())?;
     remove_stale_staging(out);
     let owned = owned_files(out)?;
     let new: BTreeSet<String> = files.iter().map(|(n, _)| n.clone()).collect();
@@ -157,6 +165,54 @@ pub fn publish(out: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> 
     write_manifest(out, &new)?;
     sync_dir(out);
     Ok(files.iter().map(|(n, _)| out.join(n)).collect())
+}
+
+/// One report at a time in a folder, held until dropped: an OS lock
+/// (`flock`) on the open folder, so nothing is added to it and a killed
+/// runlog never leaves it locked. Where folders cannot be locked (not
+/// Unix), reports are not serialised.
+struct FolderLock {
+    _dir: Option<fs::File>,
+}
+
+impl FolderLock {
+    fn acquire(out: &Path, wait: std::time::Duration) -> Result<FolderLock> {
+        #[cfg(unix)]
+        {
+            let dir = fs::File::open(out).map_err(|e| Error::io(out, e))?;
+            let deadline = std::time::Instant::now() + wait;
+            let mut told = false;
+            loop {
+                match dir.try_lock() {
+                    Ok(()) => return Ok(FolderLock { _dir: Some(dir) }),
+                    Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                        if !told {
+                            eprintln!(
+                                "runlog: another runlog is writing a report into {}; waiting…",
+                                out.display()
+                            );
+                            told = true;
+                        }
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                    }
+                    Err(fs::TryLockError::WouldBlock) => {
+                        return Err(Error::Usage(format!(
+                            "another runlog is still writing a report into {} after {} s; nothing was written there. Run the command again when it has finished (RUNLOG_LOCK_WAIT_S waits longer), or choose another --out",
+                            out.display(),
+                            wait.as_secs()
+                        )));
+                    }
+                    // A file system without locks: go on, unserialised.
+                    Err(fs::TryLockError::Error(_)) => return Ok(FolderLock { _dir: None }),
+                }
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = (out, wait);
+            Ok(FolderLock { _dir: None })
+        }
+    }
 }
 
 /// The files of `out` that runlog wrote: those its manifest names. A
@@ -254,6 +310,46 @@ mod tests {
             .iter()
             .map(|n| (n.to_string(), format!("{tag} {n}").into_bytes()))
             .collect()
+    }
+
+    /// Issue #32: a second report into a folder another is writing waits
+    /// for it (and is refused, exit 2, when the wait runs out).
+    #[cfg(unix)]
+    #[test]
+    fn a_second_report_into_one_folder_waits_its_turn() {
+        let d = tempfile::tempdir().unwrap();
+        let held = FolderLock::acquire(d.path(), std::time::Duration::ZERO).unwrap();
+        let e = FolderLock::acquire(d.path(), std::time::Duration::from_millis(200))
+            .err()
+            .unwrap();
+        assert_eq!(e.exit_code(), 2);
+        assert!(
+            e.to_string()
+                .contains("another runlog is still writing a report into"),
+            "{e}"
+        );
+        drop(held);
+        FolderLock::acquire(d.path(), std::time::Duration::ZERO).unwrap();
+        assert_eq!(fs::read_dir(d.path()).unwrap().count(), 0, "nothing added");
+        // While one report stages its files, another waits and leaves
+        // them alone (it used to remove them as a killed run's leftovers).
+        let out = d.path().to_path_buf();
+        let held = FolderLock::acquire(&out, std::time::Duration::ZERO).unwrap();
+        let staged = out.join(format!("{STAGED_PREFIX}in-flight"));
+        fs::write(&staged, "the first report's page").unwrap();
+        let second = std::thread::spawn({
+            let out = out.clone();
+            move || publish(&out, &files("second"))
+        });
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(staged.exists(), "the staged file of the first is kept");
+        assert!(!out.join("report.html").exists(), "the second waits");
+        drop(held);
+        second.join().unwrap().unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("report.html")).unwrap(),
+            "second report.html"
+        );
     }
 
     #[test]

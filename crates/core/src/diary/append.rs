@@ -6,8 +6,7 @@
 //! rows unchanged plus exactly the new one.
 
 use super::columns::{Columns, Field};
-use super::encoding::{Encoding, decode_raw};
-use super::layout::{detect_delimiter, rows};
+use super::csvfile::{CsvText, check_read_back};
 use super::values::{optional, parse_date, parse_minutes, parse_pain, parse_time, scale, text};
 use super::{DiaryError, HEADER, Options, parse_with};
 use crate::model::{DiaryEntry, RedFlags, TimeOfDay};
@@ -32,24 +31,30 @@ pub struct NewRow {
     pub notes: Option<String>,
 }
 
-/// What [`append`] made: the whole new file, and what it holds.
+/// What [`append`] (and `scores::append`) made: the whole new file, and
+/// what it holds.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Appended {
+pub struct Appended<T = DiaryEntry> {
     /// The new file: the old bytes followed by the new row.
     pub bytes: Vec<u8>,
-    /// The new row as the diary reader reads it back from `bytes`.
-    pub entry: DiaryEntry,
+    /// The new row as the file's reader reads it back from `bytes`.
+    pub entry: T,
     /// Values the file has no column for: (column, value as typed). They
     /// are not written anywhere; the caller says so.
     pub not_stored: Vec<(&'static str, String)>,
-    /// The file did not exist (or was empty) and starts with [`HEADER`].
+    /// The file did not exist (or was empty) and starts with its header.
     pub created: bool,
+    /// The last row before it for the same slot: in pain.csv an entry of
+    /// the same day and time, in scores.csv a score of the same
+    /// questionnaire (and PSFS activity) on the same day. Both rows stay;
+    /// the caller says so.
+    pub earlier: Option<T>,
 }
 
 /// Why nothing may be written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AppendError {
-    /// A value the diary reader would refuse: a usage mistake.
+    /// A value the file's reader would refuse: a usage mistake.
     #[error("{message}")]
     Value {
         column: &'static str,
@@ -58,10 +63,15 @@ pub enum AppendError {
     /// The existing file cannot be read (no header, not text).
     #[error(transparent)]
     Diary(#[from] DiaryError),
-    /// Read back, the new file would not be the old rows plus this one
-    /// (an unclosed quote on the last line, say).
+    /// A quoted cell opens on `line` and is never closed: a row added
+    /// after it would become part of that cell.
     #[error(
-        "{file}: the new row would not read back as one row after the others ({why}); nothing was written. Check the file's last line (an unclosed \" quote?) and add the row by hand"
+        "{file}:{line}: a quoted cell opens here (\") and is never closed, so a new row would end up inside it; nothing was written. Close the quote or remove it, then run the command again"
+    )]
+    OpenQuote { file: String, line: usize },
+    /// Read back, the new file would not be the old rows plus this one.
+    #[error(
+        "{file}: the new row would not read back as one row after the others ({why}); nothing was written. Check the file's last line and add the row by hand"
     )]
     Unsafe { file: String, why: String },
 }
@@ -102,36 +112,17 @@ fn check(row: &NewRow, options: &Options) -> Result<DiaryEntry, AppendError> {
     })
 }
 
-/// How the existing file writes what the new row must match.
+/// What the new row must match besides the file's text: its columns and
+/// decimal mark.
 struct Layout {
-    encoding: Encoding,
-    delimiter: u8,
-    newline: &'static str,
-    /// The last line has no line end yet.
-    open_end: bool,
     decimal_comma: bool,
     /// Each header cell's field (`None`: a column runlog does not read).
     columns: Vec<Option<Field>>,
 }
 
-/// The file as it is, or `None` when it is missing or empty: then it is
-/// created with the canonical header.
-fn layout(old: &[u8], file: &str) -> Result<Layout, DiaryError> {
-    let (raw, encoding) = decode_raw(old, file)?;
-    let newline = match raw.find(['\n', '\r']) {
-        Some(i) if raw[i..].starts_with("\r\n") => "\r\n",
-        Some(i) if raw[i..].starts_with('\r') => "\r",
-        _ => "\n",
-    };
-    let open_end = !raw.is_empty() && !raw.ends_with(['\n', '\r']);
-    // Lone CRs read as line ends, as the reader reads them.
-    let text = if raw.contains('\r') && !raw.contains('\n') {
-        raw.replace('\r', "\n")
-    } else {
-        raw.into_owned()
-    };
-    let delimiter = detect_delimiter(&text);
-    let mut records = rows(&text, delimiter, file);
+/// The columns and decimal mark of the diary `csv`.
+fn layout(csv: &CsvText<'_>, file: &str) -> Result<Layout, DiaryError> {
+    let mut records = csv.rows(file);
     let (line, header) = records
         .next()
         .transpose()?
@@ -150,15 +141,11 @@ fn layout(old: &[u8], file: &str) -> Result<Layout, DiaryError> {
         Field::Function,
         Field::Rpe,
     ];
-    let decimal_comma = delimiter != b','
+    let decimal_comma = csv.delimiter != b','
         && records.any(|r| {
             r.is_ok_and(|(_, rec)| numeric.iter().any(|&f| cols.cell(&rec, f).contains(',')))
         });
     Ok(Layout {
-        encoding,
-        delimiter,
-        newline,
-        open_end,
         decimal_comma,
         columns,
     })
@@ -181,26 +168,47 @@ pub fn append(
         _ => header_file.as_bytes(),
     };
     let before = parse_with(old, file, options)?;
-    let layout = layout(old, file)?;
-    let (cells, not_stored) = cells(&checked, row, &layout, options);
-    let mut line = String::new();
-    if layout.open_end {
-        line.push_str(layout.newline);
+    let csv = CsvText::decode(old, file)?;
+    if let Some(line) = csv.open_quote_line() {
+        return Err(AppendError::OpenQuote {
+            file: file.into(),
+            line,
+        });
     }
-    let quoted: Vec<String> = cells
+    let layout = layout(&csv, file)?;
+    let (cells, not_stored) = cells(&checked, row, &layout, options);
+    let bytes = csv.with_row(old, &cells);
+    let want = stored(&checked, &layout);
+    let after = parse_with(&bytes, file, options).map_err(|e| AppendError::Unsafe {
+        file: file.into(),
+        why: e.to_string(),
+    })?;
+    let entry = check_read_back(
+        (&before.entries, &before.problems),
+        (&after.entries, &after.problems),
+        |got| {
+            *got == DiaryEntry {
+                line: got.line,
+                ..want.clone()
+            }
+        },
+    )
+    .map_err(|why| AppendError::Unsafe {
+        file: file.into(),
+        why,
+    })?;
+    let earlier = before
+        .entries
         .iter()
-        .map(|c| quote(c, layout.delimiter, layout.newline))
-        .collect();
-    line.push_str(&quoted.join(&char::from(layout.delimiter).to_string()));
-    line.push_str(layout.newline);
-    let mut bytes = old.to_vec();
-    bytes.extend(layout.encoding.encode(&line));
-    let entry = read_back(&bytes, &before, &stored(&checked, &layout), file, options)?;
+        .rev()
+        .find(|e| e.date == entry.date && e.time == entry.time)
+        .cloned();
     Ok(Appended {
         bytes,
         entry,
         not_stored,
         created,
+        earlier,
     })
 }
 
@@ -309,59 +317,6 @@ fn time_text(t: TimeOfDay) -> String {
         TimeOfDay::Evening => "evening".into(),
         TimeOfDay::At(m) => format!("{:02}:{:02}", m / 60, m % 60),
     }
-}
-
-/// Quotes a cell holding the delimiter, a quote or a line break, or
-/// starting with `#` (a comment if it began a line); line breaks inside
-/// become the file's own.
-pub(super) fn quote(cell: &str, delimiter: u8, newline: &str) -> String {
-    let special = cell.contains(['"', '\n', '\r'])
-        || cell.contains(char::from(delimiter))
-        || cell.starts_with('#');
-    if !special {
-        return cell.to_string();
-    }
-    let lines = cell.replace("\r\n", "\n").replace('\n', newline);
-    format!("\"{}\"", lines.replace('"', "\"\""))
-}
-
-/// The new file read by the diary reader: the rows before, unchanged
-/// (lines included), plus exactly `want`, or an error.
-fn read_back(
-    bytes: &[u8],
-    before: &super::Diary,
-    want: &DiaryEntry,
-    file: &str,
-    options: &Options,
-) -> Result<DiaryEntry, AppendError> {
-    let unsafe_ = |why: String| AppendError::Unsafe {
-        file: file.into(),
-        why,
-    };
-    let after = parse_with(bytes, file, options).map_err(|e| unsafe_(e.to_string()))?;
-    let n = before.entries.len();
-    if after.problems != before.problems {
-        let new: Vec<String> = after
-            .problems
-            .iter()
-            .filter(|p| !before.problems.contains(p))
-            .map(ToString::to_string)
-            .collect();
-        return Err(unsafe_(format!("it reads as: {}", new.join("; "))));
-    }
-    if after.entries.len() != n + 1 || after.entries[..n] != before.entries[..] {
-        return Err(unsafe_("the rows before it would change".into()));
-    }
-    let got = after.entries[n].clone();
-    if got
-        != (DiaryEntry {
-            line: got.line,
-            ..want.clone()
-        })
-    {
-        return Err(unsafe_("it reads back with other values".into()));
-    }
-    Ok(got)
 }
 
 #[cfg(test)]
@@ -549,7 +504,10 @@ mod tests {
             "pain.csv",
             &Options::default(),
         );
-        assert!(matches!(e, Err(AppendError::Unsafe { .. })), "{e:?}");
+        assert!(
+            matches!(e, Err(AppendError::OpenQuote { line: 2, .. })),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -564,5 +522,29 @@ mod tests {
             e,
             Err(AppendError::Diary(DiaryError::NoHeader { .. }))
         ));
+    }
+
+    /// Issue #32: an entry of the same day and time is named (the last one
+    /// before), one at another time or on another day is not.
+    #[test]
+    fn an_entry_at_the_same_day_and_time_is_named() {
+        let old =
+            "date,time,pain\n2026-03-14,morning,2\n2026-03-14,evening,4\n2026-03-14,morning,3\n";
+        let mut r = row("5");
+        r.time = Some("morning".into());
+        let a = add(old, &r);
+        assert_eq!(a.earlier.map(|e| e.line), Some(4));
+        r.time = Some("07:30".into());
+        assert_eq!(add(old, &r).earlier, None);
+        r.date = "2026-03-15".into();
+        r.time = Some("morning".into());
+        assert_eq!(add(old, &r).earlier, None);
+        // No time on either: the same (unnamed) time of day.
+        assert_eq!(
+            add("date,pain\n2026-03-14,2\n", &row("3"))
+                .earlier
+                .map(|e| e.line),
+            Some(2)
+        );
     }
 }

@@ -1,23 +1,12 @@
 //! From bytes to text. Spreadsheets save "CSV" as UTF-8 with or without a
 //! BOM, as UTF-16 in either byte order, and with classic-Mac line ends; a
 //! diary in any of them reads the same, and anything else is named with the
-//! way to save it properly.
+//! way to save it properly. (The BOM is stripped and classic-Mac lone CRs
+//! read as line ends in `csvfile`, which keeps line numbers matching the
+//! file.)
 
 use super::DiaryError;
 use std::borrow::Cow;
-
-/// Strips a BOM (Windows spreadsheets write one) and turns classic-Mac lone
-/// CRs into LFs: csv splits on a lone CR but neither counts it as a line nor
-/// ends a `#` comment at it. The BOM is 3 bytes and CR→LF keeps lengths, so
-/// line numbers still match the file.
-pub(super) fn decode<'a>(bytes: &'a [u8], file: &str) -> Result<Cow<'a, str>, DiaryError> {
-    let (text, _) = decode_raw(bytes, file)?;
-    if text.contains('\r') && !text.contains('\n') {
-        Ok(Cow::Owned(text.replace('\r', "\n")))
-    } else {
-        Ok(text)
-    }
-}
 
 /// How the file's bytes encode its text, so text added to it
 /// (`runlog log`) is encoded the same way.

@@ -8,6 +8,7 @@
 
 mod append;
 mod columns;
+mod csvfile;
 mod encoding;
 mod layout;
 pub mod scores;
@@ -37,8 +38,7 @@ pub use writer::write;
 use crate::model::{DiaryEntry, RedFlags};
 use columns::{Columns, Field, check_width, shifted_by_a_comma};
 use csv::StringRecord;
-use encoding::decode;
-use layout::{detect_delimiter, rows};
+use csvfile::CsvText;
 use std::fmt;
 use values::{
     Reading, optional, parse_date, parse_minutes, parse_pain, parse_time, scale, text, yes_no,
@@ -142,13 +142,12 @@ pub fn parse(bytes: &[u8], file_name: &str) -> Result<Diary, DiaryError> {
 /// decimals with a comma (`7,5`), as spreadsheets in many countries save
 /// them; a `,` file cannot, and `"7,5"` there is reported with the fix.
 pub fn parse_with(bytes: &[u8], file_name: &str, options: &Options) -> Result<Diary, DiaryError> {
-    let text = decode(bytes, file_name)?;
-    let delimiter = detect_delimiter(&text);
+    let csv = CsvText::decode(bytes, file_name)?;
     let reading = Reading {
-        decimal_comma: delimiter != b',',
+        decimal_comma: csv.delimiter != b',',
         date_format: options.date_format.as_deref(),
     };
-    let mut rows = rows(&text, delimiter, file_name);
+    let mut rows = csv.rows(file_name);
     let (header_line, header) = rows
         .next()
         .transpose()?

@@ -151,6 +151,10 @@ fn walk_at<R: Read + Seek>(
         if health.iter().any(|(_, x)| *x == inner) {
             continue;
         }
+        if super::is_mac_metadata(&inner) {
+            ignored += 1;
+            continue;
+        }
         let nested = inner.to_ascii_lowercase().ends_with(".zip");
         let index = strava::is_index(std::path::Path::new(&inner));
         let list = garmin::is_list(&inner);
@@ -216,7 +220,11 @@ fn member_name<R: Read + Seek>(
 fn health_exports<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Vec<(usize, String)> {
     (0..zip.len())
         .filter_map(|i| match member_name(zip, i, "") {
-            Ok(Some((_, inner))) if apple_health::is_export_name(&inner) => Some((i, inner)),
+            Ok(Some((_, inner)))
+                if apple_health::is_export_name(&inner) && !super::is_mac_metadata(&inner) =>
+            {
+                Some((i, inner))
+            }
             _ => None,
         })
         .collect()
@@ -577,6 +585,27 @@ mod tests {
         // A big archive may inflate to more than 2 GB, in proportion.
         assert_eq!(budget_for(1 << 20), MAX_ARCHIVE_INFLATED);
         assert_eq!(budget_for(200 << 20), (200 * MAX_ARCHIVE_RATIO) << 20);
+    }
+
+    /// Issue #32: a zip made on a Mac holds `__MACOSX/…/._export.xml` and
+    /// `._run.fit` beside the real files: ignored, never a corrupt skip.
+    #[test]
+    fn mac_metadata_in_a_zip_is_ignored() {
+        use runlog_samples::apple::{Form, export_xml, fixture};
+        let xml = export_xml(Form::Ios16, &fixture());
+        let fork = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ";
+        let z = zip_of(&[
+            ("apple_health_export/export.xml", &xml),
+            ("__MACOSX/apple_health_export/._export.xml", fork),
+            ("apple_health_export/._export.xml", fork),
+            ("runs/._a.fit", fork),
+            ("__MACOSX/runs/._a.fit", fork),
+        ]);
+        let (seen, ignored) = names(z);
+        assert_eq!(seen, ["apple health apple_health_export/export.xml"]);
+        assert_eq!(ignored, 4);
+        assert!(crate::import::is_mac_metadata("__MACOSX/x/y.gpx"));
+        assert!(!crate::import::is_mac_metadata("a/b._c.fit"));
     }
 
     #[test]

@@ -38,6 +38,9 @@ struct Doc {
     segments: Vec<Vec<Point>>,
     warnings: Vec<String>,
     bad_points: usize,
+    /// Track points whose `<time>` cannot be read, and the first such text.
+    bad_times: usize,
+    first_bad_time: Option<String>,
     routes: usize,
     waypoints: usize,
     /// Points and segments held, for `xml::check_limits`.
@@ -151,7 +154,15 @@ fn close(doc: &mut Doc, point: &mut Option<Point>, path: &[String], name: &str, 
     if let Some(p) = point.as_mut() {
         match name {
             "ele" => p.ele = text.parse().ok(),
-            "time" if parent == "trkpt" => p.time = parse_time(text),
+            "time" if parent == "trkpt" => {
+                p.time = parse_time(text);
+                if p.time.is_none() && !text.is_empty() {
+                    doc.bad_times += 1;
+                    if doc.first_bad_time.is_none() {
+                        doc.first_bad_time = Some(text.chars().take(60).collect());
+                    }
+                }
+            }
             "hr" | "heartrate" => p.hr = text.parse().ok().filter(|&h: &f64| h > 0.0),
             "cad" | "cadence" => p.cad = text.parse().ok(),
             "fix" if !matches!(text, "none" | "2d" | "3d" | "dgps" | "pps") => {
@@ -197,14 +208,67 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .map(|n| n.and_utc())
 }
 
+/// Why a GPX time cannot be read, in words: what is out of range.
+fn time_fault(text: &str) -> &'static str {
+    let t = text.trim();
+    if t.starts_with('-') {
+        return "a year before year 1";
+    }
+    if t.starts_with('+') {
+        return "a year written with a sign";
+    }
+    let year_digits = t.chars().take_while(char::is_ascii_digit).count();
+    if year_digits > 4 {
+        return "a year after 9999";
+    }
+    // The zone: what follows the time of day, `Z` or `±HH:MM`.
+    if let Some(at) = t.find('T').or_else(|| t.find(' ')) {
+        let clock = &t[at + 1..];
+        if let Some(z) = clock.find(['+', '-']) {
+            let hours: Option<u32> = clock[z + 1..]
+                .split(':')
+                .next()
+                .and_then(|h| h.get(..2))
+                .and_then(|h| h.parse().ok());
+            if hours.is_some_and(|h| h > 23) {
+                return "a UTC offset of 24 hours or more";
+            }
+        }
+    }
+    "not an ISO 8601 date and time such as 2026-03-01T08:00:00Z"
+}
+
 fn build(doc: Doc) -> Result<Parsed, SkipReason> {
     let records: usize = doc.segments.iter().map(Vec::len).sum();
+    let bad_time = doc
+        .first_bad_time
+        .as_deref()
+        .map(|t| format!("\"{t}\" ({})", time_fault(t)));
     let start = doc
         .segments
         .iter()
         .flatten()
         .find_map(|p| p.time)
-        .ok_or_else(|| SkipReason::NoTrack(no_track_reason(&doc, records)))?;
+        .ok_or_else(|| match &bad_time {
+            Some(t) => SkipReason::Corrupt(format!(
+                "none of the track's times can be read, e.g. {t}; the file is not imported"
+            )),
+            None => SkipReason::NoTrack(no_track_reason(&doc, records)),
+        })?;
+    let last = doc
+        .segments
+        .iter()
+        .flatten()
+        .filter_map(|p| p.time)
+        .next_back()
+        .unwrap_or(start);
+    if last < start {
+        return Err(SkipReason::Corrupt(format!(
+            "the track's times run backwards: its first point is at {}, its last at {}, earlier",
+            start.format("%Y-%m-%d %H:%M:%S UTC"),
+            last.format("%Y-%m-%d %H:%M:%S UTC")
+        )));
+    }
     let (sport, sub_sport) = doc
         .sport
         .clone()
@@ -232,6 +296,14 @@ fn build(doc: Doc) -> Result<Parsed, SkipReason> {
         warnings.push(format!(
             "{} track points without a valid lat/lon were left out",
             doc.bad_points
+        ));
+    }
+    if let Some(t) = bad_time {
+        let n = doc.bad_times;
+        warnings.push(format!(
+            "{n} track point{} a time that cannot be read, e.g. {t}; {} for the distance but not for the times",
+            if n == 1 { " has" } else { "s have" },
+            if n == 1 { "it counts" } else { "they count" },
         ));
     }
     Ok(Parsed {
@@ -421,6 +493,59 @@ mod tests {
         assert_eq!(p.summary.distance_m, None);
         assert!(
             p.warnings[0].starts_with("the GPS track's distance, 10.01 km in 9 s"),
+            "{:?}",
+            p.warnings
+        );
+    }
+
+    /// Issue #32: times that cannot be read are named with what is wrong,
+    /// not called "no timestamps (a planned route…)"; points running
+    /// backwards are named, not called "no duration".
+    #[test]
+    fn unreadable_and_backward_times_are_named() {
+        let with_times = |times: &[&str]| {
+            let pts: String = times
+                .iter()
+                .enumerate()
+                .map(|(i, t)| {
+                    format!(
+                        "<trkpt lat=\"{}\" lon=\"13.0\"><time>{t}</time></trkpt>",
+                        52.0 + i as f64 * 0.0001
+                    )
+                })
+                .collect();
+            decode(gpx(&pts).as_bytes())
+        };
+        let corrupt = |times: &[&str]| match with_times(times) {
+            Err(SkipReason::Corrupt(why)) => why,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            corrupt(&["2026-03-01T08:00:00+25:00", "2026-03-01T08:00:05+25:00"]),
+            "none of the track's times can be read, e.g. \"2026-03-01T08:00:00+25:00\" (a UTC offset of 24 hours or more); the file is not imported"
+        );
+        assert!(corrupt(&["99999-03-01T08:00:00Z"]).contains("(a year after 9999)"));
+        assert!(corrupt(&["-0001-03-01T08:00:00Z"]).contains("(a year before year 1)"));
+        assert!(corrupt(&["yesterday"]).contains("not an ISO 8601 date and time"));
+        assert_eq!(
+            corrupt(&[
+                "2026-03-01T08:30:00Z",
+                "2026-03-01T08:15:00Z",
+                "2026-03-01T08:00:00Z"
+            ]),
+            "the track's times run backwards: its first point is at 2026-03-01 08:30:00 UTC, its last at 2026-03-01 08:00:00 UTC, earlier"
+        );
+        // Some readable, some not: imported, with a warning.
+        let p = with_times(&[
+            "2026-03-01T08:00:00Z",
+            "2026-03-01T08:00:05+25:00",
+            "2026-03-01T08:00:10Z",
+        ])
+        .unwrap();
+        assert!(
+            p.warnings
+                .iter()
+                .any(|w| w.starts_with("1 track point has a time that cannot be read")),
             "{:?}",
             p.warnings
         );

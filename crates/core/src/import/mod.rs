@@ -108,6 +108,16 @@ pub fn is_apple_health(path: &Path) -> bool {
     name(Some(path)).is_some_and(|file| apple_health::is_export(name(path.parent()), file))
 }
 
+/// Whether a name (a path inside an archive or a folder, `/`-separated)
+/// is metadata a Mac adds when it zips or copies files: anything under
+/// `__MACOSX/`, and AppleDouble `._name` files (the resource fork of
+/// `name`, not its content). They are ignored wherever they are found: read
+/// as an activity or an Apple Health export, they would be corrupt skips.
+pub fn is_mac_metadata(name: &str) -> bool {
+    name.split(['/', '\\'])
+        .any(|c| c == "__MACOSX" || c.starts_with("._"))
+}
+
 /// Whether a path is a zip archive (a Strava or Garmin bulk export).
 pub fn is_zip(path: &Path) -> bool {
     path.extension()
@@ -333,6 +343,10 @@ fn walk(path: &Path, found: &mut Found) {
     };
     for entry in entries.flatten() {
         let p = entry.path();
+        if is_mac_metadata(&entry.file_name().to_string_lossy()) {
+            found.ignored += 1;
+            continue;
+        }
         let is_link_dir = entry.file_type().map(|t| t.is_symlink()).unwrap_or(false) && p.is_dir();
         if is_link_dir {
             found.ignored += 1;

@@ -26,12 +26,12 @@ pub(crate) fn check_distance(
         return;
     }
     let what = format!(
-        "{source} distance, {} in {}, is an average of {:.1} m/s: more than anyone covers \
-         in a whole {} activity ({limit} m/s at most)",
+        "{source} distance, {} in {}, is an average of {}: more than anyone covers \
+         in a whole {} ({limit} m/s at most)",
         km(d),
         minutes(time),
-        d / time,
-        sport_words(s),
+        speed(d / time),
+        activity_words(s),
     );
     let better = fallbacks().into_iter().find_map(|(label, v)| {
         v.filter(|&v| v > 0.0 && v / time <= limit)
@@ -93,7 +93,7 @@ pub(crate) fn check_totals(p: &mut Parsed) {
     {
         p.warnings.push(format!(
             "the ascent, {}, is more than anyone climbs in {} ({MAX_CLIMB_MPS} m a second at most); it is left out",
-            if a.is_finite() { format!("{a:.0} m") } else { "not a number".into() },
+            if a.is_finite() { metres(a) } else { "not a number".into() },
             minutes(time)
         ));
         s.ascent_m = None;
@@ -109,8 +109,33 @@ fn duration_words(s: f64) -> String {
     }
 }
 
+/// Beyond this many kilometres a number says only "impossible": it is
+/// printed as "over 1,000,000 km", not as the 300 digits of a 1e300.
+const READABLE_KM: f64 = 1e6;
+
 fn km(m: f64) -> String {
-    format!("{:.2} km", m / 1000.0)
+    if m / 1000.0 > READABLE_KM {
+        "over 1,000,000 km".into()
+    } else {
+        format!("{:.2} km", m / 1000.0)
+    }
+}
+
+/// Metres as a person reads them: whole metres, or "over 1,000,000 km".
+pub(crate) fn metres(m: f64) -> String {
+    if m / 1000.0 > READABLE_KM {
+        "over 1,000,000 km".into()
+    } else {
+        format!("{m:.0} m")
+    }
+}
+
+fn speed(mps: f64) -> String {
+    if mps > 1e6 {
+        "over 1,000,000 m/s".into()
+    } else {
+        format!("{mps:.1} m/s")
+    }
 }
 
 fn minutes(s: f64) -> String {
@@ -121,11 +146,50 @@ fn minutes(s: f64) -> String {
     }
 }
 
+/// A sport as words in a sentence: one of the sport names the store
+/// keeps (`running`, `cross_country_skiing`) as it is; anything else, a
+/// file's own `<type>` word, quoted (and cut short), so it never reads as
+/// part of the sentence.
 fn sport_words(s: &Summary) -> String {
-    match s.sub_sport.as_deref() {
-        Some("transition") => "transition".into(),
-        _ => s.sport.replace('_', " "),
+    if s.sub_sport.as_deref() == Some("transition") {
+        return "transition".into();
     }
+    let plain = !s.sport.is_empty()
+        && s.sport.len() <= 32
+        && s.sport.chars().all(|c| c.is_ascii_lowercase() || c == '_');
+    if plain {
+        s.sport.replace('_', " ")
+    } else {
+        let mut word: String = s.sport.chars().take(40).collect();
+        if word.len() < s.sport.len() {
+            word.push('…');
+        }
+        format!("type \"{word}\"")
+    }
+}
+
+/// "running activity", or "activity of type \"the category\"".
+fn activity_words(s: &Summary) -> String {
+    let words = sport_words(s);
+    if words.starts_with("type \"") {
+        format!("activity of {words}")
+    } else {
+        format!("{words} activity")
+    }
+}
+
+/// Names and sport words from a file as runlog keeps them: no
+/// bidirectional control or line break (`text::clean_name`).
+fn clean_text(s: &mut Summary) {
+    s.name = crate::text::clean_opt(s.name.take());
+    s.device = crate::text::clean_opt(s.device.take());
+    s.sub_sport = crate::text::clean_opt(s.sub_sport.take());
+    let sport = crate::text::clean_name(&s.sport);
+    s.sport = if sport.is_empty() {
+        "unknown".into()
+    } else {
+        sport
+    };
 }
 
 /// Drop the activities that last no time at all (a single point, or points
@@ -144,6 +208,7 @@ pub(crate) fn settle(parsed: Vec<Parsed>, file_bytes: &[u8]) -> Result<Vec<Parse
         }
         let event = p.summary.leg.map(|_| events);
         let mut p = p;
+        clean_text(&mut p.summary);
         check_totals(&mut p);
         if lasts_no_time(&p) {
             points += p.summary.records as usize;
@@ -236,7 +301,7 @@ mod tests {
         assert_eq!(p.summary.ascent_m, None);
         assert!(
             p.warnings[0]
-                .contains("the ascent, 8860000000 m, is more than anyone climbs in 30 min"),
+                .contains("the ascent, over 1,000,000 km, is more than anyone climbs in 30 min"),
             "{:?}",
             p.warnings
         );
@@ -263,6 +328,41 @@ mod tests {
         ok.summary.ascent_m = Some(250.0);
         check_totals(&mut ok);
         assert!(ok.warnings.is_empty() && ok.summary.ascent_m == Some(250.0));
+    }
+
+    /// Issue #32: a 1e300-mile distance reads "over 1,000,000 km", not
+    /// 300 digits; a file's own type word is quoted, never pasted into the
+    /// sentence as if it were English.
+    #[test]
+    fn impossible_numbers_and_odd_type_words_read_as_words() {
+        let mut p = act("the category", 1800.0, Some(1e300 * 1609.344), None);
+        check_totals(&mut p);
+        assert_eq!(p.summary.distance_m, None);
+        assert_eq!(
+            p.warnings[0],
+            "the file's distance, over 1,000,000 km in 30 min, is an average of over 1,000,000 m/s: \
+             more than anyone covers in a whole activity of type \"the category\" (50 m/s at most); \
+             no other distance in the file is plausible, so it is kept without one"
+        );
+        let mut p = act("running", 1800.0, Some(1e300), None);
+        check_totals(&mut p);
+        assert!(
+            p.warnings[0].contains("in a whole running activity (7 m/s at most)"),
+            "{:?}",
+            p.warnings
+        );
+        assert!(p.warnings[0].len() < 300, "{}", p.warnings[0]);
+    }
+
+    /// Issue #32: names and sport words from a file lose their
+    /// bidirectional controls and line breaks before the store sees them.
+    #[test]
+    fn names_are_cleaned_where_they_enter() {
+        let mut p = act("run\u{202E}ning", 1800.0, Some(5000.0), None);
+        p.summary.name = Some("Morning \u{202E}nuR\nlong".into());
+        let out = settle(vec![p], b"x").unwrap();
+        assert_eq!(out[0].summary.name.as_deref(), Some("Morning nuR long"));
+        assert_eq!(out[0].summary.sport, "running");
     }
 
     #[test]

@@ -7,6 +7,17 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 
+/// How long to wait for another runlog working on the same folder (a log
+/// folder, a report folder): `RUNLOG_LOCK_WAIT_S`, default 30 s.
+pub fn lock_wait() -> std::time::Duration {
+    let s = std::env::var("RUNLOG_LOCK_WAIT_S")
+        .ok()
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v >= 0.0 && *v <= 86_400.0)
+        .unwrap_or(30.0);
+    std::time::Duration::from_secs_f64(s)
+}
+
 /// Exclusive right to change a log folder's store, held until dropped.
 ///
 /// An OS file lock (`flock`) on `.runlog/lock`: the kernel releases it when

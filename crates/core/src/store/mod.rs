@@ -23,7 +23,7 @@ mod lock;
 mod parquet;
 
 pub use atomic::write_atomic;
-pub use lock::WriteLock;
+pub use lock::{WriteLock, lock_wait};
 
 use crate::error::{Error, Result};
 use crate::model::{Activity, Sample};
@@ -111,6 +111,11 @@ impl Store {
         })?;
         store.generation = generation;
         (store.activities, store.files) = (loaded.activities, loaded.files);
+        // Names stored before import cleaned them (issue #32) reach no
+        // report or terminal with a bidirectional control either.
+        for a in &mut store.activities {
+            a.summary.name = crate::text::clean_opt(a.summary.name.take());
+        }
         store.committed_ids = store.activities.iter().map(|a| a.id.clone()).collect();
         store.series_sums = std::sync::Mutex::new(loaded.series_sums);
         Ok(store)

@@ -6,8 +6,12 @@
 //! read event by event from any reader, never held. Records come before
 //! workouts in the file, so the heart-rate readings are kept (16 bytes
 //! each, at most `MAX_RECORDS`) until the workouts that need them are read.
+//! Every event quick-xml holds is bounded (`squeeze`): a run of text is cut
+//! at 64 KB, a tag refused past 16 MB, so no export, however large or odd,
+//! takes more memory than that and the readings.
 
 use super::super::xml::check_limits;
+use super::squeeze::{Squeeze, size_words};
 use crate::error::SkipReason;
 use chrono::{DateTime, FixedOffset, Utc};
 use quick_xml::Reader;
@@ -117,7 +121,8 @@ struct State {
 
 /// Read an export: every workout, and the heart-rate readings.
 pub fn read<R: BufRead>(input: R) -> Result<Export, SkipReason> {
-    let mut reader = Reader::from_reader(input);
+    let squeezed = std::io::BufReader::with_capacity(64 * 1024, Squeeze::new(input));
+    let mut reader = Reader::from_reader(squeezed);
     let mut buf = Vec::new();
     let mut path: Vec<Tag> = Vec::new();
     let mut st = State::default();
@@ -164,6 +169,13 @@ pub fn read<R: BufRead>(input: R) -> Result<Export, SkipReason> {
         ));
     }
     let mut out = st.out;
+    let dropped = reader.get_ref().get_ref().dropped;
+    if dropped > 0 {
+        out.warnings.push(format!(
+            "{} of text and whitespace between its elements was skipped unread (runlog reads only the elements' attributes)",
+            size_words(dropped)
+        ));
+    }
     if st.dropped_beats > 0 {
         out.warnings.push(format!(
             "more than {} heart-rate readings; the {} after them were not used",

@@ -14,6 +14,7 @@
 //! workouts adds only the new ones.
 
 mod export;
+mod squeeze;
 mod workout;
 
 pub use export::{Beat, Export, Stats, Workout, read};
@@ -287,5 +288,33 @@ mod tests {
         assert!(!is_export_name("apple_health_export/export_cda.xml"));
         assert!(is_export_name("export.xml"));
         assert!(!is_export_name("other/data.xml"));
+    }
+
+    /// Issue #32: a run of whitespace of any length between two elements
+    /// (here 160 MB, made as it is read, never held) is read past with a
+    /// warning, never held: memory stays at one bounded event.
+    #[test]
+    fn a_long_whitespace_run_is_read_past_not_held() {
+        use std::io::Read;
+        let f = fixture();
+        let xml = export_xml(Form::Ios16, &f);
+        let at = xml
+            .windows(9)
+            .position(|w| w == b"<Workout ")
+            .expect("a workout");
+        let run: u64 = 160 << 20;
+        let input = std::io::BufReader::new(
+            std::io::Cursor::new(xml[..at].to_vec())
+                .chain(std::io::repeat(b' ').take(run))
+                .chain(std::io::Cursor::new(xml[at..].to_vec())),
+        );
+        let export = read(input).unwrap();
+        assert_eq!(export.workouts.len(), 4);
+        assert_eq!(
+            export.warnings,
+            [
+                "159.9 MB of text and whitespace between its elements was skipped unread (runlog reads only the elements' attributes)"
+            ]
+        );
     }
 }

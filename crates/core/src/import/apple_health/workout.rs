@@ -49,8 +49,36 @@ pub(crate) fn activity(
         }
     });
     let beats = during(heart_rate, start, elapsed_s);
-    let samples = match &track {
-        Some(t) => on_route(t, start, elapsed_s, beats),
+    let on = track
+        .as_ref()
+        .map(|t| (on_route(t, start, elapsed_s, beats), t.samples.len()));
+    // A route recorded at other times than its workout (a route file of
+    // another workout, a clock that jumped) is not this workout's track.
+    let (track, on) = match (track, on) {
+        (Some(t), Some((kept, all))) if kept.is_empty() && all > 0 => {
+            let (from, to) = route_span(&t);
+            warnings.push(format!(
+                "its route {} runs from {from} to {to}, all of it outside the workout ({} to {}); imported without its track",
+                route_name(w),
+                w.start.format("%Y-%m-%d %H:%M:%S %:z"),
+                w.end.format("%Y-%m-%d %H:%M:%S %:z"),
+            ));
+            (None, None)
+        }
+        (t, Some((kept, all))) => {
+            if kept.len() < all {
+                warnings.push(format!(
+                    "{} of the {all} points of its route {} lie outside the workout's start and end and were left out",
+                    all - kept.len(),
+                    route_name(w)
+                ));
+            }
+            (t, Some(kept))
+        }
+        (t, None) => (t, None),
+    };
+    let samples = match on {
+        Some(kept) => kept,
         None => beats
             .iter()
             .map(|b| Sample {
@@ -151,6 +179,23 @@ fn utc_offset_s(w: &Workout, start: DateTime<Utc>) -> i32 {
             .local_minus_utc(),
         None => w.start.offset().local_minus_utc(),
     }
+}
+
+/// The route file a workout names, as the export writes it.
+fn route_name(w: &Workout) -> &str {
+    w.routes.first().map_or("(unnamed)", String::as_str)
+}
+
+/// The first and last time of a route's points, in UTC.
+fn route_span(t: &Parsed) -> (String, String) {
+    let at = |s: Option<&Sample>| {
+        s.map(|s| {
+            let t = t.summary.start + chrono::Duration::milliseconds((s.t_s * 1000.0) as i64);
+            t.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+        })
+        .unwrap_or_default()
+    };
+    (at(t.samples.first()), at(t.samples.last()))
 }
 
 /// The readings from the workout's start to its end.

@@ -4,6 +4,7 @@
 //! weighed against each other.
 
 use super::Point;
+use crate::import::sanity::metres;
 use crate::import::xml::haversine_m;
 
 /// Cumulative distance at each point: the device's `DistanceMeters` when
@@ -84,14 +85,19 @@ impl Distances {
             && (laps - gps).abs() < (dev - gps).abs()
         {
             warnings.push(format!(
-                "the track points count {dev:.0} m but the laps ({laps:.0} m) agree better \
-                 with the GPS track ({gps:.0} m): the laps' distance is used"
+                "the track points count {} but the laps ({}) agree better \
+                 with the GPS track ({}): the laps' distance is used",
+                metres(dev),
+                metres(laps),
+                metres(gps)
             ));
             return (LAPS, Some(laps), 0.0);
         }
         warnings.push(format!(
-            "the laps add up to {laps:.0} m but the track goes on to {dev:.0} m \
-             ({tail_s:.0} s after the last lap ends): the track's distance is used"
+            "the laps add up to {} but the track goes on to {} \
+             ({tail_s:.0} s after the last lap ends): the track's distance is used",
+            metres(laps),
+            metres(dev)
         ));
         (DEVICE, Some(dev), tail_s)
     }

@@ -17,6 +17,8 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
+mod shifted;
+
 /// Two files are one run when they start within this many seconds…
 const SAME_START_S: f64 = 120.0;
 /// …and overlap for at least this share of the shorter one.
@@ -290,7 +292,7 @@ fn attach_names(
     }
     for a in &mut store.activities {
         if let Some(name) = garmin::name_for(&named, a.summary.start) {
-            a.summary.name = Some(name.to_string());
+            a.summary.name = crate::text::clean_opt(Some(name.to_string()));
         }
     }
 }
@@ -309,7 +311,7 @@ fn attach_metadata(store: &mut Store, metas: &HashMap<String, Meta>) {
         };
         let s = &mut a.summary;
         if meta.name.is_some() {
-            s.name = meta.name.clone();
+            s.name = crate::text::clean_opt(meta.name.clone());
         }
         s.rpe = meta.rpe.or(s.rpe);
         s.relative_effort = meta.relative_effort.or(s.relative_effort);
@@ -481,8 +483,19 @@ fn health_units(
     for w in export.warnings {
         o.warnings.push((source.to_string(), w));
     }
+    let mut seen = std::collections::HashSet::new();
     for w in &export.workouts {
         let unit_source = format!("{source}{}", apple_health::fragment(w));
+        // An export that lists one workout twice (the same type, start and
+        // end) holds one workout, not a run and its duplicate.
+        if !seen.insert(apple_health::workout_id(w)) {
+            let name = source.rsplit('/').next().unwrap_or(source);
+            o.warnings.push((
+                unit_source,
+                format!("this workout appears twice in {name}; counted once"),
+            ));
+            continue;
+        }
         let unit = workout_unit(store, w, &export.heart_rate, unit_source, &mut *routes)?;
         o.units.push(unit);
     }
@@ -637,18 +650,48 @@ fn merge(store: &mut Store, outcomes: Vec<Outcome>, report: &mut Report) {
 }
 
 /// Add a newly parsed activity, or merge it with the run it duplicates,
-/// keeping the richer of the two as the activity.
+/// keeping the richer of the two as the activity. A copy whose start is
+/// a time-zone offset away (`shifted`) keeps the start that is UTC, and a
+/// warning says which and why.
 fn place(store: &mut Store, new: Activity, report: &mut Report) -> FileStatus {
-    let Some(i) = store
+    let same = store
         .activities
         .iter()
         .position(|a| same_run(&a.summary, &new.summary))
-    else {
+        .map(|i| (i, None));
+    let found = same.or_else(|| {
+        let read = |id: &str| store.read_series(id).ok();
+        store
+            .activities
+            .iter()
+            .enumerate()
+            .find_map(|(i, a)| shifted::shifted_copy(a, &new, &read).map(|s| (i, Some(s))))
+    });
+    let Some((i, shift)) = found else {
         report.imported.push(new.source.clone());
         store.activities.push(new);
         return FileStatus::Imported;
     };
-    if richness(&new.summary) > richness(&store.activities[i].summary) {
+    // The start both copies keep: the one that is UTC.
+    let start = shift.as_ref().map(|s| {
+        let old = &store.activities[i];
+        let (trusted, why) = shifted::trusted(old, &new, s.shift_s);
+        let at = (trusted.summary.start, trusted.summary.utc_offset_s);
+        let note = format!(
+            "the same run as {}, its start {} from it: {} {} after the shift, so one of the two files wrote local time as UTC (as re-saved copies do); counted once, starting {} as {} says ({why})",
+            old.source,
+            shifted::signed_hours(s.shift_s),
+            s.matched.join(" and "),
+            if s.matched.len() == 1 { "matches" } else { "match" },
+            at.0.format("%Y-%m-%d %H:%M UTC"),
+            trusted.source,
+        );
+        (at, note)
+    });
+    if let Some((_, note)) = &start {
+        report.warnings.push((new.source.clone(), note.clone()));
+    }
+    let status = if richness(&new.summary) > richness(&store.activities[i].summary) {
         let mut old = std::mem::replace(&mut store.activities[i], new);
         let kept = &mut store.activities[i];
         kept.duplicates.append(&mut old.duplicates);
@@ -671,7 +714,13 @@ fn place(store: &mut Store, new: Activity, report: &mut Report) -> FileStatus {
         let (kept_id, kept_source) = (kept.id.clone(), kept.source.clone());
         report.duplicates.push((new.source, kept_source));
         FileStatus::Duplicate { of: kept_id }
+    };
+    if let Some(((at, offset), _)) = start {
+        let kept = &mut store.activities[i].summary;
+        kept.start = at;
+        kept.utc_offset_s = offset;
     }
+    status
 }
 
 /// The same run recorded or exported twice: starts within two minutes and

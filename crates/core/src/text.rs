@@ -1,0 +1,70 @@
+//! Names from files and flags, made safe where they enter: the runner's
+//! name (`runlog init`, runlog.toml) and activity names read at import
+//! (a GPX `<name>`, Strava's or Garmin's list). A leaf: it knows only text.
+//!
+//! Bidirectional controls (U+202E RIGHT-TO-LEFT OVERRIDE and its kin) are
+//! invisible but reverse or reorder the text that follows them, in the
+//! report's title, the PDF and the terminal alike: a name could make a
+//! number read backwards. They are removed; line breaks, tabs and other
+//! control characters in a name become spaces.
+
+/// The Unicode characters with the `Bidi_Control` property: the marks
+/// (ALM, LRM, RLM), embeddings and overrides (LRE, RLE, PDF, LRO, RLO) and
+/// isolates (LRI, RLI, FSI, PDI).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// A name as runlog keeps it: bidirectional controls removed, every other
+/// control character (a line break, a tab, an escape) a space, trimmed.
+pub fn clean_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .filter(|&c| !is_bidi_control(c))
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    cleaned.trim().to_string()
+}
+
+/// The same, for an optional name: one left empty is none.
+pub fn clean_opt(name: Option<String>) -> Option<String> {
+    name.map(|n| clean_name(&n)).filter(|n| !n.is_empty())
+}
+
+/// Text for a terminal: bidirectional controls removed and every control
+/// character but a line break or a tab shown as U+FFFD, so no file name
+/// or activity name can move the cursor, recolour the screen or reverse
+/// what follows.
+pub fn printable(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !is_bidi_control(c))
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bidi_controls_are_removed_and_control_characters_spaced() {
+        assert_eq!(clean_name("Alex \u{202E}nuR\u{202C}"), "Alex nuR");
+        assert_eq!(clean_name("\u{2067}a\u{2069}\u{200F}"), "a");
+        assert_eq!(clean_name(" a\nb\tc\u{1b}[2J "), "a b c [2J");
+        assert_eq!(
+            clean_name("Łukasz Müller-Ørsted 李"),
+            "Łukasz Müller-Ørsted 李"
+        );
+        assert_eq!(clean_opt(Some("\u{202E}".into())), None);
+        assert_eq!(printable("a\u{1b}[2J\u{202E}b\nc"), "a\u{fffd}[2Jb\nc");
+    }
+}
