@@ -9,11 +9,11 @@ use chrono::NaiveDate;
 use runlog_core::analysis::Analysis;
 use runlog_core::analysis::evidence::pct_text;
 use runlog_core::analysis::flags::{Envelope, Flag};
-use runlog_core::analysis::load::{Week, shift_days, week_span};
+use runlog_core::analysis::load::{Week, week_span};
 use runlog_core::analysis::outcomes;
-use runlog_core::analysis::plan::stage_for;
+use runlog_core::analysis::plan::NextWeek;
 use runlog_core::analysis::red_flags::{standing_line, summary};
-use runlog_core::config::{Config, LoadMetric};
+use runlog_core::config::Config;
 use runlog_core::dates::{REPORT_WEEKS, first_of_weeks_ending};
 use runlog_core::model::DiaryEntry;
 use serde::Serialize;
@@ -606,7 +606,7 @@ fn next_week(p: &Analysis, config: &Config, unit: &str) -> Option<String> {
     if let Some(why) = p.advice.withheld_text() {
         return Some(why);
     }
-    let week = p.advice.envelope().map(|e| limit(e, p, config, unit));
+    let week = p.advice.envelope().and_then(|e| limit(e, p, config, unit));
     let long = p
         .advice
         .long_run()
@@ -618,31 +618,9 @@ fn next_week(p: &Analysis, config: &Config, unit: &str) -> Option<String> {
 }
 
 /// The tighter of the load rule and the plan's minutes for next week.
-fn limit(e: &Envelope, p: &Analysis, config: &Config, unit: &str) -> String {
-    let l = &config.load;
-    let rule = format!(
-        "within {} % of last week's load, or the highest of the last {} weeks",
-        l.jump_pct, l.peak_weeks
-    );
-    let next_monday = p.load.weeks.last().map(|w| shift_days(w.start, 7));
-    let stage = next_monday.and_then(|m| stage_for(&config.plan, m));
-    let (Some((n, s)), LoadMetric::Time) = (stage, l.metric) else {
-        return format!("up to {:.0} {unit} next week ({rule}).", e.max_load);
-    };
-    let planned = s.minutes * f64::from(s.sessions);
-    if planned <= e.max_load {
-        format!(
-            "up to {planned:.0} min next week: the plan's stage {n} ({}) sets the limit; the load rule alone ({rule}) would allow {:.0} min.",
-            s.describe(),
-            e.max_load
-        )
-    } else {
-        format!(
-            "up to {:.0} min next week: the load rule ({rule}) sets the limit; the plan's stage {n} ({}) would allow {planned:.0} min.",
-            e.max_load,
-            s.describe()
-        )
-    }
+fn limit(e: &Envelope, p: &Analysis, config: &Config, unit: &str) -> Option<String> {
+    let next = NextWeek::after(&p.load, Some(e), config)?;
+    Some(next.limit_sentence(e, unit, config))
 }
 
 #[cfg(test)]

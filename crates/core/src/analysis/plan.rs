@@ -5,8 +5,9 @@
 //! week followed its stage, fell behind, or ran ahead of it. Running ahead
 //! is a reason of its own for a load flag.
 
+use crate::analysis::envelope::Envelope;
 use crate::analysis::load::{Load, RunLoad, iso_week_label, shift_days};
-use crate::config::{Plan, Stage, ratio_share};
+use crate::config::{Config, LoadMetric, Plan, Stage, ratio_share};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
@@ -69,6 +70,87 @@ pub fn stage_for(plan: &Plan, monday: NaiveDate) -> Option<(usize, &Stage)> {
     let start = crate::analysis::load::week_start(plan.start?);
     let weeks = (crate::analysis::load::week_start(monday) - start).num_days() / 7;
     stage_of(plan, u32::try_from(weeks).ok()?)
+}
+
+/// The Monday of next week: the week after the last week with a run or a
+/// diary entry, the week the load limit is computed for. The report and
+/// the watch's workouts both take it from here, so they never disagree.
+pub fn next_monday(load: &Load) -> Option<NaiveDate> {
+    load.weeks.last().map(|w| shift_days(w.start, 7))
+}
+
+/// Next week's stage and load limit, and which of the two binds.
+#[derive(Debug, Clone, Copy)]
+pub struct NextWeek<'a> {
+    pub monday: NaiveDate,
+    pub stage: Option<(usize, &'a Stage)>,
+    pub envelope: Option<&'a Envelope>,
+    metric: LoadMetric,
+}
+
+impl<'a> NextWeek<'a> {
+    pub fn new(monday: NaiveDate, envelope: Option<&'a Envelope>, config: &'a Config) -> Self {
+        NextWeek {
+            monday,
+            stage: stage_for(&config.plan, monday),
+            envelope,
+            metric: config.load.metric,
+        }
+    }
+
+    /// Next week after the data: `None` without any.
+    pub fn after(load: &Load, envelope: Option<&'a Envelope>, config: &'a Config) -> Option<Self> {
+        Some(NextWeek::new(next_monday(load)?, envelope, config))
+    }
+
+    /// The stage's minutes for the week (sessions × minutes).
+    pub fn planned_min(&self) -> Option<f64> {
+        self.stage.map(|(_, s)| s.minutes * f64::from(s.sessions))
+    }
+
+    /// The load rule's limit in minutes; `None` before the limits apply or
+    /// when the load is not counted in minutes (then the two cannot be
+    /// compared, and the stage's minutes stand).
+    pub fn limit_min(&self) -> Option<f64> {
+        let e = self.envelope?;
+        (self.metric == LoadMetric::Time).then_some(e.max_load)
+    }
+
+    /// The week's minutes when the load limit allows fewer than the stage
+    /// asks; `None` when the stage's own minutes fit.
+    pub fn binding_limit(&self) -> Option<f64> {
+        let (planned, limit) = (self.planned_min()?, self.limit_min()?);
+        (limit < planned).then_some(limit)
+    }
+
+    /// "up to 90 min next week: the plan's stage 3 (…) sets the limit; the
+    /// load rule alone (…) would allow 125 min.": the tighter of the two,
+    /// and which one it is.
+    pub fn limit_sentence(&self, e: &Envelope, unit: &str, config: &Config) -> String {
+        let l = &config.load;
+        let rule = format!(
+            "within {} % of last week's load, or the highest of the last {} weeks",
+            l.jump_pct, l.peak_weeks
+        );
+        let (Some((n, s)), Some(planned), LoadMetric::Time) =
+            (self.stage, self.planned_min(), self.metric)
+        else {
+            return format!("up to {:.0} {unit} next week ({rule}).", e.max_load);
+        };
+        if planned <= e.max_load {
+            format!(
+                "up to {planned:.0} min next week: the plan's stage {n} ({}) sets the limit; the load rule alone ({rule}) would allow {:.0} min.",
+                s.describe(),
+                e.max_load
+            )
+        } else {
+            format!(
+                "up to {:.0} min next week: the load rule ({rule}) sets the limit; the plan's stage {n} ({}) would allow {planned:.0} min.",
+                e.max_load,
+                s.describe()
+            )
+        }
+    }
 }
 
 /// The stage that week `n` (0-based from the start) falls in.
