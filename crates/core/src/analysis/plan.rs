@@ -72,6 +72,9 @@ pub fn stage_for(plan: &Plan, monday: NaiveDate) -> Option<(usize, &Stage)> {
     stage_of(plan, u32::try_from(weeks).ok()?)
 }
 
+/// What every output says without a plan start, and how to set one.
+pub const NO_PLAN: &str = "No plan: set `start` under [plan] in runlog.toml to the Monday your plan began (a new log folder gets it from `runlog init --plan-start DATE`).";
+
 /// The Monday of next week: the week after the last week with a run or a
 /// diary entry, the week the load limit is computed for. The report and
 /// the watch's workouts both take it from here, so they never disagree.
