@@ -164,7 +164,15 @@ fn dispatch(cmd: Command) -> Result<()> {
             common,
             format,
             wide,
-        } => plan(&common, format, Screen::detect(wide)),
+            workouts,
+            today,
+        } => {
+            let day = Today::resolve(&common, today.as_deref())?;
+            match workouts {
+                Some(out) => plan_workouts(&common, &out, day),
+                None => plan(&common, format, Screen::detect(wide), day),
+            }
+        }
         Command::Weeks {
             common,
             format,
@@ -467,12 +475,20 @@ fn open_in_browser(path: &Path) {
 /// Everything the analysis commands share: settings, store, diary, and
 /// the analysis made of them.
 fn analyse(common: &Common, strict: bool) -> Result<(Config, Analysis)> {
+    analyse_at(common, strict, chrono::Utc::now())
+}
+
+/// The same, as of `now`.
+fn analyse_at(
+    common: &Common,
+    strict: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(Config, Analysis)> {
     let dir = &common.dir;
     let config = Config::load(dir)?;
     let store = Store::open(dir)?;
     let diary = read_diary(dir, &config.diary, strict)?;
-    let mut analysis =
-        runlog_core::analysis::run(&store, &config, diary.as_ref(), chrono::Utc::now())?;
+    let mut analysis = runlog_core::analysis::run(&store, &config, diary.as_ref(), now)?;
     analysis.attach_scores(read_scores(dir, &config.diary, strict)?);
     Ok((config, analysis))
 }
@@ -630,26 +646,43 @@ fn flags(common: &Common, format: FlagsFormat, strict: bool, screen: Screen) -> 
     }
 }
 
-fn plan(common: &Common, format: OutputFormat, screen: Screen) -> Result<()> {
-    let (config, a) = analyse(common, false)?;
+/// Today in the runner's zone (or `--today`), and the instant the analysis
+/// is made as of: noon of that day, which no zone moves to another date.
+#[derive(Debug, Clone, Copy)]
+struct Today {
+    date: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Today {
+    fn resolve(common: &Common, flag: Option<&str>) -> Result<Today> {
+        let config = Config::load(&common.dir)?;
+        let tz = config.tz();
+        let now = chrono::Utc::now();
+        let local = now.with_timezone(&tz).date_naive();
+        let Some(s) = flag else {
+            return Ok(Today { date: local, now });
+        };
+        let date = diary::parse_day(s, &config.diary, local)
+            .map_err(|e| Error::Usage(format!("--today: {e}")))?;
+        let noon = date.and_hms_opt(12, 0, 0).unwrap_or_default();
+        let now = noon
+            .and_local_timezone(tz)
+            .earliest()
+            .map_or(noon.and_utc(), |t| t.with_timezone(&chrono::Utc));
+        Ok(Today { date, now })
+    }
+}
+
+fn plan(common: &Common, format: OutputFormat, screen: Screen, today: Today) -> Result<()> {
+    let (config, a) = analyse_at(common, false, today.now)?;
     if config.plan.start.is_none() {
-        return emit(
-            "No plan: set `start` under [plan] in runlog.toml to the Monday your plan began.\n",
-        );
+        return emit(&format!("{}\n", runlog_core::analysis::plan::NO_PLAN));
     }
     if format != OutputFormat::Table {
         return emit(&output::render(&a.plan, format));
     }
-    let mut out = String::new();
-    if let Some(why) = a.advice.withheld_text() {
-        // The plan stops with the training advice: the notice comes first.
-        let notice = runlog_core::analysis::flags::red_flag_notice(&a.red_flags);
-        say!(
-            out,
-            "{}\n\nPlan on hold: {why}\n",
-            notice.unwrap_or_default()
-        );
-    }
+    let mut out = on_hold(&a).unwrap_or_default();
     out.push_str(&output::table_to_fit(
         &plan_rows(&a.plan),
         screen,
@@ -670,6 +703,70 @@ fn plan(common: &Common, format: OutputFormat, screen: Screen) -> Result<()> {
     if let Some(s) = runlog_core::analysis::plan::adherence_sentence(&a.plan) {
         say!(out, "{s}");
     }
+    emit(&output::wrap_text(&out, screen))
+}
+
+/// The red-flag notice and the plan put on hold, first in every plan
+/// output while a red flag stops the training advice.
+fn on_hold(a: &Analysis) -> Option<String> {
+    let why = a.advice.withheld_text()?;
+    let notice = runlog_core::analysis::flags::red_flag_notice(&a.red_flags);
+    Some(format!(
+        "{}\n\nPlan on hold: {why}\n\n",
+        notice.unwrap_or_default()
+    ))
+}
+
+/// `runlog plan --workouts DIR`: next week's sessions as FIT workout
+/// files, or why there are none (exit 0 either way: nothing went wrong).
+fn plan_workouts(common: &Common, dest: &Path, today: Today) -> Result<()> {
+    use runlog_core::analysis::workouts::{self, NotWritten};
+    runlog_report::preflight_workouts(&common.dir, dest)?;
+    let (config, a) = analyse_at(common, false, today.now)?;
+    let screen = Screen::detect(false);
+    let none = " No workouts were written.";
+    let planned = match workouts::plan(&a, &config, today.date) {
+        Ok(p) => p,
+        Err(NotWritten::RedFlag) => {
+            let text = on_hold(&a).unwrap_or_default();
+            return emit(&output::wrap_text(
+                &format!("{}{none}\n", text.trim_end()),
+                screen,
+            ));
+        }
+        Err(NotWritten::NoPlan) => {
+            let text = format!("{}{none}\n", runlog_core::analysis::plan::NO_PLAN);
+            return emit(&output::wrap_text(&text, screen));
+        }
+        Err(NotWritten::Because(why)) => {
+            return emit(&output::wrap_text(&format!("{why}\n"), screen));
+        }
+    };
+    let files: Vec<(String, Vec<u8>)> = planned
+        .sessions
+        .iter()
+        .map(|w| {
+            (
+                w.file_name.clone(),
+                runlog_core::import::fit::encode::workout(w),
+            )
+        })
+        .collect();
+    let written = runlog_report::write_workouts(&common.dir, dest, &files)?;
+    if common.quiet {
+        return Ok(());
+    }
+    let mut out = String::new();
+    for line in &planned.lines {
+        say!(out, "{line}");
+    }
+    for p in &written {
+        say!(out, "wrote    {}", p.display());
+    }
+    say!(
+        out,
+        "On a Garmin watch: copy the .fit files into GARMIN/NewFiles over USB; the watch lists them with its workouts. Other watches: import them in the maker's app."
+    );
     emit(&output::wrap_text(&out, screen))
 }
 
