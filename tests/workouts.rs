@@ -225,8 +225,8 @@ On a Garmin watch: copy the .fit files into GARMIN/NewFiles over USB; the watch 
     for f in &files {
         assert!(
             import.contains(&format!(
-                "skipped  {}: not an activity (FIT workout file)",
-                f.display()
+                "skipped  workouts/{}: not an activity (FIT workout file)",
+                f.file_name().unwrap().to_string_lossy()
             )),
             "{import}"
         );
