@@ -30,7 +30,7 @@ Examples:
 const PLAN_EXAMPLE: &str = "\
 Example:
   runlog plan --workouts ~/workouts      next week's sessions, one .fit file each
-  cp ~/workouts/*.fit /media/$USER/GARMIN/GARMIN/NewFiles/    a Garmin watch over USB
+  cp ~/workouts/*.fit WATCH/GARMIN/NewFiles/    a Garmin watch, its drive over USB
 Other watches: import the files in the maker's app.";
 
 /// Flags every command shares.
@@ -256,8 +256,8 @@ pub enum Command {
         /// files, one per session (warm-up, the jog/walk repeats or the
         /// run, cool-down), for the watch to follow. Next week is the week
         /// after your last run or diary entry, the week the report's limit
-        /// is for: with a daily diary, the week after today (with no data
-        /// yet, the week after today). The tighter of the plan's stage and
+        /// is for (with a daily diary, the week after today), or the week
+        /// after today when there is no data yet. The tighter of the plan's stage and
         /// that limit sets the minutes. Nothing is written for a week that
         /// is over, under a red flag, or outside the plan. DIR is used as
         /// the report's folder is: runlog replaces only files it wrote.
