@@ -145,14 +145,9 @@ fn file_id(data: &mut Vec<u8>, w: &Workout) {
 fn serial_number(w: &Workout) -> u32 {
     let mut h = blake3::Hasher::new();
     h.update(w.name.as_bytes());
-    h.update(format!("{:?}", w.steps).as_bytes());
-    let b = h.finalize();
-    let n = u32::from_le_bytes([
-        b.as_bytes()[0],
-        b.as_bytes()[1],
-        b.as_bytes()[2],
-        b.as_bytes()[3],
-    ]);
+    h.update(&serde_json::to_vec(&w.steps).unwrap_or_default());
+    let b = *h.finalize().as_bytes();
+    let n = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
     // uint32z: zero means "no value".
     n.max(1)
 }
@@ -354,7 +349,7 @@ mod tests {
         assert_eq!(
             text,
             [
-                "file_id: type=workout manufacturer=development product=0 serial_number=47992872 time_created=2026-12-07 00:00:00 +00:00".to_string(),
+                "file_id: type=workout manufacturer=development product=0 serial_number=237873877 time_created=2026-12-07 00:00:00 +00:00".to_string(),
                 "workout: sport=running num_valid_steps=5 wkt_name=runlog 2:3 · 1 of 3 · 7 Dec".into(),
                 step("Warm-up walk", 300, "warmup", 0),
                 step("Jog", 120, "active", 1),
