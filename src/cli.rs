@@ -24,7 +24,14 @@ Examples:
   runlog report                          import new exports, write this week's report
   runlog weeks                           weekly load and pain in the terminal
   runlog flags --format json             load jumps followed by pain, for scripts
+  runlog plan --workouts ~/workouts      next week's sessions as FIT workouts for the watch
   runlog completions bash > ~/.local/share/bash-completion/completions/runlog";
+
+const PLAN_EXAMPLE: &str = "\
+Example:
+  runlog plan --workouts ~/workouts      next week's sessions, one .fit file each
+  cp ~/workouts/*.fit WATCH/GARMIN/NewFiles/    a Garmin watch, its drive over USB
+Other watches: import the files in the maker's app.";
 
 /// Flags every command shares.
 #[derive(Debug, clap::Args, Clone)]
@@ -234,7 +241,9 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// The return-to-run plan week by week against what was done.
+    /// The return-to-run plan week by week against what was done; with
+    /// --workouts, next week's sessions as FIT workouts for a watch.
+    #[command(after_help = PLAN_EXAMPLE)]
     Plan {
         #[command(flatten)]
         common: Common,
@@ -243,6 +252,22 @@ pub enum Command {
         /// Every column, however wide (a terminal gets fewer by default).
         #[arg(long)]
         wide: bool,
+        /// Write next week's planned sessions into DIR as FIT workout
+        /// files, one per session (warm-up, the jog/walk repeats or the
+        /// run, cool-down), for the watch to follow. Next week is the week
+        /// after your last run or diary entry, the week the report's limit
+        /// is for (with a daily diary, the week after today), or the week
+        /// after today when there is no data yet. The tighter of the plan's stage and
+        /// that limit sets the minutes. Nothing is written for a week that
+        /// is over, under a red flag, or outside the plan. DIR is used as
+        /// the report's folder is: runlog replaces only files it wrote.
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["format", "wide"])]
+        workouts: Option<PathBuf>,
+        /// Plan as if today were DATE (YYYY-MM-DD, runlog.toml's
+        /// date_format, today or yesterday): which week is next and whether
+        /// a red flag still holds. Default: today in your time zone.
+        #[arg(long, value_name = "DATE")]
+        today: Option<String>,
     },
     /// Import what is new, then write report.html, report.pdf, the charts, weeks.csv and flags.json.
     Report {

@@ -33,6 +33,23 @@ impl Context {
         })
     }
 
+    /// The context as of a day given on the command line (`--today`), for
+    /// a plan made ahead or a test with fixed dates: noon of that day,
+    /// which no time zone moves to another date. `None` keeps the clock.
+    pub fn on(mut self, day: Option<&str>) -> Result<Context> {
+        let Some(s) = day else {
+            return Ok(self);
+        };
+        let date = self.day("today", s)?;
+        let noon = date.and_hms_opt(12, 0, 0).unwrap_or_default();
+        self.now = noon
+            .and_local_timezone(self.config.tz())
+            .earliest()
+            .map_or(noon.and_utc(), |t| t.with_timezone(&Utc));
+        self.today = date;
+        Ok(self)
+    }
+
     /// A day as `--from`, `--to` or `--date` take it: ISO, the diary's
     /// `date_format`, `today` or `yesterday`.
     pub fn day(&self, flag: &str, s: &str) -> Result<NaiveDate> {

@@ -196,7 +196,15 @@ fn dispatch(cmd: Command) -> Result<()> {
             common,
             format,
             wide,
-        } => plan(&common, format, Screen::detect(wide)),
+            workouts,
+            today,
+        } => {
+            let ctx = Context::load(&common.dir)?.on(today.as_deref())?;
+            match workouts {
+                Some(out) => plan_workouts(&ctx, common.quiet, &out),
+                None => plan(&ctx, format, Screen::detect(wide)),
+            }
+        }
         Command::Weeks {
             common,
             format,
@@ -657,27 +665,16 @@ fn flags(common: &Common, format: FlagsFormat, strict: bool, screen: Screen) -> 
     }
 }
 
-fn plan(common: &Common, format: OutputFormat, screen: Screen) -> Result<()> {
-    let (ctx, a) = analyse(common, false)?;
+fn plan(ctx: &Context, format: OutputFormat, screen: Screen) -> Result<()> {
+    let a = analyse_in(ctx, false)?;
     let config = &ctx.config;
     if config.plan.start.is_none() {
-        return emit(
-            "No plan: set `start` under [plan] in runlog.toml to the Monday your plan began.\n",
-        );
+        return emit(&format!("{}\n", runlog_core::analysis::plan::NO_PLAN));
     }
     if format != OutputFormat::Table {
         return emit(&output::render(&a.plan, format));
     }
-    let mut out = String::new();
-    if let Some(why) = a.advice.withheld_text() {
-        // The plan stops with the training advice: the notice comes first.
-        let notice = runlog_core::analysis::flags::red_flag_notice(&a.red_flags);
-        say!(
-            out,
-            "{}\n\nPlan on hold: {why}\n",
-            notice.unwrap_or_default()
-        );
-    }
+    let mut out = on_hold(&a).unwrap_or_default();
     out.push_str(&output::table_to_fit(
         &plan_rows(&a.plan),
         screen,
@@ -699,6 +696,70 @@ fn plan(common: &Common, format: OutputFormat, screen: Screen) -> Result<()> {
         say!(out, "{s}");
     }
     emit(&sanitize(&output::wrap_text(&out, screen)))
+}
+
+/// The red-flag notice and the plan put on hold, first in every plan
+/// output while a red flag stops the training advice.
+fn on_hold(a: &Analysis) -> Option<String> {
+    let why = a.advice.withheld_text()?;
+    let notice = runlog_core::analysis::flags::red_flag_notice(&a.red_flags);
+    Some(format!(
+        "{}\n\nPlan on hold: {why}\n\n",
+        notice.unwrap_or_default()
+    ))
+}
+
+/// `runlog plan --workouts DIR`: next week's sessions as FIT workout
+/// files, or why there are none (exit 0 either way: nothing went wrong).
+fn plan_workouts(ctx: &Context, quiet: bool, dest: &Path) -> Result<()> {
+    use runlog_core::analysis::workouts::{self, NotWritten};
+    runlog_report::preflight_workouts(&ctx.dir, dest)?;
+    let a = analyse_in(ctx, false)?;
+    let screen = Screen::detect(false);
+    let none = " No workouts were written.";
+    let planned = match workouts::plan(&a, &ctx.config, ctx.today) {
+        Ok(p) => p,
+        Err(NotWritten::RedFlag) => {
+            let text = on_hold(&a).unwrap_or_default();
+            return emit(&output::wrap_text(
+                &format!("{}{none}\n", text.trim_end()),
+                screen,
+            ));
+        }
+        Err(NotWritten::NoPlan) => {
+            let text = format!("{}{none}\n", runlog_core::analysis::plan::NO_PLAN);
+            return emit(&output::wrap_text(&text, screen));
+        }
+        Err(NotWritten::Because(why)) => {
+            return emit(&output::wrap_text(&format!("{why}\n"), screen));
+        }
+    };
+    let files: Vec<(String, Vec<u8>)> = planned
+        .sessions
+        .iter()
+        .map(|w| {
+            (
+                w.file_name.clone(),
+                runlog_core::import::fit::encode::workout(w),
+            )
+        })
+        .collect();
+    let written = runlog_report::write_workouts(&ctx.dir, dest, &files)?;
+    if quiet {
+        return Ok(());
+    }
+    let mut out = String::new();
+    for line in &planned.lines {
+        say!(out, "{line}");
+    }
+    for p in &written {
+        say!(out, "wrote    {}", p.display());
+    }
+    say!(
+        out,
+        "On a Garmin watch: copy the .fit files into GARMIN/NewFiles over USB; the watch lists them with its workouts. Other watches: import them in the maker's app."
+    );
+    emit(&output::wrap_text(&out, screen))
 }
 
 /// The plan table's columns, as a person scans them.

@@ -422,10 +422,16 @@ pub fn ratio_share(r: &str) -> Option<f64> {
     if r == "continuous" {
         return Some(1.0);
     }
+    let (a, b) = ratio_minutes(r)?;
+    Some(a / (a + b))
+}
+
+/// "2:3" → (2, 3): minutes of jogging, then of walking.
+pub fn ratio_minutes(r: &str) -> Option<(f64, f64)> {
     let (a, b) = r.split_once(':')?;
     let (a, b): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
     let ok = a >= 0.0 && b >= 0.0 && a + b > 0.0 && (a + b).is_finite();
-    ok.then(|| a / (a + b))
+    ok.then_some((a, b))
 }
 
 impl Default for Plan {

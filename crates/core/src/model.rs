@@ -334,3 +334,86 @@ impl DiaryEntry {
         }
     }
 }
+
+/// One planned session as a watch follows it (issue #34): made by
+/// `analysis::workouts` from the plan, encoded by `import::fit::encode`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Workout {
+    /// What the watch's list shows, e.g. "runlog 2:3 · 1 of 3 · 7 Dec".
+    pub name: String,
+    /// The file it is written to, e.g. "runlog-2026-12-07-1-of-3.fit".
+    pub file_name: String,
+    /// The Monday of the week it is planned for.
+    pub week: NaiveDate,
+    /// A walking stage's session is recorded as a walk, so it does not
+    /// count as running load; every other session as a run.
+    pub walking: bool,
+    pub steps: Vec<WorkoutStep>,
+}
+
+impl Workout {
+    /// The whole session, repeats counted out.
+    pub fn duration_s(&self) -> u32 {
+        self.steps.iter().map(WorkoutStep::duration_s).sum()
+    }
+}
+
+/// A step, or steps done `times` times in a row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum WorkoutStep {
+    Timed(TimedStep),
+    Repeat { times: u32, steps: Vec<TimedStep> },
+}
+
+impl WorkoutStep {
+    pub fn duration_s(&self) -> u32 {
+        match self {
+            WorkoutStep::Timed(s) => s.duration_s,
+            WorkoutStep::Repeat { times, steps } => {
+                times * steps.iter().map(|s| s.duration_s).sum::<u32>()
+            }
+        }
+    }
+}
+
+/// What the runner does for `duration_s` seconds, and the step's part in
+/// the session, which the watch marks (and beeps at when it changes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TimedStep {
+    pub gait: Gait,
+    pub intensity: Intensity,
+    pub duration_s: u32,
+}
+
+impl TimedStep {
+    /// The step's name on the watch.
+    pub fn label(&self) -> &'static str {
+        match (self.gait, self.intensity) {
+            (Gait::Walk, Intensity::Warmup) => "Warm-up walk",
+            (Gait::Walk, Intensity::Cooldown) => "Cool-down walk",
+            (Gait::Walk, Intensity::Recovery) => "Walk",
+            (Gait::Walk, _) => "Brisk walk",
+            (Gait::Jog, _) => "Jog",
+            (Gait::Run, _) => "Run",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Gait {
+    Walk,
+    Jog,
+    Run,
+}
+
+/// The FIT profile's step intensities that runlog's sessions use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intensity {
+    Warmup,
+    Active,
+    /// A walk break between jogs.
+    Recovery,
+    Cooldown,
+}

@@ -60,7 +60,7 @@ pub fn write(
     generated: &str,
 ) -> Result<Written> {
     let out = out.unwrap_or_else(|| dir.join("reports").join(iso_week_label(period.span.to)));
-    publish::check_destination(dir, &out)?;
+    publish::check_destination(dir, &out, publish::REPORT)?;
     let charts = charts::render(period, config).map_err(|e| Error::Render {
         what: "chart rendering",
         source: e.to_string().into(),
@@ -95,7 +95,7 @@ pub fn write(
         "flags.json".into(),
         (runlog_core::analysis::flags::to_json(&view.analysis) + "\n").into_bytes(),
     ));
-    let written = publish::publish(&out, &files)?;
+    let written = publish::publish(&out, &files, publish::REPORT)?;
     Ok(Written {
         html: out.join("report.html"),
         files: written,
@@ -120,5 +120,20 @@ pub const OUTPUT_NAMES: [&str; 10] = [
 /// Refuse an `--out` that `write` would refuse, before the import that
 /// comes first changes anything.
 pub fn preflight(dir: &Path, out: &Path) -> Result<()> {
-    publish::preflight(dir, out, &OUTPUT_NAMES)
+    publish::preflight(dir, out, &OUTPUT_NAMES, publish::REPORT)
+}
+
+/// Write next week's workouts (`runlog plan --workouts DIR`) under the
+/// report folder's rules, in a folder of their own kind: the files runlog
+/// wrote there before and no longer makes (last week's) are removed,
+/// nothing else is touched. Returns the paths written.
+pub fn write_workouts(dir: &Path, out: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
+    publish::check_destination(dir, out, publish::WORKOUTS)?;
+    publish::publish(out, files, publish::WORKOUTS)
+}
+
+/// Refuse a `--workouts` folder that `write_workouts` would refuse, before
+/// anything is read or said.
+pub fn preflight_workouts(dir: &Path, out: &Path) -> Result<()> {
+    publish::preflight(dir, out, &[], publish::WORKOUTS)
 }

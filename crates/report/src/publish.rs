@@ -25,6 +25,45 @@ use std::fs;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 
+/// A folder runlog fills under these rules: the flag that names it, its
+/// manifest, and the words its messages use. Each kind has a manifest of
+/// its own, so a report is never written over a workouts folder (whose
+/// files it would remove as no longer made), nor the other way round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Folder {
+    /// The flag that names the folder, e.g. "--out".
+    pub flag: &'static str,
+    pub manifest: &'static str,
+    /// What the folder holds, e.g. "report", and the messages' phrases
+    /// for it ("the report needs a folder of its own", "runlog writes a
+    /// report only into …").
+    pub holds: &'static str,
+    pub needs_own_folder: &'static str,
+    pub a_holds: &'static str,
+    /// The folder the messages suggest, inside the log folder.
+    pub suggested: &'static str,
+}
+
+/// The report's folder (`runlog report --out`).
+pub const REPORT: Folder = Folder {
+    flag: "--out",
+    manifest: MANIFEST,
+    holds: "report",
+    needs_own_folder: "the report needs a folder of its own",
+    a_holds: "a report",
+    suggested: "reports",
+};
+
+/// Next week's workouts (`runlog plan --workouts`).
+pub const WORKOUTS: Folder = Folder {
+    flag: "--workouts",
+    manifest: ".runlog-workouts",
+    holds: "workouts",
+    needs_own_folder: "the workouts need a folder of their own",
+    a_holds: "workouts",
+    suggested: "workouts",
+};
+
 /// The manifest's name inside a report folder.
 pub const MANIFEST: &str = ".runlog-report";
 /// Staged files start with this; only runlog makes such names, so leftovers
@@ -37,20 +76,22 @@ const MANIFEST_HEADER: &str =
 /// a file, the log folder or a folder holding it, its exports or its store.
 /// Paths are compared resolved, symlinks and `..` included, so a symlinked
 /// `exports/` or `.runlog/` (or `x/link/../rep`) cannot slip past.
-pub fn check_destination(dir: &Path, out: &Path) -> Result<()> {
+pub fn check_destination(dir: &Path, out: &Path, kind: Folder) -> Result<()> {
+    let flag = kind.flag;
     if out.symlink_metadata().is_ok() && !out.exists() {
         let to = fs::read_link(out)
             .map(|t| t.display().to_string())
             .unwrap_or_default();
         return Err(Error::Usage(format!(
-            "--out {} is a symlink to {to}, which does not exist: point it at a folder, or name another --out",
+            "{flag} {} is a symlink to {to}, which does not exist: point it at a folder, or name another {flag}",
             out.display()
         )));
     }
     if out.exists() && !out.is_dir() {
         return Err(Error::Usage(format!(
-            "--out {} is a file, not a folder: name a folder for the report (runlog never replaces a file it did not write)",
-            out.display()
+            "{flag} {} is a file, not a folder: name a folder for the {} (runlog never replaces a file it did not write)",
+            out.display(),
+            kind.holds
         )));
     }
     let (Some(out_abs), Some(log)) = (resolved(out), resolved(dir)) else {
@@ -58,9 +99,10 @@ pub fn check_destination(dir: &Path, out: &Path) -> Result<()> {
     };
     let refuse = |what: &str| {
         Err(Error::Usage(format!(
-            "--out {} is {what}: the report needs a folder of its own, e.g. --out {}",
+            "{flag} {} is {what}: {}, e.g. {flag} {}",
             out.display(),
-            dir.join("reports").display()
+            kind.needs_own_folder,
+            dir.join(kind.suggested).display()
         )))
     };
     if log.starts_with(&out_abs) {
@@ -112,42 +154,43 @@ fn path_or_dot(path: &Path) -> &Path {
 /// that precedes a report included), so a refused report changes nothing.
 /// `names` are every file a report may hold: one of them in the folder that
 /// the manifest does not list is the user's, and is refused here already.
-pub fn preflight(dir: &Path, out: &Path, names: &[&str]) -> Result<()> {
-    check_destination(dir, out)?;
+pub fn preflight(dir: &Path, out: &Path, names: &[&str], kind: Folder) -> Result<()> {
+    check_destination(dir, out, kind)?;
     if out.is_dir() {
-        let owned = owned_files(out)?;
+        let owned = owned_files(out, kind)?;
         if let Some(name) = names
             .iter()
             .find(|n| !owned.contains(**n) && out.join(n).symlink_metadata().is_ok())
         {
-            return Err(not_ours(&out.join(name)));
+            return Err(not_ours(&out.join(name), kind));
         }
     }
     Ok(())
 }
 
-fn not_ours(path: &Path) -> Error {
+fn not_ours(path: &Path, kind: Folder) -> Error {
     Error::Usage(format!(
-        "{} already exists and runlog did not write it: move it away or choose another --out",
-        path.display()
+        "{} already exists and runlog did not write it: move it away or choose another {}",
+        path.display(),
+        kind.flag
     ))
 }
 
 /// Write `files` into `out` as described above; the paths written.
-pub fn publish(out: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> {
+pub fn publish(out: &Path, files: &[(String, Vec<u8>)], kind: Folder) -> Result<Vec<PathBuf>> {
     fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
     let _turn = FolderLock::acquire(out, runlog_core::store::lock_wait())?;
     remove_stale_staging(out);
-    let owned = owned_files(out)?;
+    let owned = owned_files(out, kind)?;
     let new: BTreeSet<String> = files.iter().map(|(n, _)| n.clone()).collect();
     for name in &new {
         if !owned.contains(name) && out.join(name).symlink_metadata().is_ok() {
-            return Err(not_ours(&out.join(name)));
+            return Err(not_ours(&out.join(name), kind));
         }
     }
     // Name every file before it exists, so a crash never leaves a file of
     // ours that the manifest does not claim.
-    write_manifest(out, &owned.union(&new).cloned().collect())?;
+    write_manifest(out, &owned.union(&new).cloned().collect(), kind)?;
     let staged = files
         .iter()
         .map(|(name, bytes)| stage(out, name, bytes))
@@ -162,7 +205,7 @@ pub fn publish(out: &Path, files: &[(String, Vec<u8>)]) -> Result<Vec<PathBuf>> 
             let _ = fs::remove_file(p);
         }
     }
-    write_manifest(out, &new)?;
+    write_manifest(out, &new, kind)?;
     sync_dir(out);
     Ok(files.iter().map(|(n, _)| out.join(n)).collect())
 }
@@ -219,11 +262,11 @@ impl FolderLock {
 /// folder without a manifest is used only when it is empty: files named
 /// like runlog's (`weeks.csv`, `flags.json`) may still be the user's own,
 /// and a name is no proof of who wrote a file.
-fn owned_files(out: &Path) -> Result<BTreeSet<String>> {
-    match fs::read_to_string(out.join(MANIFEST)) {
-        Ok(text) => return Ok(parse_manifest(&text)),
+fn owned_files(out: &Path, kind: Folder) -> Result<BTreeSet<String>> {
+    match fs::read_to_string(out.join(kind.manifest)) {
+        Ok(text) => return Ok(parse_manifest(&text, kind)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => return Err(Error::io(out.join(MANIFEST), e)),
+        Err(e) => return Err(Error::io(out.join(kind.manifest), e)),
     }
     let first = fs::read_dir(out)
         .map_err(|e| Error::io(out, e))?
@@ -232,9 +275,12 @@ fn owned_files(out: &Path) -> Result<BTreeSet<String>> {
         .find(|n| !n.starts_with(STAGED_PREFIX));
     if let Some(foreign) = first {
         return Err(Error::Usage(format!(
-            "{} is not empty and holds no runlog report (e.g. \"{foreign}\"): runlog writes a report only into a new or empty folder, or one it wrote before. Choose another --out, e.g. --out {}",
+            "{} is not empty and holds no runlog {holds} (e.g. \"{foreign}\"): runlog writes {a_holds} only into a new or empty folder, or one it wrote before. Choose another {flag}, e.g. {flag} {}",
             out.display(),
-            out.join("runlog-report").display()
+            out.join(format!("runlog-{}", kind.holds)).display(),
+            holds = kind.holds,
+            a_holds = kind.a_holds,
+            flag = kind.flag,
         )));
     }
     Ok(BTreeSet::new())
@@ -243,7 +289,7 @@ fn owned_files(out: &Path) -> Result<BTreeSet<String>> {
 /// One file name per line; comments and anything that is not a plain name
 /// in this folder (a damaged or edited manifest) are ignored, so a manifest
 /// can never make runlog touch a file elsewhere.
-fn parse_manifest(text: &str) -> BTreeSet<String> {
+fn parse_manifest(text: &str, kind: Folder) -> BTreeSet<String> {
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -251,19 +297,19 @@ fn parse_manifest(text: &str) -> BTreeSet<String> {
             let mut c = Path::new(l).components();
             matches!((c.next(), c.next()), (Some(Component::Normal(_)), None))
         })
-        .filter(|l| *l != MANIFEST)
+        .filter(|l| *l != kind.manifest)
         .map(str::to_string)
         .collect()
 }
 
-fn write_manifest(out: &Path, names: &BTreeSet<String>) -> Result<()> {
+fn write_manifest(out: &Path, names: &BTreeSet<String>, kind: Folder) -> Result<()> {
     let mut text = MANIFEST_HEADER.to_string();
     for n in names {
         text.push_str(n);
         text.push('\n');
     }
-    let tmp = stage(out, MANIFEST, text.as_bytes())?;
-    let dest = out.join(MANIFEST);
+    let tmp = stage(out, kind.manifest, text.as_bytes())?;
+    let dest = out.join(kind.manifest);
     tmp.persist(&dest).map_err(|e| Error::io(&dest, e.error))?;
     Ok(())
 }
@@ -339,7 +385,7 @@ mod tests {
         fs::write(&staged, "the first report's page").unwrap();
         let second = std::thread::spawn({
             let out = out.clone();
-            move || publish(&out, &files("second"))
+            move || publish(&out, &files("second"), REPORT)
         });
         std::thread::sleep(std::time::Duration::from_millis(300));
         assert!(staged.exists(), "the staged file of the first is kept");
@@ -356,12 +402,12 @@ mod tests {
     fn foreign_files_survive_two_reports() {
         let d = tempfile::tempdir().unwrap();
         let out = d.path().join("out");
-        publish(&out, &files("one")).unwrap();
+        publish(&out, &files("one"), REPORT).unwrap();
         fs::write(out.join("notes.txt"), "mine").unwrap();
         fs::create_dir(out.join("photos")).unwrap();
         fs::write(out.join("photos/p.jpg"), "jpg").unwrap();
-        publish(&out, &files("two")).unwrap();
-        publish(&out, &files("three")).unwrap();
+        publish(&out, &files("two"), REPORT).unwrap();
+        publish(&out, &files("three"), REPORT).unwrap();
         assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
         assert_eq!(fs::read_to_string(out.join("photos/p.jpg")).unwrap(), "jpg");
         assert_eq!(
@@ -374,7 +420,7 @@ mod tests {
     fn a_folder_of_someone_elses_files_is_refused_untouched() {
         let d = tempfile::tempdir().unwrap();
         fs::write(d.path().join("thesis.docx"), "years of work").unwrap();
-        let err = publish(d.path(), &files("x")).unwrap_err();
+        let err = publish(d.path(), &files("x"), REPORT).unwrap_err();
         assert_eq!(err.exit_code(), 2);
         assert!(err.to_string().contains("thesis.docx"), "{err}");
         let names: Vec<_> = fs::read_dir(d.path()).unwrap().flatten().collect();
@@ -388,7 +434,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         fs::write(d.path().join("weeks.csv"), "the user's own").unwrap();
         fs::write(d.path().join("flags.json"), "{}").unwrap();
-        let err = publish(d.path(), &files("new")).unwrap_err();
+        let err = publish(d.path(), &files("new"), REPORT).unwrap_err();
         assert!(
             err.to_string()
                 .contains("is not empty and holds no runlog report"),
@@ -400,18 +446,18 @@ mod tests {
         );
         assert!(!d.path().join(MANIFEST).exists());
         let empty = tempfile::tempdir().unwrap();
-        publish(empty.path(), &files("new")).unwrap();
+        publish(empty.path(), &files("new"), REPORT).unwrap();
         assert!(empty.path().join(MANIFEST).is_file());
     }
 
     #[test]
     fn a_file_runlog_did_not_write_is_never_replaced() {
         let d = tempfile::tempdir().unwrap();
-        publish(d.path(), &files("one")).unwrap();
+        publish(d.path(), &files("one"), REPORT).unwrap();
         fs::write(d.path().join("report.pdf"), "the user's own").unwrap();
         let mut more = files("two");
         more.push(("report.pdf".into(), b"runlog's".to_vec()));
-        let err = publish(d.path(), &more).unwrap_err();
+        let err = publish(d.path(), &more, REPORT).unwrap_err();
         assert!(err.to_string().contains("report.pdf"), "{err}");
         assert_eq!(
             fs::read_to_string(d.path().join("report.pdf")).unwrap(),
@@ -428,16 +474,19 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let mut first = files("one");
         first.push(("old_chart.png".into(), b"x".to_vec()));
-        publish(d.path(), &first).unwrap();
-        publish(d.path(), &files("two")).unwrap();
+        publish(d.path(), &first, REPORT).unwrap();
+        publish(d.path(), &files("two"), REPORT).unwrap();
         assert!(!d.path().join("old_chart.png").exists());
         let manifest = fs::read_to_string(d.path().join(MANIFEST)).unwrap();
-        assert_eq!(parse_manifest(&manifest).len(), 3, "{manifest}");
+        assert_eq!(parse_manifest(&manifest, REPORT).len(), 3, "{manifest}");
     }
 
     #[test]
     fn an_edited_manifest_cannot_point_outside_the_folder() {
-        let listed = parse_manifest("# c\nreport.html\n../pain.csv\n/etc/passwd\nsub/x\n\n");
+        let listed = parse_manifest(
+            "# c\nreport.html\n../pain.csv\n/etc/passwd\nsub/x\n\n",
+            REPORT,
+        );
         assert_eq!(listed.into_iter().collect::<Vec<_>>(), ["report.html"]);
     }
 
@@ -456,10 +505,39 @@ mod tests {
             log.join("sub/../"),
             d.path().join("file.txt"),
         ] {
-            let err = check_destination(&log, &bad).unwrap_err();
+            let err = check_destination(&log, &bad, REPORT).unwrap_err();
             assert_eq!(err.exit_code(), 2, "{}: {err}", bad.display());
         }
-        check_destination(&log, &log.join("reports/2026-W01")).unwrap();
-        check_destination(&log, &d.path().join("elsewhere")).unwrap();
+        check_destination(&log, &log.join("reports/2026-W01"), REPORT).unwrap();
+        check_destination(&log, &d.path().join("elsewhere"), REPORT).unwrap();
+    }
+
+    /// Issue #34: a workouts folder and a report folder each keep their own
+    /// manifest, so one is never written over the other (whose files it
+    /// would remove), and the messages name `--workouts`.
+    #[test]
+    fn workouts_and_reports_keep_to_their_own_folders() {
+        let d = tempfile::tempdir().unwrap();
+        let (rep, wk) = (d.path().join("rep"), d.path().join("wk"));
+        publish(&rep, &files("r"), REPORT).unwrap();
+        let fit = vec![("runlog-2026-12-07-1-of-3.fit".to_string(), b"x".to_vec())];
+        publish(&wk, &fit, WORKOUTS).unwrap();
+        assert!(wk.join(".runlog-workouts").is_file());
+        let err = publish(&rep, &fit, WORKOUTS).unwrap_err().to_string();
+        assert!(
+            err.contains("holds no runlog workouts") && err.contains("Choose another --workouts"),
+            "{err}"
+        );
+        assert!(rep.join("report.html").is_file());
+        assert!(publish(&wk, &files("r"), REPORT).is_err());
+        let log = d.path().join("log");
+        fs::create_dir_all(log.join("exports")).unwrap();
+        let err = check_destination(&log, &log.join("exports"), WORKOUTS)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("--workouts") && err.contains("the workouts need a folder of their own"),
+            "{err}"
+        );
     }
 }

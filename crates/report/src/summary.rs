@@ -10,7 +10,6 @@ use runlog_core::analysis::Analysis;
 use runlog_core::analysis::evidence::pct_text;
 use runlog_core::analysis::flags::Flag;
 use runlog_core::analysis::load::{Week, week_span};
-use runlog_core::analysis::next_week::{Binds, NextWeek};
 use runlog_core::analysis::outcomes;
 use runlog_core::analysis::period::{Counts, Period};
 use runlog_core::analysis::red_flags::{standing_line, summary};
@@ -670,7 +669,7 @@ fn next_week(p: &Analysis, config: &Config, unit: &str) -> Option<String> {
     }
     let n = p.next_week.as_ref()?;
     let when = format!("the week of {}", week_span(n.monday));
-    let week = limit(n, config, unit).map(|l| format!("{when}: {l}"));
+    let week = n.describe(config, unit).map(|l| format!("{when}: {l}"));
     let long = p
         .advice
         .long_run()
@@ -680,47 +679,6 @@ fn next_week(p: &Analysis, config: &Config, unit: &str) -> Option<String> {
         (None, Some(l)) => Some(format!("{when}: {l}")),
         (w, None) => w,
     }
-}
-
-/// The week's limit and what sets it: the plan's stage, the load rule, or
-/// both when the load is not in minutes.
-fn limit(n: &NextWeek, config: &Config, unit: &str) -> Option<String> {
-    let l = &config.load;
-    let rule = format!(
-        "within {} % of last week's load, or the highest of the last {} weeks",
-        l.jump_pct, l.peak_weeks
-    );
-    let load = n.load_limit.map(|x| format!("{} {unit}", whole(x)));
-    let stage = n
-        .stage
-        .as_ref()
-        .map(|(k, s)| format!("the plan's stage {k} ({})", s.describe()));
-    let planned = n.plan_minutes.map(|m| format!("{} min", whole(m)));
-    Some(match n.binds? {
-        Binds::Plan => match load {
-            Some(load) => format!(
-                "up to {}: {} sets the limit; the load rule alone ({rule}) would allow {load}.",
-                planned?, stage?
-            ),
-            None => format!("up to {}: {} sets the limit.", planned?, stage?),
-        },
-        Binds::Load => match (stage, planned) {
-            (Some(stage), Some(planned)) => format!(
-                "up to {}: the load rule ({rule}) sets the limit; {stage} would allow {planned}.",
-                load?
-            ),
-            _ if n.after_plan => format!(
-                "up to {} by the load rule ({rule}); the plan has ended.",
-                load?
-            ),
-            _ => format!("up to {} ({rule}).", load?),
-        },
-        Binds::Both => format!(
-            "{} and up to {} by the load rule ({rule}): keep within both.",
-            capitalised(&stage?),
-            load?
-        ),
-    })
 }
 
 /// The whole-history answer, and the load-jump weeks it leaves out with

@@ -493,6 +493,7 @@ pub fn to_json(a: &Analysis) -> String {
         "unexplained_spikes": a.unexplained,
         "load_jumps_without_pain": a.quiet_jumps,
         "monotony_notes": a.monotony_notes,
+        "next_week": a.next_week,
         "next_week_envelope": a.advice.envelope(),
         "next_long_run": a.advice.long_run(),
         "association": a.association,

@@ -18,6 +18,7 @@ pub mod plan;
 pub mod red_flags;
 pub mod segment;
 pub mod session;
+pub mod workouts;
 
 pub use flags::Analysis;
 

@@ -44,43 +44,109 @@ pub struct NextWeek {
     pub limit: Option<f64>,
 }
 
+/// The Monday of next week: the week after the last week with a run or a
+/// diary entry, the week the load limit is computed for.
+pub fn next_monday(load: &Load) -> Option<NaiveDate> {
+    load.weeks.last().map(|w| shift_days(w.start, 7))
+}
+
 /// Next week, from the whole load (never a period's cut: next week is
 /// the same whatever period a report shows).
 pub fn next_week(load: &Load, advice: &Advice, config: &Config) -> Option<NextWeek> {
-    let monday = shift_days(load.weeks.last()?.start, 7);
-    let stage = crate::analysis::plan::stage_for(&config.plan, monday).map(|(n, s)| (n, s.clone()));
-    let after_plan = stage.is_none()
-        && config
-            .plan
-            .start
-            .is_some_and(|s| crate::dates::week_start(s) < monday);
-    let plan_minutes = stage
-        .as_ref()
-        .map(|(_, s)| s.minutes * f64::from(s.sessions));
-    let load_limit = advice.envelope().map(|e| e.max_load);
-    let (binds, limit) = match (load_limit, plan_minutes) {
-        _ if advice.withheld().is_some() => (None, None),
-        (Some(l), Some(p)) if config.load.metric == LoadMetric::Time => {
-            if p <= l {
-                (Some(Binds::Plan), Some(p))
-            } else {
-                (Some(Binds::Load), Some(l))
+    Some(NextWeek::of(next_monday(load)?, advice, config))
+}
+
+impl NextWeek {
+    /// The week starting `monday`, with the load limit of `advice`.
+    pub fn of(monday: NaiveDate, advice: &Advice, config: &Config) -> NextWeek {
+        let stage =
+            crate::analysis::plan::stage_for(&config.plan, monday).map(|(n, s)| (n, s.clone()));
+        let after_plan = stage.is_none()
+            && config
+                .plan
+                .start
+                .is_some_and(|s| crate::dates::week_start(s) < monday);
+        let plan_minutes = stage
+            .as_ref()
+            .map(|(_, s)| s.minutes * f64::from(s.sessions));
+        let load_limit = advice.envelope().map(|e| e.max_load);
+        let time = config.load.metric == LoadMetric::Time;
+        let (binds, limit) = match (load_limit, plan_minutes) {
+            _ if advice.withheld().is_some() => (None, None),
+            (Some(l), Some(p)) if time => {
+                if p <= l {
+                    (Some(Binds::Plan), Some(p))
+                } else {
+                    (Some(Binds::Load), Some(l))
+                }
             }
+            (Some(l), Some(_)) => (Some(Binds::Both), Some(l)),
+            (Some(l), None) => (Some(Binds::Load), Some(l)),
+            (None, Some(p)) if time => (Some(Binds::Plan), Some(p)),
+            (None, _) => (None, None),
+        };
+        NextWeek {
+            monday,
+            stage,
+            after_plan,
+            load_limit,
+            plan_minutes,
+            binds,
+            limit,
         }
-        (Some(l), Some(_)) => (Some(Binds::Both), Some(l)),
-        (Some(l), None) => (Some(Binds::Load), Some(l)),
-        (None, Some(p)) if config.load.metric == LoadMetric::Time => (Some(Binds::Plan), Some(p)),
-        (None, _) => (None, None),
-    };
-    Some(NextWeek {
-        monday,
-        stage,
-        after_plan,
-        load_limit,
-        plan_minutes,
-        binds,
-        limit,
-    })
+    }
+
+    /// The week's minutes when the load rule allows fewer than the stage
+    /// asks (the watch's sessions get shorter); `None` when the stage's
+    /// own minutes fit.
+    pub fn binding_limit(&self) -> Option<f64> {
+        match (self.binds, &self.stage) {
+            (Some(Binds::Load), Some(_)) => self.limit,
+            _ => None,
+        }
+    }
+
+    /// "up to 90 min: the plan's stage 3 (…) sets the limit; the load rule
+    /// alone (…) would allow 125 min.": the limit and what sets it, the one
+    /// sentence page one, `runlog flags` and the workouts say.
+    pub fn describe(&self, config: &Config, unit: &str) -> Option<String> {
+        let l = &config.load;
+        let whole = crate::numbers::whole;
+        let rule = format!(
+            "within {} % of last week's load, or the highest of the last {} weeks",
+            l.jump_pct, l.peak_weeks
+        );
+        let load = self.load_limit.map(|x| format!("{} {unit}", whole(x)));
+        let stage = self
+            .stage
+            .as_ref()
+            .map(|(k, s)| format!("the plan's stage {k} ({})", s.describe()));
+        let planned = self.plan_minutes.map(|m| format!("{} min", whole(m)));
+        Some(match self.binds? {
+            Binds::Plan => match load {
+                Some(load) => format!(
+                    "up to {}: {} sets the limit; the load rule alone ({rule}) would allow {load}.",
+                    planned?, stage?
+                ),
+                None => format!("up to {}: {} sets the limit.", planned?, stage?),
+            },
+            Binds::Load => match (stage, planned) {
+                (Some(stage), Some(planned)) => format!(
+                    "up to {}: the load rule ({rule}) sets the limit; {stage} would allow {planned}.",
+                    load?
+                ),
+                _ if self.after_plan => format!(
+                    "up to {} by the load rule ({rule}); the plan has ended.",
+                    load?
+                ),
+                _ => format!("up to {} ({rule}).", load?),
+            },
+            Binds::Both => format!(
+                "{} and up to {} by the load rule ({rule}): keep within both.",
+                stage?, load?
+            ),
+        })
+    }
 }
 
 #[cfg(test)]

@@ -71,6 +71,9 @@ pub fn stage_for(plan: &Plan, monday: NaiveDate) -> Option<(usize, &Stage)> {
     stage_of(plan, u32::try_from(weeks).ok()?)
 }
 
+/// What every output says without a plan start, and how to set one.
+pub const NO_PLAN: &str = "No plan: set `start` under [plan] in runlog.toml to the Monday your plan began (a new log folder gets it from `runlog init --plan-start DATE`).";
+
 /// The stage that week `n` (0-based from the start) falls in.
 fn stage_of(plan: &Plan, n: u32) -> Option<(usize, &Stage)> {
     let mut first = 0u32;

@@ -13,6 +13,7 @@
 //! off after an hour of good records keeps that hour, and a wrong checksum
 //! costs a warning instead of the run.
 
+pub mod encode;
 mod legs;
 mod raw;
 #[cfg(any(test, feature = "reference"))]
