@@ -23,15 +23,39 @@ Examples:
   runlog score odi 28                    an outcome measure (ODI, RMDQ, PSFS)
   runlog report                          import new exports, write this week's report
   runlog weeks                           weekly load and pain in the terminal
-  runlog flags --format json             load jumps followed by pain, for scripts
+  runlog weeks --from 2026-09-01         the weeks from a day (also --to, --weeks N, --all)
+  runlog flags                           red flags, next week's limit, then each flag
+  runlog flags --explain                 each flag's numbers and the evidence behind its rule
+  runlog flags --format json             everything, for scripts
   runlog plan --workouts ~/workouts      next week's sessions as FIT workouts for the watch
-  runlog completions bash > ~/.local/share/bash-completion/completions/runlog";
+
+On a terminal, weeks, activities, flags and plan show the last 12 weeks (--all:
+every week); piped, or with --format csv or json, they show every week.
+
+Shell completions and this manual page (the folders may not exist yet):
+  mkdir -p ~/.local/share/bash-completion/completions ~/.local/share/man/man1
+  runlog completions bash > ~/.local/share/bash-completion/completions/runlog
+  runlog man > ~/.local/share/man/man1/runlog.1";
 
 const PLAN_EXAMPLE: &str = "\
-Example:
+Examples:
+  runlog plan --all                      every week of the plan, not only the last 12
   runlog plan --workouts ~/workouts      next week's sessions, one .fit file each
   cp ~/workouts/*.fit WATCH/GARMIN/NewFiles/    a Garmin watch, its drive over USB
 Other watches: import the files in the maker's app.";
+
+const WEEKS_EXAMPLE: &str = "\
+Example:
+  runlog weeks --from 2026-09-01         the weeks from Monday 31 Aug 2026 to the last with data";
+
+const ACTIVITIES_EXAMPLE: &str = "\
+Example:
+  runlog activities --weeks 4            the activities of the last 4 weeks with data";
+
+const FLAGS_EXAMPLE: &str = "\
+Examples:
+  runlog flags --explain                 each flag's numbers and the evidence behind its rule
+  runlog flags --to 2026-10-31           the flags of the 12 weeks up to 31 Oct 2026";
 
 /// Flags every command shares.
 #[derive(Debug, clap::Args, Clone)]
@@ -46,6 +70,30 @@ pub struct Common {
 }
 
 pub use crate::output::OutputFormat;
+
+/// Which weeks a listing or a report shows: `--from` and `--to` (either
+/// alone), the last `--weeks`, or `--all`. Days take the forms `runlog log
+/// --date` takes.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct PeriodArgs {
+    /// The last N weeks, ending with the last week that has data (1-1040),
+    /// e.g. --weeks 4. Default: 12 for a report and on a terminal; a
+    /// listing piped, or with --format csv or json, shows every week.
+    #[arg(long, value_name = "N", value_parser = weeks_count, conflicts_with_all = ["from", "to", "all"])]
+    pub weeks: Option<u32>,
+    /// First day of the period: YYYY-MM-DD (or runlog.toml's date_format),
+    /// today or yesterday, e.g. --from 2026-09-01. Alone, the period runs
+    /// to the last day with data. Periods are whole weeks, Monday to Sunday.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last day of the period, in the same forms as --from, e.g. --to
+    /// 2026-10-31. Alone, the period is the 12 weeks ending with it.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Every week, from the first with data to the last, e.g. runlog weeks --all.
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub all: bool,
+}
 
 /// Flags are records with evidence and sentences, not a table of numbers:
 /// text for people, JSON for scripts.
@@ -206,9 +254,12 @@ pub enum Command {
         strict: bool,
     },
     /// List the stored activities.
+    #[command(after_help = ACTIVITIES_EXAMPLE)]
     Activities {
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        period: PeriodArgs,
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
         /// Every column, however wide (a terminal gets fewer by default).
@@ -216,9 +267,12 @@ pub enum Command {
         wide: bool,
     },
     /// One row per ISO week: volume, load, acute:chronic ratio and pain.
+    #[command(after_help = WEEKS_EXAMPLE)]
     Weeks {
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        period: PeriodArgs,
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
         /// Every column, however wide (a terminal gets fewer by default).
@@ -228,12 +282,22 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
-    /// Load jumps that line up with pain spikes, with their evidence.
+    /// Red flags, next week's limit, then each load jump that lined up with
+    /// a pain spike, in a line or two each; --explain adds the evidence.
+    #[command(after_help = FLAGS_EXAMPLE)]
     Flags {
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        period: PeriodArgs,
         #[arg(long, value_enum, default_value = "table")]
         format: FlagsFormat,
+        /// Each flag's and load jump's numbers (the rule, the load, the
+        /// runs, the pain) and the evidence behind each rule that fired,
+        /// each study once, e.g. runlog flags --explain. --format json
+        /// always has everything.
+        #[arg(long, short = 'v')]
+        explain: bool,
         /// Lines as long as they are (a terminal gets them wrapped).
         #[arg(long)]
         wide: bool,
@@ -247,6 +311,8 @@ pub enum Command {
     Plan {
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        period: PeriodArgs,
         #[arg(long, value_enum, default_value = "table")]
         format: OutputFormat,
         /// Every column, however wide (a terminal gets fewer by default).
@@ -261,7 +327,7 @@ pub enum Command {
         /// that limit sets the minutes. Nothing is written for a week that
         /// is over, under a red flag, or outside the plan. DIR is used as
         /// the report's folder is: runlog replaces only files it wrote.
-        #[arg(long, value_name = "DIR", conflicts_with_all = ["format", "wide"])]
+        #[arg(long, value_name = "DIR", conflicts_with_all = ["format", "wide", "weeks", "from", "to", "all"])]
         workouts: Option<PathBuf>,
         /// Plan as if today were DATE (YYYY-MM-DD, runlog.toml's
         /// date_format, today or yesterday): which week is next and whether
@@ -273,19 +339,8 @@ pub enum Command {
     Report {
         #[command(flatten)]
         common: Common,
-        /// How many weeks, ending with the last week that has data (1-1040).
-        #[arg(long, default_value_t = runlog_core::dates::REPORT_WEEKS, conflicts_with_all = ["from", "to"],
-              value_parser = weeks_count)]
-        weeks: u32,
-        /// First day of the period: YYYY-MM-DD (or runlog.toml's date_format),
-        /// today or yesterday. Alone, the period runs to the last day with data.
-        /// Periods are whole weeks, Monday to Sunday.
-        #[arg(long)]
-        from: Option<String>,
-        /// Last day of the period, in the same forms as --from. Alone, the
-        /// period is the 12 weeks ending with it.
-        #[arg(long)]
-        to: Option<String>,
+        #[command(flatten)]
+        period: PeriodArgs,
         /// Output folder (default: DIR/reports/<ISO week>/).
         #[arg(long)]
         out: Option<PathBuf>,
@@ -305,7 +360,7 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), e.g. `runlog man > ~/.local/share/man/man1/runlog.1`.
+    /// Print the manual page (roff), e.g. `mkdir -p ~/.local/share/man/man1 && runlog man > ~/.local/share/man/man1/runlog.1`.
     Man,
 }
 

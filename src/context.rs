@@ -4,6 +4,7 @@
 //! configuration or reads the clock again, so one run of `runlog report`
 //! has one "today" and one set of settings from its first line to its last.
 
+use crate::cli::PeriodArgs;
 use chrono::{DateTime, NaiveDate, Utc};
 use runlog_core::analysis::period::Spec;
 use runlog_core::config::Config;
@@ -57,11 +58,11 @@ impl Context {
             .map_err(|e| Error::Usage(format!("--{flag}: {e}")))
     }
 
-    /// The weeks asked for: `--from` and `--to` (either alone), or the last
-    /// `--weeks`.
-    pub fn spec(&self, weeks: u32, from: Option<&str>, to: Option<&str>) -> Result<Spec> {
-        let from = from.map(|s| self.day("from", s)).transpose()?;
-        let to = to.map(|s| self.day("to", s)).transpose()?;
+    /// The weeks asked for: `--all`, `--from` and `--to` (either alone), or
+    /// the last `--weeks`; `default` when none was given.
+    pub fn spec(&self, p: &PeriodArgs, default: Spec) -> Result<Spec> {
+        let from = p.from.as_deref().map(|s| self.day("from", s)).transpose()?;
+        let to = p.to.as_deref().map(|s| self.day("to", s)).transpose()?;
         Ok(match (from, to) {
             (Some(f), Some(t)) if f > t => {
                 return Err(Error::Usage(format!(
@@ -71,7 +72,8 @@ impl Context {
             (Some(f), Some(t)) => Spec::Dates(f, t),
             (Some(f), None) => Spec::From(f),
             (None, Some(t)) => Spec::To(t),
-            (None, None) => Spec::Weeks(weeks),
+            (None, None) if p.all => Spec::All,
+            (None, None) => p.weeks.map_or(default, Spec::Weeks),
         })
     }
 }

@@ -88,15 +88,58 @@ pub struct Screen {
 impl Screen {
     /// The terminal's width when stdout is one and `--wide` was not given.
     pub fn detect(wide: bool) -> Screen {
-        use std::io::IsTerminal;
-        let term = !wide && std::io::stdout().is_terminal();
-        let width = term
-            .then(|| console::Term::stdout().size_checked())
-            .flatten()
-            .map(|(_, cols)| usize::from(cols))
+        let width = (!wide && on_terminal())
+            .then(|| columns(terminal_columns(), std::env::var("COLUMNS").ok().as_deref()))
             .filter(|w| *w >= 20);
         Screen { width }
     }
+}
+
+/// Whether a person reads stdout: listings show a screenful there (the
+/// last weeks), and everything when piped, so scripts never change.
+pub fn on_terminal() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdout().is_terminal()
+}
+
+/// The terminal's width: the columns it reports, else `COLUMNS`, else 80.
+/// Some pseudo-terminals (`script`, CI runners) report 0 rows with their
+/// columns; a width read only together with the rows was lost there, and
+/// the lines ran to 450 columns.
+fn columns(reported: Option<u16>, env: Option<&str>) -> usize {
+    reported
+        .filter(|c| *c > 0)
+        .map(usize::from)
+        .or_else(|| env?.trim().parse().ok().filter(|c| *c > 0))
+        .unwrap_or(80)
+}
+
+/// The columns stdout's terminal reports, whatever it says of its rows.
+#[cfg(unix)]
+fn terminal_columns() -> Option<u16> {
+    use std::os::fd::AsRawFd;
+    let mut size = libc::winsize {
+        ws_row: 0,
+        ws_col: 0,
+        ws_xpixel: 0,
+        ws_ypixel: 0,
+    };
+    // SAFETY: TIOCGWINSZ writes one `winsize` into `size`, which outlives
+    // the call; on an error it writes nothing and `size` stays zero.
+    #[allow(clippy::useless_conversion)] // the request's type differs by libc
+    let ok = unsafe {
+        libc::ioctl(
+            std::io::stdout().as_raw_fd(),
+            libc::TIOCGWINSZ.into(),
+            &mut size,
+        )
+    } == 0;
+    ok.then_some(size.ws_col)
+}
+
+#[cfg(not(unix))]
+fn terminal_columns() -> Option<u16> {
+    console::Term::stdout().size_checked().map(|(_, cols)| cols)
 }
 
 /// The widest line of `text`, in terminal columns.
@@ -132,7 +175,9 @@ pub fn table_to_fit(rows: &[Value], screen: Screen, drop: &[&str]) -> String {
 }
 
 /// Text wrapped to the terminal's width, each continuation indented like
-/// its line (two more after a "- " bullet); unchanged elsewhere.
+/// its line (two more after a "- " bullet); unchanged elsewhere. A command
+/// in backticks (`` `runlog weeks --all` ``) stays on one line when it fits
+/// one, so it can be copied whole.
 pub fn wrap_text(text: &str, screen: Screen) -> String {
     let Some(width) = screen.width else {
         return text.to_string();
@@ -150,9 +195,9 @@ pub fn wrap_text(text: &str, screen: Screen) -> String {
         let hang = indent.len() + if body.starts_with("- ") { 2 } else { 0 };
         let mut current = indent.to_string();
         let mut fresh = true;
-        for word in body.split(' ').filter(|w| !w.is_empty()) {
+        for word in words(body, width.saturating_sub(hang)) {
             let cur = console::measure_text_width(&current);
-            if !fresh && cur + 1 + console::measure_text_width(word) > width {
+            if !fresh && cur + 1 + console::measure_text_width(&word) > width {
                 out.push_str(&current);
                 out.push('\n');
                 current = " ".repeat(hang.min(width / 2));
@@ -161,12 +206,38 @@ pub fn wrap_text(text: &str, screen: Screen) -> String {
             if !fresh {
                 current.push(' ');
             }
-            current.push_str(word);
+            current.push_str(&word);
             fresh = false;
         }
         out.push_str(current.trim_end());
         out.push('\n');
     }
+    out
+}
+
+/// The words of `line`, a backticked span (which may hold spaces) as one
+/// when it is no wider than `room`.
+fn words(line: &str, room: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open: Option<String> = None;
+    for word in line.split(' ').filter(|w| !w.is_empty()) {
+        let span = match open.take() {
+            Some(mut s) => {
+                s.push(' ');
+                s.push_str(word);
+                s
+            }
+            None => word.to_string(),
+        };
+        if span.matches('`').count() % 2 == 1 {
+            open = Some(span);
+        } else if span.contains(' ') && console::measure_text_width(&span) > room {
+            out.extend(span.split(' ').map(str::to_string));
+        } else {
+            out.push(span);
+        }
+    }
+    out.extend(open.iter().flat_map(|s| s.split(' ').map(str::to_string)));
     out
 }
 
@@ -184,6 +255,33 @@ mod tests {
             "- one two three four\n  five six\n    rule: alpha beta\n    gamma delta\nshort  spaced\n"
         );
         assert_eq!(wrap_text(text, Screen { width: None }), text);
+    }
+
+    /// Issue #33: a suggested command is never cut in two by the wrap,
+    /// unless it is wider than the line.
+    #[test]
+    fn issue33_a_command_in_backticks_stays_on_one_line() {
+        let screen = Screen { width: Some(30) };
+        assert_eq!(
+            wrap_text("Every week: `runlog flags --all`; or\n", screen),
+            "Every week:\n`runlog flags --all`; or\n"
+        );
+        let long = "see `runlog report --from 2026-08-03 --to 2026-09-01` now\n";
+        let wrapped = wrap_text(long, screen);
+        assert!(wrapped.lines().all(|l| l.len() <= 30), "{wrapped}");
+        assert_eq!(words("a `b c` `d", 10), ["a", "`b c`", "`d"]);
+    }
+
+    /// Issue #33: a terminal that reports 0 rows still has its columns;
+    /// without any, `COLUMNS`, else 80.
+    #[test]
+    fn issue33_the_width_is_the_columns_reported_else_columns_else_80() {
+        assert_eq!(columns(Some(100), Some("120")), 100);
+        assert_eq!(columns(Some(0), Some("120")), 120);
+        assert_eq!(columns(None, Some(" 90 ")), 90);
+        assert_eq!(columns(None, Some("wide")), 80);
+        assert_eq!(columns(Some(0), Some("0")), 80);
+        assert_eq!(columns(None, None), 80);
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! What each command does, from checked flags to printed output. The
 //! decisions live in the stage modules; this file only wires them up.
 
-use crate::cli::{Cli, Command, Common, FlagsFormat, OutputFormat};
+use crate::cli::{Cli, Command, Common, FlagsFormat, OutputFormat, PeriodArgs};
 use crate::context::Context;
 use crate::output::{self, Screen};
 use clap::{CommandFactory, Parser};
@@ -27,6 +27,7 @@ macro_rules! say {
 }
 
 mod init;
+mod listing;
 mod log;
 mod runner_file;
 mod score;
@@ -37,6 +38,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let cli = match Cli::try_parse_from(args) {
         Ok(c) => c,
         Err(e) => {
+            let e = suggest_subcommand(e);
             let _ = e.print();
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
@@ -50,6 +52,37 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// clap suggests a subcommand that looks like the one typed (`weks` →
+/// `weeks`) but not one with two letters swapped (`lgo`): one edit, a
+/// swap counting as one (two edits for longer names), finds those too.
+fn suggest_subcommand(mut e: clap::Error) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let suggested = matches!(e.get(ContextKind::SuggestedSubcommand),
+        Some(ContextValue::Strings(v)) if !v.is_empty());
+    if e.kind() != ErrorKind::InvalidSubcommand || suggested {
+        return e;
+    }
+    let Some(ContextValue::String(typed)) = e.get(ContextKind::InvalidSubcommand) else {
+        return e;
+    };
+    if let Some(near) = near_subcommand(typed) {
+        e.insert(ContextKind::SuggestedSubcommand, ContextValue::String(near));
+    }
+    e
+}
+
+/// The subcommand within an edit or two of `typed` (swaps count as one).
+fn near_subcommand(typed: &str) -> Option<String> {
+    let most = if typed.chars().count() <= 4 { 1 } else { 2 };
+    Cli::command()
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .map(|name| (strsim::osa_distance(typed, &name), name))
+        .filter(|(d, _)| *d <= most)
+        .min()
+        .map(|(_, name)| name)
 }
 
 /// Everything a command prints goes through here, so a closed pipe is an
@@ -189,11 +222,13 @@ fn dispatch(cmd: Command) -> Result<()> {
         } => import(&common, &paths, strict),
         Command::Activities {
             common,
+            period,
             format,
             wide,
-        } => activities(&common, format, Screen::detect(wide)),
+        } => activities(&common, &period, format, Screen::detect(wide)),
         Command::Plan {
             common,
+            period,
             format,
             wide,
             workouts,
@@ -202,33 +237,37 @@ fn dispatch(cmd: Command) -> Result<()> {
             let ctx = Context::load(&common.dir)?.on(today.as_deref())?;
             match workouts {
                 Some(out) => plan_workouts(&ctx, common.quiet, &out),
-                None => plan(&ctx, format, Screen::detect(wide)),
+                None => plan(&ctx, &period, format, Screen::detect(wide)),
             }
         }
         Command::Weeks {
             common,
+            period,
             format,
             wide,
             strict,
-        } => weeks(&common, format, strict, Screen::detect(wide)),
+        } => weeks(&common, &period, format, strict, Screen::detect(wide)),
         Command::Flags {
             common,
+            period,
             format,
+            explain,
             wide,
             strict,
-        } => flags(&common, format, strict, Screen::detect(wide)),
+        } => {
+            let shown = FlagsShown { format, explain };
+            flags(&common, &period, shown, strict, Screen::detect(wide))
+        }
         Command::Report {
             common,
-            weeks,
-            from,
-            to,
+            period,
             out,
             open,
             generated_at,
             strict,
         } => {
             let ctx = Context::load(&common.dir)?;
-            let spec = ctx.spec(weeks, from.as_deref(), to.as_deref())?;
+            let spec = ctx.spec(&period, Spec::Weeks(runlog_core::dates::REPORT_WEEKS))?;
             report(&ctx, &common, spec, out, open, generated_at, strict)
         }
     }
@@ -332,17 +371,41 @@ struct ActivityRow {
     leg: Option<u32>,
 }
 
-fn activities(common: &Common, format: OutputFormat, screen: Screen) -> Result<()> {
-    let config = Config::load(&common.dir)?;
+/// `runlog activities`: every stored activity, or those of the weeks
+/// asked for (a terminal's last 12), as the period's cut holds them.
+fn activities(
+    common: &Common,
+    period: &PeriodArgs,
+    format: OutputFormat,
+    screen: Screen,
+) -> Result<()> {
+    let ctx = Context::load(&common.dir)?;
+    let config = &ctx.config;
     let units = config.display.units;
     let store = Store::open(&common.dir)?;
-    let local: Vec<chrono::NaiveDateTime> = store
+    let spec = listing::spec(&ctx, period, format == OutputFormat::Table)?;
+    // Every week: the store as it is (also the activities no week holds,
+    // with a date that cannot be real); a period: the runs of its cut.
+    let (kept, footer) = match spec {
+        Spec::All => (None, None),
+        spec => {
+            let whole = analyse_store(&ctx, &store, false)?;
+            let shown = listing::Shown::new(&ctx, &whole, spec);
+            let ids: std::collections::HashSet<String> =
+                shown.a().load.runs.iter().map(|r| r.id.clone()).collect();
+            (Some(ids), shown.footer("activities"))
+        }
+    };
+    let listed: Vec<&runlog_core::model::Activity> = store
         .activities
         .iter()
-        .map(|a| runlog_core::analysis::load::local_start(a, &config))
+        .filter(|a| kept.as_ref().is_none_or(|ids| ids.contains(&a.id)))
         .collect();
-    let rows: Vec<ActivityRow> = store
-        .activities
+    let local: Vec<chrono::NaiveDateTime> = listed
+        .iter()
+        .map(|a| runlog_core::analysis::load::local_start(a, config))
+        .collect();
+    let rows: Vec<ActivityRow> = listed
         .iter()
         .map(|a| {
             let s = &a.summary;
@@ -373,12 +436,15 @@ fn activities(common: &Common, format: OutputFormat, screen: Screen) -> Result<(
         })
         .collect();
     if format == OutputFormat::Table {
-        let table = output::table_to_fit(
+        let mut table = output::table_to_fit(
             &table_view(&rows, &local, units),
             screen,
             &["source", "spm", "gps", "avg_hr", units.pace_label(), "name"],
         );
-        emit(&sanitize(&table))
+        if let Some(f) = footer {
+            say!(table, "{f}");
+        }
+        emit(&output::wrap_text(&sanitize(&table), screen))
     } else {
         emit(&output::render(&rows, format))
     }
@@ -494,10 +560,14 @@ fn analyse(common: &Common, strict: bool) -> Result<(Context, Analysis)> {
 /// The analysis as of the context's clock. runlog-core returns what it
 /// could not place as data; it is said here, once.
 fn analyse_in(ctx: &Context, strict: bool) -> Result<Analysis> {
+    analyse_store(ctx, &Store::open(&ctx.dir)?, strict)
+}
+
+/// The analysis of a store already open.
+fn analyse_store(ctx: &Context, store: &Store, strict: bool) -> Result<Analysis> {
     let (dir, config) = (&ctx.dir, &ctx.config);
-    let store = Store::open(dir)?;
     let diary = read_diary(dir, &config.diary, strict)?;
-    let mut analysis = runlog_core::analysis::run(&store, config, diary.as_ref(), ctx.now)?;
+    let mut analysis = runlog_core::analysis::run(store, config, diary.as_ref(), ctx.now)?;
     for u in &analysis.load.unplaced_diary {
         eprintln!("diary: {u}");
     }
@@ -570,13 +640,22 @@ fn read_diary(dir: &Path, options: &diary::Options, strict: bool) -> Result<Opti
     Ok(Some(d))
 }
 
-fn weeks(common: &Common, format: OutputFormat, strict: bool, screen: Screen) -> Result<()> {
+fn weeks(
+    common: &Common,
+    period: &PeriodArgs,
+    format: OutputFormat,
+    strict: bool,
+    screen: Screen,
+) -> Result<()> {
     let (ctx, a) = analyse(common, strict)?;
     let config = &ctx.config;
+    let spec = listing::spec(&ctx, period, format == OutputFormat::Table)?;
+    let shown = listing::Shown::new(&ctx, &a, spec);
+    let weeks = &shown.a().load.weeks;
     if format != OutputFormat::Table {
-        return emit(&output::render(&a.load.weeks, format));
+        return emit(&output::render(weeks, format));
     }
-    let rows = weeks_table(&a.load.weeks, config.display.units);
+    let rows = weeks_table(weeks, config.display.units);
     let mut out = match screen.width {
         // Piped: every column, as scripts expect.
         None => output::table(&rows),
@@ -606,6 +685,9 @@ fn weeks(common: &Common, format: OutputFormat, strict: bool, screen: Screen) ->
     }
     if let Some(gap) = runlog_core::analysis::flags::long_gap(&a) {
         say!(out, "{gap}");
+    }
+    if let Some(f) = shown.footer("weeks") {
+        say!(out, "{f}");
     }
     emit(&sanitize(&output::wrap_text(&out, screen)))
 }
@@ -653,28 +735,53 @@ fn narrow_weeks(rows: &[serde_json::Value]) -> Vec<serde_json::Value> {
         .collect()
 }
 
-fn flags(common: &Common, format: FlagsFormat, strict: bool, screen: Screen) -> Result<()> {
-    let (ctx, a) = analyse(common, strict)?;
-    let config = &ctx.config;
-    match format {
-        FlagsFormat::Json => emit(&(runlog_core::analysis::flags::to_json(&a) + "\n")),
-        FlagsFormat::Table => {
-            let text = runlog_core::analysis::flags::to_text(&a, config);
-            emit(&output::wrap_text(&sanitize(&text), screen))
-        }
-    }
+/// How `runlog flags` prints: the answer, with `--explain` the evidence
+/// too, or JSON with everything.
+struct FlagsShown {
+    format: FlagsFormat,
+    explain: bool,
 }
 
-fn plan(ctx: &Context, format: OutputFormat, screen: Screen) -> Result<()> {
-    let a = analyse_in(ctx, false)?;
+fn flags(
+    common: &Common,
+    period: &PeriodArgs,
+    how: FlagsShown,
+    strict: bool,
+    screen: Screen,
+) -> Result<()> {
+    use runlog_core::analysis::flags_text::{View, to_text};
+    let (ctx, a) = analyse(common, strict)?;
+    let table = how.format == FlagsFormat::Table;
+    let shown = listing::Shown::new(&ctx, &a, listing::spec(&ctx, period, table)?);
+    if !table {
+        return emit(&(runlog_core::analysis::flags::to_json(shown.a()) + "\n"));
+    }
+    let footer = shown.footer("flags");
+    let view = View {
+        a: shown.a(),
+        whole: &a,
+        explain: how.explain,
+        shown: footer.as_deref(),
+    };
+    emit(&output::wrap_text(
+        &sanitize(&to_text(&view, &ctx.config)),
+        screen,
+    ))
+}
+
+fn plan(ctx: &Context, period: &PeriodArgs, format: OutputFormat, screen: Screen) -> Result<()> {
+    let whole = analyse_in(ctx, false)?;
     let config = &ctx.config;
     if config.plan.start.is_none() {
         return emit(&format!("{}\n", runlog_core::analysis::plan::NO_PLAN));
     }
+    let spec = listing::spec(ctx, period, format == OutputFormat::Table)?;
+    let shown = listing::Shown::new(ctx, &whole, spec);
+    let a = shown.a();
     if format != OutputFormat::Table {
         return emit(&output::render(&a.plan, format));
     }
-    let mut out = on_hold(&a).unwrap_or_default();
+    let mut out = on_hold(a).unwrap_or_default();
     out.push_str(&output::table_to_fit(
         &plan_rows(&a.plan),
         screen,
@@ -694,6 +801,9 @@ fn plan(ctx: &Context, format: OutputFormat, screen: Screen) -> Result<()> {
     }
     if let Some(s) = runlog_core::analysis::plan::adherence_sentence(&a.plan) {
         say!(out, "{s}");
+    }
+    if let Some(f) = shown.footer("plan") {
+        say!(out, "{f}");
     }
     emit(&sanitize(&output::wrap_text(&out, screen)))
 }

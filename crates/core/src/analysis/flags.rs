@@ -505,99 +505,6 @@ pub fn to_json(a: &Analysis) -> String {
     serde_json::to_string_pretty(&v).unwrap_or_default()
 }
 
-/// `runlog flags` as text.
-pub fn to_text(a: &Analysis, config: &Config) -> String {
-    let mut out = String::new();
-    match red_flag_notice(&a.red_flags) {
-        Some(n) => out.push_str(&format!("{n}\n\n")),
-        None => out.push_str(&format!(
-            "Red flags: {}\n\n",
-            crate::analysis::red_flags::standing_line(&a.red_flags, config.pain.red_flag_days)
-        )),
-    }
-    if !a.diary_present {
-        out.push_str(
-            "No pain diary (pain.csv) found: load is shown alone, no flags can be raised.\n\n",
-        );
-    }
-    out.push_str(&format!(
-        "Flags: load jumps followed by a pain spike ({})\n",
-        a.flags.len()
-    ));
-    for f in &a.flags {
-        out.push_str(&format!("- {}\n", f.sentence));
-        out.push_str(&jump_evidence(&f.jump, config));
-        out.push_str(&format!(
-            "    pain: baseline {:.1}{}; spike from {}, peak {:.1} on {}\n",
-            f.spike.baseline,
-            f.spike
-                .before
-                .map(|b| format!(", {:.1} on {} before the run", b.1, b.0))
-                .unwrap_or_default(),
-            f.spike.date,
-            f.spike.peak,
-            f.spike.peak_date
-        ));
-    }
-    out.push_str(&format!(
-        "\nPain spikes not explained by load in this data ({})\n",
-        a.unexplained.len()
-    ));
-    for s in &a.unexplained {
-        out.push_str(&format!(
-            "- {}: pain {:.1} (peak {:.1} on {}) against a baseline of {:.1}\n",
-            s.date, s.pain, s.peak, s.peak_date, s.baseline
-        ));
-    }
-    out.push_str(&format!(
-        "\nLoad jumps with no pain response ({})\n",
-        a.quiet_jumps.len()
-    ));
-    for j in &a.quiet_jumps {
-        out.push_str(&format!("- week {}: {}\n", j.week, j.rule.describe(config)));
-        out.push_str(&jump_evidence(j, config));
-        if j.diary_days_in_window == 0 {
-            out.push_str(
-                "    (no diary entries in the days after: the response cannot be judged)\n",
-            );
-        }
-    }
-    for (w, m) in &a.monotony_notes {
-        out.push_str(&format!(
-            "\nNote: week {w} monotony {m:.2} is above {} (Foster 1998).\n",
-            config.load.monotony_high
-        ));
-    }
-    if let Some(why) = a.advice.withheld_text() {
-        out.push_str(&format!("\nNext week: {why}\n"));
-    }
-    if let Some(gap) = long_gap(a) {
-        out.push_str(&format!("\n{gap}\n"));
-    }
-    if let Some(e) = a.advice.envelope() {
-        let unit = a.metric.map(|m| m.unit(config.display.units)).unwrap_or("");
-        out.push_str(&format!("\nNext week: {}\n", e.describe(unit, config)));
-    }
-    if let Some(r) = a.advice.long_run() {
-        let line = r.describe(config.display.units);
-        let (first, rest) = line.split_at(1);
-        let start = if a.advice.envelope().is_some() {
-            ""
-        } else {
-            "\n"
-        };
-        out.push_str(&format!("{start}{}{rest}\n", first.to_uppercase()));
-    }
-    if a.diary_present {
-        out.push_str(&format!(
-            "\nOver the whole history: {}\n",
-            a.association.sentence
-        ));
-    }
-    out.push_str("\nA flag is an association in one person's data, not a diagnosis.\n");
-    out
-}
-
 /// Where the activities are when the diary runs on long after the last
 /// one (old exports, a diary from today): without it the weeks read as
 /// rest, and next week's limit as what a rest week allows.
@@ -645,39 +552,23 @@ pub fn load_evidence(j: &Jump, unit: &str, config: &Config) -> String {
     s
 }
 
-fn jump_evidence(j: &Jump, config: &Config) -> String {
-    let unit = config.load.metric.unit(config.display.units);
-    let mut s = format!(
-        "    rule: {}; {}\n",
-        j.rule.describe(config),
-        load_evidence(j, unit, config)
-    );
-    for spike in &j.session_spikes {
-        s.push_str(&format!("    single run: {}\n", spike.describe(config)));
-    }
-    if let Some(r) = &j.trigger_run {
-        s.push_str(&format!(
-            "    crossed the line with: {}\n",
-            r.describe(config.display.units)
-        ));
-    }
-    if let Some(r) = &j.longest_run {
-        s.push_str(&format!(
-            "    longest run: {}\n",
-            r.describe(config.display.units)
-        ));
-    }
-    for e in j.rule.evidence() {
-        s.push_str(&format!("    evidence: {e}\n"));
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::{Activity, Format, Pain, RedFlags, Summary, TimeOfDay};
     use chrono::{TimeZone, Utc};
+
+    /// `runlog flags`' text of the whole history (now in `flags_text`).
+    fn to_text(a: &Analysis, config: &Config) -> String {
+        use crate::analysis::flags_text::View;
+        let view = View {
+            a,
+            whole: a,
+            explain: false,
+            shown: None,
+        };
+        crate::analysis::flags_text::to_text(&view, config)
+    }
 
     fn day(n: i64) -> NaiveDate {
         // Monday 5 January 2026 is day 0.

@@ -8,6 +8,7 @@ pub mod derived;
 pub mod envelope;
 pub mod evidence;
 pub mod flags;
+pub mod flags_text;
 pub mod jumps;
 pub mod load;
 pub mod monitoring;
