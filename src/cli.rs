@@ -125,7 +125,8 @@ pub struct InitSettings {
     /// Your name, for the report's title.
     #[arg(long)]
     pub name: Option<String>,
-    /// The Monday your return-to-run plan began (YYYY-MM-DD; default: next Monday).
+    /// The Monday your return-to-run plan began (YYYY-MM-DD, today or
+    /// yesterday; another day means the Monday of its week). Default: next Monday.
     #[arg(long, value_name = "DATE")]
     pub plan_start: Option<String>,
     /// Heart rate at rest, beats per minute (25-120).

@@ -50,6 +50,9 @@ struct Settings {
     sex: Setting,
     units: Setting,
     start: Setting,
+    /// What was taken other than as typed (a plan start moved to its
+    /// Monday), said once the folder is made.
+    notes: Vec<String>,
 }
 
 impl Settings {
@@ -124,6 +127,9 @@ pub fn init(dir: &Path, flags: &InitSettings, no_input: bool) -> Result<()> {
         }
         Some(text) if create_new(&toml_path, text.as_bytes())? => {
             say!(out, "created  {}", toml_path.display());
+            for note in &settings.notes {
+                say!(out, "note     {note}");
+            }
             let guessed: Vec<String> = settings
                 .entries()
                 .iter()
@@ -298,18 +304,25 @@ fn from_flags(f: &InitSettings) -> Result<Settings> {
         None => detected_timezone(),
     };
     let today = chrono::Utc::now().date_naive();
+    let start = f
+        .plan_start
+        .as_deref()
+        .map(|d| plan_start(d, today))
+        .transpose()
+        .map_err(|why| Error::Usage(format!("runlog init: --plan-start: {why}")))?;
     let settings = Settings {
         name: match &f.name {
             Some(n) => Setting::given(quoted(
                 &checked_name(n).map_err(|e| Error::Usage(format!("runlog init: --name: {e}")))?,
             )),
-            None => Setting::guess(quoted(""), "no name: the report's title says \"(no name set)\""),
-        },
-        start: match &f.plan_start {
-            Some(d) => Setting::given(
-                plan_start(d, today)
-                    .ok_or_else(|| Error::Usage(format!("runlog init: --plan-start \"{d}\" is not a date: use YYYY-MM-DD, today or yesterday")))?,
+            None => Setting::guess(
+                quoted(""),
+                "no name: the report's title says \"(no name set)\"",
             ),
+        },
+        notes: start.iter().filter_map(|s| s.1.clone()).collect(),
+        start: match start {
+            Some((monday, _)) => Setting::given(quoted(&monday.to_string())),
             None => Setting::guess(
                 quoted(&next_monday(today).to_string()),
                 "next Monday, the plan's first week; set the Monday your plan began",
@@ -348,12 +361,24 @@ fn next_monday(today: chrono::NaiveDate) -> chrono::NaiveDate {
     runlog_core::dates::shift_days(today, ahead)
 }
 
-/// A plan start as typed (YYYY-MM-DD, today, yesterday), as runlog.toml
-/// writes it.
-fn plan_start(typed: &str, today: chrono::NaiveDate) -> Option<String> {
-    diary::parse_day(typed, &diary::Options::default(), today)
-        .ok()
-        .map(|d| quoted(&d.to_string()))
+/// A plan start as typed (YYYY-MM-DD, today, yesterday): the Monday of
+/// its week, since a plan runs in whole weeks, Monday to Sunday, with a
+/// note saying so when the day typed is another; or why it is no date,
+/// naming the forms a date takes.
+fn plan_start(
+    typed: &str,
+    today: chrono::NaiveDate,
+) -> std::result::Result<(chrono::NaiveDate, Option<String>), String> {
+    let day = diary::parse_day(typed, &diary::Options::default(), today)
+        .map_err(|e| format!("{e} (or type today or yesterday)"))?;
+    let monday = runlog_core::dates::week_start(day);
+    let note = (monday != day).then(|| {
+        format!(
+            "{day} is a {}: the plan begins on Monday {monday}, the Monday of that week",
+            day.format("%A")
+        )
+    });
+    Ok((monday, note))
 }
 
 /// This computer's IANA time zone, if it names one runlog knows.
@@ -453,13 +478,21 @@ fn ask_all(
             }
             let answer = line.trim();
             let value = if answer.is_empty() {
-                Some(current_toml.clone())
+                Ok((current_toml.clone(), None))
             } else {
                 answer_value(key, answer)
             };
-            let Some(value) = value else {
-                writeln!(prompt, "  \"{answer}\" is not a valid answer; try again").map_err(io)?;
-                continue;
+            let value = match value {
+                Ok((value, note)) => {
+                    if let Some(note) = note {
+                        writeln!(prompt, "  {note}").map_err(io)?;
+                    }
+                    value
+                }
+                Err(why) => {
+                    writeln!(prompt, "  {why}; try again").map_err(io)?;
+                    continue;
+                }
             };
             let mut trial = s.clone();
             if let Some((_, slot)) = trial.entries_mut().into_iter().find(|(k, _)| *k == key) {
@@ -477,22 +510,33 @@ fn ask_all(
     Ok(())
 }
 
-/// A typed answer as runlog.toml writes it, or `None` if it cannot be one.
-fn answer_value(key: &str, answer: &str) -> Option<String> {
-    match key {
-        "resting_hr" | "max_hr" => diary::number_typed(answer).map(bpm),
+/// A typed answer as runlog.toml writes it, with a note when it was taken
+/// other than as typed; or why it cannot be one, naming what would do.
+fn answer_value(key: &str, answer: &str) -> std::result::Result<(String, Option<String>), String> {
+    let invalid = |forms: &str| format!("\"{answer}\" is not a valid answer ({forms})");
+    let value = match key {
+        "resting_hr" | "max_hr" => diary::number_typed(answer)
+            .map(bpm)
+            .ok_or_else(|| invalid("beats per minute, e.g. 60")),
         "sex" => {
             let a = answer.to_lowercase();
             ["female", "male", "unspecified"]
                 .into_iter()
                 .find(|s| s.starts_with(&a))
                 .map(quoted)
+                .ok_or_else(|| invalid("female, male or unspecified"))
         }
-        "units" => runlog_core::units::Units::parse(answer).map(|u| quoted(u.label())),
-        "start" => plan_start(answer, chrono::Utc::now().date_naive()),
-        "name" => checked_name(answer).ok().map(|n| quoted(&n)),
-        _ => Some(quoted(answer)),
-    }
+        "units" => runlog_core::units::Units::parse(answer)
+            .map(|u| quoted(u.label()))
+            .ok_or_else(|| invalid("km or mi")),
+        "start" => {
+            let (monday, note) = plan_start(answer, chrono::Utc::now().date_naive())?;
+            return Ok((quoted(&monday.to_string()), note));
+        }
+        "name" => checked_name(answer).map(|n| quoted(&n)),
+        _ => Ok(quoted(answer)),
+    };
+    value.map(|v| (v, None))
 }
 
 /// When exports are already there, import them (the first import would do
@@ -706,10 +750,60 @@ mod tests {
         assert_eq!(s.name.toml, "\"Alex\"");
         assert_eq!(s.start.toml, "\"2026-03-02\"");
         assert!(
-            shown.contains("\"someday\" is not a valid answer"),
+            shown.contains(
+                "date \"someday\" is not an ISO date; write it as YYYY-MM-DD (or type today or yesterday); try again"
+            ),
             "{shown}"
         );
         assert!(s.entries().iter().all(|(_, v)| v.guessed.is_none()));
+    }
+
+    /// Issue #33: a plan start in the middle of a week is that week's
+    /// Monday, and init says so; a date it cannot read names the forms.
+    #[test]
+    fn issue33_the_plan_starts_on_the_monday_of_the_day_given() {
+        let mut s = from_flags(&no_flags()).unwrap();
+        let mut input: &[u8] = b"\n\n\n\n\n\n05/10/2026\n2026-10-07\n";
+        let mut prompt = Vec::new();
+        ask_all(&mut s, &no_flags(), &mut input, &mut prompt).unwrap();
+        let shown = String::from_utf8(prompt).unwrap();
+        assert!(
+            shown.contains("  date \"05/10/2026\" is not an ISO date; write it as 2026-10-05 if it means 5 October or 2026-05-10 if it means 10 May (or type today or yesterday); try again\n"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("  2026-10-07 is a Wednesday: the plan begins on Monday 2026-10-05, the Monday of that week\n"),
+            "{shown}"
+        );
+        assert_eq!(s.start.toml, "\"2026-10-05\"");
+        let flags = InitSettings {
+            plan_start: Some("2026-10-07".into()),
+            ..no_flags()
+        };
+        let s = from_flags(&flags).unwrap();
+        assert_eq!(s.start, Setting::given("\"2026-10-05\"".into()));
+        assert_eq!(
+            s.notes,
+            [
+                "2026-10-07 is a Wednesday: the plan begins on Monday 2026-10-05, the Monday of that week"
+            ]
+        );
+        let monday = InitSettings {
+            plan_start: Some("2026-10-05".into()),
+            ..no_flags()
+        };
+        assert!(from_flags(&monday).unwrap().notes.is_empty());
+        let bad = InitSettings {
+            plan_start: Some("05/10/2026".into()),
+            ..no_flags()
+        };
+        let e = from_flags(&bad).unwrap_err().to_string();
+        assert!(
+            e.contains(
+                "--plan-start: date \"05/10/2026\" is not an ISO date; write it as 2026-10-05"
+            ),
+            "{e}"
+        );
     }
 
     /// Issue #27: without a plan start, init proposes next Monday.
