@@ -1551,3 +1551,416 @@ fn issue32_bidirectional_controls_never_reach_a_report_or_the_terminal() {
     assert!(!bidi(&html), "report.html holds a bidirectional control");
     assert!(html.contains("Alex rennuR"), "the name is kept, cleaned");
 }
+
+/// The spans in backticks of `text` that hold a runlog command line
+/// (`runlog report --from 2026-08-24`, `mkdir -p … && runlog man > …`).
+fn backticked_commands(text: &str) -> Vec<String> {
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|s| s.starts_with("runlog ") || s.contains("&& runlog "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The command lines of a text that writes them bare, up to three spaces
+/// (init's closing lines, `--help`'s examples): "Every week: … then:
+/// runlog report", "  runlog weeks --from 2026-09-01     the weeks …";
+/// a `mkdir -p` line and the lines after it, which need its folders, as
+/// one.
+fn bare_commands(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in text.lines() {
+        let Some(at) = line.find("runlog ").or_else(|| line.find("mkdir -p")) else {
+            continue;
+        };
+        let before = &line[..at];
+        if !(before.trim().is_empty() || before.ends_with(": ") || before.ends_with(":  ")) {
+            continue;
+        }
+        let command = line[at..].split("   ").next().unwrap().trim();
+        match out.last_mut() {
+            // A folder made for the lines after it: one line with them.
+            Some(prev) if prev.starts_with("mkdir -p") => {
+                prev.push_str(" && ");
+                prev.push_str(command);
+            }
+            _ => out.push(command.to_string()),
+        }
+    }
+    out
+}
+
+/// The suggestions in runlog's sources: every backticked command line in a
+/// string (not in comments or tests; the help, made from `src/cli.rs`'s
+/// doc comments, is read as printed).
+fn suggestions_in_sources() -> Vec<(String, String)> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let root = common::root();
+    let mut files = Vec::new();
+    walk(&root.join("src"), &mut files);
+    for c in ["core", "report"] {
+        walk(&root.join("crates").join(c).join("src"), &mut files);
+    }
+    let mut found = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        for line in code.lines() {
+            if line.trim_start().starts_with("//") {
+                continue;
+            }
+            for c in backticked_commands(line) {
+                found.push((f.strip_prefix(&root).unwrap().display().to_string(), c));
+            }
+        }
+    }
+    found
+}
+
+/// A samples copy with its exports imported, as the runner has it.
+fn imported_samples() -> tempfile::TempDir {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import", "-q"]));
+    d
+}
+
+/// Issue #33: every command line runlog prints as a suggestion runs as
+/// printed, with exit code 0: page one's `runlog report --from …`, the
+/// long-gap note of `weeks` and `flags`, the listings' footers on a
+/// terminal, `runlog flags --explain`, the messages' `runlog init DIR`,
+/// init's closing lines, every `--help` (its examples too) and the
+/// README's troubleshooting. Each runs in a shell in a fresh home, with RUNLOG_DIR
+/// a fresh copy of the samples. The sources are searched for backticked
+/// command lines too: one with a blank to fill fails this test until it is
+/// given a line below, or is among those the outputs above printed.
+#[test]
+#[cfg(target_os = "linux")]
+fn issue33_every_command_line_runlog_suggests_runs() {
+    let mut lines: Vec<(String, String)> = Vec::new();
+    let mut seen = |origin: &str, found: Vec<String>| {
+        assert!(!found.is_empty(), "{origin} printed no command line");
+        lines.extend(found.into_iter().map(|c| (origin.to_string(), c)));
+    };
+    // The runs stop in August and the diary goes on to November.
+    let gap = fresh_samples();
+    for e in std::fs::read_dir(gap.path().join("exports")).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        if p.is_dir() {
+            std::fs::remove_dir_all(&p).unwrap();
+        } else if !name.starts_with("2026-08-") {
+            std::fs::remove_file(&p).unwrap();
+        }
+    }
+    stdout(runlog(gap.path(), &["import", "-q"]));
+    seen(
+        "weeks",
+        backticked_commands(&stdout(runlog(gap.path(), &["weeks"]))),
+    );
+    seen(
+        "flags",
+        backticked_commands(&stdout(runlog(gap.path(), &["flags"]))),
+    );
+    let out = gap.path().join("out");
+    let o = out.to_str().unwrap();
+    stdout(runlog(gap.path(), &["report", "--weeks", "2", "--out", o]));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    seen("page one", backticked_commands(&html));
+    // The listings' footers on a terminal.
+    let d = imported_samples();
+    for cmd in ["weeks", "activities", "flags", "plan"] {
+        let text = common::on_terminal(d.path(), 100, 50, &[cmd]).replace('\n', " ");
+        seen(cmd, backticked_commands(&text));
+    }
+    // The messages that send the runner to `runlog init`.
+    let stranger = tempfile::tempdir().unwrap();
+    let missing = stranger.path().join("running");
+    for dir in [stranger.path(), missing.as_path()] {
+        seen(
+            "a message",
+            backticked_commands(&common::all_output(runlog(dir, &["weeks"]))),
+        );
+    }
+    let bare = common::log_dir();
+    seen(
+        "import",
+        backticked_commands(&common::all_output(runlog(bare.path(), &["import"]))),
+    );
+    // init's closing lines and the --help examples.
+    let fresh = stranger.path().join("new");
+    let mut init = assert_cmd::Command::cargo_bin("runlog").unwrap();
+    init.arg("init").arg(&fresh).arg("--no-input");
+    let said = stdout(init);
+    seen(
+        "init",
+        bare_commands(&said)
+            .into_iter()
+            .filter(|c| c.starts_with("runlog "))
+            .collect(),
+    );
+    for cmd in [
+        "",
+        "init",
+        "log",
+        "score",
+        "import",
+        "activities",
+        "weeks",
+        "flags",
+        "plan",
+        "report",
+        "completions",
+        "man",
+    ] {
+        let mut help = assert_cmd::Command::cargo_bin("runlog").unwrap();
+        help.args([cmd, "--help"].iter().filter(|a| !a.is_empty()));
+        let help = stdout(help);
+        let mut found = backticked_commands(&help);
+        if let Some(examples) = help.split("Example").nth(1) {
+            found.extend(bare_commands(examples));
+        }
+        if !found.is_empty() {
+            seen(&format!("runlog {cmd} --help"), found);
+        }
+    }
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let trouble = readme.split("## Troubleshooting").nth(1).unwrap();
+    let trouble = trouble.split("\n## ").next().unwrap();
+    seen("the README's troubleshooting", backticked_commands(trouble));
+    // The sources: a line with a blank to fill gets one here; the others
+    // run as they are.
+    let filled: &[(&str, &str)] = &[
+        ("runlog init {}", ""),
+        ("runlog report --from {}", ""),
+        ("runlog report --from {from}", ""),
+        ("runlog {command} --all", ""),
+        ("runlog {command} --from {earlier}", ""),
+        ("runlog init DIR", "runlog init ~/new"),
+        (
+            "runlog init --plan-start",
+            "runlog init ~/new --plan-start 2026-10-05",
+        ),
+        (
+            "runlog init --plan-start DATE",
+            "runlog init ~/new --plan-start 2026-10-05",
+        ),
+        ("runlog score odi|rmdq|psfs VALUE", "runlog score odi 28"),
+        // It names the command; the pain is the runner's to give.
+        ("runlog log", "runlog log 3"),
+    ];
+    let printed: Vec<(String, String)> = std::mem::take(&mut lines);
+    for (origin, line) in printed.into_iter().chain(suggestions_in_sources()) {
+        match filled.iter().find(|(t, _)| *t == line) {
+            // Printed with its blanks filled above.
+            Some((_, "")) => {}
+            Some((_, with)) => lines.push((origin, with.to_string())),
+            None => {
+                let blank = line.contains('{')
+                    || line.contains('|')
+                    || line
+                        .split(' ')
+                        .any(|w| w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()));
+                assert!(
+                    !blank,
+                    "{origin}: `{line}` has a blank: give it a line to run in this test"
+                );
+                lines.push((origin, line));
+            }
+        }
+    }
+    let bin_dir = assert_cmd::cargo::cargo_bin("runlog");
+    let path = format!(
+        "{}:{}",
+        bin_dir.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    lines.sort_by(|a, b| a.1.cmp(&b.1));
+    lines.dedup_by(|a, b| a.1 == b.1);
+    for (origin, line) in &lines {
+        let home = tempfile::tempdir().unwrap();
+        let samples = imported_samples();
+        let o = std::process::Command::new("sh")
+            .args(["-c", line])
+            .current_dir(home.path())
+            .env("HOME", home.path())
+            .env("RUNLOG_DIR", samples.path())
+            .env("PATH", &path)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{origin}: `{line}` exited {:?}\n{}{}",
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+    let all: Vec<&str> = lines.iter().map(|l| l.1.as_str()).collect();
+    for shape in [
+        "runlog report --from 20",
+        "runlog weeks --all",
+        "runlog flags --from 20",
+        "runlog flags --explain",
+        "runlog init /",
+        "runlog log 3 --stiff 10",
+        "mkdir -p ~/.local/share/man/man1 && runlog man > ",
+    ] {
+        assert!(
+            all.iter().any(|l| l.starts_with(shape)),
+            "no suggestion starting {shape:?} was run: {all:#?}"
+        );
+    }
+}
+
+/// Issue #33: a mistyped command gets a suggestion, also when two letters
+/// are swapped (`lgo`, which clap's own similarity missed), with exit 2.
+#[test]
+fn issue33_a_mistyped_command_gets_a_suggestion() {
+    for (typed, meant) in [
+        ("weks", "weeks"),
+        ("lgo", "log"),
+        ("falgs", "flags"),
+        ("plna", "plan"),
+        ("reprot", "report"),
+        ("activites", "activities"),
+    ] {
+        let mut c = assert_cmd::Command::cargo_bin("runlog").unwrap();
+        let o = c.arg(typed).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{typed}: {err}");
+        assert!(
+            err.contains(&format!("tip: a similar subcommand exists: '{meant}'")),
+            "{typed}: {err}"
+        );
+    }
+    let mut c = assert_cmd::Command::cargo_bin("runlog").unwrap();
+    let err = String::from_utf8_lossy(&c.arg("xyzzy").output().unwrap().stderr).into_owned();
+    assert!(!err.contains("tip:"), "nothing near: {err}");
+}
+
+/// Issue #33: the README's install lines work as printed on a fresh
+/// account, where `~/.local/share/bash-completion/completions` and
+/// `~/.local/share/man/man1` do not exist yet; `runlog --help` gives the
+/// same lines.
+#[test]
+fn issue33_the_readme_install_lines_work_in_a_fresh_home() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let install = readme.split("## Install").nth(1).unwrap();
+    let block = install
+        .split("```sh\n")
+        .nth(1)
+        .unwrap()
+        .split("```")
+        .next()
+        .unwrap();
+    let lines: Vec<&str> = block
+        .lines()
+        .filter(|l| !l.starts_with("cargo install"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{block}");
+    let mut help = assert_cmd::Command::cargo_bin("runlog").unwrap();
+    help.arg("--help");
+    let help = stdout(help);
+    for l in &lines {
+        let command = l.split(" #").next().unwrap().trim();
+        assert!(
+            help.contains(&format!("  {command}\n")),
+            "--help lacks {command}"
+        );
+    }
+    let home = tempfile::tempdir().unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("runlog");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = std::process::Command::new("sh")
+        .args(["-ec", &lines.join("\n")])
+        .current_dir(home.path())
+        .env("HOME", home.path())
+        .env("PATH", path)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let completions = home
+        .path()
+        .join(".local/share/bash-completion/completions/runlog");
+    let completions = std::fs::read_to_string(completions).unwrap();
+    assert!(completions.contains("_runlog()"), "{completions}");
+    let man = std::fs::read_to_string(home.path().join(".local/share/man/man1/runlog.1")).unwrap();
+    assert!(
+        man.starts_with(".ie") && man.contains(".TH runlog 1"),
+        "{man}"
+    );
+}
+
+/// Issue #33: `runlog init --plan-start` with a Wednesday takes that
+/// week's Monday and says so; a date it cannot read names the forms.
+#[test]
+fn issue33_init_takes_the_monday_of_a_plan_start() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("log");
+    let mut c = assert_cmd::Command::cargo_bin("runlog").unwrap();
+    c.arg("init")
+        .arg(&dir)
+        .args(["--no-input", "--plan-start", "2026-10-07"]);
+    let out = stdout(c);
+    assert!(
+        out.contains("note     2026-10-07 is a Wednesday: the plan begins on Monday 2026-10-05, the Monday of that week\n"),
+        "{out}"
+    );
+    let toml = std::fs::read_to_string(dir.join("runlog.toml")).unwrap();
+    assert!(toml.contains("\nstart = \"2026-10-05\"\n"), "{toml}");
+    let mut c = assert_cmd::Command::cargo_bin("runlog").unwrap();
+    let o = c
+        .arg("init")
+        .arg(d.path().join("other"))
+        .args(["--no-input", "--plan-start", "05/10/2026"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("write it as 2026-10-05 if it means 5 October or 2026-05-10 if it means 10 May (or type today or yesterday)"),
+        "{err}"
+    );
+    assert!(!d.path().join("other").exists(), "nothing created");
+}
+
+/// Issue #33: `runlog report --from` alone (which runlog suggests on page
+/// one, under `weeks` and `flags`, and the README in its troubleshooting)
+/// runs to the last day with data; `--to` alone is the 12 weeks up to it.
+#[test]
+fn issue33_report_from_or_to_alone() {
+    let d = imported_samples();
+    let out = d.path().join("out");
+    let o = out.to_str().unwrap();
+    let said = stdout(runlog(
+        d.path(),
+        &["report", "--from", "2026-10-07", "--out", o],
+    ));
+    assert!(
+        said.contains("period: Mon 05 Oct 2026 to Sun 15 Nov 2026, 6 weeks"),
+        "{said}"
+    );
+    let said = stdout(runlog(
+        d.path(),
+        &["report", "--to", "2026-10-07", "--out", o],
+    ));
+    assert!(
+        said.contains("period: Mon 20 Jul 2026 to Sun 11 Oct 2026"),
+        "{said}"
+    );
+}

@@ -79,3 +79,28 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// What `runlog ARGS --dir DIR` prints on a pseudo-terminal of `cols`
+/// columns and `rows` rows (util-linux's `script`; 0 rows as some CI
+/// pseudo-terminals report), `COLUMNS` unset, line ends as the terminal
+/// gives them turned back into `\n`. The command must succeed.
+#[cfg(target_os = "linux")]
+pub fn on_terminal(dir: &Path, cols: u16, rows: u16, args: &[&str]) -> String {
+    let bin = assert_cmd::cargo::cargo_bin("runlog");
+    let line = format!(
+        "stty cols {cols} rows {rows}; {} {} --dir {}",
+        bin.display(),
+        args.join(" "),
+        dir.display()
+    );
+    let o = std::process::Command::new("script")
+        .args(["-qec", &line, "/dev/null"])
+        .env_remove("RUNLOG_DIR")
+        .env_remove("COLUMNS")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("util-linux's script (a pseudo-terminal)");
+    let text = String::from_utf8_lossy(&o.stdout).replace("\r\n", "\n");
+    assert!(o.status.success(), "{args:?} at {cols}x{rows}: {text}");
+    text
+}
