@@ -239,8 +239,10 @@ fn samples_show_a_flag_an_unexplained_spike_and_a_quiet_jump() {
     assert!(v["red_flag_notice"].is_null());
     let text = stdout(runlog(d.path(), &["flags"]));
     assert!(text.contains("not a diagnosis"), "{text}");
-    assert!(text.contains("evidence:"), "{text}");
     assert!(text.contains("Your next long run: at most"), "{text}");
+    // Issue #33: the evidence and the ratio rules' context on request.
+    let text = stdout(runlog(d.path(), &["flags", "--explain"]));
+    assert!(text.contains("Evidence behind the rules above"), "{text}");
     assert!(text.contains("spread as in a usual week"), "{text}");
 }
 
@@ -668,33 +670,25 @@ fn weeks_carry_the_symptom_picture() {
 /// Issue #27: on a 100-column terminal (a real pseudo-terminal, through
 /// util-linux's `script`), `weeks`, `activities`, `flags` and `plan` fit
 /// its width; piped, they keep every column, so scripts do not break.
+/// Issue #33: at 80 columns too, and on a terminal that reports 0 rows
+/// (some `script` and CI pseudo-terminals), whose width was ignored (lines
+/// of 452 columns at 80).
 #[test]
 #[cfg(target_os = "linux")]
-fn issue27_tables_fit_a_100_column_terminal() {
+fn issue27_tables_fit_an_80_and_a_100_column_terminal_also_of_0_rows() {
     let d = fresh_samples();
     stdout(runlog(d.path(), &["import", "-q"]));
-    let bin = assert_cmd::cargo::cargo_bin("runlog");
-    for cmd in ["weeks", "activities", "flags", "plan"] {
-        let line = format!(
-            "stty cols 100 rows 50; {} {cmd} --dir {}",
-            bin.display(),
-            d.path().display()
-        );
-        let o = std::process::Command::new("script")
-            .args(["-qec", &line, "/dev/null"])
-            .env_remove("RUNLOG_DIR")
-            .output()
-            .expect("util-linux's script (a pseudo-terminal)");
-        let text = String::from_utf8_lossy(&o.stdout);
-        assert!(o.status.success(), "{cmd}: {text}");
-        assert!(text.lines().count() > 5, "{cmd}: {text}");
-        for l in text.lines() {
-            let l = l.trim_end_matches('\r');
-            assert!(
-                l.chars().count() <= 100,
-                "{cmd}: {} columns: {l}",
-                l.chars().count()
-            );
+    for (cols, rows) in [(80, 50), (100, 50), (80, 0), (100, 0)] {
+        for cmd in ["weeks", "activities", "flags", "plan"] {
+            let text = common::on_terminal(d.path(), cols, rows, &[cmd]);
+            assert!(text.lines().count() > 5, "{cmd}: {text}");
+            for l in text.lines() {
+                let n = l.chars().count();
+                assert!(
+                    n <= usize::from(cols),
+                    "{cmd} at {cols}x{rows}: {n} columns: {l}"
+                );
+            }
         }
     }
     // Piped: every column, as before.
@@ -705,4 +699,272 @@ fn issue27_tables_fit_a_100_column_terminal() {
     }
     let wide = stdout(runlog(d.path(), &["weeks", "--wide"]));
     assert_eq!(wide.lines().next(), Some(header));
+}
+
+/// Issue #33: `runlog flags` on a terminal answers within a screenful (at
+/// most 40 lines at 80 columns on the samples; it was 167): red flags,
+/// then next week's limit (page one's sentence, word for word) and the
+/// next long run, then each flag, spike and jump in a line or two, no
+/// evidence paragraph, and a last line naming `--explain`.
+#[test]
+#[cfg(target_os = "linux")]
+fn issue33_flags_answer_within_a_screenful() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import", "-q"]));
+    for cols in [80, 100] {
+        let text = common::on_terminal(d.path(), cols, 50, &["flags"]);
+        let n = text.lines().count();
+        assert!(n <= 40, "{n} lines at {cols} columns:\n{text}");
+        assert!(text.starts_with("Red flags: none recorded."), "{text}");
+        let at = |s: &str| {
+            text.find(s)
+                .unwrap_or_else(|| panic!("no {s:?} in\n{text}"))
+        };
+        assert!(
+            at("Next week (16–22 Nov): up to 143 min") < at("Your next long run: at most 49 min")
+        );
+        assert!(at("Your next long run") < at("Flags: load jumps followed by a pain spike (1)"));
+        assert!(at("(1)\n- 21–27 Sep (2026-W39): ") < at("Pain spikes not explained"));
+        assert!(
+            !text.contains("evidence:") && !text.contains("Frandsen"),
+            "{text}"
+        );
+        let joined = text.replace('\n', " ");
+        assert!(
+            joined.trim_end().ends_with("not a diagnosis. Each flag's numbers and the evidence behind its rules: `runlog flags --explain`."),
+            "{text}"
+        );
+        eprintln!("runlog flags at {cols} columns: {n} lines");
+    }
+    // The terminal and the report say the same limit.
+    let piped = stdout(runlog(d.path(), &["flags"]));
+    let line = piped
+        .lines()
+        .find(|l| l.starts_with("Next week ("))
+        .unwrap();
+    let limit = line.split_once("): ").unwrap().1;
+    let out = d.path().join("out");
+    stdout(runlog(
+        d.path(),
+        &["report", "--out", out.to_str().unwrap()],
+    ));
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let html = html.replace("&#x27;", "'").replace('\u{a0}', " ");
+    assert!(
+        html.contains(&format!("The week of 16–22 Nov: {limit}")),
+        "page one lacks {limit:?}"
+    );
+}
+
+/// Issue #33: `--explain` (or `-v`) adds each flag's and jump's numbers and
+/// the evidence behind each rule that fired, each study once; JSON keeps
+/// everything as before.
+#[test]
+fn issue33_flags_explain_gives_each_study_once() {
+    use runlog_core::analysis::evidence::{
+        EVIDENCE_CHANGE, EVIDENCE_CHRONIC, EVIDENCE_PLAN, EVIDENCE_SESSION, EVIDENCE_SPIKE,
+    };
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import", "-q"]));
+    let brief = stdout(runlog(d.path(), &["flags"]));
+    let text = stdout(runlog(d.path(), &["flags", "--explain"]));
+    assert_eq!(stdout(runlog(d.path(), &["flags", "-v"])), text);
+    for e in [
+        EVIDENCE_SESSION,
+        EVIDENCE_CHANGE,
+        EVIDENCE_CHRONIC,
+        EVIDENCE_PLAN,
+        EVIDENCE_SPIKE,
+    ] {
+        assert_eq!(text.matches(e).count(), 1, "{e}\n{text}");
+        assert!(!brief.contains(e));
+    }
+    for detail in [
+        "    rule: a single run 69 % longer",
+        "    crossed the line with: Sat 26 Sep run of 40 min, 6.8 km",
+        "    pain: baseline 2.1, 2.5 on 2026-09-25 before the run",
+        "spread as in a usual week",
+    ] {
+        assert!(text.contains(detail), "{detail}\n{text}");
+        assert!(!brief.contains(detail), "{detail}");
+    }
+    assert!(!text.contains("--explain"), "{text}");
+    let json = json(runlog(d.path(), &["flags", "--format", "json"]));
+    for key in [
+        "flags",
+        "unexplained_spikes",
+        "load_jumps_without_pain",
+        "next_week_envelope",
+    ] {
+        assert!(!json[key].is_null(), "{key}");
+    }
+}
+
+/// Issue #33: on a terminal `weeks`, `activities`, `flags` and `plan` show
+/// the last 12 weeks, with a last line naming the weeks and the command
+/// lines that show the rest; piped, or as CSV or JSON, every week, as
+/// before; `--all` every week on a terminal too.
+#[test]
+#[cfg(target_os = "linux")]
+fn issue33_listings_show_the_last_12_weeks_on_a_terminal() {
+    let d = fresh_samples();
+    stdout(runlog(d.path(), &["import", "-q"]));
+    // Table rows, not the plan's "2026-W39: ahead of the plan" line.
+    let weeks = |text: &str| {
+        text.lines()
+            .filter(|l| l.starts_with("2026-W") && !l.contains(": "))
+            .count()
+    };
+    for cmd in ["weeks", "activities", "flags", "plan"] {
+        let text = common::on_terminal(d.path(), 100, 50, &[cmd]).replace('\n', " ");
+        assert!(
+            text.contains(&format!("Showing 24 Aug 2026 to 15 Nov 2026: 12 of 16 weeks. Every week: `runlog {cmd} --all`; from a day: `runlog {cmd} --from 2026-07-27`.")),
+            "{cmd}: {text}"
+        );
+        let all = common::on_terminal(d.path(), 100, 50, &[cmd, "--all"]);
+        assert!(!all.contains("Showing"), "{cmd} --all: {all}");
+    }
+    assert_eq!(
+        weeks(&common::on_terminal(d.path(), 100, 50, &["weeks"])),
+        12
+    );
+    assert_eq!(
+        weeks(&common::on_terminal(d.path(), 100, 50, &["weeks", "--all"])),
+        16
+    );
+    assert_eq!(
+        weeks(&common::on_terminal(d.path(), 100, 50, &["plan"])),
+        12
+    );
+    let csv = common::on_terminal(d.path(), 100, 50, &["weeks", "--format", "csv"]);
+    assert_eq!(weeks(&csv), 16, "{csv}");
+    let days = |args: &[&str]| -> Vec<String> {
+        common::on_terminal(d.path(), 100, 50, args)
+            .lines()
+            .filter_map(|l| l.get(4..14).filter(|s| s.starts_with("2026-")))
+            .map(str::to_string)
+            .collect()
+    };
+    let shown = days(&["activities"]);
+    assert!(
+        shown.iter().all(|s| s.as_str() >= "2026-08-24"),
+        "{shown:?}"
+    );
+    assert_eq!(days(&["activities", "--all"]).len(), 52);
+    let flags = common::on_terminal(d.path(), 100, 50, &["flags"]);
+    assert!(
+        flags.contains("(3)\n- 31 Aug – 6 Sep (2026-W36)"),
+        "{flags}"
+    );
+    // Piped: the whole history, without a footer.
+    let piped = stdout(runlog(d.path(), &["weeks"]));
+    assert_eq!(weeks(&piped), 16);
+    assert!(!piped.contains("Showing"));
+}
+
+/// Issue #33: the listings take the report's period (`--from`, `--to`,
+/// either alone, `--weeks N`, `--all`), in every format, cut as the report
+/// cuts it: `weeks --format csv` of a period is the report's weeks.csv.
+#[test]
+fn issue33_listings_take_the_reports_period() {
+    let d = fresh_samples();
+    let dir = d.path();
+    stdout(runlog(dir, &["import", "-q"]));
+    let period = ["--from", "2026-09-01", "--to", "2026-10-20"];
+    let out = dir.join("out");
+    let report = [&["report", "--out", out.to_str().unwrap()][..], &period].concat();
+    stdout(runlog(dir, &report));
+    let csv = stdout(runlog(
+        dir,
+        &[&["weeks", "--format", "csv"][..], &period].concat(),
+    ));
+    assert_eq!(csv, std::fs::read_to_string(out.join("weeks.csv")).unwrap());
+    let starts = |args: &[&str]| -> Vec<String> {
+        let v = json(runlog(
+            dir,
+            &[&["weeks", "--format", "json"][..], args].concat(),
+        ));
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["start"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let from = starts(&["--from", "2026-10-07"]);
+    assert_eq!(
+        (from[0].as_str(), from.len()),
+        ("2026-10-05", 6),
+        "{from:?}"
+    );
+    let to = starts(&["--to", "2026-09-06"]);
+    assert_eq!(
+        (to[0].as_str(), to.last().unwrap().as_str()),
+        ("2026-07-27", "2026-08-31")
+    );
+    assert_eq!(starts(&["--weeks", "4"]).len(), 4);
+    assert_eq!(starts(&["--all"]).len(), 16);
+    // The activities of the last week: its runs and walks.
+    let last = json(runlog(dir, &["weeks", "--format", "json", "--weeks", "1"]));
+    let n = last[0]["runs"].as_u64().unwrap() + last[0]["walks"].as_u64().unwrap();
+    let acts = json(runlog(
+        dir,
+        &["activities", "--format", "json", "--weeks", "1"],
+    ));
+    assert_eq!(acts.as_array().unwrap().len() as u64, n, "{acts:#}");
+    // Flags: the period's flags and jumps, the whole diary's red flags.
+    let early = json(runlog(
+        dir,
+        &["flags", "--format", "json", "--to", "2026-09-30"],
+    ));
+    assert_eq!(early["flags"].as_array().unwrap().len(), 1);
+    let late = json(runlog(
+        dir,
+        &["flags", "--format", "json", "--from", "2026-10-01"],
+    ));
+    assert!(late["flags"].as_array().unwrap().is_empty());
+    let quiet: Vec<&str> = late["load_jumps_without_pain"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["week"].as_str().unwrap())
+        .collect();
+    assert_eq!(quiet, ["2026-W44", "2026-W46"]);
+    let text = stdout(runlog(dir, &["flags", "--from", "2026-10-01"]));
+    assert!(
+        text.contains("Flags: load jumps followed by a pain spike (0)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Next week (16–22 Nov): up to 143 min"),
+        "{text}"
+    );
+    let plan = json(runlog(
+        dir,
+        &["plan", "--format", "json", "--from", "2026-10-05"],
+    ));
+    assert_eq!(plan[0]["week"], "2026-W41");
+    // Mistakes are usage errors that name the fix.
+    for (args, said) in [
+        (
+            &["weeks", "--weeks", "0"][..],
+            "is not a number of weeks from 1 to 1040",
+        ),
+        (
+            &["weeks", "--all", "--from", "2026-10-01"],
+            "cannot be used with",
+        ),
+        (
+            &["flags", "--from", "01/10/2026"],
+            "--from: date \"01/10/2026\" is not an ISO date; write it as",
+        ),
+        (
+            &["plan", "--from", "2026-10-20", "--to", "2026-10-01"],
+            "give the earlier day first",
+        ),
+    ] {
+        let o = runlog(dir, args).output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(said), "{args:?}: {err}");
+    }
 }

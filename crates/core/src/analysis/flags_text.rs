@@ -205,10 +205,14 @@ fn unexplained(spikes: &[Spike]) -> String {
         let peak = if s.peak_date == s.date {
             String::new()
         } else {
-            format!(", peak {:.1} on {}", s.peak, s.peak_date.format("%a %d %b"))
+            format!(
+                " (peak {:.1} on {})",
+                s.peak,
+                s.peak_date.format("%a %d %b")
+            )
         };
         out.push_str(&format!(
-            "\n- {}: pain {:.1}{peak}, against a baseline of {:.1}.",
+            "\n- {}: pain {:.1}{peak} against a baseline of {:.1}.",
             s.date.format("%a %d %b %Y"),
             s.pain,
             s.baseline
