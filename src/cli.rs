@@ -90,7 +90,7 @@ pub struct PeriodArgs {
     /// 2026-10-31. Alone, the period is the 12 weeks ending with it.
     #[arg(long, value_name = "DATE")]
     pub to: Option<String>,
-    /// Every week, from the first with data to the last, e.g. runlog weeks --all.
+    /// Every week, from the first with data to the last, instead of the last 12.
     #[arg(long, conflicts_with_all = ["from", "to"])]
     pub all: bool,
 }
@@ -295,8 +295,7 @@ pub enum Command {
         format: FlagsFormat,
         /// Each flag's and load jump's numbers (the rule, the load, the
         /// runs, the pain) and the evidence behind each rule that fired,
-        /// each study once, e.g. runlog flags --explain. --format json
-        /// always has everything.
+        /// each study once. --format json always has everything.
         #[arg(long, short = 'v')]
         explain: bool,
         /// Lines as long as they are (a terminal gets them wrapped).

@@ -1904,6 +1904,13 @@ fn issue33_the_readme_install_lines_work_in_a_fresh_home() {
         man.starts_with(".ie") && man.contains(".TH runlog 1"),
         "{man}"
     );
+    // The man page, like --help, shows the new options with an example.
+    for example in [
+        r"runlog weeks \-\-from 2026\-09\-01",
+        r"runlog flags \-\-explain",
+    ] {
+        assert!(man.contains(example), "the man page lacks {example}");
+    }
 }
 
 /// Issue #33: `runlog init --plan-start` with a Wednesday takes that
