@@ -13,6 +13,7 @@ use runlog_core::analysis::load::{RunLoad, Week};
 use runlog_core::analysis::period::{Counts, Period};
 use runlog_core::config::Config;
 use runlog_core::diary::scores::Measure;
+use runlog_core::text::shortened;
 use runlog_core::units::Units;
 
 const TEMPLATE: &str = include_str!("templates/report.html");
@@ -474,10 +475,14 @@ fn next_week_detail(p: &Analysis, config: &Config, unit: &str) -> Option<String>
 
 /// Whose report it is, for its title: a report that could be anyone's is
 /// worth saying so, rather than leaving the title blank.
+/// The most of a name a title or a table cell shows (flags.json and
+/// weeks.csv keep it whole).
+const NAME_CHARS: usize = 80;
+
 fn athlete(config: &Config) -> String {
     match config.athlete.name.trim() {
         "" => "(no name set)".into(),
-        name => name.to_string(),
+        name => shortened(name, NAME_CHARS),
     }
 }
 
@@ -520,8 +525,8 @@ fn run_view(r: &RunLoad, unit: &str, units: Units) -> RunView {
     let has_jog = seg.jog_intervals > 0;
     RunView {
         date: r.start_local.format("%a %d %b %H:%M").to_string(),
-        sport: r.sport.replace('_', " "),
-        name: r.name.clone().unwrap_or_default(),
+        sport: shortened(&r.sport.replace('_', " "), NAME_CHARS),
+        name: shortened(r.name.as_deref().unwrap_or_default(), NAME_CHARS),
         minutes: n0(r.minutes),
         jog: if seg.basis == runlog_core::analysis::segment::Basis::None {
             "–".into()
