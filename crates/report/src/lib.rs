@@ -14,9 +14,11 @@ pub mod document;
 pub mod glossary;
 mod glue;
 pub mod html;
+mod ledger;
 pub mod pdf;
 mod publish;
 pub mod summary;
+pub mod view;
 
 use chrono::{DateTime, Utc};
 use runlog_core::analysis::load::iso_week_label;
@@ -65,7 +67,7 @@ pub fn write(
         what: "chart rendering",
         source: e.to_string().into(),
     })?;
-    let view = html::View::build(period, config, generated);
+    let view = view::View::build(period, config, generated);
     let doc = document::build(&view, &charts);
     let title = document::title(&view);
     let page = html::render(&doc, &title, config.report.paper.css(), &charts).map_err(|e| {
