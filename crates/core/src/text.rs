@@ -41,6 +41,18 @@ pub fn shortened(text: &str, max: usize) -> String {
     }
 }
 
+/// "a", "a and b", "a, b and c": a list as a sentence says it.
+pub fn join_and<S: AsRef<str>>(parts: &[S]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", init.join(", "), last.as_ref())
+        }
+    }
+}
+
 /// The same, for an optional name: one left empty is none.
 pub fn clean_opt(name: Option<String>) -> Option<String> {
     name.map(|n| clean_name(&n)).filter(|n| !n.is_empty())

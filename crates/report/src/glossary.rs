@@ -53,7 +53,7 @@ pub fn what_counts(config: &Config) -> String {
     if l.include_cross_training {
         counted.push("cycling and other cross-training");
     }
-    let mut s = format!("It counts {}.", join_and(&counted));
+    let mut s = format!("It counts {}.", runlog_core::text::join_and(&counted));
     if !l.include_walks {
         s.push_str(" Walks and hikes are listed under Activities but do not count (include_walks = false in runlog.toml).");
     }
@@ -61,14 +61,6 @@ pub fn what_counts(config: &Config) -> String {
         s.push_str(" Cycling and other cross-training are listed but do not count (include_cross_training = false).");
     }
     s
-}
-
-fn join_and(parts: &[&str]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 /// The load's own line: what it sums, in which unit, over what.
