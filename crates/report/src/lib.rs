@@ -35,8 +35,9 @@ pub struct Written {
 }
 
 /// The time printed in the report: `--generated-at`, else
-/// `SOURCE_DATE_EPOCH`, else now. Fixing it makes two runs byte-identical.
-pub fn generated_at(flag: Option<&str>) -> Result<String> {
+/// `SOURCE_DATE_EPOCH`, else `now` (the command's one reading of the
+/// clock). Fixing it makes two runs byte-identical.
+pub fn generated_at(flag: Option<&str>, now: DateTime<Utc>) -> Result<String> {
     let t: DateTime<Utc> = if let Some(s) = flag {
         DateTime::parse_from_rfc3339(s)
             .map_err(|e| Error::Usage(format!("--generated-at \"{s}\" is not an RFC 3339 time ({e}); e.g. 2026-11-23T08:00:00Z")))?
@@ -47,7 +48,7 @@ pub fn generated_at(flag: Option<&str>) -> Result<String> {
     {
         DateTime::from_timestamp(epoch, 0).unwrap_or_default()
     } else {
-        Utc::now()
+        now
     };
     Ok(t.format("%Y-%m-%d %H:%M UTC").to_string())
 }
