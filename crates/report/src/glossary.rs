@@ -163,6 +163,11 @@ pub fn terms(config: &Config) -> Vec<Term> {
     let p = &config.pain;
     let a = &config.athlete;
     let mut out = vec![
+        term(
+            "The period and its counts",
+            "A period is whole weeks, Monday to Sunday. Activities: every activity in it; runs: running activities (runs, trail runs, treadmill runs); walks: walks and hikes; other activities: cycling and the rest. The minutes are moving minutes of every activity; the load adds up only the activities that count towards it (see Load), so it can be less. A flag, a load jump or a pain spike belongs to the period when its week (a spike: its first day) is in it.",
+            None,
+        ),
         load_term(config),
         term(
             "Runs",
