@@ -300,9 +300,26 @@ fn issue31_a_diary_without_activities() {
                 .collect::<String>(),
     )
     .unwrap();
+    std::fs::write(
+        d.path().join("scores.csv"),
+        "date,measure,value,activity\n2026-10-20,rmdq,11,\n",
+    )
+    .unwrap();
     let r = Report::make(d.path(), &[]);
     consistent(&r);
     assert!(r.item("Period").contains("no activities imported yet"));
+    // A questionnaire scored once still shows, with its date.
+    let measures = r.item("Outcome measures");
+    assert!(
+        measures.contains("Roland–Morris (RMDQ) 11 on 20 Oct, the first score"),
+        "{measures}"
+    );
+    // Next week is still answered: why there is no limit.
+    assert!(
+        r.item("Next week").contains("no limit can be given yet"),
+        "{}",
+        r.item("Next week")
+    );
 }
 
 #[test]
