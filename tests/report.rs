@@ -1128,3 +1128,38 @@ fn issue25_page_one_shows_the_outcome_measures() {
         "{weeks}"
     );
 }
+
+/// Issue #32: a 200,000-character activity name is cut in the report's
+/// tables (with an ellipsis) and kept whole in the JSON: the PDF keeps
+/// about the samples' own number of pages.
+#[test]
+fn issue32_a_huge_activity_name_is_cut_in_the_tables() {
+    let d = fresh_samples();
+    let long = "Lauf ".repeat(40_000);
+    // Strava's list names its runs: the name the report shows.
+    let csv = d.path().join("exports/strava/activities.csv");
+    let list = std::fs::read_to_string(&csv)
+        .unwrap()
+        .replace(",Morning Run,Run,", &format!(",{},Run,", long.trim_end()));
+    std::fs::write(&csv, list).unwrap();
+    let out = d.path().join("out");
+    report(d.path(), &out, &[]);
+    let pdf = std::fs::read(out.join("report.pdf")).unwrap();
+    let ours = std::fs::read(root().join("reports/report.pdf")).unwrap();
+    // 80-character names wrap in their cells; the pasted text itself is
+    // not in the PDF (it made 78 pages instead of 11).
+    assert!(
+        pdf_pages(&pdf) <= pdf_pages(&ours) + 2,
+        "{} pages",
+        pdf_pages(&pdf)
+    );
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.len() < 2_000_000, "{} bytes", html.len());
+    assert!(html.contains("Lauf Lauf"), "the name's start is shown");
+    assert!(html.contains("…"), "and its cut is marked");
+    let json = stdout(runlog(d.path(), &["activities", "--format", "json"]));
+    assert!(
+        json.contains(&long.trim_end().to_string()),
+        "JSON keeps the name whole"
+    );
+}

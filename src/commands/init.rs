@@ -6,7 +6,7 @@
 
 use super::{emit, print_import, run_import};
 use crate::cli::{InitSettings, SexArg, UnitsArg};
-use runlog_core::config::{Config, DEFAULT_TOML};
+use runlog_core::config::{Config, default_toml};
 use runlog_core::diary;
 use runlog_core::error::{Error, Result};
 use runlog_core::model::Sample;
@@ -393,14 +393,14 @@ fn detected_timezone() -> Setting {
     }
 }
 
-/// DEFAULT_TOML with the seven settings put in: each replaces the line that
+/// The default file with the seven settings put in: each replaces the line that
 /// sets its key (the plan's `start`, commented out there, is switched on),
 /// so every comment stays. The result must load, which checks each value's
 /// range with the key named.
 fn toml_text(s: &Settings) -> Result<String> {
     let mut text = String::new();
     let mut done = [false; 7];
-    for line in DEFAULT_TOML.lines() {
+    for line in default_toml().lines() {
         let key = line.split(" = ").next().unwrap_or("");
         let key = if key == "# start" { "start" } else { key };
         match s.entries().iter().position(|(k, _)| *k == key) {
@@ -412,7 +412,7 @@ fn toml_text(s: &Settings) -> Result<String> {
         }
         text.push('\n');
     }
-    debug_assert!(done.iter().all(|d| *d), "DEFAULT_TOML sets every key");
+    debug_assert!(done.iter().all(|d| *d), "the default file sets every key");
     Config::parse(&text).map_err(|e| Error::Usage(format!("runlog init: {e}")))?;
     Ok(text)
 }
@@ -699,8 +699,8 @@ mod tests {
         assert_eq!(c.plan.start, chrono::NaiveDate::from_ymd_opt(2026, 3, 2));
         let comments = |t: &str| t.lines().filter(|l| l.starts_with('#')).count();
         // The plan's commented `# start` line is switched on.
-        assert_eq!(comments(&text) + 1, comments(DEFAULT_TOML));
-        assert_eq!(text.lines().count(), DEFAULT_TOML.lines().count());
+        assert_eq!(comments(&text) + 1, comments(&default_toml()));
+        assert_eq!(text.lines().count(), default_toml().lines().count());
     }
 
     #[test]

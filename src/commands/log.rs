@@ -11,16 +11,15 @@ use super::runner_file::{self, confirm, refused};
 use super::sanitize;
 use crate::cli::{Common, LogArgs};
 use runlog_core::analysis::flags::{RedFlag, red_flag_notice};
-use runlog_core::config::Config;
 use runlog_core::diary::{self, NewRow};
 use runlog_core::error::{Error, Result};
 use runlog_core::model::{DiaryEntry, RedFlags, TimeOfDay};
 use std::path::Path;
 
 pub fn log(common: &Common, args: &LogArgs) -> Result<()> {
-    let config = Config::load(&common.dir)?;
+    let ctx = crate::context::Context::load(&common.dir)?;
+    let (config, today) = (&ctx.config, ctx.today);
     let options = &config.diary;
-    let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
     let row = new_row(args, today);
     let shown = common.dir.join("pain.csv");
     // The values first, against no file: a refused row touches nothing,

@@ -908,7 +908,7 @@ fn report(
         runlog_report::preflight(dir, dest)?;
     }
     // Every refusal before the import: a bad --generated-at too.
-    let generated = runlog_report::generated_at(generated_at.as_deref())?;
+    let generated = runlog_report::generated_at(generated_at.as_deref(), ctx.now)?;
     let mut out = String::new();
     if dir.join("exports").is_dir() {
         // Problems get their lines; the counts only when something changed.

@@ -13,8 +13,8 @@ use runlog_core::diary::scores::{self, NewScore, Score};
 use runlog_core::error::{Error, Result};
 
 pub fn score(common: &Common, args: &ScoreArgs) -> Result<()> {
-    let config = Config::load(&common.dir)?;
-    let today = chrono::Utc::now().with_timezone(&config.tz()).date_naive();
+    let ctx = crate::context::Context::load(&common.dir)?;
+    let (config, today) = (&ctx.config, ctx.today);
     let new = NewScore {
         date: day_typed(args.date.as_deref(), today),
         measure: args.measure.clone(),
@@ -22,9 +22,9 @@ pub fn score(common: &Common, args: &ScoreArgs) -> Result<()> {
         activity: args.activity.clone(),
     };
     // The values first, against no file: a refused score touches nothing.
-    checked(None, &new, &config, &common.dir.join("scores.csv"), today)?;
+    checked(None, &new, config, &common.dir.join("scores.csv"), today)?;
     let (path, added) = runner_file::update(&common.dir, "scores.csv", |old, path| {
-        checked(old, &new, &config, path, today)
+        checked(old, &new, config, path, today)
     })?;
     let written = &added.entry;
     let mut out = String::new();

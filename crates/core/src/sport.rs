@@ -175,6 +175,18 @@ pub fn transition() -> (String, Option<String>) {
     ("other".into(), Some("transition".into()))
 }
 
+/// "run", "walk"… for a sport name, as a person would say it.
+pub fn activity_noun(sport: &str) -> String {
+    match sport {
+        "running" | "generic" | "unknown" => "run".into(),
+        "trail_running" => "trail run".into(),
+        "walking" => "walk".into(),
+        "hiking" => "hike".into(),
+        "cycling" => "ride".into(),
+        other => other.replace('_', " "),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

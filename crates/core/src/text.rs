@@ -29,6 +29,30 @@ pub fn clean_name(name: &str) -> String {
     cleaned.trim().to_string()
 }
 
+/// At most `max` characters, the cut marked with "…": a table cell or a
+/// title holds a name, not a 200,000-character paste that would make the
+/// PDF 78 pages (issue #32). JSON and CSV keep names whole.
+pub fn shortened(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max.saturating_sub(1)) {
+        Some((at, _)) if text[at..].chars().nth(1).is_some() => {
+            format!("{}…", text[..at].trim_end())
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// "a", "a and b", "a, b and c": a list as a sentence says it.
+pub fn join_and<S: AsRef<str>>(parts: &[S]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.as_ref().to_string(),
+        [init @ .., last] => {
+            let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
+            format!("{} and {}", init.join(", "), last.as_ref())
+        }
+    }
+}
+
 /// The same, for an optional name: one left empty is none.
 pub fn clean_opt(name: Option<String>) -> Option<String> {
     name.map(|n| clean_name(&n)).filter(|n| !n.is_empty())
@@ -54,6 +78,16 @@ pub fn printable(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue #32: a long name is cut in tables and titles, with an ellipsis.
+    #[test]
+    fn issue32_long_names_are_shortened_with_an_ellipsis() {
+        assert_eq!(shortened("Easy run", 8), "Easy run");
+        assert_eq!(shortened("Easy run!", 8), "Easy ru…");
+        assert_eq!(shortened(&"x".repeat(200_000), 80).chars().count(), 80);
+        assert_eq!(shortened("Lauf über Stock", 6), "Lauf…");
+        assert_eq!(shortened("", 5), "");
+    }
 
     #[test]
     fn bidi_controls_are_removed_and_control_characters_spaced() {

@@ -5,7 +5,7 @@
 //! things (issue #31). The page's template keeps the layout and the CSS.
 
 use crate::charts::Chart;
-use crate::html::View;
+use crate::view::View;
 
 /// The page's ids and classes ride along with each block, so the HTML
 /// keeps its anchors and its print rules; the PDF ignores them.

@@ -53,7 +53,7 @@ pub fn what_counts(config: &Config) -> String {
     if l.include_cross_training {
         counted.push("cycling and other cross-training");
     }
-    let mut s = format!("It counts {}.", join_and(&counted));
+    let mut s = format!("It counts {}.", runlog_core::text::join_and(&counted));
     if !l.include_walks {
         s.push_str(" Walks and hikes are listed under Activities but do not count (include_walks = false in runlog.toml).");
     }
@@ -61,14 +61,6 @@ pub fn what_counts(config: &Config) -> String {
         s.push_str(" Cycling and other cross-training are listed but do not count (include_cross_training = false).");
     }
     s
-}
-
-fn join_and(parts: &[&str]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => (*one).to_string(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
 }
 
 /// The load's own line: what it sums, in which unit, over what.
@@ -171,6 +163,11 @@ pub fn terms(config: &Config) -> Vec<Term> {
     let p = &config.pain;
     let a = &config.athlete;
     let mut out = vec![
+        term(
+            "The period and its counts",
+            "A period is whole weeks, Monday to Sunday. Activities: every activity in it; runs: running activities (runs, trail runs, treadmill runs); walks: walks and hikes; other activities: cycling and the rest. The minutes are moving minutes of every activity; the load adds up only the activities that count towards it (see Load), so it can be less. A flag, a load jump or a pain spike belongs to the period when its week (a spike: its first day) is in it.",
+            None,
+        ),
         load_term(config),
         term(
             "Runs",
@@ -350,6 +347,14 @@ mod tests {
         assert!(!t.contains("do not count ("), "{t}");
     }
 
+    /// The one term that names the load, wherever the glossary puts it.
+    fn load_term(t: &[Term]) -> &Term {
+        let mut loads = t.iter().filter(|x| x.term.starts_with("Load ("));
+        let load = loads.next().expect("a load term");
+        assert!(loads.next().is_none(), "one load term");
+        load
+    }
+
     /// With `units = "mi"` a distance load is counted and named in miles.
     #[test]
     fn a_distance_load_is_in_miles_when_the_runner_uses_miles() {
@@ -357,11 +362,12 @@ mod tests {
         c.load.metric = LoadMetric::Distance;
         c.display.units = Units::Mi;
         let t = terms(&c);
-        assert_eq!(t[0].term, "Load (mi)");
+        let load = load_term(&t);
+        assert_eq!(load.term, "Load (mi)");
         assert!(
-            t[0].text.contains("distance, in miles (mi)"),
+            load.text.contains("distance, in miles (mi)"),
             "{}",
-            t[0].text
+            load.text
         );
     }
 
@@ -382,8 +388,9 @@ mod tests {
         ] {
             c.load.metric = m;
             let t = terms(&c);
-            assert_eq!(t[0].term, format!("Load ({unit})"));
-            assert!(t[0].text.contains(words) && t[0].text.contains(&format!("({unit}).")));
+            let load = load_term(&t);
+            assert_eq!(load.term, format!("Load ({unit})"));
+            assert!(load.text.contains(words) && load.text.contains(&format!("({unit}).")));
             for other in ["TRIMP (heart-rate load)", "Session RPE"] {
                 assert_eq!(
                     t.iter().any(|x| x.term == other),

@@ -14,9 +14,11 @@ pub mod document;
 pub mod glossary;
 mod glue;
 pub mod html;
+mod ledger;
 pub mod pdf;
 mod publish;
 pub mod summary;
+pub mod view;
 
 use chrono::{DateTime, Utc};
 use runlog_core::analysis::load::iso_week_label;
@@ -33,8 +35,9 @@ pub struct Written {
 }
 
 /// The time printed in the report: `--generated-at`, else
-/// `SOURCE_DATE_EPOCH`, else now. Fixing it makes two runs byte-identical.
-pub fn generated_at(flag: Option<&str>) -> Result<String> {
+/// `SOURCE_DATE_EPOCH`, else `now` (the command's one reading of the
+/// clock). Fixing it makes two runs byte-identical.
+pub fn generated_at(flag: Option<&str>, now: DateTime<Utc>) -> Result<String> {
     let t: DateTime<Utc> = if let Some(s) = flag {
         DateTime::parse_from_rfc3339(s)
             .map_err(|e| Error::Usage(format!("--generated-at \"{s}\" is not an RFC 3339 time ({e}); e.g. 2026-11-23T08:00:00Z")))?
@@ -45,7 +48,7 @@ pub fn generated_at(flag: Option<&str>) -> Result<String> {
     {
         DateTime::from_timestamp(epoch, 0).unwrap_or_default()
     } else {
-        Utc::now()
+        now
     };
     Ok(t.format("%Y-%m-%d %H:%M UTC").to_string())
 }
@@ -65,7 +68,7 @@ pub fn write(
         what: "chart rendering",
         source: e.to_string().into(),
     })?;
-    let view = html::View::build(period, config, generated);
+    let view = view::View::build(period, config, generated);
     let doc = document::build(&view, &charts);
     let title = document::title(&view);
     let page = html::render(&doc, &title, config.report.paper.css(), &charts).map_err(|e| {

@@ -677,7 +677,11 @@ fn next_week(p: &Analysis, config: &Config, unit: &str) -> Option<String> {
     match (week, long) {
         (Some(w), Some(l)) => Some(format!("{w} {l}")),
         (None, Some(l)) => Some(format!("{when}: {l}")),
-        (w, None) => w,
+        (Some(w), None) => Some(w),
+        (None, None) => Some(format!(
+            "{when}: no limit can be given yet: the load rules need {} earlier weeks with counted running, and the long-run rule a run in the last {} days, to compare with. Start from the plan's stage, or ask your physiotherapist.",
+            config.load.min_running_weeks, config.load.session_window_days
+        )),
     }
 }
 

@@ -54,7 +54,7 @@ fn run(job: Job) -> anyhow::Result<()> {
             let info = runlog_samples::write_samples(&dir)?;
             // The samples' settings: the defaults, with a name that says the
             // data are made up.
-            let toml = runlog_core::config::DEFAULT_TOML
+            let toml = runlog_core::config::default_toml()
                 .replace("name = \"\"", "name = \"Sample Runner (synthetic data)\"")
                 .replace("# start = \"2026-07-27\"", "start = \"2026-07-27\"");
             std::fs::write(dir.join("runlog.toml"), toml)?;

@@ -3,7 +3,7 @@
 //! EWMA ratio, with the load spread as in a usual week) and the next long
 //! run (within `session_spike_pct` of the longest of the last 30 days).
 
-use crate::analysis::jumps::running_minutes;
+use crate::analysis::load::running_minutes;
 use crate::analysis::load::{Day, Load, Week};
 use crate::analysis::session::longest_up_to;
 use crate::config::{Config, LoadMetric};
@@ -66,7 +66,7 @@ impl Envelope {
         } else {
             format!(
                 " For context, {}: these ratio rules are contested and do not set the limit.",
-                join_and(&context)
+                crate::text::join_and(&context)
             )
         };
         format!(
@@ -112,14 +112,6 @@ impl LongRun {
             self.window_days,
             self.longest_minutes,
         )
-    }
-}
-
-pub(crate) fn join_and(parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
 

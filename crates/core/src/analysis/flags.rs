@@ -17,9 +17,11 @@ pub use crate::analysis::evidence::{
     EVIDENCE_ACWR, EVIDENCE_CHANGE, EVIDENCE_CHRONIC, EVIDENCE_PLAN, EVIDENCE_SESSION,
     EVIDENCE_SPIKE,
 };
-pub use crate::analysis::jumps::{Jump, Rule, RunRef, activity_noun, running_minutes};
+pub use crate::analysis::jumps::{Jump, Rule};
+pub use crate::analysis::load::{RunRef, running_minutes};
 pub use crate::analysis::red_flags::{Advice, RedFlag, notice as red_flag_notice};
 pub use crate::analysis::session::{Measure, SessionSpike};
+pub use crate::sport::activity_noun;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Spike {
@@ -412,7 +414,7 @@ fn rise(j: &Jump, what: &str, config: &Config) -> String {
     if let Some(why) = &r.ahead_of_plan {
         parts.push(format!("training progressed faster than the plan ({why})"));
     }
-    let mut out = crate::analysis::envelope::join_and(&parts);
+    let mut out = crate::text::join_and(&parts);
     if let Some(step) = &r.plan_step {
         out.push_str(&format!(" (a planned stage step, {step})"));
     }

@@ -155,7 +155,7 @@ impl Counts {
                 } else {
                     "activities"
                 },
-                crate::analysis::envelope::join_and(&parts)
+                crate::text::join_and(&parts)
             ),
         }
     }

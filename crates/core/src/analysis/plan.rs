@@ -234,8 +234,15 @@ pub fn adherence_sentence(weeks: &[PlanWeek]) -> Option<String> {
             planned_weeks.len()
         ));
     }
+    // Page one names the first few; `runlog plan` lists every week.
+    const NAMED: usize = 3;
+    let more = match ahead.len().saturating_sub(NAMED) {
+        0 => String::new(),
+        n => format!(" and {n} more (`runlog plan` lists each)"),
+    };
     let list: Vec<String> = ahead
         .iter()
+        .take(NAMED)
         .map(|w| {
             format!(
                 "the week of {} ({})",
@@ -245,7 +252,7 @@ pub fn adherence_sentence(weeks: &[PlanWeek]) -> Option<String> {
         })
         .collect();
     Some(format!(
-        "{share} {} of {} planned weeks ran ahead of the plan: {}.",
+        "{share} {} of {} planned weeks ran ahead of the plan: {}{more}.",
         ahead.len(),
         planned_weeks.len(),
         list.join("; ")

@@ -4,7 +4,7 @@
 //! when it has not.
 
 use crate::analysis::evidence::{band, pct_text};
-use crate::analysis::jumps::RunRef;
+use crate::analysis::load::RunRef;
 use crate::analysis::load::{RunLoad, shift_days};
 use crate::config::Config;
 use crate::metrics::round;

@@ -1,12 +1,13 @@
 //! Chart 2: the acute:chronic workload ratio, week by week.
 
 use super::TITLE_ACWR;
+use super::axes::house_style;
 use super::axes::{Axis, tick, week_axis};
 use super::frame::{no_data, title};
 use super::legend::{Mark, Swatch, legend};
 use super::style::{
-    DESC_PX, GREEN_TEXT, GRID, INK, MARGIN, MUTED, NOTE_PX, OI_BLUE, OI_GREEN, OI_GREY, OI_ORANGE,
-    OI_VERMILLION, TICK_PX, X_AREA, Y_AREA, anchor, bold, font,
+    GREEN_TEXT, MARGIN, MUTED, NOTE_PX, OI_BLUE, OI_GREEN, OI_GREY, OI_ORANGE, OI_VERMILLION,
+    X_AREA, Y_AREA, anchor, bold, font,
 };
 use super::text::put_text;
 use super::view::{View, finite, num, points, segments};
@@ -86,19 +87,16 @@ pub(super) fn acwr_chart<DB: Canvas>(root: &Area<DB>, v: &View<'_>) -> Res {
         .y_label_area_size(Y_AREA)
         .build_cartesian_2d(-0.5..n - 0.5, 0.0..y_max)?;
     let fmt = |y: &f64| tick(*y, y_max);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(8)
-        .y_desc("Acute:chronic ratio (no unit)")
-        .y_label_formatter(&fmt)
-        .label_style(font(TICK_PX))
-        .axis_desc_style(font(DESC_PX))
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(INK.stroke_width(2))
-        .draw()?;
+    house_style(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_labels(8)
+            .y_desc("Acute:chronic ratio (no unit)")
+            .y_label_formatter(&fmt),
+    )
+    .draw()?;
 
     let (x0, x1) = (-0.5, n - 0.5);
     chart.draw_series(std::iter::once(Rectangle::new(

@@ -15,6 +15,19 @@ use runlog_core::analysis::load::{Week, shift_days};
 type Xy = Cartesian2d<RangedCoordf64, RangedCoordf64>;
 type LoadPainChart<'a, DB> = DualCoordChartContext<'a, DB, Xy, Xy>;
 
+/// The house style of every chart's mesh: its text sizes, a light grid,
+/// no minor lines and a firm axis. One place, so the charts never drift
+/// apart in how they look.
+pub(super) fn house_style<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.label_style(font(TICK_PX))
+        .axis_desc_style(font(DESC_PX))
+        .bold_line_style(GRID)
+        .light_line_style(TRANSPARENT)
+        .axis_style(INK.stroke_width(2))
+}
+
 /// The mesh both load-and-pain charts share: the load (or minutes) on the
 /// left, pain 0–10 on the right, no vertical grid (the x axis is drawn by
 /// hand with dates).
@@ -24,19 +37,16 @@ pub(super) fn load_and_pain_axes<DB: Canvas>(
     y_max: f64,
 ) -> Res {
     let fmt = |y: &f64| tick(*y, y_max);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(8)
-        .y_desc(y_desc)
-        .y_label_formatter(&fmt)
-        .label_style(font(TICK_PX))
-        .axis_desc_style(font(DESC_PX))
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(INK.stroke_width(2))
-        .draw()?;
+    house_style(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_labels(8)
+            .y_desc(y_desc)
+            .y_label_formatter(&fmt),
+    )
+    .draw()?;
     chart
         .configure_secondary_axes()
         .x_labels(0)

@@ -1,12 +1,13 @@
 //! Chart 5: jog and walk minutes week by week against the return-to-run plan.
 
 use super::TITLE_JOG_WALK;
+use super::axes::house_style;
 use super::axes::{Axis, tick, week_ticks};
 use super::frame::{no_data, note_in_plot, title};
 use super::legend::{Mark, Swatch, legend};
 use super::style::{
-    DESC_PX, GRID, HEIGHT, INK, MARGIN, MUTED, OI_BLUE, OI_SKY, OI_VERMILLION, TICK_PX, WIDTH,
-    X_AREA, Y_AREA, anchor, bar_half, bold, font,
+    HEIGHT, INK, MARGIN, MUTED, OI_BLUE, OI_SKY, OI_VERMILLION, WIDTH, X_AREA, Y_AREA, anchor,
+    bar_half, bold, font,
 };
 use super::text::put_text;
 use super::view::{View, finite};
@@ -169,19 +170,16 @@ pub(super) fn jog_walk<DB: Canvas>(root: &Area<DB>, v: &View<'_>) -> Res {
         .y_label_area_size(Y_AREA)
         .build_cartesian_2d(-0.5..x_end, 0.0..y_max)?;
     let fmt = |y: &f64| tick(*y, y_max);
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(8)
-        .y_desc("Jogging + walking per week (min)")
-        .y_label_formatter(&fmt)
-        .label_style(font(TICK_PX))
-        .axis_desc_style(font(DESC_PX))
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(INK.stroke_width(2))
-        .draw()?;
+    house_style(
+        chart
+            .configure_mesh()
+            .disable_x_mesh()
+            .x_labels(0)
+            .y_labels(8)
+            .y_desc("Jogging + walking per week (min)")
+            .y_label_formatter(&fmt),
+    )
+    .draw()?;
 
     let half = bar_half(n);
     chart.draw_series(

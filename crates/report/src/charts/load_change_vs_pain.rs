@@ -1,12 +1,13 @@
 //! Chart 4: a week's load change against the change in pain the week after.
 
 use super::TITLE_SCATTER;
+use super::axes::house_style;
 use super::axes::{minus, tick};
 use super::frame::{no_data, title};
 use super::legend::{Mark, Swatch, legend};
 use super::style::{
-    DESC_PX, GRID, INK, MARGIN, MUTED, NOTE_PX, OI_BLUE, OI_ORANGE, OI_VERMILLION, TICK_PX, X_AREA,
-    Y_AREA, anchor, bold, font,
+    INK, MARGIN, MUTED, NOTE_PX, OI_BLUE, OI_ORANGE, OI_VERMILLION, X_AREA, Y_AREA, anchor, bold,
+    font,
 };
 use super::text::put_text;
 use super::view::{View, finite, num, short_week};
@@ -101,20 +102,17 @@ pub(super) fn load_change_vs_pain<DB: Canvas>(root: &Area<DB>, v: &View<'_>) -> 
         };
     let fx = |x: &f64| plus(minus(format!("{x:.0} %")));
     let fy = |y: &f64| plus(tick(*y, m));
-    chart
-        .configure_mesh()
-        .x_labels(10)
-        .y_labels(9)
-        .x_desc("Weekly load change vs the week before (%)")
-        .y_desc("Mean pain, next week − this week (points, 0–10)")
-        .x_label_formatter(&fx)
-        .y_label_formatter(&fy)
-        .label_style(font(TICK_PX))
-        .axis_desc_style(font(DESC_PX))
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .axis_style(INK.stroke_width(2))
-        .draw()?;
+    house_style(
+        chart
+            .configure_mesh()
+            .x_labels(10)
+            .y_labels(9)
+            .x_desc("Weekly load change vs the week before (%)")
+            .y_desc("Mean pain, next week − this week (points, 0–10)")
+            .x_label_formatter(&fx)
+            .y_label_formatter(&fy),
+    )
+    .draw()?;
     let zero = INK.mix(0.6).stroke_width(2);
     chart.draw_series(std::iter::once(PathElement::new(
         vec![(0.0, -m), (0.0, m)],

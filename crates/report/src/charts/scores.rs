@@ -4,11 +4,12 @@
 //! axis would read as if both should fall.
 
 use super::TITLE_SCORES;
+use super::axes::house_style;
 use super::axes::{Axis, tick, week_axis};
 use super::frame::{no_data, title};
 use super::style::{
-    DESC_PX, GRID, HEIGHT, INK, LEGEND_Y, MARGIN, NOTE_PX, OI_BLUE, OI_GREEN, OI_VERMILLION,
-    TICK_PX, WIDTH, X_AREA, Y_AREA, anchor, font,
+    HEIGHT, LEGEND_Y, MARGIN, NOTE_PX, OI_BLUE, OI_GREEN, OI_VERMILLION, WIDTH, X_AREA, Y_AREA,
+    anchor, font,
 };
 use super::text::put_text;
 use super::view::{View, finite, points};
@@ -77,19 +78,16 @@ pub(super) fn scores_chart<DB: Canvas>(root: &Area<DB>, v: &View<'_>) -> Res {
             .y_label_area_size(Y_AREA)
             .build_cartesian_2d(-0.5..n - 0.5, 0.0..p.max)?;
         let fmt = |y: &f64| tick(*y, p.max);
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(0)
-            .y_labels(3)
-            .y_desc(p.label)
-            .y_label_formatter(&fmt)
-            .label_style(font(TICK_PX))
-            .axis_desc_style(font(DESC_PX))
-            .bold_line_style(GRID)
-            .light_line_style(TRANSPARENT)
-            .axis_style(INK.stroke_width(2))
-            .draw()?;
+        house_style(
+            chart
+                .configure_mesh()
+                .disable_x_mesh()
+                .x_labels(0)
+                .y_labels(3)
+                .y_desc(p.label)
+                .y_label_formatter(&fmt),
+        )
+        .draw()?;
         // Questionnaires are filled in every few weeks: the scored weeks
         // are joined across the weeks between.
         chart.draw_series(LineSeries::new(points(&values), p.color.stroke_width(4)))?;

@@ -436,7 +436,7 @@ impl<'a> Flow<'a> {
     }
 
     fn chart(&mut self, svg: &str, caption: &str) {
-        let tree = match super::render::parse_svg(svg, self.fonts) {
+        let tree = match super::text::parse_svg(svg, self.fonts) {
             Ok(tree) => tree,
             Err(e) => {
                 let note = format!("[The chart “{caption}” could not be drawn: {e}]");

@@ -19,16 +19,6 @@ use krilla::surface::Surface;
 use krilla_svg::{SurfaceExt, SvgSettings};
 use runlog_core::config::Paper;
 
-/// plotters' SVG as a usvg tree whose text uses the embedded fonts only.
-pub(super) fn parse_svg(svg: &str, fonts: &Fonts) -> Result<usvg::Tree, String> {
-    let options = usvg::Options {
-        font_family: "DejaVu Sans".to_string(),
-        fontdb: fonts.svg.clone(),
-        ..usvg::Options::default()
-    };
-    usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())
-}
-
 /// The pages as a PDF. No creation date: the same report gives
 /// byte-identical PDFs.
 pub(super) fn render(

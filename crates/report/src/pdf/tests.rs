@@ -315,7 +315,7 @@ fn columns_add_up_to_the_text_width_at_most() {
 #[test]
 fn chart_text_uses_the_embedded_font_and_stays_text() {
     let fonts = fonts();
-    let tree = super::render::parse_svg(SVG, &fonts).expect("the SVG parses");
+    let tree = super::text::parse_svg(SVG, &fonts).expect("the SVG parses");
     let families: Vec<String> = tree
         .fontdb()
         .faces()

@@ -286,3 +286,13 @@ fn break_word(face: &Face, size: f32, word: &str, width: f32) -> Vec<String> {
     pieces.push(piece);
     pieces
 }
+
+/// plotters' SVG as a usvg tree whose text uses the embedded fonts only.
+pub(super) fn parse_svg(svg: &str, fonts: &Fonts) -> Result<usvg::Tree, String> {
+    let options = usvg::Options {
+        font_family: "DejaVu Sans".to_string(),
+        fontdb: fonts.svg.clone(),
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())
+}

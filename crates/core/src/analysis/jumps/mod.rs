@@ -7,7 +7,9 @@
 use crate::analysis::evidence::{
     EVIDENCE_ACWR, EVIDENCE_CHANGE, EVIDENCE_CHRONIC, EVIDENCE_PLAN, EVIDENCE_SESSION, pct_text,
 };
-use crate::analysis::load::{Day, Load, RunLoad, Week, shift_days, week_days};
+use crate::analysis::load::{
+    Day, Load, RunLoad, RunRef, Week, running_minutes, shift_days, week_days,
+};
 use crate::analysis::plan::PlanWeek;
 use crate::analysis::session::{SessionSpike, session_spikes};
 use crate::config::Config;
@@ -103,7 +105,7 @@ impl Rule {
         if let Some(why) = &self.ahead_of_plan {
             parts.push(format!("progressed faster than the plan ({why})"));
         }
-        let mut s = crate::analysis::envelope::join_and(&parts);
+        let mut s = crate::text::join_and(&parts);
         if let Some(step) = &self.plan_step {
             s.push_str(&format!(
                 "; a planned stage step ({step}), not running ahead of the plan"
@@ -168,55 +170,6 @@ impl Rule {
     }
 }
 
-/// "run", "walk"… for a sport name, as a person would say it.
-pub fn activity_noun(sport: &str) -> String {
-    match sport {
-        "running" | "generic" | "unknown" => "run".into(),
-        "trail_running" => "trail run".into(),
-        "walking" => "walk".into(),
-        "hiking" => "hike".into(),
-        "cycling" => "ride".into(),
-        other => other.replace('_', " "),
-    }
-}
-
-/// A run as cited in evidence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RunRef {
-    pub date: NaiveDate,
-    pub sport: String,
-    pub minutes: f64,
-    pub km: Option<f64>,
-    pub name: Option<String>,
-}
-
-impl RunRef {
-    pub(crate) fn of(r: &RunLoad) -> RunRef {
-        RunRef {
-            date: r.date,
-            sport: r.sport.clone(),
-            minutes: round(r.minutes, 1),
-            km: r.km.map(|k| round(k, 2)),
-            name: r.name.clone(),
-        }
-    }
-
-    /// "Sat 26 Sep run of 40 min, 6.8 km", distance in the runner's units.
-    pub fn describe(&self, units: crate::units::Units) -> String {
-        let km = self
-            .km
-            .filter(|k| *k > 0.0)
-            .map(|k| format!(", {:.1} {}", units.from_km(k), units.label()))
-            .unwrap_or_default();
-        format!(
-            "{} {} of {:.0} min{km}",
-            self.date.format("%a %d %b"),
-            activity_noun(&self.sport),
-            self.minutes
-        )
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Jump {
     pub week: String,
@@ -251,16 +204,6 @@ pub struct Jump {
     /// Diary days inside the window after the last trigger (0 = cannot
     /// judge the response).
     pub diary_days_in_window: u32,
-}
-
-/// Minutes of the activities that count towards load, in the week from `start`.
-pub fn running_minutes(load: &Load, start: NaiveDate) -> f64 {
-    let end = shift_days(start, 6);
-    load.runs
-        .iter()
-        .filter(|r| r.counts && r.date >= start && r.date <= end)
-        .map(|r| r.minutes)
-        .sum()
 }
 
 /// What week `i` is compared with.

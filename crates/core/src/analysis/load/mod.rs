@@ -75,6 +75,53 @@ pub struct RunLoad {
     pub segments: crate::analysis::segment::Summary,
 }
 
+/// A run as cited in evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunRef {
+    pub date: NaiveDate,
+    pub sport: String,
+    pub minutes: f64,
+    pub km: Option<f64>,
+    pub name: Option<String>,
+}
+
+impl RunRef {
+    pub(crate) fn of(r: &RunLoad) -> RunRef {
+        RunRef {
+            date: r.date,
+            sport: r.sport.clone(),
+            minutes: crate::metrics::round(r.minutes, 1),
+            km: r.km.map(|k| crate::metrics::round(k, 2)),
+            name: r.name.clone(),
+        }
+    }
+
+    /// "Sat 26 Sep run of 40 min, 6.8 km", distance in the runner's units.
+    pub fn describe(&self, units: crate::units::Units) -> String {
+        let km = self
+            .km
+            .filter(|k| *k > 0.0)
+            .map(|k| format!(", {:.1} {}", units.from_km(k), units.label()))
+            .unwrap_or_default();
+        format!(
+            "{} {} of {:.0} min{km}",
+            self.date.format("%a %d %b"),
+            crate::sport::activity_noun(&self.sport),
+            self.minutes
+        )
+    }
+}
+
+/// Minutes of the activities that count towards load, in the week from `start`.
+pub fn running_minutes(load: &Load, start: NaiveDate) -> f64 {
+    let end = shift_days(start, 6);
+    load.runs
+        .iter()
+        .filter(|r| r.counts && r.date >= start && r.date <= end)
+        .map(|r| r.minutes)
+        .sum()
+}
+
 /// One calendar day, with or without runs; pain is `None` on days without
 /// diary entries (missing, not zero).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
