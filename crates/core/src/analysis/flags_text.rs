@@ -7,7 +7,7 @@
 //! everything.
 
 use crate::analysis::Analysis;
-use crate::analysis::envelope::join_and;
+use crate::text::join_and;
 use crate::analysis::evidence::{EVIDENCE_SPIKE, pct_text};
 use crate::analysis::flags::{Flag, Jump, Spike, load_evidence, long_gap, red_flag_notice};
 use crate::config::Config;
