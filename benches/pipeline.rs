@@ -111,7 +111,14 @@ fn weekly(c: &mut Criterion) {
                 )
                 .unwrap();
                 let today = load.days.last().map_or(chrono::NaiveDate::MIN, |d| d.date);
-                runlog_core::analysis::flags::detect(load, Some((&diary, 0)), &config, today)
+                runlog_core::analysis::analyse(
+                    load,
+                    Some((&diary, 0)),
+                    Vec::new(),
+                    Default::default(),
+                    &config,
+                    today,
+                )
             })
         },
     );

@@ -567,11 +567,11 @@ fn analyse_in(ctx: &Context, strict: bool) -> Result<Analysis> {
 fn analyse_store(ctx: &Context, store: &Store, strict: bool) -> Result<Analysis> {
     let (dir, config) = (&ctx.dir, &ctx.config);
     let diary = read_diary(dir, &config.diary, strict)?;
-    let mut analysis = runlog_core::analysis::run(store, config, diary.as_ref(), ctx.now)?;
+    let scores = read_scores(dir, config, ctx.today, strict)?;
+    let analysis = runlog_core::analysis::run(store, config, diary.as_ref(), scores, ctx.now)?;
     for u in &analysis.load.unplaced_diary {
         eprintln!("diary: {u}");
     }
-    analysis.attach_scores(read_scores(dir, config, ctx.today, strict)?);
     Ok(analysis)
 }
 

@@ -6,9 +6,9 @@
 use runlog_core::analysis::evidence::{
     EVIDENCE_ACWR, EVIDENCE_CHANGE, EVIDENCE_CHRONIC, EVIDENCE_PLAN, EVIDENCE_SESSION,
 };
-use runlog_core::analysis::flags::spike_rule;
 use runlog_core::analysis::plan::{ASTEROID, SESSION_RULE};
 use runlog_core::analysis::session::TIME_EXTRAPOLATED;
+use runlog_core::analysis::spikes::spike_rule;
 use runlog_core::config::{Config, LoadMetric};
 use runlog_core::units::Units;
 use serde::Serialize;

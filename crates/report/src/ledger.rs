@@ -3,7 +3,7 @@
 //! why, what the import worked around).
 
 use crate::view::shown_source;
-use runlog_core::analysis::flags::Analysis;
+use runlog_core::analysis::Analysis;
 
 /// Which activities had no heart rate and how their heart-rate load
 /// (TRIMP) was estimated, named so the physiotherapist can discount them.

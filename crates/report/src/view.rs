@@ -3,9 +3,11 @@
 //! (`Period`); `document` lays it out and `html`/`pdf` render that.
 
 use chrono::NaiveDate;
-use runlog_core::analysis::flags::{Analysis, Flag, Jump, Spike, red_flag_notice};
+use runlog_core::analysis::Analysis;
+use runlog_core::analysis::flags::{Flag, Jump, red_flag_notice};
 use runlog_core::analysis::load::{RunLoad, Week};
 use runlog_core::analysis::period::{Counts, Period};
+use runlog_core::analysis::spikes::Spike;
 use runlog_core::config::Config;
 use runlog_core::diary::scores::Measure;
 use runlog_core::text::shortened;

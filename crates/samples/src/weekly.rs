@@ -12,7 +12,7 @@
 use crate::rng::Rng;
 use chrono::{NaiveDate, TimeZone, Utc};
 use runlog_core::analysis::association::WeekObs;
-use runlog_core::analysis::{flags, jumps, load, plan};
+use runlog_core::analysis::{association, jumps, load, plan, spikes};
 use runlog_core::config::Config;
 use runlog_core::model::{Activity, DiaryEntry, Format, Pain, Summary, TimeOfDay};
 
@@ -202,8 +202,8 @@ pub fn association_weeks(h: &History, config: &Config) -> Vec<WeekObs> {
         .expect("synthetic runs have no series to read");
     let planned = plan::compare(&load, &config.plan);
     let jumps = jumps::find_jumps(&load, &planned, config);
-    let spikes = flags::find_spikes(&load, config);
-    flags::association_weeks(&load, &jumps, &spikes, config)
+    let spikes = spikes::find_spikes(&load, config);
+    association::association_weeks(&load, &jumps, &spikes, config)
 }
 
 #[cfg(test)]

@@ -40,6 +40,11 @@
 //! `runlog_samples::weekly::simulate` makes synthetic histories; its tests
 //! check that the false-positive rate is what it claims and measure power.
 
+use crate::analysis::jumps::Jump;
+use crate::analysis::load::{Load, shift_days, week_days};
+use crate::analysis::spikes::Spike;
+use crate::config::Config;
+use chrono::NaiveDate;
 use serde::Serialize;
 use statrs::statistics::{Data, OrderStatistics, RankTieBreaker, Statistics};
 
@@ -540,6 +545,84 @@ fn sentence(t: &Table, p: Option<f64>, rr: Option<(f64, f64, f64)>) -> String {
         )
     };
     format!("{counts}{ratio} {verdict}")
+}
+
+/// The whole history's weeks as the association test sees them.
+///
+/// A week is "followed" when a pain spike starts in its follow-up window:
+/// for a jump week from the run that set the jump off (a spike before it
+/// cannot have followed it), for other weeks from the Monday, in both cases
+/// to `lag_days` after the Sunday. A week whose window runs past the last
+/// diary day is censored: whether a spike follows is not known yet. Weekly
+/// pain is the unrounded mean, so ρ is not moved by rounding ties.
+pub fn association_weeks(
+    load: &Load,
+    jumps: &[Jump],
+    spikes: &[Spike],
+    config: &Config,
+) -> Vec<WeekObs> {
+    let last_diary = load
+        .days
+        .iter()
+        .rev()
+        .find(|d| d.pain_mean.is_some())
+        .map(|d| d.date);
+    load.weeks
+        .iter()
+        .map(|w| {
+            let jump = jumps.iter().find(|j| j.week == w.week);
+            let from = jump.map_or(w.start, |j| j.trigger_date.max(w.start));
+            let end = shift_days(w.start, 6 + config.pain.lag_days);
+            WeekObs {
+                label: w.week.clone(),
+                load: w.load,
+                jump: jump.is_some(),
+                spike_followed: spikes.iter().any(|s| s.date >= from && s.date <= end),
+                pain_mean: exact_pain_mean(load, w.start),
+                censored: last_diary.is_none_or(|d| end > d),
+            }
+        })
+        .collect()
+}
+
+/// The week's mean daily pain as `Week::pain_mean` has it, before rounding.
+fn exact_pain_mean(load: &Load, start: NaiveDate) -> Option<f64> {
+    let first = load.days.first()?.date;
+    let (_, days) = week_days(&load.days, first, start);
+    crate::analysis::load::pain_mean(&days)
+}
+
+/// The association over the whole history, from the same jumps and spikes
+/// as the flags; the calibration in `runlog_samples::weekly` calls it the
+/// same way.
+pub(crate) fn over_history(
+    load: &Load,
+    jumps: &[Jump],
+    spikes: &[Spike],
+    config: &Config,
+) -> Association {
+    let weeks = association_weeks(load, jumps, spikes, config);
+    let mut a = associate(&weeks);
+    a.left_out = weeks
+        .iter()
+        .zip(&load.weeks)
+        .filter(|(o, _)| o.jump)
+        .filter_map(|(o, w)| {
+            let why = if o.pain_mean.is_none() {
+                "no diary entries that week"
+            } else if o.censored {
+                "its follow-up runs past the last diary day"
+            } else {
+                return None;
+            };
+            Some(LeftOut {
+                week: o.label.clone(),
+                start: w.start,
+                why,
+            })
+        })
+        .collect();
+    a
 }
 
 #[cfg(test)]

@@ -4,12 +4,12 @@
 //! A flag is an association in one person's data, never a diagnosis: every
 //! rule carries its evidence grade wherever it is shown.
 
-use crate::analysis::association::{Association, WeekObs, associate};
-use crate::analysis::load::{Day, Load, Week, shift_days, week_days};
+use crate::analysis::Analysis;
+use crate::analysis::association::{Association, over_history};
+use crate::analysis::load::{Day, Load, Week, shift_days};
 use crate::analysis::plan::PlanWeek;
+use crate::analysis::spikes::{Spike, find_spikes, spike_words};
 use crate::config::{Config, LoadMetric};
-use crate::model::DiaryEntry;
-use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use crate::analysis::envelope::{Envelope, LongRun};
@@ -24,18 +24,6 @@ pub use crate::analysis::session::{Measure, SessionSpike};
 pub use crate::sport::activity_noun;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Spike {
-    /// First day at or above baseline + spike points, and its pain.
-    pub date: NaiveDate,
-    pub pain: f64,
-    pub peak: f64,
-    pub peak_date: NaiveDate,
-    pub baseline: f64,
-    /// The last diary day before the spike and its pain.
-    pub before: Option<(NaiveDate, f64)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Flag {
     pub week: String,
     pub rule: Rule,
@@ -46,90 +34,25 @@ pub struct Flag {
     pub sentence: String,
 }
 
-/// Per run: did pain settle by the next morning?
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Settle {
-    pub date: NaiveDate,
-    pub minutes: f64,
-    pub before: f64,
-    pub next_morning: f64,
-    pub settled: bool,
-}
-
+/// What the flag rules find in a history's load.
 #[derive(Debug, Clone, Default)]
-pub struct Analysis {
-    pub load: Load,
-    pub metric: Option<LoadMetric>,
-    pub jumps: Vec<Jump>,
-    pub flags: Vec<Flag>,
-    pub unexplained: Vec<Spike>,
-    pub quiet_jumps: Vec<Jump>,
-    /// Every red flag of the whole diary, whatever period is shown.
-    pub red_flags: Vec<RedFlag>,
-    /// (week, monotony) above the configured limit.
-    pub monotony_notes: Vec<(String, f64)>,
-    /// Next week's load limit and the next long run, or the red flag that
-    /// stops them.
-    pub advice: Advice,
-    /// Next week in one answer: its dates, the load limit and the plan's
-    /// stage, and which binds; made from the whole history, so a report of
-    /// an earlier period names the same next week.
-    pub next_week: Option<crate::analysis::next_week::NextWeek>,
-    pub settle: Vec<Settle>,
-    /// Pain during the runs and the week-to-week rule of the
-    /// pain-monitoring model (Silbernagel et al. 2007).
-    pub monitoring: crate::analysis::monitoring::Monitoring,
-    /// The return-to-run plan week by week (empty without a plan start).
-    pub plan: Vec<PlanWeek>,
-    pub diary_present: bool,
-    pub diary_entries: Vec<DiaryEntry>,
-    pub diary_rows_skipped: usize,
-    /// Activities left out because their date cannot be real (see
-    /// `load::implausible_start`): source, start, why.
-    pub unplaced: Vec<(String, chrono::DateTime<chrono::Utc>, &'static str)>,
-    /// Input files the store holds as not imported: (file, reason).
-    pub skipped_files: Vec<(String, String)>,
-    /// Problems the import worked around: (activity source, what and how).
-    pub import_notes: Vec<(String, String)>,
-    /// Whether, over the whole history, pain spikes follow load-jump weeks
-    /// more often than other weeks (issue #17).
-    pub association: Association,
-    /// The outcome measures of scores.csv, oldest first (issue #25).
-    pub scores: Vec<crate::diary::scores::Score>,
+pub(crate) struct Found {
+    pub(crate) jumps: Vec<Jump>,
+    pub(crate) flags: Vec<Flag>,
+    pub(crate) unexplained: Vec<Spike>,
+    pub(crate) quiet_jumps: Vec<Jump>,
+    pub(crate) monotony_notes: Vec<(String, f64)>,
+    pub(crate) association: Association,
 }
 
-impl Analysis {
-    /// The outcome measures beside the load: kept for the report, and each
-    /// week's scores filled in.
-    pub fn attach_scores(&mut self, mut scores: Vec<crate::diary::scores::Score>) {
-        scores.sort_by_key(|s| (s.date, s.line));
-        crate::analysis::outcomes::fill_weeks(&mut self.load.weeks, &scores);
-        self.scores = scores;
-    }
-
-    /// The flag whose jump this run set off: a run whose pain "settled" by
-    /// the next morning is still no all-clear when it did.
-    pub fn flag_set_off_by(&self, run: &Settle) -> Option<&Flag> {
-        self.flags.iter().find(|f| f.jump.trigger_date == run.date)
-    }
-}
-
-/// Find jumps, spikes and flags, and mark the weeks. `today` (in the
-/// runner's zone) decides whether a red flag is recent enough to stop the
-/// training advice.
-pub fn detect(
-    mut load: Load,
-    diary: Option<(&[DiaryEntry], usize)>,
-    config: &Config,
-    today: NaiveDate,
-) -> Analysis {
-    let entries = diary.map(|d| d.0.to_vec()).unwrap_or_default();
-    let plan = crate::analysis::plan::compare(&load, &config.plan);
-    let jumps = crate::analysis::jumps::find_jumps(&load, &plan, config);
-    let spikes = find_spikes(&load, config);
-    let association = association(&load, &jumps, &spikes, config);
+/// Find jumps, spikes and flags, and mark the weeks: a jump whose
+/// follow-up window holds a spike is a flag, the rest are said apart.
+pub(crate) fn detect(load: &mut Load, plan: &[PlanWeek], config: &Config) -> Found {
+    let jumps = crate::analysis::jumps::find_jumps(load, plan, config);
+    let spikes = find_spikes(load, config);
+    let association = over_history(load, &jumps, &spikes, config);
     let mut flags = Vec::new();
-    let mut quiet = Vec::new();
+    let mut quiet_jumps = Vec::new();
     let mut explained = vec![false; spikes.len()];
     for j in &jumps {
         let hit = spikes
@@ -140,7 +63,7 @@ pub fn detect(
                 explained[i] = true;
                 flags.push(make_flag(j, &spikes[i], &load.days, config));
             }
-            None => quiet.push(j.clone()),
+            None => quiet_jumps.push(j.clone()),
         }
     }
     mark_weeks(&mut load.weeks, &jumps, &flags, &spikes);
@@ -150,174 +73,26 @@ pub fn detect(
         .filter(|(_, e)| !e)
         .map(|(s, _)| s)
         .collect();
-    let monotony_notes = load
-        .weeks
+    Found {
+        monotony_notes: monotony_notes(load, config),
+        jumps,
+        flags,
+        unexplained,
+        quiet_jumps,
+        association,
+    }
+}
+
+/// (week, monotony) above the configured limit.
+fn monotony_notes(load: &Load, config: &Config) -> Vec<(String, f64)> {
+    load.weeks
         .iter()
         .filter_map(|w| {
             w.monotony
                 .filter(|m| *m > config.load.monotony_high)
                 .map(|m| (w.week.clone(), m))
         })
-        .collect();
-    let red_flags = crate::analysis::red_flags::find(&entries);
-    let advice = advice(&load, &red_flags, config, today);
-    Analysis {
-        plan,
-        metric: load.metric,
-        next_week: crate::analysis::next_week::next_week(&load, &advice, config),
-        advice,
-        settle: settle_checks(&load, config),
-        monitoring: crate::analysis::monitoring::check(&load, &entries, &config.pain),
-        red_flags,
-        load,
-        jumps,
-        flags,
-        unexplained,
-        quiet_jumps: quiet,
-        monotony_notes,
-        diary_present: diary.is_some(),
-        diary_rows_skipped: diary.map(|d| d.1).unwrap_or(0),
-        diary_entries: entries,
-        unplaced: Vec::new(),
-        skipped_files: Vec::new(),
-        import_notes: Vec::new(),
-        association,
-        scores: Vec::new(),
-    }
-}
-
-/// The whole history's weeks as the association test sees them.
-///
-/// A week is "followed" when a pain spike starts in its follow-up window:
-/// for a jump week from the run that set the jump off (a spike before it
-/// cannot have followed it), for other weeks from the Monday, in both cases
-/// to `lag_days` after the Sunday. A week whose window runs past the last
-/// diary day is censored: whether a spike follows is not known yet. Weekly
-/// pain is the unrounded mean, so ρ is not moved by rounding ties.
-pub fn association_weeks(
-    load: &Load,
-    jumps: &[Jump],
-    spikes: &[Spike],
-    config: &Config,
-) -> Vec<WeekObs> {
-    let last_diary = load
-        .days
-        .iter()
-        .rev()
-        .find(|d| d.pain_mean.is_some())
-        .map(|d| d.date);
-    load.weeks
-        .iter()
-        .map(|w| {
-            let jump = jumps.iter().find(|j| j.week == w.week);
-            let from = jump.map_or(w.start, |j| j.trigger_date.max(w.start));
-            let end = shift_days(w.start, 6 + config.pain.lag_days);
-            WeekObs {
-                label: w.week.clone(),
-                load: w.load,
-                jump: jump.is_some(),
-                spike_followed: spikes.iter().any(|s| s.date >= from && s.date <= end),
-                pain_mean: exact_pain_mean(load, w.start),
-                censored: last_diary.is_none_or(|d| end > d),
-            }
-        })
         .collect()
-}
-
-/// The week's mean daily pain as `Week::pain_mean` has it, before rounding.
-fn exact_pain_mean(load: &Load, start: NaiveDate) -> Option<f64> {
-    let first = load.days.first()?.date;
-    let (_, days) = week_days(&load.days, first, start);
-    crate::analysis::load::pain_mean(&days)
-}
-
-/// The association over the whole history, from the same jumps and spikes
-/// as the flags; the calibration in `runlog_samples::weekly` calls it the
-/// same way.
-fn association(load: &Load, jumps: &[Jump], spikes: &[Spike], config: &Config) -> Association {
-    let weeks = association_weeks(load, jumps, spikes, config);
-    let mut a = associate(&weeks);
-    a.left_out = weeks
-        .iter()
-        .zip(&load.weeks)
-        .filter(|(o, _)| o.jump)
-        .filter_map(|(o, w)| {
-            let why = if o.pain_mean.is_none() {
-                "no diary entries that week"
-            } else if o.censored {
-                "its follow-up runs past the last diary day"
-            } else {
-                return None;
-            };
-            Some(crate::analysis::association::LeftOut {
-                week: o.label.clone(),
-                start: w.start,
-                why,
-            })
-        })
-        .collect();
-    a
-}
-
-/// Days apart within which a spike day still belongs to the spike before
-/// it (from its first day or its peak).
-const SPIKE_JOIN_DAYS: i64 = 2;
-
-/// The pain-spike rule in words: the glossary, the docs and the weeks'
-/// column all say this one sentence, as `find_spikes` and `mark_weeks`
-/// apply it.
-pub fn spike_rule(config: &Config) -> String {
-    format!(
-        "A pain spike starts on a day whose mean pain is at least {} points above the baseline (the median weekly mean pain of the previous 4 weeks with diary entries); later spike days up to {SPIKE_JOIN_DAYS} days from its first day or its peak belong to the same spike, which is dated by its first day and given its peak. A week is marked “pain spike” when a spike starts in it; a spike that runs on into the next week does not mark that week again.",
-        crate::numbers::num1(config.pain.spike_points)
-    )
-}
-
-/// Spike episodes, as `spike_rule` says: runs of days at or above the
-/// week's baseline + spike points.
-pub fn find_spikes(load: &Load, config: &Config) -> Vec<Spike> {
-    let Some(first) = load.days.first().map(|d| d.date) else {
-        return Vec::new();
-    };
-    let mut out: Vec<Spike> = Vec::new();
-    let mut last_before: Option<(NaiveDate, f64)> = None;
-    for w in &load.weeks {
-        let Some(base) = w.pain_baseline else {
-            let (_, days) = week_days(&load.days, first, w.start);
-            if let Some(d) = days.iter().rev().find(|d| d.pain_mean.is_some()) {
-                last_before = Some((d.date, d.pain_mean.unwrap_or(0.0)));
-            }
-            continue;
-        };
-        let (_, days) = week_days(&load.days, first, w.start);
-        for d in days {
-            let Some(p) = d.pain_mean else { continue };
-            if p < base + config.pain.spike_points {
-                last_before = Some((d.date, p));
-                continue;
-            }
-            match out.last_mut() {
-                Some(s)
-                    if (d.date - s.peak_date).num_days() <= SPIKE_JOIN_DAYS
-                        || (d.date - s.date).num_days() <= SPIKE_JOIN_DAYS =>
-                {
-                    if p > s.peak {
-                        s.peak = p;
-                        s.peak_date = d.date;
-                    }
-                }
-                _ => out.push(Spike {
-                    date: d.date,
-                    pain: p,
-                    peak: p,
-                    peak_date: d.date,
-                    baseline: base,
-                    before: last_before,
-                }),
-            }
-        }
-    }
-    out
 }
 
 fn make_flag(j: &Jump, s: &Spike, days: &[Day], config: &Config) -> Flag {
@@ -355,20 +130,6 @@ fn make_flag(j: &Jump, s: &Spike, days: &[Day], config: &Config) -> Flag {
         lag_days: lag,
         sentence,
     }
-}
-
-/// The spike against its baseline, the same words wherever a flag is
-/// shown: "pain reached 5.5 against a baseline of 2.1 (2.5 the day before
-/// the run)". One baseline, so page one and the flag card cannot differ.
-pub fn spike_words(s: &Spike) -> String {
-    let before = s
-        .before
-        .map(|b| format!(" ({:.1} on {} before the run)", b.1, b.0.format("%a %d %b")))
-        .unwrap_or_default();
-    format!(
-        "pain reached {:.1} against a baseline of {:.1}{before}",
-        s.peak, s.baseline
-    )
 }
 
 /// What rose, in words: every rule that fired, the single long run first.
@@ -439,49 +200,6 @@ fn mark_weeks(weeks: &mut [Week], jumps: &[Jump], flags: &[Flag], spikes: &[Spik
             ));
         }
     }
-}
-
-/// The limits for next week, unless a recent red flag stops them.
-fn advice(load: &Load, red_flags: &[RedFlag], config: &Config, today: NaiveDate) -> Advice {
-    let days = config.pain.red_flag_days;
-    let last = load.days.last().map(|d| d.date);
-    match crate::analysis::red_flags::active(red_flags, today, last, days) {
-        Some(red_flag) => Advice::Withheld { red_flag, days },
-        None => Advice::Limits {
-            envelope: crate::analysis::envelope::envelope(load, config),
-            long_run: crate::analysis::envelope::next_long_run(load, config),
-        },
-    }
-}
-
-/// Next-morning rule (Silbernagel et al. 2007): pain on the morning after a
-/// run no higher than the day before's level + margin.
-fn settle_checks(load: &Load, config: &Config) -> Vec<Settle> {
-    // Days are contiguous from the first: a date is an index.
-    let first = load.days.first().map(|d| d.date);
-    let by_date = |d: NaiveDate| {
-        let i = (d - first?).num_days();
-        usize::try_from(i).ok().and_then(|i| load.days.get(i))
-    };
-    let mut out = Vec::new();
-    // Runs only: a walk is the runner's ordinary day, not a test of the back.
-    for r in load.runs.iter().filter(|r| r.kind.is_running()) {
-        let before = by_date(shift_days(r.date, -1)).and_then(|d| d.pain_mean);
-        let next = by_date(shift_days(r.date, 1)).and_then(|d| d.pain_morning);
-        if let (Some(b), Some(n)) = (before, next) {
-            if out.iter().any(|s: &Settle| s.date == r.date) {
-                continue;
-            }
-            out.push(Settle {
-                date: r.date,
-                minutes: crate::metrics::round(r.minutes, 1),
-                before: b,
-                next_morning: n,
-                settled: n <= b + config.pain.settle_margin,
-            });
-        }
-    }
-    out
 }
 
 /// `runlog flags --format json`.
@@ -557,6 +275,10 @@ pub fn load_evidence(j: &Jump, unit: &str, config: &Config) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::association::association_weeks;
+    use crate::analysis::spikes::spike_rule;
+    use crate::model::DiaryEntry;
+    use chrono::NaiveDate;
     use crate::model::{Activity, Format, Pain, RedFlags, Summary, TimeOfDay};
     use chrono::{TimeZone, Utc};
 
@@ -632,7 +354,14 @@ mod tests {
             })
             .collect();
         let load = crate::analysis::load::compute(&acts, |_| Ok(vec![]), &diary, config).unwrap();
-        detect(load, Some((&diary, 0)), config, day(49))
+        crate::analysis::analyse(
+            load,
+            Some((&diary, 0)),
+            Vec::new(),
+            Default::default(),
+            config,
+            day(49),
+        )
     }
 
     /// Issue #30, the pain-spike rule as `spike_rule` says it: a spike that
@@ -678,7 +407,14 @@ mod tests {
         let diary: Vec<DiaryEntry> = (0..7).map(|n| entry(n, 2.0, false)).collect();
         let config = Config::default();
         let load = crate::analysis::load::compute(&acts, |_| Ok(vec![]), &diary, &config).unwrap();
-        let a = detect(load, Some((&diary, 0)), &config, day(7));
+        let a = crate::analysis::analyse(
+            load,
+            Some((&diary, 0)),
+            Vec::new(),
+            Default::default(),
+            &config,
+            day(7),
+        );
         let dates: Vec<NaiveDate> = a.settle.iter().map(|s| s.date).collect();
         assert_eq!(dates, [day(1), day(3)]);
     }
@@ -840,7 +576,14 @@ mod tests {
         let acts: Vec<Activity> = (0..5).map(|w| run(w * 7, 30.0)).collect();
         let diary: Vec<DiaryEntry> = (0..100).map(|n| entry(n, 2.0, false)).collect();
         let load = crate::analysis::load::compute(&acts, |_| Ok(vec![]), &diary, &config).unwrap();
-        let a = detect(load, Some((&diary, 0)), &config, day(100));
+        let a = crate::analysis::analyse(
+            load,
+            Some((&diary, 0)),
+            Vec::new(),
+            Default::default(),
+            &config,
+            day(100),
+        );
         let text = to_text(&a, &config);
         assert!(
             text.contains("Note: the diary runs on 71 days past the last activity (5 activities, the last on 2 Feb 2026)"),

@@ -7,11 +7,12 @@
 //! everything.
 
 use crate::analysis::Analysis;
-use crate::text::join_and;
 use crate::analysis::evidence::{EVIDENCE_SPIKE, pct_text};
-use crate::analysis::flags::{Flag, Jump, Spike, load_evidence, long_gap, red_flag_notice};
+use crate::analysis::flags::{Flag, Jump, load_evidence, long_gap, red_flag_notice};
+use crate::analysis::spikes::Spike;
 use crate::config::Config;
 use crate::dates::week_span;
+use crate::text::join_and;
 
 /// What `runlog flags` shows.
 #[derive(Debug, Clone, Copy)]

@@ -1,7 +1,7 @@
 //! The pain-monitoring model (Silbernagel et al. 2007, Am J Sports Med
 //! 35:897–906): pain during activity up to 5/10 is acceptable if it settles
 //! by the next morning and morning pain and stiffness do not rise from week
-//! to week. runlog checks the next morning per run (`flags::Settle`); this
+//! to week. runlog checks the next morning per run (`settle::Settle`); this
 //! module adds the two other parts: pain during the run above the limit,
 //! and a week whose morning pain or stiffness rose over the week before.
 //!

@@ -9,7 +9,7 @@
 //! - a week, a day, a run, a diary row, a score: its date is inside;
 //! - a load jump or a flag: its week is inside;
 //! - a pain spike (flagged or not): it starts inside, as the weeks table
-//!   marks it (see `flags::spike_rule`);
+//!   marks it (see `spikes::spike_rule`);
 //! - the next-morning checks: the run's day is inside.
 //!
 //! History before the period still feeds the ratios, baselines and the

@@ -223,6 +223,24 @@ fn day(d: NaiveDate) -> String {
     d.format("%a %d %b %Y").to_string()
 }
 
+/// The limits for next week, unless a recent red flag stops them.
+pub(crate) fn advice(
+    load: &crate::analysis::load::Load,
+    red_flags: &[RedFlag],
+    config: &crate::config::Config,
+    today: NaiveDate,
+) -> Advice {
+    let days = config.pain.red_flag_days;
+    let last = load.days.last().map(|d| d.date);
+    match active(red_flags, today, last, days) {
+        Some(red_flag) => Advice::Withheld { red_flag, days },
+        None => Advice::Limits {
+            envelope: crate::analysis::envelope::envelope(load, config),
+            long_run: crate::analysis::envelope::next_long_run(load, config),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

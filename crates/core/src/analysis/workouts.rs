@@ -15,7 +15,7 @@
 //! When the load limit allows fewer minutes than the stage, sessions get
 //! shorter (fewer repeats), then fewer.
 
-use crate::analysis::flags::Analysis;
+use crate::analysis::Analysis;
 use crate::analysis::next_week::{NextWeek, next_monday};
 use crate::config::{Config, Stage, StageActivity, ratio_minutes};
 use crate::dates::{iso_week_label, shift_days, week_span, week_start};

@@ -3,7 +3,7 @@
 
 use super::Chart;
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
-use runlog_core::analysis::flags::Analysis;
+use runlog_core::analysis::Analysis;
 use runlog_core::analysis::load::shift_days;
 use runlog_core::analysis::period::{Period, Span};
 use runlog_core::config::Config;
@@ -90,7 +90,14 @@ pub(super) fn analysis_of(weeks: i64, config: &Config) -> Analysis {
     }
     let load = runlog_core::analysis::load::compute(&acts, |_| Ok(vec![]), &diary, config).unwrap();
     let today = load.days.last().map_or(chrono::NaiveDate::MIN, |d| d.date);
-    runlog_core::analysis::flags::detect(load, Some((&diary, 0)), config, today)
+    runlog_core::analysis::analyse(
+        load,
+        Some((&diary, 0)),
+        Vec::new(),
+        Default::default(),
+        config,
+        today,
+    )
 }
 
 pub(super) fn ihdr(png: &[u8]) -> (u32, u32) {

@@ -172,7 +172,7 @@ mod tests {
     use super::fixtures::{analysis, analysis_of, d, dump, ihdr, render};
     use super::style::{HEIGHT, WIDTH};
     use super::*;
-    use runlog_core::analysis::flags::Analysis;
+    use runlog_core::analysis::Analysis;
     use runlog_core::config::LoadMetric;
 
     #[test]

@@ -2,10 +2,11 @@
 //! it into labels and plotted points.
 
 use chrono::{Datelike, NaiveDate};
-use runlog_core::analysis::flags::{Analysis, Spike};
+use runlog_core::analysis::Analysis;
 use runlog_core::analysis::load::{Day, MIN_HISTORY_DAYS, Week, shift_days};
 use runlog_core::analysis::period::{Counts, Period};
 use runlog_core::analysis::plan::PlanWeek;
+use runlog_core::analysis::spikes::Spike;
 use runlog_core::config::{Config, LoadMetric};
 
 pub(super) struct View<'a> {

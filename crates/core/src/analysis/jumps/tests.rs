@@ -2,7 +2,7 @@
 //! 6:30 on Mon, Wed, Sat, Tue, Thu, Sun in that order, 6 min/km with GPS.
 
 use super::*;
-use crate::analysis::flags::{Analysis, detect};
+use crate::analysis::Analysis;
 use crate::analysis::session::Measure;
 use crate::config::{Plan, Stage, StageActivity};
 use crate::model::{Activity, Format, Summary};
@@ -44,7 +44,7 @@ fn runs(weeks: &[&[f64]]) -> Vec<Activity> {
 fn analyse(acts: &[Activity], config: &Config) -> Analysis {
     let load = crate::analysis::load::compute(acts, |_| Ok(vec![]), &[], config).unwrap();
     let today = load.days.last().map_or(chrono::NaiveDate::MIN, |d| d.date);
-    detect(load, None, config, today)
+    crate::analysis::analyse(load, None, Vec::new(), Default::default(), config, today)
 }
 
 fn jump_weeks(a: &Analysis) -> Vec<usize> {

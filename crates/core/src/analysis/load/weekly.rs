@@ -192,7 +192,7 @@ pub(crate) fn pain_mean(wd: &[&Day]) -> Option<f64> {
 
 /// Baseline: the median weekly mean pain of the previous 4 weeks that have
 /// diary entries. Which days and weeks spike is decided once, from this,
-/// by `flags::find_spikes` (see `flags::SPIKE_RULE`).
+/// by `spikes::find_spikes` (see `spikes::spike_rule`).
 fn pain_baselines(weeks: &mut [Week]) {
     for i in 0..weeks.len() {
         let prev: Vec<f64> = weeks[..i]
