@@ -306,16 +306,19 @@ pub(crate) fn run_import(ctx: &Context, quiet: bool, paths: &[PathBuf]) -> Resul
         paths.to_vec()
     };
     // One writer at a time; readers need no lock (commits are atomic).
-    let _lock = runlog_core::store::WriteLock::acquire(dir, lock_wait())?;
+    let _lock = runlog_core::store::WriteLock::acquire(dir, &lock_wait())?;
     let mut store = Store::open(dir)?;
     let bar = crate::progress::Bar::new("importing", quiet);
     ingest::run(dir, &roots, &mut store, &bar)
 }
 
-/// How long to wait for another runlog on the same folder:
-/// `RUNLOG_LOCK_WAIT_S`, default 30 s.
-pub(crate) fn lock_wait() -> std::time::Duration {
-    runlog_core::store::lock_wait()
+/// How long to wait for another runlog on the same folder
+/// (`RUNLOG_LOCK_WAIT_S`, default 30 s), saying so on stderr.
+pub(crate) fn lock_wait() -> runlog_core::store::Wait {
+    runlog_core::store::Wait {
+        limit: runlog_core::store::lock_wait(),
+        told: |what| eprintln!("runlog: {what}"),
+    }
 }
 
 /// The lines an import prints: every skip and warning (also with

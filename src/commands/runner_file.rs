@@ -32,7 +32,7 @@ pub(super) fn update<T>(
     // Read, compare and rename under the folder's write lock: two commands
     // at once would otherwise both pass the check, and the later rename
     // would drop the row the earlier one reported as written.
-    let lock = runlog_core::store::WriteLock::acquire(dir, super::lock_wait())?;
+    let lock = runlog_core::store::WriteLock::acquire(dir, &super::lock_wait())?;
     remove_stale_temps(&path);
     let old = match std::fs::read(&path) {
         Ok(b) => Some(b),

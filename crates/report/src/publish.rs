@@ -179,7 +179,11 @@ fn not_ours(path: &Path, kind: Folder) -> Error {
 /// Write `files` into `out` as described above; the paths written.
 pub fn publish(out: &Path, files: &[(String, Vec<u8>)], kind: Folder) -> Result<Vec<PathBuf>> {
     fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    let _turn = FolderLock::acquire(out, runlog_core::store::lock_wait())?;
+    let wait = runlog_core::store::Wait {
+        limit: runlog_core::store::lock_wait(),
+        told: |what| eprintln!("runlog: {what}"),
+    };
+    let _turn = FolderLock::acquire(out, &wait)?;
     remove_stale_staging(out);
     let owned = owned_files(out, kind)?;
     let new: BTreeSet<String> = files.iter().map(|(n, _)| n.clone()).collect();
@@ -219,35 +223,23 @@ struct FolderLock {
 }
 
 impl FolderLock {
-    fn acquire(out: &Path, wait: std::time::Duration) -> Result<FolderLock> {
+    fn acquire(out: &Path, wait: &runlog_core::store::Wait) -> Result<FolderLock> {
         #[cfg(unix)]
         {
             let dir = fs::File::open(out).map_err(|e| Error::io(out, e))?;
-            let deadline = std::time::Instant::now() + wait;
-            let mut told = false;
-            loop {
-                match dir.try_lock() {
-                    Ok(()) => return Ok(FolderLock { _dir: Some(dir) }),
-                    Err(fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
-                        if !told {
-                            eprintln!(
-                                "runlog: another runlog is writing a report into {}; waiting…",
-                                out.display()
-                            );
-                            told = true;
-                        }
-                        std::thread::sleep(std::time::Duration::from_millis(100));
-                    }
-                    Err(fs::TryLockError::WouldBlock) => {
-                        return Err(Error::Usage(format!(
-                            "another runlog is still writing a report into {} after {} s; nothing was written there. Run the command again when it has finished (RUNLOG_LOCK_WAIT_S waits longer), or choose another --out",
-                            out.display(),
-                            wait.as_secs()
-                        )));
-                    }
-                    // A file system without locks: go on, unserialised.
-                    Err(fs::TryLockError::Error(_)) => return Ok(FolderLock { _dir: None }),
-                }
+            let what = format!(
+                "another runlog is writing a report into {}; waiting…",
+                out.display()
+            );
+            match wait.lock(&dir, &what) {
+                Ok(true) => Ok(FolderLock { _dir: Some(dir) }),
+                Ok(false) => Err(Error::Usage(format!(
+                    "another runlog is still writing a report into {} after {} s; nothing was written there. Run the command again when it has finished (RUNLOG_LOCK_WAIT_S waits longer), or choose another --out",
+                    out.display(),
+                    wait.limit.as_secs()
+                ))),
+                // A file system without locks: go on, unserialised.
+                Err(_) => Ok(FolderLock { _dir: None }),
             }
         }
         #[cfg(not(unix))]
@@ -351,6 +343,13 @@ fn sync_dir(dir: &Path) {
 mod tests {
     use super::*;
 
+    fn quiet_wait(limit: std::time::Duration) -> runlog_core::store::Wait {
+        runlog_core::store::Wait {
+            limit,
+            told: |_| {},
+        }
+    }
+
     fn files(tag: &str) -> Vec<(String, Vec<u8>)> {
         ["report.html", "weeks.csv", "a.png"]
             .iter()
@@ -364,8 +363,8 @@ mod tests {
     #[test]
     fn a_second_report_into_one_folder_waits_its_turn() {
         let d = tempfile::tempdir().unwrap();
-        let held = FolderLock::acquire(d.path(), std::time::Duration::ZERO).unwrap();
-        let e = FolderLock::acquire(d.path(), std::time::Duration::from_millis(200))
+        let held = FolderLock::acquire(d.path(), &quiet_wait(std::time::Duration::ZERO)).unwrap();
+        let e = FolderLock::acquire(d.path(), &quiet_wait(std::time::Duration::from_millis(200)))
             .err()
             .unwrap();
         assert_eq!(e.exit_code(), 2);
@@ -375,12 +374,12 @@ mod tests {
             "{e}"
         );
         drop(held);
-        FolderLock::acquire(d.path(), std::time::Duration::ZERO).unwrap();
+        FolderLock::acquire(d.path(), &quiet_wait(std::time::Duration::ZERO)).unwrap();
         assert_eq!(fs::read_dir(d.path()).unwrap().count(), 0, "nothing added");
         // While one report stages its files, another waits and leaves
         // them alone (it used to remove them as a killed run's leftovers).
         let out = d.path().to_path_buf();
-        let held = FolderLock::acquire(&out, std::time::Duration::ZERO).unwrap();
+        let held = FolderLock::acquire(&out, &quiet_wait(std::time::Duration::ZERO)).unwrap();
         let staged = out.join(format!("{STAGED_PREFIX}in-flight"));
         fs::write(&staged, "the first report's page").unwrap();
         let second = std::thread::spawn({

@@ -278,8 +278,8 @@ mod tests {
     use crate::analysis::association::association_weeks;
     use crate::analysis::spikes::spike_rule;
     use crate::model::DiaryEntry;
-    use chrono::NaiveDate;
     use crate::model::{Activity, Format, Pain, RedFlags, Summary, TimeOfDay};
+    use chrono::NaiveDate;
     use chrono::{TimeZone, Utc};
 
     /// `runlog flags`' text of the whole history (now in `flags_text`).

@@ -23,7 +23,7 @@ mod lock;
 mod parquet;
 
 pub use atomic::write_atomic;
-pub use lock::{WriteLock, lock_wait};
+pub use lock::{Wait, WriteLock, lock_wait};
 
 use crate::error::{Error, Result};
 use crate::model::{Activity, Sample};
