@@ -423,6 +423,7 @@ fn strava_export_folder_gets_names_and_merges_with_the_loose_fit() {
         &[export, loose],
         &mut store,
         &runlog_core::ingest::Silent,
+        chrono::Utc::now(),
     )
     .unwrap();
     assert!(report.skipped.is_empty(), "{:?}", report.skipped);
@@ -648,9 +649,14 @@ fn multisport_legs_survive_the_store_and_are_listed() {
         root.join("fit/sportslib__20181013_kona_ironman.fit"),
     ];
     let mut store = runlog_core::store::Store::open(log.path()).unwrap();
-    let report =
-        runlog_core::ingest::run(log.path(), &files, &mut store, &runlog_core::ingest::Silent)
-            .unwrap();
+    let report = runlog_core::ingest::run(
+        log.path(),
+        &files,
+        &mut store,
+        &runlog_core::ingest::Silent,
+        chrono::Utc::now(),
+    )
+    .unwrap();
     assert_eq!(report.imported.len(), 10, "{:?}", report.duplicates);
     drop(store);
     std::fs::write(log.path().join("runlog.toml"), "").unwrap();

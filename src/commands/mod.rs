@@ -309,7 +309,7 @@ pub(crate) fn run_import(ctx: &Context, quiet: bool, paths: &[PathBuf]) -> Resul
     let _lock = runlog_core::store::WriteLock::acquire(dir, &lock_wait())?;
     let mut store = Store::open(dir)?;
     let bar = crate::progress::Bar::new("importing", quiet);
-    ingest::run(dir, &roots, &mut store, &bar)
+    ingest::run(dir, &roots, &mut store, &bar, ctx.now)
 }
 
 /// How long to wait for another runlog on the same folder

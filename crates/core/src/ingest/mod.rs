@@ -11,7 +11,7 @@ use crate::import::strava::{self, Meta};
 use crate::import::{self, Kind, apple_health, id_of};
 use crate::model::{Activity, Summary};
 use crate::store::{FileRecord, FileStatus, Store};
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -116,6 +116,7 @@ pub fn run(
     roots: &[PathBuf],
     store: &mut Store,
     progress: &dyn Progress,
+    now: DateTime<Utc>,
 ) -> Result<Report> {
     let found = import::find_files(roots);
     let mut report = Report {
@@ -173,7 +174,7 @@ pub fn run(
         lists.append(&mut o.lists);
     }
     let before = store.state();
-    merge(store, outcomes, &mut report);
+    merge(store, outcomes, &mut report, now);
     attach_names(store, lists, &mut report);
     attach_metadata(store, &metas);
     repair_series(dir, store, &mut report);
@@ -528,7 +529,6 @@ fn workout_unit(
             w.routes.len()
         ));
     }
-    warnings.extend(implausible(&parsed.summary));
     Ok(Unit::New {
         id,
         source,
@@ -538,8 +538,8 @@ fn workout_unit(
 }
 
 /// A start no watch with a set clock records, as a warning.
-fn implausible(s: &Summary) -> Option<String> {
-    crate::dates::implausible_start(s.start, Utc::now()).map(|why| {
+fn implausible(s: &Summary, now: DateTime<Utc>) -> Option<String> {
+    crate::dates::implausible_start(s.start, now).map(|why| {
         format!(
             "starts {} ({why}): the watch's clock was probably not set; kept, but left out of the weekly numbers",
             s.start.format("%Y-%m-%d %H:%M UTC")
@@ -570,13 +570,11 @@ fn parse_unit(store: &Store, source: &str, bytes: &[u8], kind: Kind) -> Result<V
     for (i, p) in parsed.into_iter().enumerate() {
         let uid = import::unit_id(&id, i);
         store.write_series(&uid, &p.samples)?;
-        let mut warnings = p.warnings;
-        warnings.extend(implausible(&p.summary));
         units.push(Unit::New {
             id: uid,
             source: source.to_string(),
             summary: Box::new(p.summary),
-            warnings,
+            warnings: p.warnings,
         });
     }
     Ok(units)
@@ -584,7 +582,7 @@ fn parse_unit(store: &Store, source: &str, bytes: &[u8], kind: Kind) -> Result<V
 
 /// Fold the parallel outcomes into the store, in path order so the result
 /// does not depend on thread timing.
-fn merge(store: &mut Store, outcomes: Vec<Outcome>, report: &mut Report) {
+fn merge(store: &mut Store, outcomes: Vec<Outcome>, report: &mut Report, now: DateTime<Utc>) {
     for o in outcomes {
         let mut record = o.record;
         report.ignored += o.ignored;
@@ -606,9 +604,10 @@ fn merge(store: &mut Store, outcomes: Vec<Outcome>, report: &mut Report) {
                     id,
                     source,
                     summary,
-                    warnings,
+                    mut warnings,
                 } => {
                     placed += 1;
+                    warnings.extend(implausible(&summary, now));
                     for w in &warnings {
                         report.warnings.push((source.clone(), w.clone()));
                     }
@@ -815,7 +814,7 @@ mod tests {
                 status: FileStatus::Skipped { reason: why.into() },
             });
         }
-        let report = run(d.path(), &[exports], &mut store, &Silent).unwrap();
+        let report = run(d.path(), &[exports], &mut store, &Silent, Utc::now()).unwrap();
         assert_eq!(report.imported, [relative(d.path(), &files[0])]);
         assert_eq!(report.skipped_before, 1);
     }
