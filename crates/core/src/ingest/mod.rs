@@ -819,6 +819,45 @@ mod tests {
         assert_eq!(report.skipped_before, 1);
     }
 
+    /// The clock is the command's: a run is "in the future" against the
+    /// `now` the import is given, never against a second reading.
+    #[test]
+    fn an_unset_watch_clock_is_judged_by_the_imports_now() {
+        let import_at = |now: Option<DateTime<Utc>>| {
+            let d = tempfile::tempdir().unwrap();
+            let exports = d.path().join("exports");
+            runlog_samples::write_archive(&exports, 3, 1).unwrap();
+            let mut store = Store::open(d.path()).unwrap();
+            let first = |s: &Store| s.activities.iter().map(|a| a.summary.start).min();
+            let now = match now {
+                Some(n) => n,
+                None => {
+                    let elsewhere = tempfile::tempdir().unwrap();
+                    let mut probe = Store::open(elsewhere.path()).unwrap();
+                    run(
+                        elsewhere.path(),
+                        &[exports.clone()],
+                        &mut probe,
+                        &Silent,
+                        Utc::now(),
+                    )
+                    .unwrap();
+                    first(&probe).unwrap() - Duration::days(2)
+                }
+            };
+            run(d.path(), &[exports], &mut store, &Silent, now).unwrap();
+            let warned = |a: &Activity| a.warnings.iter().any(|w| w.contains("in the future"));
+            (
+                store.activities.len(),
+                store.activities.iter().filter(|a| warned(a)).count(),
+            )
+        };
+        let (n, warned) = import_at(Some(Utc::now()));
+        assert!(n >= 3 && warned == 0, "{n} activities, {warned} warned");
+        let (n, warned) = import_at(None);
+        assert_eq!(warned, n, "every run starts after the import's now");
+    }
+
     #[test]
     fn fit_is_richer_than_gpx() {
         assert!(richness(&run_at(0, 1.0, Format::Fit)) > richness(&run_at(0, 1.0, Format::Gpx)));
