@@ -836,7 +836,7 @@ mod tests {
                     let mut probe = Store::open(elsewhere.path()).unwrap();
                     run(
                         elsewhere.path(),
-                        &[exports.clone()],
+                        std::slice::from_ref(&exports),
                         &mut probe,
                         &Silent,
                         Utc::now(),
