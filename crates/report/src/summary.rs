@@ -14,7 +14,6 @@ use runlog_core::analysis::outcomes;
 use runlog_core::analysis::period::{Counts, Period};
 use runlog_core::analysis::red_flags::{standing_line, summary};
 use runlog_core::config::Config;
-use runlog_core::dates::{REPORT_WEEKS, first_of_weeks_ending};
 use runlog_core::model::DiaryEntry;
 use runlog_core::numbers::{pain1, whole};
 use serde::Serialize;
@@ -42,11 +41,11 @@ impl Item {
 /// 2023-12-25`" (the 12 weeks up to the last), for a period without any.
 pub fn pointer(p: &Period<'_>) -> Option<String> {
     let (n, last) = p.elsewhere()?;
-    let from = first_of_weeks_ending(last, REPORT_WEEKS);
     Some(format!(
-        "{n} {}, the last on {}: try `runlog report --from {from}`",
+        "{n} {}, the last on {}: try `{}`",
         if n == 1 { "activity" } else { "activities" },
-        last.format("%-d %b %Y")
+        last.format("%-d %b %Y"),
+        runlog_core::analysis::period::report_up_to(last)
     ))
 }
 

@@ -172,7 +172,7 @@ impl View {
             from: date(from),
             to: date(to),
             generated: generated.to_string(),
-            metric_name: metric_name(metric).into(),
+            metric_name: metric.name().into(),
             distance_unit: units.label(),
             pace_unit: units.pace_label(),
             unit: unit.clone(),
@@ -249,16 +249,6 @@ impl View {
                 None => "no red-flag symptoms recorded".into(),
             },
         ]
-    }
-}
-
-fn metric_name(m: runlog_core::config::LoadMetric) -> &'static str {
-    use runlog_core::config::LoadMetric::*;
-    match m {
-        Time => "running time",
-        Distance => "distance",
-        Trimp => "heart-rate load (TRIMP)",
-        Srpe => "session-RPE load",
     }
 }
 

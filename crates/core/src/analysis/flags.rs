@@ -9,7 +9,7 @@ use crate::analysis::association::{Association, over_history};
 use crate::analysis::load::{Day, Load, Week, shift_days};
 use crate::analysis::plan::PlanWeek;
 use crate::analysis::spikes::{Spike, find_spikes, spike_words};
-use crate::config::{Config, LoadMetric};
+use crate::config::Config;
 use serde::Serialize;
 
 pub use crate::analysis::envelope::{Envelope, LongRun};
@@ -106,13 +106,7 @@ fn make_flag(j: &Jump, s: &Spike, days: &[Day], config: &Config) -> Flag {
     {
         s.before = d.pain_mean.map(|p| (d.date, p));
     }
-    let what = match config.load.metric {
-        LoadMetric::Time => "running time",
-        LoadMetric::Distance => "distance",
-        LoadMetric::Trimp => "heart-rate load (TRIMP)",
-        LoadMetric::Srpe => "session-RPE load",
-    };
-    let rise = rise(j, what, config);
+    let rise = rise(j, config.load.metric.name(), config);
     let sentence = format!(
         "In the week of {} ({}) {rise}; {} within {} day{} of the {} run.",
         crate::dates::week_span(j.week_start),
@@ -234,10 +228,10 @@ pub fn long_gap(a: &Analysis) -> Option<String> {
     let days = (last_day - last_run).num_days();
     (days > 28).then(|| {
         format!(
-            "Note: the diary runs on {days} days past the last activity ({} activities, the last on {}): add newer exports, or see them with `runlog report --from {}`.",
+            "Note: the diary runs on {days} days past the last activity ({} activities, the last on {}): add newer exports, or see them with `{}`.",
             a.load.runs.len(),
             last_run.format("%-d %b %Y"),
-            crate::dates::first_of_weeks_ending(last_run, crate::dates::REPORT_WEEKS)
+            crate::analysis::period::report_up_to(last_run)
         )
     })
 }

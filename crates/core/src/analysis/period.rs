@@ -64,6 +64,15 @@ impl Span {
     }
 }
 
+/// The command that shows the report's usual 12 weeks up to `last`, as
+/// runlog suggests it wherever a period misses the runs.
+pub fn report_up_to(last: NaiveDate) -> String {
+    format!(
+        "runlog report --from {}",
+        first_of_weeks_ending(last, REPORT_WEEKS)
+    )
+}
+
 impl Spec {
     /// The weeks meant, against the analysis's data: its first and last day
     /// with a run or a diary entry, else `today`.

@@ -53,6 +53,16 @@ pub enum LoadMetric {
 }
 
 impl LoadMetric {
+    /// The load in words, as every sentence and heading names it.
+    pub fn name(self) -> &'static str {
+        match self {
+            LoadMetric::Time => "running time",
+            LoadMetric::Distance => "distance",
+            LoadMetric::Trimp => "heart-rate load (TRIMP)",
+            LoadMetric::Srpe => "session-RPE load",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             LoadMetric::Time => "time",
