@@ -166,6 +166,21 @@ fn consistent(r: &Report) {
     } else {
         assert!(period.contains("no activities"), "{period}");
     }
+    // The next-morning check counts the period's runs or says which it
+    // leaves out: checked + lacking = the runs page one counts.
+    let monitoring = r.item("Pain monitoring");
+    if let Some(at) = monitoring.find("Pain settled by the next morning after ") {
+        let said = &monitoring[at..];
+        let checked = number_before(said, " runs").unwrap();
+        let lacking = number_before(said, " of the period's").unwrap_or(0.0);
+        assert_eq!(checked + lacking, runs, "{said} / {period}");
+        if lacking > 0.0 {
+            assert!(
+                said.contains(&format!("of the period's {runs} runs")),
+                "{said}"
+            );
+        }
+    }
     // Flags: page one, flags.json and the weeks' marks.
     let flags = r.flags["flags"].as_array().unwrap().len();
     assert_eq!(r.count("flag"), flags);

@@ -565,7 +565,15 @@ pub(crate) fn settle_sentence(p: &Analysis) -> Option<String> {
             ))
         })
         .collect();
-    let mut out = format!("Pain settled by the next morning after {settled} of {n} runs");
+    let mut out = format!(
+        "Pain settled by the next morning after {settled} of {}{}",
+        if unchecked(p, n).is_empty() {
+            format!("{n} runs")
+        } else {
+            format!("the {n} runs the diary can check")
+        },
+        unchecked(p, n)
+    );
     if !not.is_empty() {
         out += &format!(
             "; it did not after the run{} of {}",
@@ -578,6 +586,33 @@ pub(crate) fn settle_sentence(p: &Analysis) -> Option<String> {
     }
     out.push('.');
     Some(out)
+}
+
+/// Why the check counts fewer runs than the period holds, said beside it:
+/// a run is checked when the diary has pain the day before and the next
+/// morning, and a second run on one day is checked once.
+fn unchecked(p: &Analysis, checked: usize) -> String {
+    let runs: Vec<NaiveDate> = p
+        .load
+        .runs
+        .iter()
+        .filter(|r| r.kind.is_running())
+        .map(|r| r.date)
+        .collect();
+    let total = runs.len();
+    if total <= checked {
+        return String::new();
+    }
+    let days: std::collections::BTreeSet<NaiveDate> = runs.into_iter().collect();
+    let or_second = if days.len() == total {
+        ""
+    } else {
+        ", or were a second run that day"
+    };
+    format!(
+        " ({} of the period's {total} runs lack pain the day before or the next morning{or_second})",
+        total - checked
+    )
 }
 
 /// Pain during the runs against `during_max`, and the weeks whose morning

@@ -124,11 +124,13 @@ pub(super) fn layout(fonts: &Fonts, paper: Paper, title: &str, blocks: &[Block])
         flow.blocks(one);
         flow.done.is_empty()
     };
-    // The largest size that keeps page one whole, else the usual size.
+    // The largest size that keeps page one whole, else the smallest: as
+    // much of the summary as can be stays on page one.
+    let smallest = PAGE_ONE_SCALES[PAGE_ONE_SCALES.len() - 1];
     let scale = PAGE_ONE_SCALES
         .into_iter()
         .find(|s| fits(*s))
-        .unwrap_or(PAGE_ONE_SCALES[0]);
+        .unwrap_or(smallest);
     let mut flow = Flow::new(fonts, paper);
     flow.scale = scale;
     flow.blocks(one);
@@ -137,8 +139,10 @@ pub(super) fn layout(fonts: &Fonts, paper: Paper, title: &str, blocks: &[Block])
     flow.finish(title)
 }
 
-/// Text sizes page one may shrink to, as a share of the usual ones.
-const PAGE_ONE_SCALES: [f32; 5] = [1.0, 0.95, 0.9, 0.85, 0.8];
+/// Text sizes page one may shrink to, as a share of the usual ones: the
+/// smallest keeps its smallest text (`SMALL`, 8.5 pt) at 6.5 pt, readable
+/// when printed.
+const PAGE_ONE_SCALES: [f32; 6] = [1.0, 0.95, 0.9, 0.85, 0.8, 0.765];
 
 impl Flow<'_> {
     fn blocks(&mut self, blocks: &[Block]) {

@@ -374,3 +374,33 @@ fn page_one_shrinks_to_fit_one_page() {
         assert!(appendix, "the appendix keeps the usual size");
     }
 }
+
+/// A page one too long for any size is set at the smallest, which stays
+/// readable when printed (≥ 6.5 pt), so as much as can be is on page one.
+#[test]
+fn a_page_one_that_cannot_fit_keeps_the_smallest_readable_size() {
+    let fonts = fonts();
+    let items: Vec<(String, String)> = (0..40)
+        .map(|i| (format!("Label {i}"), "word ".repeat(80)))
+        .collect();
+    let blocks = [
+        Block::Small("small print".into()),
+        Block::Definitions(items),
+        Block::PageBreak,
+        Block::Paragraph("Appendix".into()),
+    ];
+    let pages = layout(&fonts, Paper::A4, "", &blocks);
+    let sizes: Vec<f32> = pages[0]
+        .iter()
+        .filter_map(|i| match i {
+            Item::Text { style, .. } if *style != FOOTER => Some(style.size),
+            _ => None,
+        })
+        .collect();
+    let smallest = sizes.iter().cloned().fold(f32::MAX, f32::min);
+    assert!(smallest >= 6.5 && smallest < 6.6, "{sizes:?}");
+    assert!(
+        sizes.iter().all(|s| *s < 8.0),
+        "page one at its smallest: {sizes:?}"
+    );
+}
