@@ -19,6 +19,8 @@ cargo build --release --quiet -p runlog --bin runlog -p runlog-samples --bin gen
 mkdir -p "$LOG"
 echo "generating $RUNS runs into $LOG/exports ..." >&2
 "$TARGET/release/gen-samples" --archive "$LOG/exports" --runs "$RUNS" >&2
+# The log folder needs its settings first (`runlog init`, which imports too).
+[ -f "$LOG/runlog.toml" ] || "$BIN" init --no-input --timezone UTC "$LOG" > /dev/null
 BYTES=$(du -sb "$LOG/exports" | cut -f1)
 FITS=$(find "$LOG/exports" -name '*.fit' | wc -l)
 GPXS=$(find "$LOG/exports" -name '*.gpx' | wc -l)

@@ -444,7 +444,8 @@ fn second_report_reads_no_time_series_until_a_setting_changes() {
     std::fs::rename(&series, dir.join("series-away")).unwrap();
     assert_eq!(stdout(runlog(dir, &["weeks", "--format", "json"])), first);
     // A new max heart rate changes the heart-rate load: the series are
-    // needed again, and their absence is an error naming the file.
+    // needed again, and their absence is an error naming the file (since
+    // issue #35 the pack holding the import's series).
     std::fs::write(&toml, trimp.replace("max_hr = 185", "max_hr = 175")).unwrap();
     let out = runlog(dir, &["weeks", "--format", "json"])
         .output()
@@ -453,7 +454,8 @@ fn second_report_reads_no_time_series_until_a_setting_changes() {
         !out.status.success(),
         "stale cache used after a settings change"
     );
-    assert!(String::from_utf8_lossy(&out.stderr).contains(".parquet"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(".pack"), "{err}");
     std::fs::rename(dir.join("series-away"), &series).unwrap();
     let changed = stdout(runlog(dir, &["weeks", "--format", "json"]));
     assert_ne!(changed, first, "max_hr feeds the load");

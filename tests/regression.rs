@@ -399,7 +399,9 @@ fn issue12_quiet_means_warnings_and_errors_only() {
 
 /// Issue #13: a deleted series is rebuilt by the next import from its
 /// export; with the export gone too, the error names the activity and the
-/// way out instead of a raw "No such file".
+/// way out instead of a raw "No such file". Since issue #35 an import's
+/// series share one file (a pack): a lost pack is rebuilt whole, and a
+/// series a read found damaged is rebuilt by the next import.
 #[test]
 fn issue13_a_lost_series_is_rebuilt_or_named() {
     let d = fresh_samples();
@@ -412,8 +414,8 @@ fn issue13_a_lost_series_is_rebuilt_or_named() {
         .find(|a| a.source.ends_with(".fit") && a.source.matches('/').count() == 1)
         .unwrap()
         .clone();
-    let series = d.path().join(format!(".runlog/series/{}.parquet", a.id));
-    std::fs::remove_file(&series).unwrap();
+    let pack = store.series_file(&a.id);
+    std::fs::remove_file(&pack).unwrap();
     std::fs::remove_file(d.path().join(".runlog/derived.json")).unwrap();
     let out = stdout(runlog(d.path(), &["import"]));
     assert!(
@@ -423,23 +425,41 @@ fn issue13_a_lost_series_is_rebuilt_or_named() {
         )),
         "{out}"
     );
-    assert!(series.is_file());
+    let store = runlog_core::store::Store::open(d.path()).unwrap();
+    let (pack, range) = (store.series_file(&a.id), store.series_range(&a.id).unwrap());
+    assert!(pack.is_file());
     assert_eq!(
         stdout(runlog(d.path(), &["weeks", "--format", "csv"])),
         weeks
     );
     // Damaged behind runlog's back, and its export gone.
-    let mut bytes = std::fs::read(&series).unwrap();
-    let mid = bytes.len() / 2;
+    let mut bytes = std::fs::read(&pack).unwrap();
+    let mid = ((range.start + range.end) / 2) as usize;
     bytes[mid] ^= 0x20;
-    std::fs::write(&series, bytes).unwrap();
-    std::fs::remove_file(d.path().join(&a.source)).unwrap();
+    std::fs::write(&pack, bytes).unwrap();
+    let export = d.path().join(&a.source);
+    let aside = d.path().join("aside.fit");
+    std::fs::rename(&export, &aside).unwrap();
     std::fs::remove_file(d.path().join(".runlog/derived.json")).unwrap();
     let o = runlog(d.path(), &["weeks"]).output().unwrap();
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains(&a.source) && err.contains("checksum"), "{err}");
     assert!(err.contains("put it back into exports/"), "{err}");
+    // Put back: the next import rebuilds the series the read found damaged.
+    std::fs::rename(&aside, &export).unwrap();
+    let out = stdout(runlog(d.path(), &["import"]));
+    assert!(
+        out.contains(&format!(
+            "warning  {}: its stored time series was damaged; rebuilt",
+            a.source
+        )),
+        "{out}"
+    );
+    assert_eq!(
+        stdout(runlog(d.path(), &["weeks", "--format", "csv"])),
+        weeks
+    );
 }
 
 /// Issue #13: `--strict` also counts files skipped by an earlier import

@@ -212,25 +212,19 @@ fn store_notes(
 }
 
 /// A series that cannot be read, with the activity named and the way out:
-/// `import` rebuilds a missing series from its export when that is still
-/// there.
+/// `import` rebuilds a missing series, or one a read found damaged (the
+/// store notes it), from its export when that is still there.
 fn series_error(store: &Store, id: &str, e: Error) -> Error {
     let Some(a) = store.activities.iter().find(|a| a.id == id) else {
         return e;
     };
     let dir = store.root().parent().unwrap_or(store.root());
-    let series = store.root().join("series").join(format!("{id}.parquet"));
     let fix = if dir.join(&a.source).is_file() {
-        format!(
-            "delete {} and run `runlog import`: it is rebuilt from {}",
-            series.display(),
-            a.source
-        )
+        format!("run `runlog import`: it is rebuilt from {}", a.source)
     } else {
         format!(
-            "its export {} is no longer there: put it back into exports/, delete {} and run `runlog import`",
+            "its export {} is no longer there: put it back into exports/ and run `runlog import`",
             a.source,
-            series.display()
         )
     };
     Error::StoreRead {

@@ -13,7 +13,7 @@ use crate::model::{Activity, Summary};
 use crate::store::{FileRecord, FileStatus, Store};
 use chrono::{DateTime, Utc};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -173,37 +173,53 @@ pub fn run(
         }
         lists.append(&mut o.lists);
     }
-    let before = store.state();
+    let before = store.state()?;
     merge(store, outcomes, &mut report, now);
     attach_names(store, lists, &mut report);
     attach_metadata(store, &metas);
-    repair_series(dir, store, &mut report);
+    let still_damaged = repair_series(dir, store, &mut report);
     failpoint("ingest-before-commit");
     // Nothing new keeps the generation in force: committing an identical
     // one would drop the previous generation, the runner's way back.
-    if store.state() != before || store.needs_upgrade() {
+    if store.state()? != before || store.needs_upgrade() {
         store.commit()?;
     }
+    store.forget_damaged(&still_damaged);
     Ok(report)
 }
 
 /// A series deleted behind runlog's back (a clean-up, a sync tool) is
 /// rebuilt from its export when that file is still there and unchanged;
-/// otherwise the activity is named. Only existence is checked here, which
-/// costs a `stat` per activity; damage is caught by the checksum on read.
-fn repair_series(dir: &Path, store: &Store, report: &mut Report) {
+/// otherwise the activity is named. Existence is checked here, which
+/// costs a `stat` per activity; damage is caught by the checksum on read,
+/// which notes the series for this check (`Store::damaged_before`).
+/// Returns the damaged series that could not be rebuilt: they stay noted
+/// for the import after the export is put back.
+fn repair_series(dir: &Path, store: &Store, report: &mut Report) -> HashSet<String> {
+    let damaged = store.damaged_before();
+    let mut still = HashSet::new();
     for a in &store.activities {
-        if store.series_exists(&a.id) {
+        let what = if !store.series_exists(&a.id) {
+            "missing"
+        } else if damaged.contains(&a.id) && !store.series_ok(&a.id) {
+            "damaged"
+        } else {
             continue;
-        }
+        };
         let note = match rebuild_series(dir, store, a) {
-            Ok(()) => "its stored time series was missing; rebuilt from this file".to_string(),
-            Err(why) => format!(
-                "its stored time series is missing and cannot be rebuilt ({why}); put the export back into exports/ and run `runlog import` again"
-            ),
+            Ok(()) => format!("its stored time series was {what}; rebuilt from this file"),
+            Err(why) => {
+                if what == "damaged" {
+                    still.insert(a.id.clone());
+                }
+                format!(
+                    "its stored time series is {what} and cannot be rebuilt ({why}); put the export back into exports/ and run `runlog import` again"
+                )
+            }
         };
         report.warnings.push((a.source.clone(), note));
     }
+    still
 }
 
 fn rebuild_series(dir: &Path, store: &Store, a: &Activity) -> std::result::Result<(), String> {

@@ -3,6 +3,7 @@
 //! crash, a sync tool or a flipped bit the store can always name the last
 //! whole import and the way back to it.
 
+use super::pack::Location;
 use super::parquet::{read_activities, read_files};
 use super::{
     FileFault, FileRecord, GENERATION_FILES, RECOVER, SUMS, has_checksums, hash, read_err,
@@ -116,6 +117,8 @@ pub(super) struct Loaded {
     pub(super) activities: Vec<Activity>,
     pub(super) files: Vec<FileRecord>,
     pub(super) series_sums: HashMap<String, String>,
+    /// Where each series in a pack lies, by activity id.
+    pub(super) locations: HashMap<String, Location>,
 }
 
 /// One generation, checked against its `SUMS`; `require_sums` for a store
@@ -146,7 +149,8 @@ pub(super) fn load_generation(
         bytes.push(b);
     }
     let [acts_file, files_file] = GENERATION_FILES.map(|f| gen_dir.join(f));
-    let activities = read_activities(&bytes[0]).map_err(|e| FileFault::parquet(&acts_file, e))?;
+    let (activities, locations) =
+        read_activities(&bytes[0]).map_err(|e| FileFault::parquet(&acts_file, e))?;
     let files = read_files(&bytes[1]).map_err(|e| FileFault::parquet(&files_file, e))?;
     let series_sums = sums
         .map(|s| {
@@ -159,6 +163,7 @@ pub(super) fn load_generation(
         activities,
         files,
         series_sums,
+        locations,
     })
 }
 

@@ -2,10 +2,12 @@
 //! first release read as "not known" from an older store, so an upgrade
 //! never needs the store rebuilt.
 
+use super::pack::Location;
 use super::{FileRecord, FileStatus};
 use crate::model::{Activity, Format, Sample, Summary};
 use chrono::{DateTime, Utc};
 use polars::prelude::*;
+use std::collections::HashMap;
 
 pub(super) fn series_frame(samples: &[Sample]) -> PolarsResult<DataFrame> {
     let col = |name: &str, f: fn(&Sample) -> Option<f64>| {
@@ -48,7 +50,14 @@ pub(super) fn samples_from(df: &DataFrame) -> PolarsResult<Vec<Sample>> {
         .collect())
 }
 
-pub(super) fn activities_frame(acts: &[Activity]) -> PolarsResult<DataFrame> {
+/// The activities, with where each one's series lies (`series_pack`,
+/// `series_offset`, `series_bytes`; null for a series in a file of its own,
+/// as stores from before packs wrote them).
+pub(super) fn activities_frame(
+    acts: &[Activity],
+    locations: &HashMap<String, Location>,
+) -> PolarsResult<DataFrame> {
+    let at = |a: &Activity| locations.get(&a.id);
     let s = |f: fn(&Activity) -> String| acts.iter().map(f).collect::<Vec<_>>();
     let os = |f: fn(&Activity) -> Option<String>| acts.iter().map(f).collect::<Vec<_>>();
     let of = |f: fn(&Activity) -> Option<f64>| acts.iter().map(f).collect::<Vec<_>>();
@@ -112,10 +121,31 @@ pub(super) fn activities_frame(acts: &[Activity]) -> PolarsResult<DataFrame> {
             "warnings".into(),
             s(|a| serde_json::to_string(&a.warnings).unwrap_or_default()),
         ),
+        Column::new(
+            "series_pack".into(),
+            acts.iter()
+                .map(|a| at(a).map(|l| l.pack.clone()))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "series_offset".into(),
+            acts.iter()
+                .map(|a| at(a).map(|l| l.offset))
+                .collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "series_bytes".into(),
+            acts.iter()
+                .map(|a| at(a).map(|l| l.len))
+                .collect::<Vec<_>>(),
+        ),
     ])
 }
 
-pub(super) fn read_activities(bytes: &[u8]) -> PolarsResult<Vec<Activity>> {
+/// The activities and where their series lie (see [`activities_frame`]).
+pub(super) type ReadActivities = (Vec<Activity>, HashMap<String, Location>);
+
+pub(super) fn read_activities(bytes: &[u8]) -> PolarsResult<ReadActivities> {
     let df = ParquetReader::new(std::io::Cursor::new(bytes)).finish()?;
     let strs = |n: &str| -> PolarsResult<Vec<Option<String>>> {
         Ok(df
@@ -162,10 +192,28 @@ pub(super) fn read_activities(bytes: &[u8]) -> PolarsResult<Vec<Activity>> {
     let laps: Vec<Option<u32>> = df.column("laps")?.u32()?.iter().collect();
     let gps: Vec<Option<bool>> = df.column("has_gps")?.bool()?.iter().collect();
     let records: Vec<Option<u32>> = df.column("records")?.u32()?.iter().collect();
+    // Added with packs (issue #35): an older store keeps a file per series.
+    let packs = strs("series_pack").unwrap_or_else(|_| vec![None; df.height()]);
+    let u64s = |n: &str| -> Vec<Option<u64>> {
+        match df.column(n).and_then(|c| c.u64().cloned()) {
+            Ok(c) => c.iter().collect(),
+            Err(_) => vec![None; df.height()],
+        }
+    };
+    let (offsets, lens) = (u64s("series_offset"), u64s("series_bytes"));
+    let mut locations = HashMap::new();
     let mut out = Vec::with_capacity(df.height());
     for i in 0..df.height() {
         let start =
             DateTime::<Utc>::from_timestamp_millis(start[i].unwrap_or(0)).unwrap_or_default();
+        if let (Some(pack), Some(offset), Some(len)) = (&packs[i], offsets[i], lens[i]) {
+            let at = Location {
+                pack: pack.clone(),
+                offset,
+                len,
+            };
+            locations.insert(id[i].clone().unwrap_or_default(), at);
+        }
         out.push(Activity {
             id: id[i].clone().unwrap_or_default(),
             source: source[i].clone().unwrap_or_default(),
@@ -205,7 +253,7 @@ pub(super) fn read_activities(bytes: &[u8]) -> PolarsResult<Vec<Activity>> {
                 .unwrap_or_default(),
         });
     }
-    Ok(out)
+    Ok((out, locations))
 }
 
 pub(super) fn files_frame(files: &[FileRecord]) -> PolarsResult<DataFrame> {
