@@ -345,10 +345,21 @@ fn issue12_a_lost_current_file_loses_no_activity() {
     // The exports are moved away once imported, as users do.
     std::fs::rename(d.path().join("exports"), d.path().join("moved")).unwrap();
     std::fs::create_dir(d.path().join("exports")).unwrap();
+    // runlog-core notes the lost file; the command says it, once.
+    let o = runlog(d.path(), &["weeks", "--format", "csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).to_string();
     assert_eq!(
-        stdout(runlog(d.path(), &["weeks", "--format", "csv"])),
-        weeks
+        err.matches("CURRENT is missing or empty; using gen-")
+            .count(),
+        1,
+        "{err}"
     );
+    assert_eq!(String::from_utf8_lossy(&o.stdout), weeks);
+    let store = runlog_core::store::Store::open(d.path()).unwrap();
+    assert_eq!(store.notices.len(), 1, "{:?}", store.notices);
+    drop(store);
     stdout(runlog(d.path(), &["import"]));
     assert_eq!(
         runlog_core::store::Store::open(d.path())

@@ -10,7 +10,6 @@ use runlog_core::config::{Config, default_toml};
 use runlog_core::diary;
 use runlog_core::error::{Error, Result};
 use runlog_core::model::Sample;
-use runlog_core::store::Store;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::Path;
 
@@ -565,7 +564,7 @@ fn proposed_max_hr(dir: &Path, out: &mut String) -> Result<Option<(u32, usize)>>
     };
     out.push_str(&print_import(&report, true));
     say!(out, "import:  {}", report.summary_line());
-    let store = Store::open(dir)?;
+    let store = super::open_store(dir)?;
     let mut best: Option<f64> = None;
     let mut runs = 0;
     for a in &store.activities {

@@ -307,9 +307,25 @@ pub(crate) fn run_import(ctx: &Context, quiet: bool, paths: &[PathBuf]) -> Resul
     };
     // One writer at a time; readers need no lock (commits are atomic).
     let _lock = runlog_core::store::WriteLock::acquire(dir, &lock_wait())?;
-    let mut store = Store::open(dir)?;
+    let mut store = open_store(dir)?;
     let bar = crate::progress::Bar::new("importing", quiet);
-    ingest::run(dir, &roots, &mut store, &bar, ctx.now)
+    let report = ingest::run(dir, &roots, &mut store, &bar, ctx.now);
+    say_notices(&mut store);
+    report
+}
+
+/// The log folder's store; what opening it found and worked around is
+/// said on stderr (runlog-core returns it as data).
+pub(crate) fn open_store(dir: &Path) -> Result<Store> {
+    let mut store = Store::open(dir)?;
+    say_notices(&mut store);
+    Ok(store)
+}
+
+fn say_notices(store: &mut Store) {
+    for n in store.notices.drain(..) {
+        eprintln!("runlog: {n}");
+    }
 }
 
 /// How long to wait for another runlog on the same folder
@@ -385,7 +401,7 @@ fn activities(
     let ctx = Context::load(&common.dir)?;
     let config = &ctx.config;
     let units = config.display.units;
-    let store = Store::open(&common.dir)?;
+    let store = open_store(&common.dir)?;
     let spec = listing::spec(&ctx, period, format == OutputFormat::Table)?;
     // Every week: the store as it is (also the activities no week holds,
     // with a date that cannot be real); a period: the runs of its cut.
@@ -563,7 +579,7 @@ fn analyse(common: &Common, strict: bool) -> Result<(Context, Analysis)> {
 /// The analysis as of the context's clock. runlog-core returns what it
 /// could not place as data; it is said here, once.
 fn analyse_in(ctx: &Context, strict: bool) -> Result<Analysis> {
-    analyse_store(ctx, &Store::open(&ctx.dir)?, strict)
+    analyse_store(ctx, &open_store(&ctx.dir)?, strict)
 }
 
 /// The analysis of a store already open.

@@ -48,7 +48,7 @@ pub(super) fn unused_generation(root: &Path, current: u64) -> Result<u64> {
 /// or empty (a sync tool, a clean-up) but generations exist, the newest one
 /// that reads whole is used, with a warning, so no import is lost and the
 /// next commit takes a new number.
-pub(super) fn current_generation(root: &Path) -> Result<Option<u64>> {
+pub(super) fn current_generation(root: &Path, notices: &mut Vec<String>) -> Result<Option<u64>> {
     let current = match fs::read_to_string(root.join("CURRENT")) {
         Ok(s) => s.trim().to_string(),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
@@ -80,10 +80,10 @@ pub(super) fn current_generation(root: &Path) -> Result<Option<u64>> {
         // (a store that has committed says so in `FORMAT`).
         if !checked && gens.iter().all(|(_, path)| !path.join(SUMS).exists()) {
             if !gens.is_empty() {
-                eprintln!(
-                    "runlog: the first import into {} was interrupted before it finished; starting it again",
+                notices.push(format!(
+                    "the first import into {} was interrupted before it finished; starting it again",
                     root.display()
-                );
+                ));
             }
             return Ok(None);
         }
@@ -92,11 +92,11 @@ pub(super) fn current_generation(root: &Path) -> Result<Option<u64>> {
             format!("CURRENT is missing and no generation reads whole; {RECOVER}"),
         ));
     };
-    eprintln!(
-        "runlog: {} is missing or empty; using {}, the newest whole import",
+    notices.push(format!(
+        "{} is missing or empty; using {}, the newest whole import",
         root.join("CURRENT").display(),
         gen_name(*n)
-    );
+    ));
     Ok(Some(*n))
 }
 

@@ -85,6 +85,10 @@ pub struct Store {
     committed_ids: HashSet<String>,
     /// The packs the opened generation names, kept as long.
     committed_packs: HashSet<String>,
+    /// What opening or committing found and worked around (a lost
+    /// `CURRENT`, an interrupted first import), for the caller to say:
+    /// runlog-core never prints.
+    pub notices: Vec<String>,
 }
 
 /// The generation files a commit writes and `SUMS` covers.
@@ -116,8 +120,9 @@ impl Store {
             pending: Mutex::new(None),
             committed_ids: HashSet::new(),
             committed_packs: HashSet::new(),
+            notices: Vec::new(),
         };
-        let Some(generation) = current_generation(&root)? else {
+        let Some(generation) = current_generation(&root, &mut store.notices)? else {
             return Ok(store);
         };
         let gen_dir = root.join(gen_name(generation));
@@ -365,10 +370,10 @@ impl Store {
         write_atomic(&self.root.join("CURRENT"), |f| f.write_all(name.as_bytes()))?;
         if !has_checksums(&self.root) {
             if self.generation > 0 {
-                eprintln!(
-                    "runlog: {} now records that every import carries checksums: from now on a generation without them is reported as damage",
+                self.notices.push(format!(
+                    "{} now records that every import carries checksums: from now on a generation without them is reported as damage",
                     self.root.display()
-                );
+                ));
             }
             write_atomic(&self.root.join(FORMAT), |f| {
                 f.write_all(FORMAT_TEXT.as_bytes())

@@ -398,7 +398,7 @@ fn a_page_one_that_cannot_fit_keeps_the_smallest_readable_size() {
         })
         .collect();
     let smallest = sizes.iter().cloned().fold(f32::MAX, f32::min);
-    assert!(smallest >= 6.5 && smallest < 6.6, "{sizes:?}");
+    assert!((6.5..6.6).contains(&smallest), "{sizes:?}");
     assert!(
         sizes.iter().all(|s| *s < 8.0),
         "page one at its smallest: {sizes:?}"
