@@ -276,9 +276,23 @@ fn issue31_the_samples_say_one_thing_everywhere() {
         r.item("Period")
             .contains("35 activities (33 runs and 2 walks)")
     );
+    let whole = r.item("Whole history").to_string();
     assert!(
-        r.item("Whole history")
-            .contains("Not counted: the jump week of 9–15 Nov")
+        whole.contains("Not counted: the jump week of 9–15 Nov"),
+        "{whole}"
+    );
+    // The terminal's answer is page one's, jump weeks left out included.
+    let flags = Command::cargo_bin("runlog")
+        .unwrap()
+        .env_remove("RUNLOG_DIR")
+        .args(["flags", "--all", "--dir"])
+        .arg(d.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&flags.stdout).replace('\n', " ");
+    assert!(
+        text.contains(&format!("Over the whole history: {whole}")),
+        "{text}\n/ {whole}"
     );
 }
 

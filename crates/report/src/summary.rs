@@ -80,7 +80,7 @@ pub fn page_one(period: &Period<'_>, config: &Config) -> Vec<Item> {
         items.push(Item::new("Next week", next));
     }
     if p.diary_present {
-        items.push(Item::new("Whole history", whole_history(p)));
+        items.push(Item::new("Whole history", p.association.full_sentence()));
     }
     for i in &mut items {
         i.text = capitalised(&i.text);
@@ -717,21 +717,6 @@ fn next_week(p: &Analysis, config: &Config, unit: &str) -> Option<String> {
             config.load.min_running_weeks, config.load.session_window_days
         )),
     }
-}
-
-/// The whole-history answer, and the load-jump weeks it leaves out with
-/// why: a reader who counts the marks in the weeks table finds them all.
-fn whole_history(p: &Analysis) -> String {
-    let a = &p.association;
-    if a.left_out.is_empty() {
-        return a.sentence.clone();
-    }
-    let weeks: Vec<String> = a
-        .left_out
-        .iter()
-        .map(|w| format!("the jump week of {}, as {}", week_span(w.start), w.why))
-        .collect();
-    format!("{} Not counted: {}.", a.sentence, weeks.join("; "))
 }
 
 #[cfg(test)]

@@ -135,6 +135,29 @@ pub struct Association {
     pub sentence: String,
 }
 
+impl Association {
+    /// The answer and the load-jump weeks it leaves out, with why: a
+    /// reader who counts the jump marks in the weeks finds them all, on
+    /// page one and in `runlog flags` alike.
+    pub fn full_sentence(&self) -> String {
+        if self.left_out.is_empty() {
+            return self.sentence.clone();
+        }
+        let weeks: Vec<String> = self
+            .left_out
+            .iter()
+            .map(|w| {
+                format!(
+                    "the jump week of {}, as {}",
+                    crate::dates::week_span(w.start),
+                    w.why
+                )
+            })
+            .collect();
+        format!("{} Not counted: {}.", self.sentence, weeks.join("; "))
+    }
+}
+
 /// The whole-history association: deterministic, so the same history
 /// always gives the same answer.
 pub fn associate(weeks: &[WeekObs]) -> Association {

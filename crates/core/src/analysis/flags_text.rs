@@ -58,7 +58,7 @@ pub fn to_text(v: &View<'_>, config: &Config) -> String {
     if a.diary_present {
         parts.push(format!(
             "Over the whole history: {}",
-            a.association.sentence
+            a.association.full_sentence()
         ));
     }
     parts.extend(v.shown.map(str::to_string));
