@@ -71,7 +71,7 @@ pub fn page_one(period: &Period<'_>, config: &Config) -> Vec<Item> {
     push("Function", Some(function(&p.load.weeks)));
     push("Running load", load_trend(&p.load.weeks, unit));
     items.push(outcome_measures(period));
-    if let Some(m) = pain_monitoring(p, config) {
+    if let Some(m) = pain_monitoring(period, config) {
         items.push(m);
     }
     items.push(flags(p, config, unit));
@@ -518,11 +518,12 @@ fn single_line(s: &outcomes::Single) -> String {
 
 /// The pain-monitoring model on page one: the next morning, pain during
 /// the runs and the week-to-week rule, each a line; `None` without a diary.
-fn pain_monitoring(p: &Analysis, config: &Config) -> Option<Item> {
+fn pain_monitoring(period: &Period<'_>, config: &Config) -> Option<Item> {
+    let p = &period.a;
     if !p.diary_present {
         return None;
     }
-    let mut lines: Vec<String> = settle_sentence(p).into_iter().collect();
+    let mut lines: Vec<String> = settle_sentence(period).into_iter().collect();
     lines.extend(monitoring_lines(p, config));
     Some(Item {
         label: "Pain monitoring",
@@ -538,7 +539,8 @@ fn pain_monitoring(p: &Analysis, config: &Config) -> Option<Item> {
 /// one and the appendix both say: how many settled, the runs that did
 /// not, and those that settled but set off a flag (pain that waited a day
 /// or two is still pain after that run). `None` without a checked run.
-pub(crate) fn settle_sentence(p: &Analysis) -> Option<String> {
+pub(crate) fn settle_sentence(period: &Period<'_>) -> Option<String> {
+    let p = &period.a;
     let n = p.settle.len();
     if n == 0 {
         return None;
@@ -565,15 +567,13 @@ pub(crate) fn settle_sentence(p: &Analysis) -> Option<String> {
             ))
         })
         .collect();
-    let mut out = format!(
-        "Pain settled by the next morning after {settled} of {}{}",
-        if unchecked(p, n).is_empty() {
-            format!("{n} runs")
-        } else {
-            format!("the {n} runs the diary can check")
-        },
-        unchecked(p, n)
-    );
+    let note = unchecked(period, n);
+    let of = if note.is_empty() {
+        format!("{n} runs")
+    } else {
+        format!("the {n} runs the diary can check{note}")
+    };
+    let mut out = format!("Pain settled by the next morning after {settled} of {of}");
     if !not.is_empty() {
         out += &format!(
             "; it did not after the run{} of {}",
@@ -591,19 +591,13 @@ pub(crate) fn settle_sentence(p: &Analysis) -> Option<String> {
 /// Why the check counts fewer runs than the period holds, said beside it:
 /// a run is checked when the diary has pain the day before and the next
 /// morning, and a second run on one day is checked once.
-fn unchecked(p: &Analysis, checked: usize) -> String {
-    let runs: Vec<NaiveDate> = p
-        .load
-        .runs
-        .iter()
-        .filter(|r| r.kind.is_running())
-        .map(|r| r.date)
-        .collect();
-    let total = runs.len();
+fn unchecked(period: &Period<'_>, checked: usize) -> String {
+    let total = period.counts.runs;
     if total <= checked {
         return String::new();
     }
-    let days: std::collections::BTreeSet<NaiveDate> = runs.into_iter().collect();
+    let runs = period.a.load.runs.iter().filter(|r| r.kind.is_running());
+    let days: std::collections::BTreeSet<NaiveDate> = runs.map(|r| r.date).collect();
     let or_second = if days.len() == total {
         ""
     } else {

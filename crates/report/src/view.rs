@@ -205,7 +205,7 @@ impl View {
                 })
                 .collect(),
             runs: p.load.runs.iter().map(|r| run_view(r, &unit, units)).collect(),
-            settle_summary: settle_summary(&p, settle.len()),
+            settle_summary: settle_summary(period, settle.len()),
             settle,
             monitoring: crate::summary::monitoring_lines(&p, config),
             ledger: crate::ledger::ledger(&p),
@@ -395,8 +395,8 @@ fn week_view(w: &Week, unit: &str, units: Units) -> WeekView {
 
 /// The period's next-morning sentence, as page one says it, and a pointer
 /// to the runs it names, listed below it.
-fn settle_summary(p: &Analysis, named: usize) -> Option<String> {
-    let sentence = crate::summary::settle_sentence(p)?;
+fn settle_summary(period: &Period<'_>, named: usize) -> Option<String> {
+    let sentence = crate::summary::settle_sentence(period)?;
     Some(match named {
         0 => sentence,
         _ => format!("{sentence} The runs named, in full:"),

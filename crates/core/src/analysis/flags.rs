@@ -274,6 +274,25 @@ mod tests {
     use crate::model::DiaryEntry;
     use crate::model::{Activity, Format, Pain, RedFlags, Summary, TimeOfDay};
     use chrono::NaiveDate;
+
+    /// The analysis of these runs and diary days as of `today`, without
+    /// series, scores or store notes.
+    fn analysed(
+        acts: &[Activity],
+        diary: &[DiaryEntry],
+        config: &Config,
+        today: NaiveDate,
+    ) -> Analysis {
+        let load = crate::analysis::load::compute(acts, |_| Ok(vec![]), diary, config).unwrap();
+        crate::analysis::analyse(
+            load,
+            Some((diary, 0)),
+            Vec::new(),
+            Default::default(),
+            config,
+            today,
+        )
+    }
     use chrono::{TimeZone, Utc};
 
     /// `runlog flags`' text of the whole history (now in `flags_text`).
@@ -347,15 +366,7 @@ mod tests {
                 entry(n, p, red == Some(n))
             })
             .collect();
-        let load = crate::analysis::load::compute(&acts, |_| Ok(vec![]), &diary, config).unwrap();
-        crate::analysis::analyse(
-            load,
-            Some((&diary, 0)),
-            Vec::new(),
-            Default::default(),
-            config,
-            day(49),
-        )
+        analysed(&acts, &diary, config, day(49))
     }
 
     /// Issue #30, the pain-spike rule as `spike_rule` says it: a spike that
@@ -400,15 +411,7 @@ mod tests {
         acts.push(walk);
         let diary: Vec<DiaryEntry> = (0..7).map(|n| entry(n, 2.0, false)).collect();
         let config = Config::default();
-        let load = crate::analysis::load::compute(&acts, |_| Ok(vec![]), &diary, &config).unwrap();
-        let a = crate::analysis::analyse(
-            load,
-            Some((&diary, 0)),
-            Vec::new(),
-            Default::default(),
-            &config,
-            day(7),
-        );
+        let a = analysed(&acts, &diary, &config, day(7));
         let dates: Vec<NaiveDate> = a.settle.iter().map(|s| s.date).collect();
         assert_eq!(dates, [day(1), day(3)]);
     }
@@ -569,15 +572,7 @@ mod tests {
         let config = Config::default();
         let acts: Vec<Activity> = (0..5).map(|w| run(w * 7, 30.0)).collect();
         let diary: Vec<DiaryEntry> = (0..100).map(|n| entry(n, 2.0, false)).collect();
-        let load = crate::analysis::load::compute(&acts, |_| Ok(vec![]), &diary, &config).unwrap();
-        let a = crate::analysis::analyse(
-            load,
-            Some((&diary, 0)),
-            Vec::new(),
-            Default::default(),
-            &config,
-            day(100),
-        );
+        let a = analysed(&acts, &diary, &config, day(100));
         let text = to_text(&a, &config);
         assert!(
             text.contains("Note: the diary runs on 71 days past the last activity (5 activities, the last on 2 Feb 2026)"),

@@ -340,6 +340,16 @@ fn count_text(group: &usvg::Group, count: &mut usize) {
     }
 }
 
+/// The text sizes on a page, its footer left out.
+fn text_sizes(page: &[Item]) -> Vec<f32> {
+    page.iter()
+        .filter_map(|i| match i {
+            Item::Text { style, .. } if *style != FOOTER => Some(style.size),
+            _ => None,
+        })
+        .collect()
+}
+
 #[test]
 fn page_one_shrinks_to_fit_one_page() {
     let fonts = fonts();
@@ -359,13 +369,7 @@ fn page_one_shrinks_to_fit_one_page() {
         // …so page one is set smaller, and the appendix starts on page two.
         let pages = layout(&fonts, paper, "", &blocks);
         assert_eq!(pages.len(), 2, "{paper:?}");
-        let sizes: Vec<f32> = pages[0]
-            .iter()
-            .filter_map(|i| match i {
-                Item::Text { style, .. } if *style != FOOTER => Some(style.size),
-                _ => None,
-            })
-            .collect();
+        let sizes = text_sizes(&pages[0]);
         assert!(sizes.iter().all(|s| *s < 10.0), "{sizes:?}");
         let appendix = pages[1].iter().any(|i| match i {
             Item::Text { text, style, .. } => text == "Appendix" && style.size == 10.0,
@@ -390,13 +394,7 @@ fn a_page_one_that_cannot_fit_keeps_the_smallest_readable_size() {
         Block::Paragraph("Appendix".into()),
     ];
     let pages = layout(&fonts, Paper::A4, "", &blocks);
-    let sizes: Vec<f32> = pages[0]
-        .iter()
-        .filter_map(|i| match i {
-            Item::Text { style, .. } if *style != FOOTER => Some(style.size),
-            _ => None,
-        })
-        .collect();
+    let sizes = text_sizes(&pages[0]);
     let smallest = sizes.iter().cloned().fold(f32::MAX, f32::min);
     assert!((6.5..6.6).contains(&smallest), "{sizes:?}");
     assert!(
